@@ -1,0 +1,35 @@
+/**
+ * Who is acting, and where they may act. Roles are ordered by what they may do:
+ * a viewer reads; a clerk posts stock at their locations; a manager also maintains
+ * items; an admin may do everything, everywhere.
+ */
+export const ROLES = ['admin', 'manager', 'clerk', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CLIENTS = ['api', 'excel', 'bot'] as const;
+export type Client = (typeof CLIENTS)[number];
+
+export interface Actor {
+  id: number;
+  name: string;
+  role: Role;
+  /** Internal location ids this actor may write at; `null` means every location. */
+  locationIds: readonly number[] | null;
+}
+
+/** May this actor change stock at every one of these internal locations? */
+export function canWriteAt(actor: Actor, locationIds: readonly number[]): boolean {
+  if (actor.role === 'viewer') return false;
+  if (actor.role === 'admin' || actor.locationIds === null) return true;
+  const allowed = actor.locationIds;
+  return locationIds.every((id) => allowed.includes(id));
+}
+
+/** May this actor maintain master data (items, barcodes)? */
+export function canMaintainItems(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'manager';
+}
+
+export function isAdmin(actor: Actor): boolean {
+  return actor.role === 'admin';
+}

@@ -1,0 +1,66 @@
+/**
+ * Result codes of the ledger, in order of precedence: when a request breaks several
+ * rules, the first one in this list is the one it is refused for. Each code is named
+ * after the rule it checks, so a client can branch on it and a person can read it.
+ *
+ * Transports map codes to their own vocabulary (HTTP statuses in `core/http/errors.ts`,
+ * bot replies in `bot/`); the domain never knows about either.
+ */
+export const RESULT_CODES = [
+  // The request itself
+  'invalid_json',
+  'payload_too_large',
+  'validation_failed',
+  // Who is asking
+  'unauthenticated',
+  'forbidden',
+  // What it refers to
+  'not_found',
+  // Conflicts with what is already recorded
+  'already_exists',
+  'idempotency_key_reused',
+  'invalid_state',
+  'insufficient_stock',
+  'quantity_limit_exceeded',
+  'batch_rejected',
+  // The service itself
+  'busy',
+  'internal_error',
+] as const;
+
+export type ResultCode = (typeof RESULT_CODES)[number];
+
+/**
+ * Codes for single problems inside a `validation_failed` answer. Each names the rule
+ * a field broke; `details[].path` says which field.
+ */
+export const ISSUE_CODES = [
+  'required',
+  'invalid_type',
+  'too_small',
+  'too_big',
+  'invalid_format',
+  'invalid_value',
+  'unrecognized_keys',
+  'quantity_must_be_positive',
+  'quantity_must_not_be_zero',
+  'quantity_too_large',
+  'locations_must_be_different',
+  'location_must_be_internal',
+  'field_not_allowed',
+  'fields_disagree',
+  'sku_or_barcode_required',
+] as const;
+
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/** One problem with one field of a request. `path` is dotted: `rows.3.quantity`. */
+export interface Issue {
+  path: string;
+  code: IssueCode | string;
+  message?: string;
+  params?: Record<string, string | number>;
+}
+
+/** The largest quantity a single movement may carry, in base units. */
+export const MAX_QUANTITY = 1_000_000_000_000;

@@ -1,0 +1,21 @@
+/** Locations the system creates itself; their codes start with `@`. */
+export const VIRTUAL_LOCATIONS = [
+  { code: '@supplier', name: 'Suppliers', kind: 'supplier' },
+  { code: '@customer', name: 'Customers', kind: 'customer' },
+  { code: '@adjustment', name: 'Inventory adjustments', kind: 'adjustment' },
+  { code: '@transit', name: 'In transit', kind: 'transit' },
+  { code: '@scrap', name: 'Scrapped', kind: 'scrap' },
+] as const;
+
+export type VirtualLocationCode = (typeof VIRTUAL_LOCATIONS)[number]['code'];
+export type VirtualLocationKind = (typeof VIRTUAL_LOCATIONS)[number]['kind'];
+
+/** Kinds a user may create: places where stock physically sits. */
+export const INTERNAL_LOCATION_KINDS = ['warehouse', 'store'] as const;
+export type InternalLocationKind = (typeof INTERNAL_LOCATION_KINDS)[number];
+export type LocationKind = InternalLocationKind | VirtualLocationKind;
+
+/** Virtual locations may hold negative balances; internal ones never do. */
+export function isVirtualCode(code: string): boolean {
+  return code.startsWith('@');
+}

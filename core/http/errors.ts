@@ -1,0 +1,71 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Issue, ResultCode } from '../domain/codes.js';
+import { constraintName, DatabaseBusyError } from '../db/errors.js';
+import { errorMessage, issueMessage } from '../i18n/error-messages.js';
+import type { Lang } from '../i18n/language.js';
+import { ServiceError } from '../services/errors.js';
+import type { AppEnv } from './env.js';
+
+/** The one place where result codes become HTTP statuses. */
+export const STATUS: Record<ResultCode, ContentfulStatusCode> = {
+  invalid_json: 400,
+  payload_too_large: 413,
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  already_exists: 409,
+  idempotency_key_reused: 409,
+  invalid_state: 409,
+  insufficient_stock: 409,
+  quantity_limit_exceeded: 409,
+  batch_rejected: 409,
+  busy: 503,
+  internal_error: 500,
+};
+
+export interface ErrorJson {
+  code: ResultCode;
+  message: string;
+  details?: unknown;
+}
+
+/** An error as clients get it: stable code, message in their language, details as data. */
+export function renderError(error: ServiceError, lang: Lang): ErrorJson {
+  const json: ErrorJson = { code: error.code, message: errorMessage(error.code, error.params, lang) };
+  if (error.code === 'validation_failed' && Array.isArray(error.details)) {
+    json.details = (error.details as Issue[]).map((issue) => ({ ...issue, message: issueMessage(issue, lang) }));
+  } else if (error.code === 'batch_rejected') {
+    json.details = renderResults(error.details, lang);
+  } else if (error.details !== undefined) {
+    json.details = error.details;
+  }
+  return json;
+}
+
+/** Batch row results carry ServiceErrors; render each one. */
+export function renderResults(details: unknown, lang: Lang): unknown {
+  const { results } = details as { results: Array<{ error?: unknown }> };
+  return {
+    results: results.map((r) => (r.error instanceof ServiceError ? { ...r, error: renderError(r.error, lang) } : r)),
+  };
+}
+
+/**
+ * Anything thrown that is not a `ServiceError` yet has a meaning for the client:
+ * a busy database, a balance that would overflow. Everything else is a bug.
+ */
+export function toServiceError(error: unknown, requestId: string): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof DatabaseBusyError) return new ServiceError('busy');
+  if (constraintName(error)?.includes('balances_safe_integer')) return new ServiceError('quantity_limit_exceeded');
+  return new ServiceError('internal_error', { params: { requestId } });
+}
+
+export function errorResponse(c: Context<AppEnv>, error: ServiceError): Response {
+  const lang = c.get('lang') ?? 'en';
+  if (error.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
+  if (error.code === 'busy') c.header('Retry-After', '1');
+  return c.json({ error: renderError(error, lang) }, STATUS[error.code]);
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { RESULT_CODES } from '../domain/codes.js';
+import { ErrorBody } from '../services/schemas.js';
+import { STATUS } from './errors.js';
+import type { AnyRouteSpec } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * The OpenAPI 3.1 document of the API, generated from the same zod schemas that
+ * validate requests. Schemas named with `.meta({ id })` become components.
+ */
+export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): JsonSchema {
+  const components: Record<string, JsonSchema> = {};
+  const convert = (schema: z.ZodType, io: 'input' | 'output') => toSchema(schema, io, components);
+  const paths: Record<string, Record<string, unknown>> = {};
+
+  for (const route of routes) {
+    const path = base + route.path.replace(/:(\w+)/g, '{$1}');
+    const parameters: Array<Record<string, unknown>> = [
+      ...objectParameters(route.params, 'path', convert),
+      ...objectParameters(route.query, 'query', convert),
+    ];
+    if (route.method !== 'get') {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'Same key and body: the first response again, no second effect.',
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      });
+    }
+    const operation: Record<string, unknown> = {
+      operationId: operationId(route),
+      summary: route.summary,
+      tags: [route.tag],
+      parameters,
+      responses: responses(route, convert),
+    };
+    if (route.description) operation['description'] = route.description;
+    const body = route.bodyDoc ?? route.body;
+    if (body) {
+      operation['requestBody'] = { required: true, content: { 'application/json': { schema: convert(body, 'input') } } };
+    }
+    if (route.auth === false) operation['security'] = [];
+    (paths[path] ??= {})[route.method] = operation;
+  }
+
+  components['Error'] = toSchema(ErrorBody, 'output', components);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Inventory ledger API',
+      version: '1.0.0',
+      description: `Result codes, in order of precedence: ${RESULT_CODES.join(', ')}.`,
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    },
+  };
+}
+
+function responses(route: AnyRouteSpec, convert: (s: z.ZodType, io: 'output') => JsonSchema) {
+  const out: Record<string, unknown> = {
+    [route.success.status]: {
+      description: route.success.description,
+      ...(route.success.schema ? { content: { 'application/json': { schema: convert(route.success.schema, 'output') } } } : {}),
+    },
+  };
+  const codes = new Set(route.errors ?? []);
+  if (route.auth !== false) codes.add('unauthenticated');
+  if (route.body || route.query || route.params) codes.add('validation_failed');
+  if (route.method !== 'get') codes.add('invalid_json').add('payload_too_large');
+  for (const code of codes) {
+    const status = String(STATUS[code]);
+    const existing = out[status] as { description: string } | undefined;
+    out[status] = {
+      description: existing ? `${existing.description}, ${code}` : code,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+  }
+  return out;
+}
+
+function objectParameters(
+  schema: z.ZodType | undefined,
+  location: 'path' | 'query',
+  convert: (s: z.ZodType, io: 'input') => JsonSchema,
+) {
+  if (!schema) return [];
+  const json = convert(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (json.required ?? []).includes(name),
+    schema: property,
+  }));
+}
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _ignored, $defs, id, ...rest } = json as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  for (const [name, def] of Object.entries($defs ?? {})) components[name] = relink(def);
+  const own = typeof id === 'string' ? id : (z.globalRegistry.get(schema)?.id as string | undefined);
+  if (own) {
+    components[own] = relink(rest);
+    return { $ref: `#/components/schemas/${own}` };
+  }
+  return relink(rest);
+}
+
+function relink(schema: JsonSchema): JsonSchema {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+}
+
+function operationId(route: AnyRouteSpec): string {
+  const words = route.path
+    .split('/')
+    .filter((s) => s && !s.startsWith(':'))
+    .map((s) => s.replace(/-(\w)/g, (_m, ch: string) => ch.toUpperCase()));
+  const name = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+  const byParam = route.path.includes(':') ? 'ById' : '';
+  return `${route.method}${name[0]!.toUpperCase()}${name.slice(1)}${byParam}`;
+}

@@ -1,0 +1,124 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
+import type { ResultCode } from '../domain/codes.js';
+import type { Database } from '../db/client.js';
+import { authenticate } from '../services/auth/authenticate.js';
+import type { ServiceContext } from '../services/context.js';
+import { ServiceError, validationFailed } from '../services/errors.js';
+import { requestHash, withIdempotency, type StoredResponse } from '../services/idempotency.js';
+import { IdempotencyKey } from '../services/schemas.js';
+import { parseInput } from '../services/validation.js';
+import { readJson } from './body.js';
+import type { AppEnv } from './env.js';
+import { errorResponse } from './errors.js';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+
+export interface HandlerInput<B, Q, P> {
+  ctx: ServiceContext;
+  body: B;
+  query: Q;
+  params: P;
+  c: Context<AppEnv>;
+}
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: Method;
+  /** Hono syntax (`/movements/:id/reverse`); shown as `{id}` in the OpenAPI document. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** Default true: the route needs a bearer token. */
+  auth?: boolean;
+  body?: B;
+  /** The body as documented, when the parser is looser on purpose (batch rows). */
+  bodyDoc?: z.ZodType;
+  bodyLimit?: number;
+  query?: Q;
+  params?: P;
+  success: { status: 200 | 201; description: string; schema?: z.ZodType };
+  /** Refusals this route documents, besides the ones every route has. */
+  errors?: ResultCode[];
+  handler: (input: HandlerInput<z.output<B>, z.output<Q>, z.output<P>>) => Promise<unknown>;
+}
+
+export interface ApiDeps {
+  database: Database;
+  now: () => number;
+}
+
+// Any route spec, whatever its schemas.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRouteSpec = RouteSpec<any, any, any>;
+
+/**
+ * Registers routes from specs: one spec both serves the route (auth, parsing,
+ * idempotency, error mapping) and documents it (`openapi.json`), so the two cannot
+ * drift apart. The handler gets parsed input and returns the success body; refusals
+ * are thrown as `ServiceError`.
+ */
+export class Api {
+  readonly routes: AnyRouteSpec[] = [];
+
+  constructor(
+    private readonly app: Hono<AppEnv>,
+    readonly base: string,
+    private readonly deps: ApiDeps,
+  ) {}
+
+  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(spec: RouteSpec<B, Q, P>): void {
+    this.routes.push(spec);
+    const limit = spec.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    this.app.on(
+      spec.method.toUpperCase(),
+      this.base + spec.path,
+      bodyLimit({
+        maxSize: limit,
+        onError: (c) => errorResponse(c, new ServiceError('payload_too_large', { params: { limit } })),
+      }),
+      (c) => this.#serve(spec, c),
+    );
+  }
+
+  async #serve(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<Response> {
+    const ctx = await this.#context(spec, c);
+    const params = spec.params ? parseInput(spec.params, c.req.param()) : {};
+    const query = spec.query ? parseInput(spec.query, c.req.query()) : {};
+    const raw = spec.method === 'get' ? undefined : await readJson(c);
+    const body = spec.body ? parseInput(spec.body, raw) : undefined;
+
+    const run = async (inner: ServiceContext): Promise<StoredResponse> => {
+      const result = await spec.handler({ ctx: inner, body, query, params, c });
+      return { status: spec.success.status, body: JSON.stringify(result) };
+    };
+    const key = c.req.header('Idempotency-Key');
+    let response: StoredResponse & { replayed?: boolean };
+    if (key !== undefined && spec.method !== 'get') {
+      if (!IdempotencyKey.safeParse(key).success) {
+        throw validationFailed([{ path: 'Idempotency-Key', code: 'too_big', params: { maximum: 200 } }]);
+      }
+      const hash = requestHash(`${spec.method} ${c.req.path}`, raw);
+      response = await withIdempotency(ctx, { key, hash }, run);
+    } else {
+      response = await run(ctx);
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    if (response.replayed) headers['Idempotent-Replayed'] = 'true';
+    return c.body(response.body, response.status as 200, headers);
+  }
+
+  async #context(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<ServiceContext> {
+    const base = { database: this.deps.database, now: this.deps.now, requestId: c.get('requestId'), client: c.get('client') };
+    if (spec.auth === false) return { ...base, actor: { id: 0, name: 'anonymous', role: 'viewer', locationIds: [] } };
+    const header = c.req.header('Authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const actor = match ? await authenticate(this.deps.database, match[1]!) : undefined;
+    if (!actor) throw new ServiceError('unauthenticated');
+    c.set('actor', actor);
+    return { ...base, actor };
+  }
+}

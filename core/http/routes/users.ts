@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { CreatedUser, createUser, CreateUserInput } from '../../services/users/create-user.js';
+import { describeMe, listUsers, UserDto } from '../../services/users/describe-users.js';
+import type { Api } from '../route.js';
+
+export function userRoutes(api: Api): void {
+  api.add({
+    method: 'post',
+    path: '/users',
+    tag: 'users',
+    summary: 'Create a user and their first token (admin)',
+    description: 'The token is in this answer only; the server keeps its hash.',
+    body: CreateUserInput,
+    success: { status: 201, description: 'The user, with the token', schema: CreatedUser },
+    errors: ['forbidden', 'not_found', 'already_exists'],
+    handler: ({ ctx, body }) => createUser({ ctx, input: body }),
+  });
+  api.add({
+    method: 'get',
+    path: '/users',
+    tag: 'users',
+    summary: 'Every user (admin)',
+    success: { status: 200, description: 'Users', schema: z.object({ items: z.array(UserDto) }) },
+    errors: ['forbidden'],
+    handler: async ({ ctx }) => ({ items: await listUsers({ ctx }) }),
+  });
+  api.add({
+    method: 'get',
+    path: '/me',
+    tag: 'users',
+    summary: 'The signed-in user',
+    success: { status: 200, description: 'The caller', schema: UserDto },
+    handler: ({ ctx }) => describeMe({ ctx }),
+  });
+}

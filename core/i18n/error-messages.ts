@@ -1,0 +1,94 @@
+import type { Issue, ResultCode } from '../domain/codes.js';
+import { format, type Lang } from './language.js';
+
+type Catalog = Record<string, Record<Lang, string>>;
+
+/** One message per result code, in every language. Placeholders come from the error's params. */
+const ERRORS: Record<ResultCode, Record<Lang, string>> = {
+  invalid_json: { en: 'The request body is not valid JSON ({reason}).', 'zh-CN': '请求内容不是有效的 JSON（{reason}）。' },
+  payload_too_large: {
+    en: 'The request body is larger than {limit} bytes.',
+    'zh-CN': '请求内容超过 {limit} 字节的上限。',
+  },
+  validation_failed: {
+    en: 'The request has {count} problem(s); see details.',
+    'zh-CN': '请求有 {count} 处问题，详见 details。',
+  },
+  unauthenticated: {
+    en: 'Sign in with a valid token (Authorization: Bearer <token>).',
+    'zh-CN': '请使用有效的令牌登录（Authorization: Bearer <令牌>）。',
+  },
+  forbidden: { en: 'You are not allowed to do this ({reason}).', 'zh-CN': '您无权执行此操作（{reason}）。' },
+  not_found: { en: 'No {entity} "{key}" exists.', 'zh-CN': '{entity}“{key}”不存在。' },
+  already_exists: { en: 'The {entity} "{key}" already exists.', 'zh-CN': '{entity}“{key}”已存在。' },
+  idempotency_key_reused: {
+    en: 'The Idempotency-Key "{key}" was already used for a different request.',
+    'zh-CN': '幂等键“{key}”已用于另一个不同的请求。',
+  },
+  invalid_state: {
+    en: 'The {entity} cannot change now: it is {status}.',
+    'zh-CN': '该{entity}当前无法变更：状态为 {status}。',
+  },
+  insufficient_stock: {
+    en: 'Not enough stock of {sku} at {location}: {requested} requested, {available} available.',
+    'zh-CN': '{location} 的 {sku} 库存不足：需要 {requested}，可用 {available}。',
+  },
+  quantity_limit_exceeded: {
+    en: 'This would take a stock figure beyond what the ledger can hold.',
+    'zh-CN': '此操作会使库存数量超出系统可记录的范围。',
+  },
+  batch_rejected: {
+    en: 'Nothing was posted: {rejected} row(s) were refused; see details.results.',
+    'zh-CN': '未过账任何记录：有 {rejected} 行被拒绝，详见 details.results。',
+  },
+  busy: { en: 'The ledger is busy; try again in a moment.', 'zh-CN': '系统繁忙，请稍后重试。' },
+  internal_error: {
+    en: 'Something went wrong on the server (request {requestId}).',
+    'zh-CN': '服务器内部错误（请求编号 {requestId}）。',
+  },
+};
+
+const ISSUES: Catalog = {
+  required: { en: 'is required', 'zh-CN': '为必填项' },
+  invalid_type: { en: 'must be of type {expected}', 'zh-CN': '类型应为 {expected}' },
+  too_small: { en: 'must be at least {minimum}', 'zh-CN': '不能小于 {minimum}' },
+  too_big: { en: 'must be at most {maximum}', 'zh-CN': '不能大于 {maximum}' },
+  invalid_format: { en: 'has an invalid format ({format})', 'zh-CN': '格式无效（{format}）' },
+  invalid_value: { en: 'has an invalid value', 'zh-CN': '取值无效' },
+  unrecognized_keys: { en: 'is not a known field', 'zh-CN': '不是可识别的字段' },
+  quantity_must_be_positive: { en: 'must be a positive whole number', 'zh-CN': '必须为正整数' },
+  quantity_must_not_be_zero: { en: 'must not be zero', 'zh-CN': '不能为零' },
+  quantity_too_large: { en: 'is larger than {max}', 'zh-CN': '超过上限 {max}' },
+  locations_must_be_different: {
+    en: 'must differ from the source location ({location})',
+    'zh-CN': '不能与来源库位（{location}）相同',
+  },
+  location_must_be_internal: {
+    en: 'must be a store or warehouse, not a system location',
+    'zh-CN': '必须是门店或仓库，不能是系统库位',
+  },
+  field_not_allowed: { en: 'is not used by a {type} movement', 'zh-CN': '{type} 类型的流水不使用此字段' },
+  fields_disagree: { en: 'names a different value than {field}', 'zh-CN': '与 {field} 的值不一致' },
+  sku_or_barcode_required: { en: 'give a sku or a barcode (one of them)', 'zh-CN': '请填写 SKU 或条码（二选一）' },
+};
+
+const ENTITIES: Catalog = {
+  item: { en: 'item', 'zh-CN': '商品' },
+  location: { en: 'location', 'zh-CN': '库位' },
+  barcode: { en: 'barcode', 'zh-CN': '条码' },
+  movement: { en: 'movement', 'zh-CN': '库存流水' },
+  reservation: { en: 'reservation', 'zh-CN': '预留' },
+  user: { en: 'user', 'zh-CN': '用户' },
+};
+
+export function errorMessage(code: ResultCode, params: Record<string, string | number>, lang: Lang): string {
+  const entity = typeof params['entity'] === 'string' ? ENTITIES[params['entity']]?.[lang] ?? params['entity'] : undefined;
+  return format(ERRORS[code][lang], entity ? { ...params, entity } : params);
+}
+
+/** `quantity: must be a positive whole number` — the field first, as a person scans it. */
+export function issueMessage(issue: Issue, lang: Lang): string {
+  const template = ISSUES[issue.code]?.[lang] ?? ISSUES['invalid_value']![lang];
+  const text = format(template, issue.params ?? {});
+  return issue.path ? `${issue.path}: ${text}` : text;
+}

@@ -1,0 +1,69 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './http/app.js';
+import { DEFAULT_DATABASE_URL, openDatabase, type Database } from './db/client.js';
+import { expireReservations } from './services/reservations/expire-reservations.js';
+import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  bootstrapToken?: string | undefined;
+  /** How often expired holds are swept (ms). */
+  sweepIntervalMs: number;
+}
+
+/** Reads the configuration from the environment, with the documented defaults. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    host: env['HOST'] || '127.0.0.1',
+    port: Number(env['PORT'] || 3000),
+    databaseUrl: env['DATABASE_URL'] || DEFAULT_DATABASE_URL,
+    bootstrapToken: env['INVENTORY_BOOTSTRAP_TOKEN'] || undefined,
+    sweepIntervalMs: Number(env['SWEEP_INTERVAL_MS'] || 5000),
+  };
+}
+
+export interface RunningServer {
+  database: Database;
+  server: ServerType;
+  port: number;
+  /** Stops taking connections, finishes in-flight requests, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Migrates, bootstraps the first admin if asked to, serves HTTP and runs the sweeper. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const database = await openDatabase({ url: config.databaseUrl });
+  if (config.bootstrapToken && (await bootstrapAdmin(database, config.bootstrapToken))) {
+    console.log('created user "admin" with the token from INVENTORY_BOOTSTRAP_TOKEN');
+  }
+  const app = createApp({ database });
+
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`inventory ledger listening on http://${config.host}:${port} (database ${config.databaseUrl})`);
+
+  const sweeper = setInterval(() => {
+    expireReservations(database, Date.now()).catch((error) => console.error('hold sweep failed', error));
+  }, config.sweepIntervalMs);
+  sweeper.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    database,
+    server,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(sweeper);
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}

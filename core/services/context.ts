@@ -1,0 +1,30 @@
+import type { Actor, Client } from '../domain/actor.js';
+import type { Database } from '../db/client.js';
+import type { Queryable, Tx } from '../db/types.js';
+
+/** Everything a service verb needs to know about the call it is serving. */
+export interface ServiceContext {
+  database: Database;
+  actor: Actor;
+  requestId: string;
+  client: Client;
+  /** The clock, injectable so tests can move time (reservation expiry). */
+  now: () => number;
+  /** Set when the verb runs inside a caller's transaction (idempotency, batches). */
+  tx?: Tx;
+}
+
+/**
+ * Runs `fn` in the caller's transaction if there is one, otherwise in a new write
+ * transaction from the process's write queue. A `ServiceError` thrown inside rolls
+ * back everything `fn` wrote.
+ */
+export function withTransaction<T>(ctx: ServiceContext, fn: (tx: Tx, ctx: ServiceContext) => Promise<T>): Promise<T> {
+  if (ctx.tx) return fn(ctx.tx, ctx);
+  return ctx.database.write((tx) => fn(tx, { ...ctx, tx }));
+}
+
+/** Where a read should run: inside the current transaction, or on the database. */
+export function reader(ctx: Pick<ServiceContext, 'database' | 'tx'>): Queryable {
+  return ctx.tx ?? ctx.database.db;
+}

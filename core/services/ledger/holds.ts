@@ -1,0 +1,68 @@
+import { and, eq, isNotNull, lte, sql } from 'drizzle-orm';
+import { balances, reservations } from '../../db/schema.js';
+import type { Tx } from '../../db/types.js';
+
+/**
+ * Marks the pending holds on one balance whose expiry has passed as `expired` and
+ * gives their quantity back to `available`. Returns how much was released.
+ *
+ * Called on the write path only when a guarded update found too little stock, so a
+ * balance without due holds pays nothing for the feature. Reads subtract due holds
+ * on the fly (see `effectiveReservedSql`), and a worker sweeps the rest.
+ */
+export async function expireDueHolds(tx: Tx, itemId: number, locationId: number, now: number): Promise<number> {
+  const expired = await tx
+    .update(reservations)
+    .set({ status: 'expired', settledAt: now })
+    .where(
+      and(
+        eq(reservations.itemId, itemId),
+        eq(reservations.locationId, locationId),
+        eq(reservations.status, 'pending'),
+        isNotNull(reservations.expiresAt),
+        lte(reservations.expiresAt, now),
+      ),
+    )
+    .returning({ quantity: reservations.quantity });
+  const total = expired.reduce((sum, row) => sum + row.quantity, 0);
+  if (total > 0) {
+    await tx
+      .update(balances)
+      .set({ reserved: sql`${balances.reserved} - ${total}` })
+      .where(and(eq(balances.itemId, itemId), eq(balances.locationId, locationId)));
+  }
+  return total;
+}
+
+/**
+ * Expires up to `limit` due holds anywhere. Safe with several processes: each hold
+ * changes status by compare-and-set, so only one sweeper releases it.
+ */
+export async function expireAllDueHolds(tx: Tx, now: number, limit = 500): Promise<number> {
+  const due = await tx
+    .update(reservations)
+    .set({ status: 'expired', settledAt: now })
+    .where(
+      sql`${reservations.id} IN (SELECT ${reservations.id} FROM ${reservations}
+        WHERE ${reservations.status} = 'pending' AND ${reservations.expiresAt} IS NOT NULL
+          AND ${reservations.expiresAt} <= ${now} LIMIT ${limit})`,
+    )
+    .returning({ itemId: reservations.itemId, locationId: reservations.locationId, quantity: reservations.quantity });
+  for (const hold of due) {
+    await tx
+      .update(balances)
+      .set({ reserved: sql`${balances.reserved} - ${hold.quantity}` })
+      .where(and(eq(balances.itemId, hold.itemId), eq(balances.locationId, hold.locationId)));
+  }
+  return due.length;
+}
+
+/**
+ * `balances.reserved` minus the holds that have expired but not yet been swept: the
+ * reserved quantity as of `now`. Uses the partial index on pending holds with expiry.
+ */
+export function effectiveReservedSql(now: number) {
+  return sql<number>`(${balances.reserved} - coalesce((SELECT sum(r.quantity) FROM ${reservations} r
+    WHERE r.item_id = ${balances.itemId} AND r.location_id = ${balances.locationId}
+      AND r.status = 'pending' AND r.expires_at IS NOT NULL AND r.expires_at <= ${now}), 0))`;
+}

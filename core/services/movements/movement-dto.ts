@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { PostedMovement } from '../ledger/apply-movement.js';
+
+export const MovementDto = z
+  .object({
+    id: z.number().int(),
+    seq: z.number().int(),
+    type: z.string(),
+    sku: z.string(),
+    from: z.string(),
+    to: z.string(),
+    quantity: z.number().int().positive(),
+    occurredAt: z.string(),
+    postedAt: z.string(),
+    actor: z.string(),
+    reason: z.string().nullable(),
+    reference: z.string().nullable(),
+    reservationId: z.number().int().nullable(),
+    reverses: z.number().int().nullable(),
+  })
+  .meta({ id: 'Movement' });
+export type MovementDto = z.infer<typeof MovementDto>;
+
+/**
+ * A movement as clients see it. `id` identifies it (use it to reverse); `seq` is its
+ * position in the ledger (use it to poll). Today they are the same number; clients
+ * should not rely on that.
+ */
+export function toMovementDto(m: PostedMovement, actorName: string): MovementDto {
+  return {
+    id: m.seq,
+    seq: m.seq,
+    type: m.type,
+    sku: m.item.sku,
+    from: m.source.code,
+    to: m.target.code,
+    quantity: m.quantity,
+    occurredAt: new Date(m.occurredAt).toISOString(),
+    postedAt: new Date(m.postedAt).toISOString(),
+    actor: actorName,
+    reason: m.reason ?? null,
+    reference: m.reference ?? null,
+    reservationId: m.reservationId ?? null,
+    reverses: m.reversesSeq ?? null,
+  };
+}

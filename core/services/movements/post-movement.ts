@@ -1,0 +1,23 @@
+import { withTransaction, type ServiceContext } from '../context.js';
+import { applyMovement } from '../ledger/apply-movement.js';
+import { RefResolver } from '../ledger/refs.js';
+import { toMovementDto, type MovementDto } from './movement-dto.js';
+import { MovementInput, prepareMovement, referencedCodes } from './prepare-movement.js';
+
+export { MovementInput };
+
+/**
+ * Posts one movement (receipt, issue, adjustment, move, scrap) and returns it.
+ *
+ * @example
+ * await postMovement({ ctx, input: { type: 'receipt', sku: 'TEA-1', quantity: 10, location: 'W1' } });
+ */
+export async function postMovement({ ctx, input }: { ctx: ServiceContext; input: MovementInput }): Promise<MovementDto> {
+  return withTransaction(ctx, async (tx) => {
+    const now = ctx.now();
+    const refs = await new RefResolver(tx).load(referencedCodes([input]));
+    const posting = prepareMovement(refs, ctx.actor, input, now);
+    const posted = await applyMovement(tx, { actorId: ctx.actor.id, now }, posting);
+    return toMovementDto(posted, ctx.actor.name);
+  });
+}

@@ -1,0 +1,56 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { canWriteAt } from '../../domain/actor.js';
+import { movements } from '../../db/schema.js';
+import { withTransaction, type ServiceContext } from '../context.js';
+import { forbidden, invalidState, notFound } from '../errors.js';
+import { applyMovement } from '../ledger/apply-movement.js';
+import { Text } from '../schemas.js';
+import { loadMovements } from './load-movements.js';
+import { toMovementDto, type MovementDto } from './movement-dto.js';
+
+export const ReverseMovementInput = z.strictObject({ reason: Text(200).nullish() });
+export type ReverseMovementInput = z.infer<typeof ReverseMovementInput>;
+
+/**
+ * Corrects a mistake the only way a ledger may: by a new movement that undoes it
+ * (same item and quantity, source and target swapped). A movement is reversed at most
+ * once (`invalid_state`, backed by a unique index); a reversal is not itself reversed
+ * (post the movement again instead). Stock that has since left the target cannot be
+ * taken back (`insufficient_stock`).
+ */
+export async function reverseMovement({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: ReverseMovementInput;
+}): Promise<MovementDto> {
+  return withTransaction(ctx, async (tx) => {
+    if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
+    const [original] = await loadMovements(tx, { seq: id, limit: 1 });
+    if (!original) throw notFound('movement', id);
+    if (original.type === 'reversal') throw invalidState('movement', 'is_reversal');
+    const [earlier] = await tx.select({ seq: movements.seq }).from(movements).where(eq(movements.reversesSeq, id));
+    if (earlier) throw invalidState('movement', 'reversed');
+
+    const internal = [original.source, original.target].filter((l) => !l.isVirtual).map((l) => l.id);
+    if (!canWriteAt(ctx.actor, internal)) throw forbidden('location_out_of_scope');
+
+    const now = ctx.now();
+    const posted = await applyMovement(tx, { actorId: ctx.actor.id, now }, {
+      type: 'reversal',
+      item: original.item,
+      source: original.target,
+      target: original.source,
+      quantity: original.quantity,
+      occurredAt: now,
+      reason: input.reason ?? undefined,
+      reference: original.reference,
+      reversesSeq: original.seq,
+    });
+    return toMovementDto(posted, ctx.actor.name);
+  });
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { canWriteAt } from '../../domain/actor.js';
+import { MAX_QUANTITY } from '../../domain/codes.js';
+import { reservations } from '../../db/schema.js';
+import { withTransaction, type ServiceContext } from '../context.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
+import { insufficientStock, reserveAvailable } from '../ledger/apply-movement.js';
+import { expireDueHolds } from '../ledger/holds.js';
+import { RefResolver } from '../ledger/refs.js';
+import { LocationCode, Reference, Sku } from '../schemas.js';
+import { toReservationDto, type ReservationDto } from './reservation-dto.js';
+
+/** Holds last at most 30 days; longer promises belong on a document. */
+export const MAX_HOLD_SECONDS = 30 * 24 * 3600;
+
+export const CreateReservationInput = z
+  .strictObject({
+    sku: Sku,
+    location: LocationCode,
+    quantity: z.number().int().positive().max(MAX_QUANTITY),
+    reference: Reference.nullish(),
+    expiresInSeconds: z.number().int().positive().max(MAX_HOLD_SECONDS).nullish(),
+  })
+  .meta({ id: 'CreateReservationInput' });
+export type CreateReservationInput = z.infer<typeof CreateReservationInput>;
+
+/**
+ * Holds stock for an order: it stays on hand but is no longer available to anyone
+ * else. The availability check is the hold itself (`reserved += q WHERE available
+ * >= q`), so concurrent holds for the last units can never all succeed.
+ */
+export async function createReservation({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: CreateReservationInput;
+}): Promise<ReservationDto> {
+  return withTransaction(ctx, async (tx) => {
+    if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
+    const refs = await new RefResolver(tx).load({ skus: [input.sku], locations: [input.location] });
+    const item = refs.item(input.sku);
+    if (!item) throw notFound('item', input.sku);
+    const location = refs.location(input.location);
+    if (!location) throw notFound('location', input.location);
+    if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
+    if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
+
+    const now = ctx.now();
+    const held =
+      (await reserveAvailable(tx, item.id, location.id, input.quantity)) ||
+      ((await expireDueHolds(tx, item.id, location.id, now)) > 0 &&
+        (await reserveAvailable(tx, item.id, location.id, input.quantity)));
+    if (!held) throw await insufficientStock(tx, item, location, input.quantity);
+
+    const expiresAt = input.expiresInSeconds ? now + input.expiresInSeconds * 1000 : null;
+    const [row] = await tx
+      .insert(reservations)
+      .values({
+        itemId: item.id,
+        locationId: location.id,
+        quantity: input.quantity,
+        status: 'pending',
+        reference: input.reference ?? null,
+        expiresAt,
+        createdAt: now,
+        actorId: ctx.actor.id,
+      })
+      .returning({ id: reservations.id });
+    return toReservationDto(
+      {
+        id: row!.id,
+        status: 'pending',
+        sku: item.sku,
+        location: location.code,
+        quantity: input.quantity,
+        committedQuantity: 0,
+        reference: input.reference ?? null,
+        expiresAt,
+        createdAt: now,
+        settledAt: null,
+        movementSeq: null,
+      },
+      now,
+    );
+  });
+}

@@ -1,0 +1,82 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { canWriteAt } from '../../domain/actor.js';
+import { MAX_QUANTITY } from '../../domain/codes.js';
+import { decideHold, type ReservationAction } from '../../domain/reservation.js';
+import { balances, reservations } from '../../db/schema.js';
+import { withTransaction, type ServiceContext } from '../context.js';
+import { forbidden, invalidState, validationFailed } from '../errors.js';
+import { applyMovement } from '../ledger/apply-movement.js';
+import { virtualLocation } from '../ledger/refs.js';
+import { loadReservation } from './load-reservation.js';
+import { toReservationDto, type ReservationDto } from './reservation-dto.js';
+
+export const CommitReservationInput = z
+  .strictObject({ quantity: z.number().int().positive().max(MAX_QUANTITY).nullish() })
+  .meta({ id: 'CommitReservationInput' });
+export type CommitReservationInput = z.infer<typeof CommitReservationInput>;
+
+/**
+ * Commits a hold (all of it, or `quantity` of it: the rest is released) as an issue
+ * `location → @customer`, or releases it. Each hold settles exactly once: the status
+ * changes by compare-and-set, so a second commit or release is `invalid_state`.
+ */
+export async function settleReservation({
+  ctx,
+  id,
+  action,
+  quantity,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  action: ReservationAction;
+  quantity?: number | null | undefined;
+}): Promise<ReservationDto> {
+  return withTransaction(ctx, async (tx) => {
+    if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
+    const hold = await loadReservation(tx, id);
+    if (!canWriteAt(ctx.actor, [hold.locationId])) throw forbidden('location_out_of_scope');
+
+    const now = ctx.now();
+    const decision = decideHold(hold, action, quantity ?? undefined, now);
+    if (!decision.ok) {
+      if (decision.code === 'quantity_exceeds_hold') {
+        throw validationFailed([{ path: 'quantity', code: 'too_big', params: { maximum: decision.held } }]);
+      }
+      throw invalidState('reservation', decision.status);
+    }
+
+    const claimed = await tx
+      .update(reservations)
+      .set({ status: decision.status, committedQuantity: decision.committed, settledAt: now })
+      .where(and(eq(reservations.id, id), eq(reservations.status, 'pending')))
+      .run();
+    if (claimed.rowsAffected !== 1) throw invalidState('reservation', 'settled');
+
+    let movementSeq: number | null = null;
+    if (decision.committed > 0) {
+      const posted = await applyMovement(tx, { actorId: ctx.actor.id, now }, {
+        type: 'issue',
+        item: { id: hold.itemId, sku: hold.sku },
+        source: { id: hold.locationId, code: hold.location, isVirtual: false },
+        target: await virtualLocation(tx, '@customer'),
+        quantity: decision.committed,
+        occurredAt: now,
+        reference: hold.reference ?? undefined,
+        reservationId: id,
+        consumesReserved: hold.quantity,
+      });
+      movementSeq = posted.seq;
+      await tx.update(reservations).set({ movementSeq }).where(eq(reservations.id, id));
+    } else {
+      await tx
+        .update(balances)
+        .set({ reserved: sql`${balances.reserved} - ${hold.quantity}` })
+        .where(and(eq(balances.itemId, hold.itemId), eq(balances.locationId, hold.locationId)));
+    }
+    return toReservationDto(
+      { ...hold, status: decision.status, committedQuantity: decision.committed, settledAt: now, movementSeq },
+      now,
+    );
+  });
+}

@@ -1,0 +1,31 @@
+import { and, eq } from 'drizzle-orm';
+import { balances } from '../../db/schema.js';
+import { reader, type ServiceContext } from '../context.js';
+import { notFound, validationFailed } from '../errors.js';
+import { effectiveReservedSql } from '../ledger/holds.js';
+import { RefResolver } from '../ledger/refs.js';
+import { stockRow, type StockRow } from './stock-row.js';
+
+/** The stock of one item at one internal location; zeros when it was never touched. */
+export async function getStock({
+  ctx,
+  location: locationCode,
+  sku,
+}: {
+  ctx: ServiceContext;
+  location: string;
+  sku: string;
+}): Promise<StockRow> {
+  const q = reader(ctx);
+  const refs = await new RefResolver(q).load({ skus: [sku], locations: [locationCode] });
+  const location = refs.location(locationCode);
+  if (!location) throw notFound('location', locationCode);
+  if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
+  const item = refs.item(sku);
+  if (!item) throw notFound('item', sku);
+  const [row] = await q
+    .select({ onHand: balances.onHand, reserved: effectiveReservedSql(ctx.now()) })
+    .from(balances)
+    .where(and(eq(balances.itemId, item.id), eq(balances.locationId, location.id)));
+  return stockRow(item.sku, location.code, row?.onHand ?? 0, row?.reserved ?? 0);
+}

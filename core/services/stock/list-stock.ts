@@ -1,0 +1,77 @@
+import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { balances, items, locations } from '../../db/schema.js';
+import { reader, type ServiceContext } from '../context.js';
+import { notFound, validationFailed } from '../errors.js';
+import { effectiveReservedSql } from '../ledger/holds.js';
+import { LocationCode, QueryInt, Sku } from '../schemas.js';
+import { StockRow, stockRow } from './stock-row.js';
+
+export const ListStockInput = z.strictObject({
+  sku: Sku.optional(),
+  location: LocationCode.optional(),
+  limit: QueryInt(1, 10_000).default(1000),
+  /** Opaque: the `nextCursor` of the previous page. */
+  cursor: z.string().max(400).optional(),
+});
+export type ListStockInput = z.infer<typeof ListStockInput>;
+
+export const StockPage = z.object({ items: z.array(StockRow), nextCursor: z.string().nullable() });
+export type StockPage = z.infer<typeof StockPage>;
+
+/**
+ * On hand, reserved and available per internal location and item, ordered by
+ * location code then sku (stable across calls). Pages of `limit` rows; `nextCursor`
+ * is null on the last page.
+ */
+export async function listStock({ ctx, input }: { ctx: ServiceContext; input: ListStockInput }): Promise<StockPage> {
+  const q = reader(ctx);
+  const conditions: SQL[] = [eq(balances.isVirtual, false)];
+  if (input.sku) {
+    const [item] = await q.select({ id: items.id }).from(items).where(eq(items.sku, input.sku));
+    if (!item) throw notFound('item', input.sku);
+    conditions.push(eq(balances.itemId, item.id));
+  }
+  if (input.location) {
+    const [location] = await q.select({ id: locations.id }).from(locations).where(eq(locations.code, input.location));
+    if (!location) throw notFound('location', input.location);
+    conditions.push(eq(balances.locationId, location.id));
+  }
+  const after = decodeCursor(input.cursor);
+  if (after) {
+    conditions.push(or(gt(locations.code, after.location), and(eq(locations.code, after.location), gt(items.sku, after.sku)))!);
+  }
+
+  const rows = await q
+    .select({
+      sku: items.sku,
+      location: locations.code,
+      onHand: balances.onHand,
+      reserved: effectiveReservedSql(ctx.now()),
+    })
+    .from(balances)
+    .innerJoin(items, eq(items.id, balances.itemId))
+    .innerJoin(locations, eq(locations.id, balances.locationId))
+    .where(and(...conditions))
+    .orderBy(asc(locations.code), asc(items.sku))
+    .limit(input.limit + 1);
+
+  const page = rows.slice(0, input.limit).map((r) => stockRow(r.sku, r.location, r.onHand, r.reserved));
+  const last = page.at(-1);
+  return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+}
+
+function encodeCursor(row: StockRow): string {
+  return Buffer.from(JSON.stringify([row.location, row.sku])).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { location: string; sku: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [location, sku] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof location === 'string' && typeof sku === 'string') return { location, sku };
+  } catch {
+    // fall through: a cursor we did not write is treated as a bad field
+  }
+  throw validationFailed([{ path: 'cursor', code: 'invalid_value' }]);
+}
