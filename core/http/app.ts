@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { CLIENTS, type Client } from '../domain/actor.js';
 import type { Database } from '../db/client.js';
 import { negotiateLanguage } from '../i18n/language.js';
@@ -57,7 +57,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     errorResponse(c, new ServiceError('not_found', { params: { entity: 'route', key: c.req.path }, details: { path: c.req.path } })),
   );
 
-  const health = () => Response.json({ ok: true });
+  const health = (c: Context<AppEnv>) => c.json({ ok: true });
   app.get('/healthz', health);
   app.get(`${API_BASE}/healthz`, health);
 
@@ -70,7 +70,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   reservationRoutes(api);
 
   const document = openApiDocument(API_BASE, api.routes);
-  const serveDocument = () => Response.json(document);
+  const serveDocument = (c: Context<AppEnv>) => c.json(document);
   app.get('/openapi.json', serveDocument);
   app.get(`${API_BASE}/openapi.json`, serveDocument);
   return app;

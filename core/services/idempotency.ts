@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { idempotencyKeys } from '../db/schema.js';
 import type { Tx } from '../db/types.js';
 import { withTransaction, type ServiceContext } from './context.js';
@@ -61,6 +61,45 @@ export async function claimKey(
     body: response.body,
     createdAt: ctx.now(),
   });
+}
+
+/** Stored responses for many keys at once (batch rows), by key. */
+export async function findKeys(
+  tx: Tx,
+  userId: number,
+  keys: readonly string[],
+): Promise<Map<string, StoredResponse & { requestHash: string }>> {
+  const found = new Map<string, StoredResponse & { requestHash: string }>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await tx
+      .select({ key: idempotencyKeys.key, requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, body: idempotencyKeys.body })
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), inArray(idempotencyKeys.key, unique.slice(i, i + 500))));
+    for (const { key, ...rest } of rows) found.set(key, rest);
+  }
+  return found;
+}
+
+/** Records many keys at once, with a few multi-row inserts. */
+export async function claimKeys(
+  tx: Tx,
+  ctx: Pick<ServiceContext, 'actor' | 'now'>,
+  entries: ReadonlyArray<{ key: string; hash: string; response: StoredResponse }>,
+): Promise<void> {
+  const createdAt = ctx.now();
+  for (let i = 0; i < entries.length; i += 150) {
+    await tx.insert(idempotencyKeys).values(
+      entries.slice(i, i + 150).map((e) => ({
+        userId: ctx.actor.id,
+        key: e.key,
+        requestHash: e.hash,
+        status: e.response.status,
+        body: e.response.body,
+        createdAt,
+      })),
+    );
+  }
 }
 
 /** A fingerprint of a request that ignores the order of object keys. */

@@ -7,7 +7,7 @@ import { validationFailed } from './errors.js';
  * each with a dotted path (`rows.3.quantity`) under `pathPrefix`.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, pathPrefix = ''): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw validationFailed(zodIssues(result.error, pathPrefix));
   return result.data;
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { items, locations, movements, users } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
-import type { PostedMovement } from '../ledger/apply-movement.js';
+import type { PostedMovement } from '../ledger/ledger-session.js';
 import type { MovementType } from '../../domain/movement.js';
 
 const source = alias(locations, 'source');

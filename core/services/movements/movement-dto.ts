@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PostedMovement } from '../ledger/apply-movement.js';
+import type { PostedMovement } from '../ledger/ledger-session.js';
 
 export const MovementDto = z
   .object({

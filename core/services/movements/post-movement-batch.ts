@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { Issue } from '../../domain/codes.js';
-import type { Tx } from '../../db/types.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { ServiceError, validationFailed } from '../errors.js';
-import { claimKey, findKey, requestHash } from '../idempotency.js';
-import { applyMovement } from '../ledger/apply-movement.js';
+import { claimKeys, findKeys, requestHash, type StoredResponse } from '../idempotency.js';
+import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { IdempotencyKey } from '../schemas.js';
 import { zodIssues } from '../validation.js';
@@ -44,13 +43,6 @@ export interface BatchOutcome {
   results: RowResult[];
 }
 
-/** Thrown inside the transaction to roll it back after a dry run or a refused atomic batch. */
-class RollBack extends Error {
-  constructor(readonly outcome: BatchOutcome) {
-    super('roll back');
-  }
-}
-
 /**
  * Posts up to 10,000 movements in one transaction.
  *
@@ -60,11 +52,12 @@ class RollBack extends Error {
  *   every problem of every row (`rows.3.quantity`).
  * - `atomic: false`: good rows post, bad rows are reported.
  * - `dryRun`: every row is checked against the ledger as it would post, then nothing
- *   is kept. Rows answer `valid` or `rejected`.
+ *   is written. Rows answer `valid` or `rejected`.
  *
- * A row with an `idempotencyKey` that already posted answers with its first movement
- * (`replayed: true`) and posts nothing again; the same key with another row is
- * `idempotency_key_reused`.
+ * Rows are checked in order against the stock as the rows before them leave it, so
+ * a receipt on row 1 can feed an issue on row 2. A row with an `idempotencyKey` that
+ * already posted answers with its first movement (`replayed: true`) and posts
+ * nothing again; the same key with another row is `idempotency_key_reused`.
  */
 export async function postMovementBatch({
   ctx,
@@ -73,80 +66,118 @@ export async function postMovementBatch({
   ctx: ServiceContext;
   input: MovementBatchInput;
 }): Promise<BatchOutcome> {
-  const parsed = input.rows.map((row, index) => parseRow(row, index));
-  const rejectEarly = input.atomic && !input.dryRun;
-  const allIssues = parsed.flatMap((row) => ('issues' in row ? row.issues : []));
-  if (rejectEarly && allIssues.length > 0) throw validationFailed(allIssues);
-
-  try {
-    return await withTransaction(ctx, async (tx) => {
-      const outcome = await postRows(tx, ctx, parsed, input.atomic && !input.dryRun);
-      const refused = outcome.results.some((r) => r.status === 'rejected');
-      if (input.dryRun || (input.atomic && refused)) throw new RollBack(outcome);
-      return outcome;
-    });
-  } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
-    // Nothing this transaction posted was kept: those rows were only valid.
-    const results = error.outcome.results.map((r): RowResult =>
-      r.status === 'posted' && !r.replayed ? { index: r.index, status: 'valid' } : r,
-    );
-    if (input.dryRun) return { posted: 0, dryRun: true, results };
-    throw new ServiceError('batch_rejected', {
-      params: { rejected: results.filter((r) => r.status === 'rejected').length },
-      details: { results },
-    });
+  const rows = input.rows.map((row, index) => parseRow(row, index));
+  if (input.atomic && !input.dryRun) {
+    const issues = rows.flatMap((row) => ('issues' in row ? row.issues.map(prefixed(row.index)) : []));
+    if (issues.length > 0) throw validationFailed(issues);
   }
+
+  return withTransaction(ctx, async (tx) => {
+    const now = ctx.now();
+    const valid = rows.flatMap((r) => ('row' in r ? [r.row] : []));
+    const refs = await new RefResolver(tx).load(referencedCodes(valid));
+    const keyed = valid.flatMap((r) => (r.idempotencyKey ? [r.idempotencyKey] : []));
+    const seenKeys = keyed.length > 0 ? await findKeys(tx, ctx.actor.id, keyed) : new Map();
+
+    // Check every row that can stand on its own, then against the stock, in order.
+    const results: RowResult[] = [];
+    const prepared: Array<{ index: number; posting: Posting; key?: { key: string; hash: string } }> = [];
+    const firstWithKey = new Map<string, { index: number; hash: string }>();
+    const repeats: Array<{ index: number; of: number }> = [];
+    for (const entry of rows) {
+      const { index } = entry;
+      if ('issues' in entry) {
+        results[index] = { index, status: 'rejected', error: validationFailed(entry.issues) };
+        continue;
+      }
+      const { idempotencyKey, ...movement } = entry.row;
+      try {
+        let key: { key: string; hash: string } | undefined;
+        if (idempotencyKey) {
+          key = { key: idempotencyKey, hash: requestHash('movement-row', movement) };
+          const seen = seenKeys.get(idempotencyKey);
+          const earlier = firstWithKey.get(idempotencyKey);
+          if ((seen && seen.requestHash !== key.hash) || (earlier && earlier.hash !== key.hash)) {
+            throw keyReused(idempotencyKey);
+          }
+          if (seen) {
+            results[index] = { index, status: 'posted', movement: JSON.parse(seen.body) as MovementDto, replayed: true };
+            continue;
+          }
+          if (earlier) {
+            // The same row twice in one batch (a pasted duplicate): it is the first one again.
+            repeats.push({ index, of: earlier.index });
+            continue;
+          }
+          firstWithKey.set(idempotencyKey, { index, hash: key.hash });
+        }
+        prepared.push({ index, posting: prepareMovement(refs, ctx.actor, movement, now), ...(key ? { key } : {}) });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        results[index] = { index, status: 'rejected', error };
+      }
+    }
+
+    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now }).load(
+      prepared.flatMap(({ posting: p }) => [
+        { item: p.item, location: p.source },
+        { item: p.item, location: p.target },
+      ]),
+    );
+    const accepted: typeof prepared = [];
+    for (const entry of prepared) {
+      try {
+        session.post(entry.posting);
+        accepted.push(entry);
+        results[entry.index] = { index: entry.index, status: 'valid' };
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        results[entry.index] = { index: entry.index, status: 'rejected', error };
+      }
+    }
+
+    const refused = results.filter((r) => r.status === 'rejected').length;
+    if (input.dryRun) return { posted: 0, dryRun: true, results: withRepeats(results, repeats) };
+    if (input.atomic && refused > 0) {
+      throw new ServiceError('batch_rejected', {
+        params: { rejected: refused },
+        details: { results: withRepeats(results, repeats) },
+      });
+    }
+
+    const posted = await session.flush();
+    const claims: Array<{ key: string; hash: string; response: StoredResponse }> = [];
+    accepted.forEach((entry, i) => {
+      const movement = toMovementDto(posted[i]!, ctx.actor.name);
+      results[entry.index] = { index: entry.index, status: 'posted', movement };
+      if (entry.key) claims.push({ ...entry.key, response: { status: 201, body: JSON.stringify(movement) } });
+    });
+    if (claims.length > 0) await claimKeys(tx, ctx, claims);
+    return { posted: posted.length, dryRun: false, results: withRepeats(results, repeats) };
+  });
 }
 
 type ParsedRow = { index: number; row: BatchRowInput } | { index: number; issues: Issue[] };
 
 function parseRow(row: unknown, index: number): ParsedRow {
-  const result = BatchRowInput.safeParse(row);
-  return result.success ? { index, row: result.data } : { index, issues: zodIssues(result.error, `rows.${index}`) };
+  const result = BatchRowInput.safeParse(row, { reportInput: true });
+  return result.success ? { index, row: result.data } : { index, issues: zodIssues(result.error) };
 }
 
-async function postRows(tx: Tx, ctx: ServiceContext, parsed: ParsedRow[], atomic: boolean): Promise<BatchOutcome> {
-  const now = ctx.now();
-  const rows = parsed.flatMap((p) => ('row' in p ? [p.row] : []));
-  const refs = await new RefResolver(tx).load(referencedCodes(rows));
-  const results: RowResult[] = [];
-  let posted = 0;
+function prefixed(index: number) {
+  return (issue: Issue): Issue => ({ ...issue, path: issue.path ? `rows.${index}.${issue.path}` : `rows.${index}` });
+}
 
-  for (const entry of parsed) {
-    const { index } = entry;
-    if ('issues' in entry) {
-      results.push({ index, status: 'rejected', error: validationFailed(entry.issues.map(unprefix(index))) });
-      continue;
-    }
-    const { idempotencyKey, ...movement } = entry.row;
-    try {
-      const hash = idempotencyKey ? requestHash('movement-row', movement) : '';
-      if (idempotencyKey) {
-        const seen = await findKey(tx, ctx.actor.id, idempotencyKey, hash);
-        if (seen) {
-          results.push({ index, status: 'posted', movement: JSON.parse(seen.body) as MovementDto, replayed: true });
-          continue;
-        }
-      }
-      const posting = prepareMovement(refs, ctx.actor, movement, now);
-      // In a non-atomic batch a row must never half-apply, so it gets a savepoint.
-      const apply = (t: Tx) => applyMovement(t, { actorId: ctx.actor.id, now }, posting);
-      const done = atomic ? await apply(tx) : await tx.transaction(apply);
-      const dto = toMovementDto(done, ctx.actor.name);
-      if (idempotencyKey) await claimKey(tx, ctx, idempotencyKey, hash, { status: 201, body: JSON.stringify(dto) });
-      results.push({ index, status: 'posted', movement: dto });
-      posted++;
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      results.push({ index, status: 'rejected', error });
-    }
+function keyReused(key: string): ServiceError {
+  return new ServiceError('idempotency_key_reused', { params: { key }, details: { key } });
+}
+
+/** A row that repeated an earlier row's key answers with that row's outcome. */
+function withRepeats(results: RowResult[], repeats: ReadonlyArray<{ index: number; of: number }>): RowResult[] {
+  const out = [...results];
+  for (const { index, of } of repeats) {
+    const first = results[of]!;
+    out[index] = first.status === 'posted' ? { ...first, index, replayed: true } : { ...first, index };
   }
-  return { posted, dryRun: false, results };
-}
-
-/** Row errors carry paths relative to the row (`quantity`), as a single posting would. */
-function unprefix(index: number) {
-  const prefix = `rows.${index}.`;
-  return (issue: Issue): Issue => ({ ...issue, path: issue.path.startsWith(prefix) ? issue.path.slice(prefix.length) : issue.path });
+  return out;
 }

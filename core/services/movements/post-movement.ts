@@ -1,5 +1,5 @@
 import { withTransaction, type ServiceContext } from '../context.js';
-import { applyMovement } from '../ledger/apply-movement.js';
+import { postOne } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
 import { MovementInput, prepareMovement, referencedCodes } from './prepare-movement.js';
@@ -17,7 +17,7 @@ export async function postMovement({ ctx, input }: { ctx: ServiceContext; input:
     const now = ctx.now();
     const refs = await new RefResolver(tx).load(referencedCodes([input]));
     const posting = prepareMovement(refs, ctx.actor, input, now);
-    const posted = await applyMovement(tx, { actorId: ctx.actor.id, now }, posting);
+    const posted = await postOne(tx, { actorId: ctx.actor.id, now }, posting);
     return toMovementDto(posted, ctx.actor.name);
   });
 }

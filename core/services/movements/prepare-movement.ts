@@ -4,7 +4,7 @@ import { MAX_QUANTITY, type Issue } from '../../domain/codes.js';
 import { VIRTUAL_LOCATIONS } from '../../domain/locations.js';
 import { POSTABLE_MOVEMENT_TYPES, resolveMovement } from '../../domain/movement.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
-import type { Posting } from '../ledger/apply-movement.js';
+import type { Posting } from '../ledger/ledger-session.js';
 import type { ItemRef, LocationRef, RefResolver } from '../ledger/refs.js';
 import { BarcodeCode, IsoDateTime, LocationCode, Reference, Sku, Text } from '../schemas.js';
 

@@ -4,7 +4,7 @@ import { canWriteAt } from '../../domain/actor.js';
 import { movements } from '../../db/schema.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, notFound } from '../errors.js';
-import { applyMovement } from '../ledger/apply-movement.js';
+import { postOne } from '../ledger/ledger-session.js';
 import { Text } from '../schemas.js';
 import { loadMovements } from './load-movements.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
@@ -40,7 +40,7 @@ export async function reverseMovement({
     if (!canWriteAt(ctx.actor, internal)) throw forbidden('location_out_of_scope');
 
     const now = ctx.now();
-    const posted = await applyMovement(tx, { actorId: ctx.actor.id, now }, {
+    const posted = await postOne(tx, { actorId: ctx.actor.id, now }, {
       type: 'reversal',
       item: original.item,
       source: original.target,

@@ -4,8 +4,7 @@ import { MAX_QUANTITY } from '../../domain/codes.js';
 import { reservations } from '../../db/schema.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
-import { insufficientStock, reserveAvailable } from '../ledger/apply-movement.js';
-import { expireDueHolds } from '../ledger/holds.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Reference, Sku } from '../schemas.js';
 import { toReservationDto, type ReservationDto } from './reservation-dto.js';
@@ -47,11 +46,9 @@ export async function createReservation({
     if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
 
     const now = ctx.now();
-    const held =
-      (await reserveAvailable(tx, item.id, location.id, input.quantity)) ||
-      ((await expireDueHolds(tx, item.id, location.id, now)) > 0 &&
-        (await reserveAvailable(tx, item.id, location.id, input.quantity)));
-    if (!held) throw await insufficientStock(tx, item, location, input.quantity);
+    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now }).load([{ item, location }]);
+    session.hold(item, location, input.quantity);
+    await session.flush();
 
     const expiresAt = input.expiresInSeconds ? now + input.expiresInSeconds * 1000 : null;
     const [row] = await tx

@@ -1,12 +1,12 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { canWriteAt } from '../../domain/actor.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { decideHold, type ReservationAction } from '../../domain/reservation.js';
-import { balances, reservations } from '../../db/schema.js';
+import { reservations } from '../../db/schema.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, validationFailed } from '../errors.js';
-import { applyMovement } from '../ledger/apply-movement.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { loadReservation } from './load-reservation.js';
 import { toReservationDto, type ReservationDto } from './reservation-dto.js';
@@ -53,27 +53,31 @@ export async function settleReservation({
       .run();
     if (claimed.rowsAffected !== 1) throw invalidState('reservation', 'settled');
 
-    let movementSeq: number | null = null;
+    const item = { id: hold.itemId, sku: hold.sku };
+    const location = { id: hold.locationId, code: hold.location, isVirtual: false };
+    const customer = await virtualLocation(tx, '@customer');
+    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now }).load([
+      { item, location },
+      { item, location: customer },
+    ]);
     if (decision.committed > 0) {
-      const posted = await applyMovement(tx, { actorId: ctx.actor.id, now }, {
+      session.post({
         type: 'issue',
-        item: { id: hold.itemId, sku: hold.sku },
-        source: { id: hold.locationId, code: hold.location, isVirtual: false },
-        target: await virtualLocation(tx, '@customer'),
+        item,
+        source: location,
+        target: customer,
         quantity: decision.committed,
         occurredAt: now,
         reference: hold.reference ?? undefined,
         reservationId: id,
         consumesReserved: hold.quantity,
       });
-      movementSeq = posted.seq;
-      await tx.update(reservations).set({ movementSeq }).where(eq(reservations.id, id));
     } else {
-      await tx
-        .update(balances)
-        .set({ reserved: sql`${balances.reserved} - ${hold.quantity}` })
-        .where(and(eq(balances.itemId, hold.itemId), eq(balances.locationId, hold.locationId)));
+      session.release(item, location, hold.quantity);
     }
+    const [posted] = await session.flush();
+    const movementSeq = posted?.seq ?? null;
+    if (movementSeq !== null) await tx.update(reservations).set({ movementSeq }).where(eq(reservations.id, id));
     return toReservationDto(
       { ...hold, status: decision.status, committedQuantity: decision.committed, settledAt: now, movementSeq },
       now,
