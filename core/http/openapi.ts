@@ -107,7 +107,8 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<
   for (const [name, def] of Object.entries($defs ?? {})) components[name] = relink(def);
   const own = typeof id === 'string' ? id : (z.globalRegistry.get(schema)?.id as string | undefined);
   if (own) {
-    components[own] = relink(rest);
+    // zod may already have put the named schema itself into $defs and left a $ref.
+    if (rest['$ref'] === undefined) components[own] = relink(rest);
     return { $ref: `#/components/schemas/${own}` };
   }
   return relink(rest);

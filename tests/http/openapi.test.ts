@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, testApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.cleanup());
+
+const CONTRACT: Array<[method: string, path: string]> = [
+  ['post', '/api/v1/locations'],
+  ['get', '/api/v1/locations'],
+  ['post', '/api/v1/items'],
+  ['get', '/api/v1/items'],
+  ['get', '/api/v1/items/{sku}'],
+  ['get', '/api/v1/barcodes/{code}'],
+  ['post', '/api/v1/users'],
+  ['post', '/api/v1/movements'],
+  ['post', '/api/v1/movements/batch'],
+  ['post', '/api/v1/movements/{id}/reverse'],
+  ['get', '/api/v1/movements'],
+  ['get', '/api/v1/stock'],
+  ['get', '/api/v1/stock/{location}/{sku}'],
+  ['post', '/api/v1/reservations'],
+  ['post', '/api/v1/reservations/{id}/commit'],
+  ['post', '/api/v1/reservations/{id}/release'],
+];
+
+describe('GET /openapi.json', () => {
+  it('documents every route of the contract as OpenAPI 3.1, without a token', async () => {
+    const res = await t.call('GET', '/openapi.json', undefined, { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    for (const [method, path] of CONTRACT) expect(res.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    expect((await t.call('GET', api('/openapi.json'), undefined, { token: null })).body).toEqual(res.body);
+  });
+
+  it('uses the validating schemas: the movement body lists the types and the quantity limit', async () => {
+    const doc = (await t.call('GET', '/openapi.json')).body;
+    const ref = doc.paths['/api/v1/movements'].post.requestBody.content['application/json'].schema.$ref;
+    const schema = doc.components.schemas[ref.split('/').pop()];
+    expect(schema.properties.type.enum).toEqual(['receipt', 'issue', 'adjustment', 'move', 'scrap']);
+    expect(schema.properties.quantity.maximum).toBe(1e12);
+    expect(schema.additionalProperties).toBe(false);
+    expect(doc.paths['/api/v1/movements'].post.responses['409']).toBeDefined();
+    expect(doc.paths['/api/v1/movements/batch'].post.requestBody.content['application/json'].schema.properties.rows.maxItems).toBe(10000);
+  });
+
+  it('has no dangling references', async () => {
+    const doc = (await t.call('GET', '/openapi.json')).body;
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    for (const name of refs) expect(doc.components.schemas[name], name).toBeDefined();
+  });
+});
