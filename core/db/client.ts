@@ -5,7 +5,6 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { isBusyError } from './errors.js';
-import * as schema from './schema.js';
 import type { Db, Tx } from './types.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -49,14 +48,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (filePath) mkdirSync(dirname(filePath), { recursive: true });
 
   const client = createClient({ url, timeout: busyTimeoutMs, intMode: 'number' });
-  const db = drizzle(client, { schema });
+  const db = drizzle(client);
   if (options.migrate !== false) await migrateWithRetry(db);
   if (filePath) {
     // drizzle's migrate() leaves the journal mode at `delete`; WAL is persistent once set.
     await retryBusy(() => client.execute('PRAGMA journal_mode = WAL'));
   }
 
-  const queue = new WriteQueue(db, { onBusy: async () => client.reconnect() });
+  const queue = new WriteQueue(client, { onBusy: async () => client.reconnect() });
   return {
     url,
     client,

@@ -1,5 +1,7 @@
-import type { Db, Tx } from './types.js';
+import type { Client, Transaction } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
 import { DatabaseBusyError, isBusyError } from './errors.js';
+import type { Tx } from './types.js';
 
 interface Job {
   fn: (tx: Tx) => Promise<unknown>;
@@ -23,9 +25,8 @@ export interface WriteQueueOptions {
  *
  * Liveness: with @libsql/client, two write transactions in one process block each
  * other (the busy wait sleeps on the event loop, so the holder never finishes).
- * Correctness never rests on the queue: the database guards (`WHERE on_hand -
- * reserved >= ?`, CHECK constraints, compare-and-set on status) do that, and they
- * hold across processes too.
+ * Correctness never rests on the queue: the database does (the write lock of
+ * BEGIN IMMEDIATE, CHECK constraints, compare-and-set on status), across processes too.
  *
  * Speed: jobs that queue up while a transaction runs are committed together in the
  * next one (group commit), each in its own savepoint so that one refusal does not
@@ -33,13 +34,13 @@ export interface WriteQueueOptions {
  * postings beat one-commit-per-request.
  */
 export class WriteQueue {
-  readonly #db: Db;
+  readonly #client: Client;
   readonly #options: Required<WriteQueueOptions>;
   #pending: Job[] = [];
   #draining = false;
 
-  constructor(db: Db, options: WriteQueueOptions) {
-    this.#db = db;
+  constructor(client: Client, options: WriteQueueOptions) {
+    this.#client = client;
     this.#options = { maxAttempts: 8, maxGroupSize: 64, ...options };
   }
 
@@ -47,7 +48,14 @@ export class WriteQueue {
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#draining) void this.#drain();
+      if (!this.#draining) {
+        this.#draining = true;
+        // A transaction's statements run synchronously under promise callbacks, so
+        // nothing else (no incoming request) gets a turn until it commits. Waiting
+        // one turn of the event loop first lets the requests that have already
+        // arrived queue their jobs, so they commit together.
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 
@@ -57,7 +65,6 @@ export class WriteQueue {
   }
 
   async #drain(): Promise<void> {
-    this.#draining = true;
     try {
       while (this.#pending.length > 0) {
         const group = this.#pending.splice(0, this.#options.maxGroupSize);
@@ -67,6 +74,7 @@ export class WriteQueue {
           if (outcome.ok) job.resolve(outcome.value);
           else job.reject(outcome.error);
         });
+        if (this.#pending.length > 0) await new Promise((r) => setImmediate(r));
       }
     } finally {
       this.#draining = false;
@@ -76,7 +84,7 @@ export class WriteQueue {
   async #commitGroup(group: Job[]): Promise<Outcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return group.length === 1 ? [await this.#runAlone(group[0]!)] : await this.#runTogether(group);
+        return await this.#attempt(group);
       } catch (error) {
         if (!isBusyError(error)) return group.map(() => ({ ok: false, error }));
         if (attempt >= this.#options.maxAttempts) {
@@ -88,31 +96,49 @@ export class WriteQueue {
     }
   }
 
-  /** One job: its failure rolls back the transaction; no savepoint is needed. */
-  async #runAlone(job: Job): Promise<Outcome> {
+  /**
+   * One transaction for the whole group. A lone job needs no savepoint: its failure
+   * rolls the transaction back. A busy database aborts the attempt (thrown), and
+   * the group is tried again from the start.
+   */
+  async #attempt(group: Job[]): Promise<Outcome[]> {
+    const raw = await this.#client.transaction('write');
     try {
-      return { ok: true, value: await this.#db.transaction((tx) => job.fn(tx)) };
-    } catch (error) {
-      if (isBusyError(error)) throw error;
-      return { ok: false, error };
-    }
-  }
-
-  async #runTogether(group: Job[]): Promise<Outcome[]> {
-    return this.#db.transaction(async (tx) => {
+      const tx = bind(raw);
       const outcomes: Outcome[] = [];
       for (const job of group) {
+        if (group.length === 1) {
+          try {
+            outcomes.push({ ok: true, value: await job.fn(tx) });
+          } catch (error) {
+            if (isBusyError(error)) throw error;
+            await raw.rollback();
+            return [{ ok: false, error }];
+          }
+          continue;
+        }
+        await raw.execute('SAVEPOINT job');
         try {
-          outcomes.push({ ok: true, value: await tx.transaction((savepoint) => job.fn(savepoint)) });
+          outcomes.push({ ok: true, value: await job.fn(tx) });
+          await raw.execute('RELEASE job');
         } catch (error) {
-          // A busy database aborts the whole group, which is then tried again.
           if (isBusyError(error)) throw error;
+          await raw.execute('ROLLBACK TO job');
+          await raw.execute('RELEASE job');
           outcomes.push({ ok: false, error });
         }
       }
+      await raw.commit();
       return outcomes;
-    });
+    } finally {
+      raw.close();
+    }
   }
+}
+
+/** drizzle on top of an open libSQL transaction, with the transaction at hand as `raw`. */
+function bind(raw: Transaction): Tx {
+  return Object.assign(drizzle(raw as unknown as Client), { raw });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Actor, Client } from '../domain/actor.js';
 import type { Database } from '../db/client.js';
-import type { Queryable, Tx } from '../db/types.js';
+import type { Executor, Queryable, Tx } from '../db/types.js';
 
 /** Everything a service verb needs to know about the call it is serving. */
 export interface ServiceContext {
@@ -27,4 +27,9 @@ export function withTransaction<T>(ctx: ServiceContext, fn: (tx: Tx, ctx: Servic
 /** Where a read should run: inside the current transaction, or on the database. */
 export function reader(ctx: Pick<ServiceContext, 'database' | 'tx'>): Queryable {
   return ctx.tx ?? ctx.database.db;
+}
+
+/** The same, for hand-written statements. */
+export function rawReader(ctx: Pick<ServiceContext, 'database' | 'tx'>): Executor {
+  return ctx.tx?.raw ?? ctx.database.client;
 }

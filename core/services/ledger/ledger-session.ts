@@ -1,6 +1,4 @@
-import { sql } from 'drizzle-orm';
 import type { MovementType } from '../../domain/movement.js';
-import { balances, movements } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
 import { expireDueHolds } from './holds.js';
@@ -84,25 +82,26 @@ export class LedgerSession {
     const list = [...wanted.values()];
     for (let i = 0; i < list.length; i += CHUNK) {
       const chunk = list.slice(i, i + CHUNK);
-      const pairsSql = sql.join(chunk.map((p) => sql`(${p.itemId}, ${p.location.id})`), sql`, `);
-      const rows = await this.#tx.all<{ item_id: number; location_id: number; on_hand: number; reserved: number; due: number }>(
-        sql`SELECT b.item_id, b.location_id, b.on_hand, b.reserved,
-              coalesce((SELECT sum(r.quantity) FROM reservations r
-                 WHERE r.item_id = b.item_id AND r.location_id = b.location_id AND r.status = 'pending'
-                   AND r.expires_at IS NOT NULL AND r.expires_at <= ${this.#now}), 0) AS due
-            FROM ${balances} b WHERE (b.item_id, b.location_id) IN (VALUES ${pairsSql})`,
-      );
-      const found = new Map(rows.map((r) => [balanceKey(r.item_id, r.location_id), r]));
+      const { rows } = await this.#tx.raw.execute({
+        sql: `SELECT b.item_id, b.location_id, b.on_hand, b.reserved,
+                coalesce((SELECT sum(r.quantity) FROM reservations r
+                   WHERE r.item_id = b.item_id AND r.location_id = b.location_id AND r.status = 'pending'
+                     AND r.expires_at IS NOT NULL AND r.expires_at <= ?), 0) AS due
+              FROM balances b WHERE (b.item_id, b.location_id) IN (VALUES ${placeholders(chunk.length, 2)})`,
+        args: [this.#now, ...chunk.flatMap((p) => [p.itemId, p.location.id])],
+      });
+      const found = new Map(rows.map((r) => [balanceKey(r['item_id'] as number, r['location_id'] as number), r]));
       for (const p of chunk) {
         const key = balanceKey(p.itemId, p.location.id);
         const row = found.get(key);
+        const due = (row?.['due'] as number | undefined) ?? 0;
         this.#balances.set(key, {
           itemId: p.itemId,
           locationId: p.location.id,
           isVirtual: p.location.isVirtual,
-          onHand: row?.on_hand ?? 0,
-          reserved: (row?.reserved ?? 0) - (row?.due ?? 0),
-          due: row?.due ?? 0,
+          onHand: (row?.['on_hand'] as number | undefined) ?? 0,
+          reserved: ((row?.['reserved'] as number | undefined) ?? 0) - due,
+          due,
           deltaOnHand: 0,
           deltaReserved: 0,
         });
@@ -172,29 +171,28 @@ export class LedgerSession {
     const posted: PostedMovement[] = [];
     for (let i = 0; i < postings.length; i += CHUNK) {
       const chunk = postings.slice(i, i + CHUNK);
-      const rows = await this.#tx
-        .insert(movements)
-        .values(
-          chunk.map((p) => ({
-            type: p.type,
-            itemId: p.item.id,
-            sourceId: p.source.id,
-            targetId: p.target.id,
-            quantity: p.quantity,
-            occurredAt: p.occurredAt,
-            postedAt: this.#now,
-            actorId: this.#actorId,
-            reason: p.reason ?? null,
-            reference: p.reference ?? null,
-            reservationId: p.reservationId ?? null,
-            reversesSeq: p.reversesSeq ?? null,
-          })),
-        )
-        .returning({ seq: movements.seq });
-      // Rows of one INSERT get increasing rowids in VALUES order, whatever order
-      // RETURNING lists them in.
-      const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
-      chunk.forEach((p, j) => posted.push({ ...p, seq: seqs[j]!, postedAt: this.#now, actorId: this.#actorId }));
+      const result = await this.#tx.raw.execute({
+        sql: `INSERT INTO movements (type, item_id, source_id, target_id, quantity, occurred_at, posted_at, actor_id,
+                reason, reference, reservation_id, reverses_seq) VALUES ${placeholders(chunk.length, 12)}`,
+        args: chunk.flatMap((p) => [
+          p.type,
+          p.item.id,
+          p.source.id,
+          p.target.id,
+          p.quantity,
+          p.occurredAt,
+          this.#now,
+          this.#actorId,
+          p.reason ?? null,
+          p.reference ?? null,
+          p.reservationId ?? null,
+          p.reversesSeq ?? null,
+        ]),
+      });
+      // One INSERT under the write lock gives its rows consecutive seqs in VALUES
+      // order (AUTOINCREMENT: each is the largest so far + 1), ending at the last rowid.
+      const last = Number(result.lastInsertRowid);
+      chunk.forEach((p, j) => posted.push({ ...p, seq: last - chunk.length + 1 + j, postedAt: this.#now, actorId: this.#actorId }));
     }
     return posted;
   }
@@ -203,24 +201,14 @@ export class LedgerSession {
     const changed = [...this.#balances.values()].filter((b) => b.deltaOnHand !== 0 || b.deltaReserved !== 0);
     for (let i = 0; i < changed.length; i += CHUNK) {
       const chunk = changed.slice(i, i + CHUNK);
-      await this.#tx
-        .insert(balances)
-        .values(
-          chunk.map((b) => ({
-            itemId: b.itemId,
-            locationId: b.locationId,
-            isVirtual: b.isVirtual,
-            onHand: b.onHand,
-            reserved: b.reserved,
-          })),
-        )
-        // Final figures, not deltas: SQLite checks the CHECK constraints on the row
-        // to insert before it finds the conflict, so a delta row (-30) would fail.
-        // They were computed from this transaction's own reads under the write lock.
-        .onConflictDoUpdate({
-          target: [balances.itemId, balances.locationId],
-          set: { onHand: sql`excluded.on_hand`, reserved: sql`excluded.reserved` },
-        });
+      // Final figures, not deltas: SQLite checks the CHECK constraints on the row to
+      // insert before it finds the conflict, so a delta row (-30) would fail. They
+      // were computed from this transaction's own reads under the write lock.
+      await this.#tx.raw.execute({
+        sql: `INSERT INTO balances (item_id, location_id, is_virtual, on_hand, reserved) VALUES ${placeholders(chunk.length, 5)}
+              ON CONFLICT (item_id, location_id) DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved`,
+        args: chunk.flatMap((b) => [b.itemId, b.locationId, b.isVirtual ? 1 : 0, b.onHand, b.reserved]),
+      });
     }
     for (const b of changed) {
       b.deltaOnHand = 0;
@@ -240,6 +228,19 @@ export class LedgerSession {
     b.deltaOnHand += onHand;
     b.deltaReserved += reserved;
   }
+}
+
+/** `(?, ?), (?, ?)` for `rows` rows of `columns` values; cached, as shapes repeat. */
+const shapes = new Map<string, string>();
+function placeholders(rows: number, columns: number): string {
+  const key = `${rows}x${columns}`;
+  let text = shapes.get(key);
+  if (!text) {
+    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+    text = Array.from({ length: rows }, () => row).join(', ');
+    shapes.set(key, text);
+  }
+  return text;
 }
 
 function balanceKey(itemId: number, locationId: number): string {

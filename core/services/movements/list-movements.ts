@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
-import { reader } from '../context.js';
+import { rawReader, reader } from '../context.js';
 import { RefResolver } from '../ledger/refs.js';
 import { notFound } from '../errors.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
@@ -25,7 +25,7 @@ export type MovementPage = z.infer<typeof MovementPage>;
  */
 export async function listMovements({ ctx, input }: { ctx: ServiceContext; input: ListMovementsInput }): Promise<MovementPage> {
   const q = reader(ctx);
-  const refs = await new RefResolver(q).load({
+  const refs = await new RefResolver(rawReader(ctx)).load({
     skus: input.sku ? [input.sku] : [],
     locations: input.location ? [input.location] : [],
   });

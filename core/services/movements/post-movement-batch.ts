@@ -75,7 +75,7 @@ export async function postMovementBatch({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const valid = rows.flatMap((r) => ('row' in r ? [r.row] : []));
-    const refs = await new RefResolver(tx).load(referencedCodes(valid));
+    const refs = await new RefResolver(tx.raw).load(referencedCodes(valid));
     const keyed = valid.flatMap((r) => (r.idempotencyKey ? [r.idempotencyKey] : []));
     const seenKeys = keyed.length > 0 ? await findKeys(tx, ctx.actor.id, keyed) : new Map();
 

@@ -15,7 +15,7 @@ export { MovementInput };
 export async function postMovement({ ctx, input }: { ctx: ServiceContext; input: MovementInput }): Promise<MovementDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
-    const refs = await new RefResolver(tx).load(referencedCodes([input]));
+    const refs = await new RefResolver(tx.raw).load(referencedCodes([input]));
     const posting = prepareMovement(refs, ctx.actor, input, now);
     const posted = await postOne(tx, { actorId: ctx.actor.id, now }, posting);
     return toMovementDto(posted, ctx.actor.name);

@@ -37,7 +37,7 @@ export async function createReservation({
 }): Promise<ReservationDto> {
   return withTransaction(ctx, async (tx) => {
     if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
-    const refs = await new RefResolver(tx).load({ skus: [input.sku], locations: [input.location] });
+    const refs = await new RefResolver(tx.raw).load({ skus: [input.sku], locations: [input.location] });
     const item = refs.item(input.sku);
     if (!item) throw notFound('item', input.sku);
     const location = refs.location(input.location);

@@ -55,7 +55,7 @@ export async function settleReservation({
 
     const item = { id: hold.itemId, sku: hold.sku };
     const location = { id: hold.locationId, code: hold.location, isVirtual: false };
-    const customer = await virtualLocation(tx, '@customer');
+    const customer = await virtualLocation(tx.raw, '@customer');
     const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now }).load([
       { item, location },
       { item, location: customer },

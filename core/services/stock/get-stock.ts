@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { balances } from '../../db/schema.js';
-import { reader, type ServiceContext } from '../context.js';
+import { rawReader, reader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
 import { effectiveReservedSql } from '../ledger/holds.js';
 import { RefResolver } from '../ledger/refs.js';
@@ -17,7 +17,7 @@ export async function getStock({
   sku: string;
 }): Promise<StockRow> {
   const q = reader(ctx);
-  const refs = await new RefResolver(q).load({ skus: [sku], locations: [locationCode] });
+  const refs = await new RefResolver(rawReader(ctx)).load({ skus: [sku], locations: [locationCode] });
   const location = refs.location(locationCode);
   if (!location) throw notFound('location', locationCode);
   if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
