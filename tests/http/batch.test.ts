@@ -155,3 +155,18 @@ describe('POST /movements/batch', () => {
     expect((await t.verify()).mismatches).toEqual([]);
   });
 });
+
+describe('figures the ledger cannot hold', () => {
+  it('refuses a posting that would take a balance beyond safe integers, and changes nothing', async () => {
+    await t.call('POST', api('/items'), { sku: 'HUGE', name: 'huge' });
+    const rows = Array.from({ length: 9008 }, () => ({ type: 'receipt', sku: 'HUGE', quantity: 1e12, location: 'W1' }));
+    const before = await movementCount();
+    const res = await batch({ rows });
+    expect(res.status).toBe(409);
+    const refused = res.body.error.details.results.filter((r: { status: string }) => r.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].error.code).toBe('quantity_limit_exceeded');
+    expect(await movementCount()).toBe(before);
+    expect((await t.verify()).ok).toBe(true);
+  });
+});

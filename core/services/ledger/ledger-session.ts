@@ -134,6 +134,10 @@ export class LedgerSession {
         throw insufficientStock(posting.item, posting.source, q, source.onHand - source.reserved);
       }
     }
+    // Figures stay exact JavaScript integers (and within the CHECK on balances).
+    if (!Number.isSafeInteger(target.onHand + q) || !Number.isSafeInteger(source.onHand - q)) {
+      throw new ServiceError('quantity_limit_exceeded', { details: { sku: posting.item.sku, location: posting.target.code } });
+    }
     this.#change(source, -q, 0);
     this.#change(target, q, 0);
     this.#pending.push(posting);
