@@ -94,6 +94,9 @@ export const movements = sqliteTable(
     reference: text('reference'),
     reservationId: integer('reservation_id'),
     reversesSeq: integer('reverses_seq').unique(),
+    /** The request that posted it, and from which client: read by the audit trigger. */
+    requestId: text('request_id'),
+    client: text('client'),
   },
   (t) => [
     index('movements_item_seq').on(t.itemId, t.seq),
@@ -174,3 +177,42 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );
 
+
+/**
+ * Who changed what, when, from where: one row per write, in the same transaction.
+ * Rows for movements are written by the trigger `movements_audit` (migration 0004),
+ * so no code path can post a movement without its audit row; other writes call
+ * `audit()` in `core/services/audit.ts`.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorId: integer('actor_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+    requestId: text('request_id'),
+    client: text('client').notNull(),
+  },
+  (t) => [
+    index('audit_entity').on(t.entity, t.entityId, t.id),
+    index('audit_actor').on(t.actorId, t.id),
+    index('audit_at').on(t.at),
+  ],
+);
+
+/**
+ * Service processes that are running now: each refreshes its row every few seconds.
+ * `npm run restore` refuses to replace a database that has a fresh heartbeat here.
+ */
+export const instances = sqliteTable('instances', {
+  id: text('id').primaryKey(),
+  pid: integer('pid').notNull(),
+  host: text('host').notNull(),
+  startedAt: integer('started_at').notNull(),
+  heartbeatAt: integer('heartbeat_at').notNull(),
+});

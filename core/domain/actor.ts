@@ -6,8 +6,10 @@
 export const ROLES = ['admin', 'manager', 'clerk', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Clients that call the API and say so in `X-Client`. */
 export const CLIENTS = ['api', 'excel', 'bot'] as const;
-export type Client = (typeof CLIENTS)[number];
+/** Where a change came from, as the audit log records it: a client, the admin CLI, or the service itself. */
+export type Client = (typeof CLIENTS)[number] | 'cli' | 'system';
 
 export interface Actor {
   id: number;

@@ -8,6 +8,7 @@ import type { AppEnv } from './env.js';
 import { errorResponse, toServiceError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { Api } from './route.js';
+import { adminRoutes } from './routes/admin.js';
 import { itemRoutes } from './routes/items.js';
 import { locationRoutes } from './routes/locations.js';
 import { movementRoutes } from './routes/movements.js';
@@ -43,7 +44,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('requestId', requestId);
     c.set('lang', negotiateLanguage(c.req.header('Accept-Language')));
     const client = c.req.header('X-Client')?.toLowerCase();
-    c.set('client', CLIENTS.includes(client as Client) ? (client as Client) : 'api');
+    c.set('client', (CLIENTS as readonly string[]).includes(client ?? '') ? (client as Client) : 'api');
     c.header('X-Request-Id', requestId);
     await next();
   });
@@ -68,6 +69,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   movementRoutes(api);
   stockRoutes(api);
   reservationRoutes(api);
+  adminRoutes(api);
 
   const document = openApiDocument(API_BASE, api.routes);
   const serveDocument = (c: Context<AppEnv>) => c.json(document);

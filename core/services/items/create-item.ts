@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { canMaintainItems } from '../../domain/actor.js';
 import { barcodes, items } from '../../db/schema.js';
+import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { alreadyExists, forbidden, validationFailed } from '../errors.js';
 import { BarcodeCode, Sku, Text } from '../schemas.js';
@@ -54,6 +55,7 @@ export async function createItem({ ctx, input }: { ctx: ServiceContext; input: C
       await tx.insert(barcodes).values(codes.map((c) => ({ ...c, itemId: item!.id, createdAt: now })));
     }
     const [dto] = await withBarcodes(tx, [item!]);
+    await audit(tx, ctx, { action: 'item.create', entity: 'item', entityId: dto!.sku, after: dto });
     return dto!;
   });
 }

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import { balances, reservations } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
+import { audit, type AuditContext, type AuditEntry } from '../audit.js';
 
 /**
  * Marks the pending holds on one balance whose expiry has passed as `expired` and
@@ -10,7 +11,8 @@ import type { Tx } from '../../db/types.js';
  * balance without due holds pays nothing for the feature. Reads subtract due holds
  * on the fly (see `effectiveReservedSql`), and a worker sweeps the rest.
  */
-export async function expireDueHolds(tx: Tx, itemId: number, locationId: number, now: number): Promise<number> {
+export async function expireDueHolds(tx: Tx, itemId: number, locationId: number, ctx: AuditContext): Promise<number> {
+  const now = ctx.now();
   const expired = await tx
     .update(reservations)
     .set({ status: 'expired', settledAt: now })
@@ -23,7 +25,8 @@ export async function expireDueHolds(tx: Tx, itemId: number, locationId: number,
         lte(reservations.expiresAt, now),
       ),
     )
-    .returning({ quantity: reservations.quantity });
+    .returning({ id: reservations.id, quantity: reservations.quantity });
+  await audit(tx, ctx, expired.map(expiryEntry));
   const total = expired.reduce((sum, row) => sum + row.quantity, 0);
   if (total > 0) {
     await tx
@@ -38,7 +41,8 @@ export async function expireDueHolds(tx: Tx, itemId: number, locationId: number,
  * Expires up to `limit` due holds anywhere. Safe with several processes: each hold
  * changes status by compare-and-set, so only one sweeper releases it.
  */
-export async function expireAllDueHolds(tx: Tx, now: number, limit = 500): Promise<number> {
+export async function expireAllDueHolds(tx: Tx, ctx: AuditContext, limit = 500): Promise<number> {
+  const now = ctx.now();
   const due = await tx
     .update(reservations)
     .set({ status: 'expired', settledAt: now })
@@ -47,7 +51,13 @@ export async function expireAllDueHolds(tx: Tx, now: number, limit = 500): Promi
         WHERE ${reservations.status} = 'pending' AND ${reservations.expiresAt} IS NOT NULL
           AND ${reservations.expiresAt} <= ${now} LIMIT ${limit})`,
     )
-    .returning({ itemId: reservations.itemId, locationId: reservations.locationId, quantity: reservations.quantity });
+    .returning({
+      id: reservations.id,
+      itemId: reservations.itemId,
+      locationId: reservations.locationId,
+      quantity: reservations.quantity,
+    });
+  await audit(tx, ctx, due.map(expiryEntry));
   for (const hold of due) {
     await tx
       .update(balances)
@@ -65,4 +75,14 @@ export function effectiveReservedSql(now: number) {
   return sql<number>`(${balances.reserved} - coalesce((SELECT sum(r.quantity) FROM ${reservations} r
     WHERE r.item_id = ${balances.itemId} AND r.location_id = ${balances.locationId}
       AND r.status = 'pending' AND r.expires_at IS NOT NULL AND r.expires_at <= ${now}), 0))`;
+}
+
+function expiryEntry(hold: { id: number; quantity: number }): AuditEntry {
+  return {
+    action: 'reservation.expire',
+    entity: 'reservation',
+    entityId: hold.id,
+    before: { status: 'pending', quantity: hold.quantity },
+    after: { status: 'expired' },
+  };
 }

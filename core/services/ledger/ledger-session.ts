@@ -1,3 +1,4 @@
+import type { Client } from '../../domain/actor.js';
 import type { MovementType } from '../../domain/movement.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
@@ -59,17 +60,27 @@ const CHUNK = 200;
  * internal locations) remain the database's own guard: a bug here aborts the
  * transaction instead of overselling.
  */
+/** Who posts, when, and from which request and client (recorded with each movement). */
+export interface PostingContext {
+  actorId: number;
+  now: number;
+  requestId: string;
+  client: Client;
+}
+
 export class LedgerSession {
   readonly #tx: Tx;
+  readonly #ctx: PostingContext;
   readonly #actorId: number;
   readonly #now: number;
   readonly #balances = new Map<string, BalanceState>();
   readonly #pending: Posting[] = [];
 
-  constructor(tx: Tx, actor: { actorId: number; now: number }) {
+  constructor(tx: Tx, ctx: PostingContext) {
     this.#tx = tx;
-    this.#actorId = actor.actorId;
-    this.#now = actor.now;
+    this.#ctx = ctx;
+    this.#actorId = ctx.actorId;
+    this.#now = ctx.now;
   }
 
   /** Reads the balances of these (item, location) pairs, if not read already. */
@@ -162,7 +173,12 @@ export class LedgerSession {
   async flush(): Promise<PostedMovement[]> {
     for (const b of this.#balances.values()) {
       if (b.due > 0) {
-        await expireDueHolds(this.#tx, b.itemId, b.locationId, this.#now);
+        await expireDueHolds(this.#tx, b.itemId, b.locationId, {
+          actor: null,
+          now: () => this.#now,
+          requestId: this.#ctx.requestId,
+          client: 'system',
+        });
         b.due = 0;
       }
     }
@@ -177,7 +193,7 @@ export class LedgerSession {
       const chunk = postings.slice(i, i + CHUNK);
       const result = await this.#tx.raw.execute({
         sql: `INSERT INTO movements (type, item_id, source_id, target_id, quantity, occurred_at, posted_at, actor_id,
-                reason, reference, reservation_id, reverses_seq) VALUES ${placeholders(chunk.length, 12)}`,
+                reason, reference, reservation_id, reverses_seq, request_id, client) VALUES ${placeholders(chunk.length, 14)}`,
         args: chunk.flatMap((p) => [
           p.type,
           p.item.id,
@@ -191,6 +207,8 @@ export class LedgerSession {
           p.reference ?? null,
           p.reservationId ?? null,
           p.reversesSeq ?? null,
+          this.#ctx.requestId,
+          this.#ctx.client,
         ]),
       });
       // One INSERT under the write lock gives its rows consecutive seqs in VALUES
@@ -258,8 +276,8 @@ export function insufficientStock(item: ItemRef, location: LocationRef, requeste
 }
 
 /** Posts a single movement on a transaction: load, check, flush. */
-export async function postOne(tx: Tx, actor: { actorId: number; now: number }, posting: Posting): Promise<PostedMovement> {
-  const session = await new LedgerSession(tx, actor).load([
+export async function postOne(tx: Tx, ctx: PostingContext, posting: Posting): Promise<PostedMovement> {
+  const session = await new LedgerSession(tx, ctx).load([
     { item: posting.item, location: posting.source },
     { item: posting.item, location: posting.target },
   ]);
@@ -267,3 +285,4 @@ export async function postOne(tx: Tx, actor: { actorId: number; now: number }, p
   const [posted] = await session.flush();
   return posted!;
 }
+

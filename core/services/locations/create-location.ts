@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isAdmin } from '../../domain/actor.js';
 import { INTERNAL_LOCATION_KINDS } from '../../domain/locations.js';
 import { locations } from '../../db/schema.js';
+import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { alreadyExists, forbidden } from '../errors.js';
 import { Text } from '../schemas.js';
@@ -28,6 +29,8 @@ export async function createLocation({ ctx, input }: { ctx: ServiceContext; inpu
       .insert(locations)
       .values({ code: input.code, name: input.name, kind: input.kind, isVirtual: false, createdAt: ctx.now() })
       .returning();
-    return toLocationDto(row!);
+    const dto = toLocationDto(row!);
+    await audit(tx, ctx, { action: 'location.create', entity: 'location', entityId: dto.code, after: dto });
+    return dto;
   });
 }

@@ -118,7 +118,7 @@ export async function postMovementBatch({
       }
     }
 
-    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now }).load(
+    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }).load(
       prepared.flatMap(({ posting: p }) => [
         { item: p.item, location: p.source },
         { item: p.item, location: p.target },

@@ -17,7 +17,7 @@ export async function postMovement({ ctx, input }: { ctx: ServiceContext; input:
     const now = ctx.now();
     const refs = await new RefResolver(tx.raw).load(referencedCodes([input]));
     const posting = prepareMovement(refs, ctx.actor, input, now);
-    const posted = await postOne(tx, { actorId: ctx.actor.id, now }, posting);
+    const posted = await postOne(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }, posting);
     return toMovementDto(posted, ctx.actor.name);
   });
 }

@@ -40,7 +40,7 @@ export async function reverseMovement({
     if (!canWriteAt(ctx.actor, internal)) throw forbidden('location_out_of_scope');
 
     const now = ctx.now();
-    const posted = await postOne(tx, { actorId: ctx.actor.id, now }, {
+    const posted = await postOne(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }, {
       type: 'reversal',
       item: original.item,
       source: original.target,

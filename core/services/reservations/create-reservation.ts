@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { canWriteAt } from '../../domain/actor.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { reservations } from '../../db/schema.js';
+import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
@@ -46,7 +47,7 @@ export async function createReservation({
     if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
 
     const now = ctx.now();
-    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now }).load([{ item, location }]);
+    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }).load([{ item, location }]);
     session.hold(item, location, input.quantity);
     await session.flush();
 
@@ -64,7 +65,7 @@ export async function createReservation({
         actorId: ctx.actor.id,
       })
       .returning({ id: reservations.id });
-    return toReservationDto(
+    const dto = toReservationDto(
       {
         id: row!.id,
         status: 'pending',
@@ -80,5 +81,7 @@ export async function createReservation({
       },
       now,
     );
+    await audit(tx, ctx, { action: 'reservation.create', entity: 'reservation', entityId: dto.id, after: dto });
+    return dto;
   });
 }

@@ -6,10 +6,12 @@ import { expireAllDueHolds } from '../ledger/holds.js';
  * postings already ignore such holds; sweeping keeps the stored figures tidy.
  * Returns how many holds it expired.
  */
-export async function expireReservations(database: Database, now: number): Promise<number> {
+export async function expireReservations(database: Database, now: number, requestId = 'sweeper'): Promise<number> {
   let total = 0;
   for (;;) {
-    const expired = await database.write((tx) => expireAllDueHolds(tx, now));
+    const expired = await database.write((tx) =>
+      expireAllDueHolds(tx, { actor: null, now: () => now, requestId, client: 'system' }),
+    );
     total += expired;
     if (expired < 500) return total;
   }

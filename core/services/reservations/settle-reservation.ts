@@ -4,6 +4,7 @@ import { canWriteAt } from '../../domain/actor.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { decideHold, type ReservationAction } from '../../domain/reservation.js';
 import { reservations } from '../../db/schema.js';
+import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
@@ -56,7 +57,7 @@ export async function settleReservation({
     const item = { id: hold.itemId, sku: hold.sku };
     const location = { id: hold.locationId, code: hold.location, isVirtual: false };
     const customer = await virtualLocation(tx.raw, '@customer');
-    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now }).load([
+    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }).load([
       { item, location },
       { item, location: customer },
     ]);
@@ -78,9 +79,17 @@ export async function settleReservation({
     const [posted] = await session.flush();
     const movementSeq = posted?.seq ?? null;
     if (movementSeq !== null) await tx.update(reservations).set({ movementSeq }).where(eq(reservations.id, id));
-    return toReservationDto(
+    const dto = toReservationDto(
       { ...hold, status: decision.status, committedQuantity: decision.committed, settledAt: now, movementSeq },
       now,
     );
+    await audit(tx, ctx, {
+      action: `reservation.${action}`,
+      entity: 'reservation',
+      entityId: id,
+      before: toReservationDto(hold, now),
+      after: dto,
+    });
+    return dto;
   });
 }

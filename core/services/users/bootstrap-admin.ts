@@ -12,7 +12,8 @@ export async function bootstrapAdmin(database: Database, token: string, now = Da
   return database.write(async (tx) => {
     const [row] = await tx.select({ n: sql<number>`count(*)` }).from(users);
     if ((row?.n ?? 0) > 0) return false;
-    await insertUser(tx, now, { name: 'admin', role: 'admin', locations: [] }, token);
+    const ctx = { actor: null, now: () => now, requestId: 'bootstrap', client: 'system' as const };
+    await insertUser(tx, ctx, { name: 'admin', role: 'admin', locations: [] }, token);
     return true;
   });
 }

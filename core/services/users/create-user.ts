@@ -4,6 +4,7 @@ import { ROLES, isAdmin } from '../../domain/actor.js';
 import { isVirtualCode } from '../../domain/locations.js';
 import type { Tx } from '../../db/types.js';
 import { apiTokens, locations, userLocations, users } from '../../db/schema.js';
+import { audit, type AuditContext } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { alreadyExists, forbidden, notFound, validationFailed } from '../errors.js';
 import { hashToken, newToken } from '../auth/tokens.js';
@@ -33,7 +34,7 @@ export type CreatedUser = z.infer<typeof CreatedUser>;
 /** Creates a user and their first token (admins only). */
 export async function createUser({ ctx, input }: { ctx: ServiceContext; input: CreateUserInput }): Promise<CreatedUser> {
   if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
-  return withTransaction(ctx, (tx) => insertUser(tx, ctx.now(), input));
+  return withTransaction(ctx, (tx) => insertUser(tx, ctx, input));
 }
 
 /**
@@ -41,7 +42,8 @@ export async function createUser({ ctx, input }: { ctx: ServiceContext; input: C
  * bootstrap at start-up, where there is no actor yet. `token` may be given (the
  * bootstrap token from the environment); otherwise a new one is made.
  */
-export async function insertUser(tx: Tx, now: number, input: CreateUserInput, token = newToken()): Promise<CreatedUser> {
+export async function insertUser(tx: Tx, ctx: AuditContext, input: CreateUserInput, token = newToken()): Promise<CreatedUser> {
+  const now = ctx.now();
   const codes = [...new Set(input.locations)];
   const virtual = codes.filter(isVirtualCode);
   if (virtual.length > 0) {
@@ -57,6 +59,14 @@ export async function insertUser(tx: Tx, now: number, input: CreateUserInput, to
 
   const [user] = await tx.insert(users).values({ name: input.name, role: input.role, createdAt: now }).returning();
   if (scope.length > 0) await tx.insert(userLocations).values(scope.map((l) => ({ userId: user!.id, locationId: l.id })));
-  await tx.insert(apiTokens).values({ userId: user!.id, tokenHash: hashToken(token), label: 'first token', createdAt: now });
-  return { id: user!.id, name: user!.name, role: user!.role, locations: codes, token };
+  const [stored] = await tx
+    .insert(apiTokens)
+    .values({ userId: user!.id, tokenHash: hashToken(token), label: 'first token', createdAt: now })
+    .returning({ id: apiTokens.id });
+  const created = { id: user!.id, name: user!.name, role: user!.role, locations: codes };
+  await audit(tx, ctx, [
+    { action: 'user.create', entity: 'user', entityId: created.id, after: created },
+    { action: 'token.create', entity: 'token', entityId: stored!.id, after: { userId: created.id, label: 'first token' } },
+  ]);
+  return { ...created, token };
 }

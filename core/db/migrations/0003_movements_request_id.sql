@@ -1,0 +1,1 @@
+ALTER TABLE `movements` ADD `request_id` text;
