@@ -1,6 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './http/app.js';
 import { DEFAULT_DATABASE_URL, openDatabase, type Database } from './db/client.js';
+import { HEARTBEAT_STALE_MS, registerInstance } from './services/admin/instances.js';
+
+const HEARTBEAT_INTERVAL_MS = HEARTBEAT_STALE_MS / 3;
 import { expireReservations } from './services/reservations/expire-reservations.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
 
@@ -47,6 +50,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`inventory ledger listening on http://${config.host}:${port} (database ${config.databaseUrl})`);
 
+  // The heartbeat tells `npm run restore` that a service uses this database.
+  const instance = await registerInstance(database);
+  const heartbeat = setInterval(() => {
+    instance.beat().catch((error) => console.error('heartbeat failed', error));
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
   const sweeper = setInterval(() => {
     expireReservations(database, Date.now()).catch((error) => console.error('hold sweep failed', error));
   }, config.sweepIntervalMs);
@@ -60,7 +69,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     stop() {
       stopping ??= (async () => {
         clearInterval(sweeper);
+        clearInterval(heartbeat);
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await instance.leave().catch(() => undefined);
         await database.close();
       })();
       return stopping;

@@ -79,6 +79,8 @@ const ENTITIES: Catalog = {
   movement: { en: 'movement', 'zh-CN': '库存流水' },
   reservation: { en: 'reservation', 'zh-CN': '预留' },
   user: { en: 'user', 'zh-CN': '用户' },
+  token: { en: 'token', 'zh-CN': '令牌' },
+  route: { en: 'route', 'zh-CN': '接口' },
 };
 
 export function errorMessage(code: ResultCode, params: Record<string, string | number>, lang: Lang): string {

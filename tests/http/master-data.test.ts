@@ -176,3 +176,25 @@ describe('users', () => {
     expect(list.body.items.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['admin', 'li']));
   });
 });
+
+describe('tokens', () => {
+  it('lets an admin issue and revoke tokens; a revoked token stops at once', async () => {
+    const created = await t.call('POST', api('/users'), { name: 'tok-user', role: 'viewer' });
+    const issued = await t.call('POST', api(`/users/${created.body.id}/tokens`), { label: 'phone' });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ user: 'tok-user', label: 'phone', revokedAt: null });
+    expect((await t.call('GET', api('/me'), undefined, { token: issued.body.token })).status).toBe(200);
+
+    // Owners may revoke their own token; others may not.
+    const other = await t.user('tok-other', 'clerk');
+    expect((await t.call('POST', api(`/tokens/${issued.body.id}/revoke`), {}, { token: other })).status).toBe(403);
+    const revoked = await t.call('POST', api(`/tokens/${issued.body.id}/revoke`), {}, { token: issued.body.token });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    expect((await t.call('GET', api('/me'), undefined, { token: issued.body.token })).status).toBe(401);
+    expect((await t.call('POST', api(`/tokens/${issued.body.id}/revoke`), {})).body.error.code).toBe('invalid_state');
+    expect((await t.call('POST', api('/users/999999/tokens'), {})).status).toBe(404);
+    // The first token of the user still works.
+    expect((await t.call('GET', api('/me'), undefined, { token: created.body.token })).status).toBe(200);
+  });
+});

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CreatedUser, createUser, CreateUserInput } from '../../services/users/create-user.js';
 import { describeMe, listUsers, UserDto } from '../../services/users/describe-users.js';
+import { Id } from '../../services/schemas.js';
+import { createTokenFor, CreateTokenInput, revokeTokenById, TokenDto } from '../../services/users/tokens.js';
 import type { Api } from '../route.js';
 
 export function userRoutes(api: Api): void {
@@ -31,5 +33,27 @@ export function userRoutes(api: Api): void {
     summary: 'The signed-in user',
     success: { status: 200, description: 'The caller', schema: UserDto },
     handler: ({ ctx }) => describeMe({ ctx }),
+  });
+  api.add({
+    method: 'post',
+    path: '/users/:id/tokens',
+    tag: 'users',
+    summary: 'Issue another token for a user (admin); shown once',
+    params: z.object({ id: Id }),
+    body: CreateTokenInput,
+    success: { status: 201, description: 'The token', schema: TokenDto.extend({ token: z.string() }) },
+    errors: ['forbidden', 'not_found'],
+    handler: ({ ctx, params, body }) => createTokenFor({ ctx, userId: params.id, input: body }),
+  });
+  api.add({
+    method: 'post',
+    path: '/tokens/:id/revoke',
+    tag: 'users',
+    summary: 'Revoke a token at once (admin, or its owner)',
+    params: z.object({ id: Id }),
+    body: z.strictObject({}),
+    success: { status: 200, description: 'The revoked token', schema: TokenDto },
+    errors: ['forbidden', 'not_found', 'invalid_state'],
+    handler: ({ ctx, params }) => revokeTokenById({ ctx, id: params.id }),
   });
 }

@@ -1,0 +1,37 @@
+import { DEFAULT_DATABASE_URL, openDatabase, type Database } from '../db/client.js';
+import { OperationRefused } from '../services/admin/backup.js';
+import type { VerifyReport } from '../services/admin/verify-ledger.js';
+import { ServiceError } from '../services/errors.js';
+
+/** The database the service uses (`DATABASE_URL`, default `file:data/inventory.db`). */
+export function openFromEnv(): Promise<Database> {
+  return openDatabase({ url: process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL });
+}
+
+/**
+ * Runs a command: refusals (`OperationRefused`, `ServiceError`) print one line and
+ * exit 2; anything else is a bug and prints its stack (exit 1).
+ */
+export async function runCli(main: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    if (error instanceof OperationRefused) {
+      console.error(`refused: ${error.message}`);
+      process.exitCode = 2;
+    } else if (error instanceof ServiceError) {
+      console.error(`refused: ${error.code} ${JSON.stringify(error.details ?? error.params)}`);
+      process.exitCode = 2;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  }
+}
+
+export function printReport(label: string, report: VerifyReport): void {
+  console.log(`${label}: ${report.movements} movements, ${report.balances} balances, ${report.mismatches.length} mismatches`);
+  for (const m of report.mismatches) {
+    console.log(`  ${m.rule}: ${m.sku}${m.location ? ` at ${m.location}` : ''}: expected ${m.expected}, found ${m.actual}`);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * `npm run restore -- <file> [--force]`: replaces the ledger with a backup, then
+ * verifies. Refuses while a service is running on the database unless --force.
+ */
+import { parseArgs } from 'node:util';
+import { OperationRefused, restoreDatabase } from '../services/admin/backup.js';
+import { openFromEnv, printReport, runCli } from './common.js';
+
+await runCli(async () => {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { force: { type: 'boolean', default: false } } });
+  const file = positionals[0];
+  if (!file) throw new OperationRefused('usage: npm run restore -- <file> [--force]');
+  const database = await openFromEnv();
+  try {
+    const { backup, restored } = await restoreDatabase(database, file, { force: values.force });
+    printReport(`backup ${file}`, backup);
+    printReport(`restored into ${database.url}`, restored);
+    return restored.ok ? 0 : 1;
+  } finally {
+    await database.close();
+  }
+});

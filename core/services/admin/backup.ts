@@ -1,0 +1,155 @@
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createClient } from '@libsql/client';
+import { localFilePath, openDatabase, type Database } from '../../db/client.js';
+import { audit } from '../audit.js';
+import { liveInstances } from './instances.js';
+import { verifyLedger, type VerifyReport } from './verify-ledger.js';
+
+export class OperationRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperationRefused';
+  }
+}
+
+/**
+ * Writes a consistent snapshot of the database to `file` with `VACUUM INTO`, which
+ * reads inside one transaction: the service keeps taking writes meanwhile, and the
+ * snapshot is exactly the ledger at one commit. The file is written under a
+ * temporary name and renamed when complete, then verified.
+ */
+export async function backupDatabase(database: Database, file: string): Promise<VerifyReport> {
+  if (!localFilePath(database.url)) {
+    throw new OperationRefused(`backup writes a local file; ${database.url} is not a file database (use the server's own backups)`);
+  }
+  const target = resolve(file);
+  if (existsSync(target)) throw new OperationRefused(`${target} exists; choose a new file name`);
+  const partial = join(dirname(target), `.${Date.now()}.partial.db`);
+  try {
+    await database.client.execute({ sql: 'VACUUM INTO ?', args: [partial] });
+    renameSync(partial, target);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+  return verifyFile(target);
+}
+
+/** Verifies a backup file without changing it (on a temporary copy, migrated to this version). */
+export async function verifyFile(file: string): Promise<VerifyReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'inventory-verify-'));
+  try {
+    const copy = join(dir, 'copy.db');
+    copyFileSync(file, copy);
+    const check = createClient({ url: `file:${copy}` });
+    try {
+      const integrity = await check.execute('PRAGMA integrity_check');
+      if (integrity.rows[0]?.[0] !== 'ok') throw new OperationRefused(`${file} is damaged: ${String(integrity.rows[0]?.[0])}`);
+    } catch (error) {
+      if (error instanceof OperationRefused) throw error;
+      throw new OperationRefused(`${file} is not a ledger database (${(error as Error).message})`);
+    } finally {
+      check.close();
+    }
+    const database = await openDatabase({ url: `file:${copy}` });
+    try {
+      return await verifyLedger(database.client);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Tables that are copied back, parents before children. `instances` stays: it is about live processes. */
+const TABLES = [
+  'users',
+  'locations',
+  'items',
+  'api_tokens',
+  'user_locations',
+  'barcodes',
+  'reservations',
+  'movements',
+  'balances',
+  'idempotency_keys',
+  'audit_log',
+];
+
+/**
+ * Replaces the ledger in `database` with the one in `file`, in one write transaction:
+ * other processes see either the old ledger or the restored one, never a mix. The
+ * backup is checked first (integrity, invariants); restoring over a database that a
+ * running service uses is refused unless `force` (the service keeps running and
+ * sees the restored data from the next request on). The result is verified.
+ */
+export async function restoreDatabase(
+  database: Database,
+  file: string,
+  options: { force?: boolean; now?: () => number } = {},
+): Promise<{ backup: VerifyReport; restored: VerifyReport }> {
+  const source = resolve(file);
+  if (!existsSync(source)) throw new OperationRefused(`${source} does not exist`);
+  const backup = await verifyFile(source);
+  if (!backup.ok) throw new OperationRefused(`${source} does not pass verify (${backup.mismatches.length} mismatches); not restoring it`);
+
+  const running = await liveInstances(database, (options.now ?? Date.now)());
+  if (running.length > 0 && !options.force) {
+    const who = running.map((i) => `pid ${i.pid} on ${i.host}`).join(', ');
+    throw new OperationRefused(`the database is in use by a running service (${who}); stop it first, or pass --force`);
+  }
+
+  // Migrate a copy of the backup to this version, then copy its rows over.
+  const dir = mkdtempSync(join(tmpdir(), 'inventory-restore-'));
+  try {
+    const copy = join(dir, 'restore.db');
+    copyFileSync(source, copy);
+    await (await openDatabase({ url: `file:${copy}` })).close();
+    await copyTables(database, copy);
+    await database.write((tx) =>
+      audit(tx, { actor: null, now: options.now ?? Date.now, requestId: 'restore', client: 'cli' }, {
+        action: 'database.restore',
+        entity: 'database',
+        entityId: 'ledger',
+        after: { from: source, movements: backup.movements },
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { backup, restored: await verifyLedger(database.client) };
+}
+
+/**
+ * ATTACH cannot run inside a transaction, and the pooled client runs statements on
+ * any connection; a client with one connection attaches and then copies in one
+ * transaction on that same connection.
+ */
+async function copyTables(database: Database, copy: string): Promise<void> {
+  const single = createClient({ url: database.url, concurrency: 1, timeout: 10_000, intMode: 'number' });
+  try {
+    await single.execute({ sql: 'ATTACH DATABASE ? AS src', args: [copy] });
+    const tx = await single.transaction('write');
+    try {
+      await tx.execute('PRAGMA defer_foreign_keys = ON');
+      for (const table of [...TABLES].reverse()) await tx.execute(`DELETE FROM main.${table}`);
+      for (const table of TABLES) {
+        const columns = (await tx.execute(`SELECT name FROM pragma_table_info('${table}')`)).rows.map((r) => `"${String(r[0])}"`);
+        const list = columns.join(', ');
+        // Restoring movements fires the audit trigger; audit_log comes later and replaces those rows.
+        if (table === 'audit_log') await tx.execute('DELETE FROM main.audit_log');
+        await tx.execute(`INSERT INTO main.${table} (${list}) SELECT ${list} FROM src.${table}`);
+      }
+      await tx.execute(`DELETE FROM main.sqlite_sequence`);
+      await tx.execute(`INSERT INTO main.sqlite_sequence SELECT * FROM src.sqlite_sequence`);
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+    await single.execute('DETACH DATABASE src');
+  } finally {
+    single.close();
+  }
+}
