@@ -70,11 +70,29 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       stopping ??= (async () => {
         clearInterval(sweeper);
         clearInterval(heartbeat);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await closeGracefully(server);
         await instance.leave().catch(() => undefined);
         await database.close();
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * Stops accepting connections and lets in-flight requests finish. Keep-alive
+ * connections are closed as soon as they fall idle (not after their keep-alive
+ * timeout); after `graceMs` whatever is left is cut.
+ */
+async function closeGracefully(server: ServerType, graceMs = 30_000): Promise<void> {
+  const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => http.closeIdleConnections?.(), 50);
+  const cut = setTimeout(() => http.closeAllConnections?.(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
+  }
 }

@@ -1,5 +1,6 @@
 import type { Client } from '../../domain/actor.js';
 import type { MovementType } from '../../domain/movement.js';
+import { failpoint } from '../../db/failpoints.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
 import { expireDueHolds } from './holds.js';
@@ -183,6 +184,7 @@ export class LedgerSession {
       }
     }
     const posted = await this.#insertMovements(this.#pending.splice(0));
+    await failpoint('ledger.flush');
     await this.#writeBalances();
     return posted;
   }
