@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './http/app.js';
+import { createLogger, type Logger } from './observability/logger.js';
 import { DEFAULT_DATABASE_URL, openDatabase, type Database } from './db/client.js';
 import { HEARTBEAT_STALE_MS, registerInstance } from './services/admin/instances.js';
 
@@ -8,6 +9,8 @@ import { expireReservations } from './services/reservations/expire-reservations.
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
 
 export interface ServerConfig {
+  /** `GET /metrics` wants this bearer token when set. */
+  metricsToken?: string | undefined;
   host: string;
   port: number;
   databaseUrl: string;
@@ -24,6 +27,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env['DATABASE_URL'] || DEFAULT_DATABASE_URL,
     bootstrapToken: env['INVENTORY_BOOTSTRAP_TOKEN'] || undefined,
     sweepIntervalMs: Number(env['SWEEP_INTERVAL_MS'] || 5000),
+    metricsToken: env['METRICS_TOKEN'] || undefined,
   };
 }
 
@@ -36,28 +40,29 @@ export interface RunningServer {
 }
 
 /** Migrates, bootstraps the first admin if asked to, serves HTTP and runs the sweeper. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, logger: Logger = createLogger()): Promise<RunningServer> {
+  const log = logger.child({ requestId: 'startup' });
   const database = await openDatabase({ url: config.databaseUrl });
   if (config.bootstrapToken && (await bootstrapAdmin(database, config.bootstrapToken))) {
-    console.log('created user "admin" with the token from INVENTORY_BOOTSTRAP_TOKEN');
+    log.info('created user "admin" with the token from INVENTORY_BOOTSTRAP_TOKEN');
   }
-  const app = createApp({ database });
+  const app = createApp({ database, logger, metricsToken: config.metricsToken });
 
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`inventory ledger listening on http://${config.host}:${port} (database ${config.databaseUrl})`);
+  log.info({ host: config.host, port, database: config.databaseUrl }, `inventory ledger listening on http://${config.host}:${port} (database ${config.databaseUrl})`);
 
   // The heartbeat tells `npm run restore` that a service uses this database.
   const instance = await registerInstance(database);
   const heartbeat = setInterval(() => {
-    instance.beat().catch((error) => console.error('heartbeat failed', error));
+    instance.beat().catch((err) => logger.error({ requestId: 'heartbeat', err }, 'heartbeat failed'));
   }, HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
   const sweeper = setInterval(() => {
-    expireReservations(database, Date.now()).catch((error) => console.error('hold sweep failed', error));
+    expireReservations(database, Date.now()).catch((err) => logger.error({ requestId: 'sweeper', err }, 'hold sweep failed'));
   }, config.sweepIntervalMs);
   sweeper.unref();
 

@@ -6,6 +6,8 @@ import { negotiateLanguage } from '../i18n/language.js';
 import { ServiceError } from '../services/errors.js';
 import type { AppEnv } from './env.js';
 import { errorResponse, toServiceError } from './errors.js';
+import { metrics, renderMetrics } from '../observability/metrics.js';
+import { silentLogger, type Logger } from '../observability/logger.js';
 import { openApiDocument } from './openapi.js';
 import { Api } from './route.js';
 import { adminRoutes } from './routes/admin.js';
@@ -22,7 +24,11 @@ export interface AppOptions {
   database: Database;
   /** The clock; tests move it to expire holds. */
   now?: () => number;
-  /** Where unexpected errors are reported (default: stderr). */
+  /** Structured logs; silent unless given. */
+  logger?: Logger;
+  /** When set, `GET /metrics` wants `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string | undefined;
+  /** Where unexpected errors are reported (default: the logger). */
   onUnexpectedError?: (error: unknown, requestId: string) => void;
 }
 
@@ -36,17 +42,30 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const now = options.now ?? Date.now;
-  const report = options.onUnexpectedError ?? ((error, id) => console.error(`[${id}]`, error));
+  const logger = options.logger ?? silentLogger;
+  const report =
+    options.onUnexpectedError ?? ((error, requestId) => logger.error({ requestId, err: error }, 'unexpected error'));
 
   app.use('*', async (c, next) => {
+    const started = performance.now();
     const incoming = c.req.header('X-Request-Id');
     const requestId = incoming && /^[\w.:-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
+    c.set('log', logger.child({ requestId }));
+    c.set('route', 'unmatched');
     c.set('lang', negotiateLanguage(c.req.header('Accept-Language')));
     const client = c.req.header('X-Client')?.toLowerCase();
     c.set('client', (CLIENTS as readonly string[]).includes(client ?? '') ? (client as Client) : 'api');
     c.header('X-Request-Id', requestId);
     await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.get('route');
+    metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    metrics.latency.observe({ method: c.req.method, route }, seconds);
+    c.get('log').info(
+      { method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 10_000) / 10, actor: c.get('actor')?.name, client: c.get('client') },
+      'request',
+    );
   });
 
   app.onError((error, c) => {
@@ -59,6 +78,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
 
   const health = (c: Context<AppEnv>) => c.json({ ok: true });
+  app.get('/metrics', (c) => {
+    c.set('route', '/metrics');
+    if (options.metricsToken && c.req.header('Authorization') !== `Bearer ${options.metricsToken}`) {
+      return errorResponse(c, new ServiceError('unauthenticated'));
+    }
+    return c.text(renderMetrics(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
   app.get('/healthz', health);
   app.get(`${API_BASE}/healthz`, health);
 

@@ -1,5 +1,6 @@
 import type { Actor, Client } from '../domain/actor.js';
 import type { Lang } from '../i18n/language.js';
+import type { Logger } from '../observability/logger.js';
 
 /** What middleware puts on each request for the routes. */
 export interface AppEnv {
@@ -8,5 +9,8 @@ export interface AppEnv {
     lang: Lang;
     client: Client;
     actor: Actor;
+    /** The route pattern that answered, for metrics (`/movements/:id/reverse`). */
+    route: string;
+    log: Logger;
   };
 }

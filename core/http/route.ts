@@ -43,6 +43,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   success: { status: 200 | 201; description: string; schema?: z.ZodType };
   /** Refusals this route documents, besides the ones every route has. */
   errors?: ResultCode[];
+  /** Told when the request is refused before the handler runs (bad JSON, bad fields). */
+  onRefused?: (error: ServiceError) => void;
   handler: (input: HandlerInput<z.output<B>, z.output<Q>, z.output<P>>) => Promise<unknown>;
 }
 
@@ -85,11 +87,18 @@ export class Api {
   }
 
   async #serve(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<Response> {
+    c.set('route', this.base + spec.path);
     const ctx = await this.#context(spec, c);
-    const params = spec.params ? parseInput(spec.params, c.req.param()) : {};
-    const query = spec.query ? parseInput(spec.query, c.req.query()) : {};
-    const raw = spec.method === 'get' ? undefined : await readJson(c);
-    const body = spec.body ? parseInput(spec.body, raw) : undefined;
+    let params: unknown, query: unknown, raw: unknown, body: unknown;
+    try {
+      params = spec.params ? parseInput(spec.params, c.req.param()) : {};
+      query = spec.query ? parseInput(spec.query, c.req.query()) : {};
+      raw = spec.method === 'get' ? undefined : await readJson(c);
+      body = spec.body ? parseInput(spec.body, raw) : undefined;
+    } catch (error) {
+      if (error instanceof ServiceError) spec.onRefused?.(error);
+      throw error;
+    }
 
     const run = async (inner: ServiceContext): Promise<StoredResponse> => {
       const result = await spec.handler({ ctx: inner, body, query, params, c });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metrics } from '../../observability/metrics.js';
 import { renderResults } from '../errors.js';
 import { listMovements, ListMovementsInput, MovementPage } from '../../services/movements/list-movements.js';
 import { MovementDto } from '../../services/movements/movement-dto.js';
@@ -33,6 +34,7 @@ export function movementRoutes(api: Api): void {
     success: { status: 201, description: 'The movement', schema: MovementDto },
     errors: ['forbidden', 'not_found', 'insufficient_stock'],
     handler: ({ ctx, body }) => postMovement({ ctx, input: body }),
+    onRefused: (error) => metrics.rejected.inc({ code: error.code }),
   });
   api.add({
     method: 'post',

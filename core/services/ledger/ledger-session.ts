@@ -1,6 +1,7 @@
 import type { Client } from '../../domain/actor.js';
 import type { MovementType } from '../../domain/movement.js';
 import { failpoint } from '../../db/failpoints.js';
+import { metrics } from '../../observability/metrics.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
 import { expireDueHolds } from './holds.js';
@@ -186,6 +187,7 @@ export class LedgerSession {
     const posted = await this.#insertMovements(this.#pending.splice(0));
     await failpoint('ledger.flush');
     await this.#writeBalances();
+    for (const m of posted) metrics.postings.inc({ type: m.type });
     return posted;
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Issue } from '../../domain/codes.js';
+import { metrics } from '../../observability/metrics.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { ServiceError, validationFailed } from '../errors.js';
 import { claimKeys, findKeys, requestHash, type StoredResponse } from '../idempotency.js';
@@ -69,7 +70,10 @@ export async function postMovementBatch({
   const rows = input.rows.map((row, index) => parseRow(row, index));
   if (input.atomic && !input.dryRun) {
     const issues = rows.flatMap((row) => ('issues' in row ? row.issues.map(prefixed(row.index)) : []));
-    if (issues.length > 0) throw validationFailed(issues);
+    if (issues.length > 0) {
+      metrics.rejected.inc({ code: 'validation_failed' }, rows.filter((row) => 'issues' in row).length);
+      throw validationFailed(issues);
+    }
   }
 
   return withTransaction(ctx, async (tx) => {
@@ -136,6 +140,7 @@ export async function postMovementBatch({
       }
     }
 
+    for (const r of results) if (r.status === 'rejected') metrics.rejected.inc({ code: r.error.code });
     const refused = results.filter((r) => r.status === 'rejected').length;
     if (input.dryRun) return { posted: 0, dryRun: true, results: withRepeats(results, repeats) };
     if (input.atomic && refused > 0) {

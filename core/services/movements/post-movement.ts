@@ -1,4 +1,5 @@
 import { withTransaction, type ServiceContext } from '../context.js';
+import { countRefusals } from './refusals.js';
 import { postOne } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
@@ -13,11 +14,13 @@ export { MovementInput };
  * await postMovement({ ctx, input: { type: 'receipt', sku: 'TEA-1', quantity: 10, location: 'W1' } });
  */
 export async function postMovement({ ctx, input }: { ctx: ServiceContext; input: MovementInput }): Promise<MovementDto> {
-  return withTransaction(ctx, async (tx) => {
-    const now = ctx.now();
-    const refs = await new RefResolver(tx.raw).load(referencedCodes([input]));
-    const posting = prepareMovement(refs, ctx.actor, input, now);
-    const posted = await postOne(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }, posting);
-    return toMovementDto(posted, ctx.actor.name);
-  });
+  return countRefusals(() =>
+    withTransaction(ctx, async (tx) => {
+      const now = ctx.now();
+      const refs = await new RefResolver(tx.raw).load(referencedCodes([input]));
+      const posting = prepareMovement(refs, ctx.actor, input, now);
+      const posted = await postOne(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }, posting);
+      return toMovementDto(posted, ctx.actor.name);
+    }),
+  );
 }

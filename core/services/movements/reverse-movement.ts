@@ -7,6 +7,7 @@ import { forbidden, invalidState, notFound } from '../errors.js';
 import { postOne } from '../ledger/ledger-session.js';
 import { Text } from '../schemas.js';
 import { loadMovements } from './load-movements.js';
+import { countRefusals } from './refusals.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
 
 export const ReverseMovementInput = z.strictObject({ reason: Text(200).nullish() });
@@ -28,7 +29,7 @@ export async function reverseMovement({
   id: number;
   input: ReverseMovementInput;
 }): Promise<MovementDto> {
-  return withTransaction(ctx, async (tx) => {
+  return countRefusals(() => withTransaction(ctx, async (tx) => {
     if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
     const [original] = await loadMovements(tx, { seq: id, limit: 1 });
     if (!original) throw notFound('movement', id);
@@ -52,5 +53,5 @@ export async function reverseMovement({
       reversesSeq: original.seq,
     });
     return toMovementDto(posted, ctx.actor.name);
-  });
+  }));
 }
