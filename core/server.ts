@@ -6,6 +6,7 @@ import { HEARTBEAT_STALE_MS, registerInstance } from './services/admin/instances
 
 const HEARTBEAT_INTERVAL_MS = HEARTBEAT_STALE_MS / 3;
 import { expireReservations } from './services/reservations/expire-reservations.js';
+import { expireTransfers } from './services/transfers/transfer-lifecycle.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
 
 export interface ServerConfig {
@@ -62,7 +63,9 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   }, HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
   const sweeper = setInterval(() => {
-    expireReservations(database, Date.now()).catch((err) => logger.error({ requestId: 'sweeper', err }, 'hold sweep failed'));
+    const now = Date.now();
+    expireReservations(database, now).catch((err) => logger.error({ requestId: 'sweeper', err }, 'hold sweep failed'));
+    expireTransfers(database, now).catch((err) => logger.error({ requestId: 'transfer-expiry', err }, 'transfer expiry failed'));
   }, config.sweepIntervalMs);
   sweeper.unref();
 

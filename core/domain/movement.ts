@@ -16,7 +16,8 @@ import { isVirtualCode, type VirtualLocationCode } from './locations.js';
  */
 export const POSTABLE_MOVEMENT_TYPES = ['receipt', 'issue', 'adjustment', 'move', 'scrap'] as const;
 export type PostableMovementType = (typeof POSTABLE_MOVEMENT_TYPES)[number];
-export type MovementType = PostableMovementType | 'reversal';
+/** Movements the ledger posts itself: reversals, and the legs of documents. */
+export type MovementType = PostableMovementType | 'reversal' | 'transfer_out' | 'transfer_in' | 'transfer_loss';
 
 export interface MovementRequest {
   type: PostableMovementType;

@@ -11,6 +11,9 @@ import { silentLogger, type Logger } from '../observability/logger.js';
 import { openApiDocument } from './openapi.js';
 import { Api } from './route.js';
 import { adminRoutes } from './routes/admin.js';
+import { approvalRoutes, supplierRoutes } from './routes/approvals.js';
+import { purchaseOrderRoutes } from './routes/purchase-orders.js';
+import { transferRoutes } from './routes/transfers.js';
 import { itemRoutes } from './routes/items.js';
 import { locationRoutes } from './routes/locations.js';
 import { movementRoutes } from './routes/movements.js';
@@ -95,6 +98,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   movementRoutes(api);
   stockRoutes(api);
   reservationRoutes(api);
+  transferRoutes(api);
+  supplierRoutes(api);
+  purchaseOrderRoutes(api);
+  approvalRoutes(api);
   adminRoutes(api);
 
   const document = openApiDocument(API_BASE, api.routes);

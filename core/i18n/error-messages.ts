@@ -80,6 +80,9 @@ const ENTITIES: Catalog = {
   reservation: { en: 'reservation', 'zh-CN': '预留' },
   user: { en: 'user', 'zh-CN': '用户' },
   token: { en: 'token', 'zh-CN': '令牌' },
+  transfer: { en: 'transfer', 'zh-CN': '调拨单' },
+  purchase_order: { en: 'purchase order', 'zh-CN': '采购单' },
+  supplier: { en: 'supplier', 'zh-CN': '供应商' },
   route: { en: 'route', 'zh-CN': '接口' },
 };
 

@@ -24,6 +24,21 @@ const CONTRACT: Array<[method: string, path: string]> = [
   ['post', '/api/v1/reservations'],
   ['post', '/api/v1/reservations/{id}/commit'],
   ['post', '/api/v1/reservations/{id}/release'],
+  ['get', '/api/v1/audit'],
+  ['get', '/api/v1/admin/verify'],
+  ['post', '/api/v1/transfers'],
+  ['get', '/api/v1/transfers'],
+  ['get', '/api/v1/transfers/{id}'],
+  ...['submit', 'approve', 'reject', 'cancel', 'ship', 'receive', 'close'].map((a) => ['post', `/api/v1/transfers/{id}/${a}`] as [string, string]),
+  ['post', '/api/v1/purchase-orders'],
+  ['get', '/api/v1/purchase-orders'],
+  ['get', '/api/v1/purchase-orders/{id}'],
+  ...['submit', 'approve', 'reject', 'cancel', 'receive'].map((a) => ['post', `/api/v1/purchase-orders/{id}/${a}`] as [string, string]),
+  ['post', '/api/v1/suppliers'],
+  ['get', '/api/v1/suppliers'],
+  ['get', '/api/v1/approvals'],
+  ['get', '/api/v1/approval-policies'],
+  ['put', '/api/v1/approval-policies'],
 ];
 
 describe('GET /openapi.json', () => {

@@ -63,20 +63,8 @@ export async function verifyFile(file: string): Promise<VerifyReport> {
   }
 }
 
-/** Tables that are copied back, parents before children. `instances` stays: it is about live processes. */
-const TABLES = [
-  'users',
-  'locations',
-  'items',
-  'api_tokens',
-  'user_locations',
-  'barcodes',
-  'reservations',
-  'movements',
-  'balances',
-  'idempotency_keys',
-  'audit_log',
-];
+/** Not copied back: migration bookkeeping, sequences (copied separately) and live processes. */
+const SKIPPED = new Set(['__drizzle_migrations', 'sqlite_sequence', 'instances']);
 
 /**
  * Replaces the ledger in `database` with the one in `file`, in one write transaction:
@@ -134,11 +122,16 @@ async function copyTables(database: Database, copy: string): Promise<void> {
     const tx = await single.transaction('write');
     try {
       await tx.execute('PRAGMA defer_foreign_keys = ON');
-      for (const table of [...TABLES].reverse()) await tx.execute(`DELETE FROM main.${table}`);
-      for (const table of TABLES) {
+      // Foreign keys are checked at commit, so order only matters for the audit trigger:
+      // restoring movements fires it, and audit_log, copied last, replaces those rows.
+      const names = (await tx.execute(`SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name`)).rows
+        .map((r) => String(r[0]))
+        .filter((name) => !SKIPPED.has(name) && !name.startsWith('sqlite_'));
+      const tables = [...names.filter((n) => n !== 'audit_log'), 'audit_log'];
+      for (const table of tables) await tx.execute(`DELETE FROM main.${table}`);
+      for (const table of tables) {
         const columns = (await tx.execute(`SELECT name FROM pragma_table_info('${table}')`)).rows.map((r) => `"${String(r[0])}"`);
         const list = columns.join(', ');
-        // Restoring movements fires the audit trigger; audit_log comes later and replaces those rows.
         if (table === 'audit_log') await tx.execute('DELETE FROM main.audit_log');
         await tx.execute(`INSERT INTO main.${table} (${list}) SELECT ${list} FROM src.${table}`);
       }

@@ -19,6 +19,9 @@ export interface Posting {
   reference?: string | undefined;
   reservationId?: number | undefined;
   reversesSeq?: number | undefined;
+  /** The document the movement belongs to, and for purchase receipts the unit cost. */
+  document?: { type: string; id: number } | undefined;
+  unitCostE4?: number | undefined;
   /** When the movement ships a hold: the hold's whole quantity leaves `reserved`. */
   consumesReserved?: number | undefined;
 }
@@ -197,7 +200,8 @@ export class LedgerSession {
       const chunk = postings.slice(i, i + CHUNK);
       const result = await this.#tx.raw.execute({
         sql: `INSERT INTO movements (type, item_id, source_id, target_id, quantity, occurred_at, posted_at, actor_id,
-                reason, reference, reservation_id, reverses_seq, request_id, client) VALUES ${placeholders(chunk.length, 14)}`,
+                reason, reference, reservation_id, reverses_seq, request_id, client, document_type, document_id,
+                unit_cost_e4) VALUES ${placeholders(chunk.length, 17)}`,
         args: chunk.flatMap((p) => [
           p.type,
           p.item.id,
@@ -213,6 +217,9 @@ export class LedgerSession {
           p.reversesSeq ?? null,
           this.#ctx.requestId,
           this.#ctx.client,
+          p.document?.type ?? null,
+          p.document?.id ?? null,
+          p.unitCostE4 ?? null,
         ]),
       });
       // One INSERT under the write lock gives its rows consecutive seqs in VALUES

@@ -53,5 +53,7 @@ export async function loadMovements(
     reference: m.reference ?? undefined,
     reservationId: m.reservationId ?? undefined,
     reversesSeq: m.reversesSeq ?? undefined,
+    document: m.documentType !== null && m.documentId !== null ? { type: m.documentType, id: m.documentId } : undefined,
+    unitCostE4: m.unitCostE4 ?? undefined,
   }));
 }

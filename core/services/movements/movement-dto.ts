@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromE4 } from '../../domain/money.js';
 import type { PostedMovement } from '../ledger/ledger-session.js';
 
 export const MovementDto = z
@@ -17,6 +18,8 @@ export const MovementDto = z
     reference: z.string().nullable(),
     reservationId: z.number().int().nullable(),
     reverses: z.number().int().nullable(),
+    document: z.object({ type: z.string(), id: z.number().int() }).nullable().describe('The transfer or order it belongs to'),
+    unitCost: z.number().nullable(),
   })
   .meta({ id: 'Movement' });
 export type MovementDto = z.infer<typeof MovementDto>;
@@ -42,5 +45,7 @@ export function toMovementDto(m: PostedMovement, actorName: string): MovementDto
     reference: m.reference ?? null,
     reservationId: m.reservationId ?? null,
     reverses: m.reversesSeq ?? null,
+    document: m.document ?? null,
+    unitCost: m.unitCostE4 === undefined ? null : fromE4(m.unitCostE4),
   };
 }

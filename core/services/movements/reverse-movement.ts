@@ -17,7 +17,8 @@ export type ReverseMovementInput = z.infer<typeof ReverseMovementInput>;
  * Corrects a mistake the only way a ledger may: by a new movement that undoes it
  * (same item and quantity, source and target swapped). A movement is reversed at most
  * once (`invalid_state`, backed by a unique index); a reversal is not itself reversed
- * (post the movement again instead). Stock that has since left the target cannot be
+ * (post the movement again instead), nor a movement of a document (a transfer's or an
+ * order's: act on the document). Stock that has since left the target cannot be
  * taken back (`insufficient_stock`).
  */
 export async function reverseMovement({
@@ -34,6 +35,8 @@ export async function reverseMovement({
     const [original] = await loadMovements(tx, { seq: id, limit: 1 });
     if (!original) throw notFound('movement', id);
     if (original.type === 'reversal') throw invalidState('movement', 'is_reversal');
+    // A document's movements are undone through the document (cancel, close), never alone.
+    if (original.document) throw invalidState('movement', `part_of_${original.document.type}`);
     const [earlier] = await tx.select({ seq: movements.seq }).from(movements).where(eq(movements.reversesSeq, id));
     if (earlier) throw invalidState('movement', 'reversed');
 

@@ -1,0 +1,1 @@
+ALTER TABLE `items` ADD `avg_unit_cost_e4` integer;

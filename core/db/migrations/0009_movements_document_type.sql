@@ -1,0 +1,1 @@
+ALTER TABLE `movements` ADD `document_type` text;

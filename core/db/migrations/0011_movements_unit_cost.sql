@@ -1,0 +1,1 @@
+ALTER TABLE `movements` ADD `unit_cost_e4` integer;

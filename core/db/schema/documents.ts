@@ -1,0 +1,152 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { items, locations, users } from './ledger.js';
+
+/*
+ * Documents (transfers, purchase orders) and the approval engine. A document's
+ * `version` grows with every change: a change names the version it saw, and the
+ * database refuses it if another change came first (compare-and-set).
+ * Money is stored as integers of 1/10,000 of the currency unit (`…_e4`).
+ */
+
+export const suppliers = sqliteTable('suppliers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  contact: text('contact'),
+  leadTimeDays: integer('lead_time_days').notNull().default(0),
+  packSize: integer('pack_size').notNull().default(1),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const transfers = sqliteTable(
+  'transfers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    fromLocationId: integer('from_location_id').notNull().references(() => locations.id),
+    toLocationId: integer('to_location_id').notNull().references(() => locations.id),
+    status: text('status').notNull(),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** When a transfer still waiting for approval is cancelled by the expiry worker. */
+    approvalExpiresAt: integer('approval_expires_at'),
+    shippedBy: integer('shipped_by'),
+    shippedAt: integer('shipped_at'),
+    closedBy: integer('closed_by'),
+    closedAt: integer('closed_at'),
+    closeReason: text('close_reason'),
+  },
+  (t) => [
+    index('transfers_status').on(t.status, t.id),
+    index('transfers_from').on(t.fromLocationId),
+    index('transfers_to').on(t.toLocationId),
+    index('transfers_expiry').on(t.approvalExpiresAt).where(sql`${t.status} = 'pending_approval'`),
+  ],
+);
+
+export const transferLines = sqliteTable(
+  'transfer_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    transferId: integer('transfer_id').notNull().references(() => transfers.id),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    quantity: integer('quantity').notNull(),
+    /** The hold at the source, from creation until shipping, rejection or cancellation. */
+    reservationId: integer('reservation_id'),
+    shipped: integer('shipped').notNull().default(0),
+    received: integer('received').notNull().default(0),
+    lost: integer('lost').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('transfer_lines_item').on(t.transferId, t.itemId),
+    check('transfer_lines_quantity_positive', sql`${t.quantity} > 0`),
+    check('transfer_lines_nothing_twice', sql`${t.received} + ${t.lost} <= ${t.shipped}`),
+  ],
+);
+
+export const purchaseOrders = sqliteTable(
+  'purchase_orders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    supplierId: integer('supplier_id').notNull().references(() => suppliers.id),
+    locationId: integer('location_id').notNull().references(() => locations.id),
+    status: text('status').notNull(),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('purchase_orders_status').on(t.status, t.id), index('purchase_orders_location').on(t.locationId)],
+);
+
+export const purchaseOrderLines = sqliteTable(
+  'purchase_order_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    purchaseOrderId: integer('purchase_order_id').notNull().references(() => purchaseOrders.id),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    quantity: integer('quantity').notNull(),
+    unitCostE4: integer('unit_cost_e4').notNull(),
+    received: integer('received').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('purchase_order_lines_item').on(t.purchaseOrderId, t.itemId),
+    check('purchase_order_lines_quantity_positive', sql`${t.quantity} > 0`),
+    check('purchase_order_lines_received', sql`${t.received} <= ${t.quantity}`),
+  ],
+);
+
+/** Per document type: the ordered approval levels (JSON) and the optional expiry. */
+export const approvalPolicies = sqliteTable('approval_policies', {
+  documentType: text('document_type').primaryKey(),
+  levels: text('levels').notNull(),
+  expiryHours: integer('expiry_hours'),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: integer('updated_by'),
+});
+
+/**
+ * The approvals a document needs, one row per level, made when it is submitted.
+ * The lowest level still `waiting` is the one being asked (status `pending`).
+ */
+export const approvalSteps = sqliteTable(
+  'approval_steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentType: text('document_type').notNull(),
+    documentId: integer('document_id').notNull(),
+    level: integer('level').notNull(),
+    role: text('role').notNull(),
+    /** Location ids whose managers qualify (JSON array); the document's locations. */
+    locationIds: text('location_ids').notNull(),
+    status: text('status').notNull(),
+    decidedBy: integer('decided_by'),
+    decidedAt: integer('decided_at'),
+    comment: text('comment'),
+    client: text('client'),
+  },
+  (t) => [
+    uniqueIndex('approval_steps_document_level').on(t.documentType, t.documentId, t.level),
+    index('approval_steps_pending').on(t.status).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/**
+ * Events for notification channels (the Teams bot, webhooks), written in the same
+ * transaction as what they announce. Delivery is tracked per channel by later issues.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    topic: text('topic').notNull(),
+    documentType: text('document_type'),
+    documentId: integer('document_id'),
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('outbox_topic').on(t.topic, t.id)],
+);

@@ -1,0 +1,62 @@
+import type { Actor, Role } from './actor.js';
+import { E4 } from './money.js';
+
+/**
+ * One level of an approval policy. It applies to a document when every condition it
+ * states holds ("over" means strictly more); a level with no condition always applies.
+ * `role` must approve: that role or a higher one (an admin may approve a manager's
+ * level), with a scope that covers one of the document's locations.
+ */
+export interface ApprovalLevel {
+  minQuantity?: number | undefined;
+  /** In currency units (quantity × unit cost). */
+  minValue?: number | undefined;
+  role: Exclude<Role, 'viewer'>;
+}
+
+export interface ApprovalPolicy {
+  levels: readonly ApprovalLevel[];
+  /** A document still waiting after this long is cancelled (transfers). */
+  expiryHours?: number | null | undefined;
+}
+
+/**
+ * The levels a document with these totals needs, in order.
+ *
+ * @example
+ * // Purchase orders over 5,000 need a manager; over 20,000 also an admin.
+ * const policy = { levels: [{ minValue: 5000, role: 'manager' }, { minValue: 20000, role: 'admin' }] };
+ * requiredLevels(policy, { quantity: 10, valueE4: 8_000 * E4 })  // → [{ level: 0, role: 'manager' }]
+ * requiredLevels(policy, { quantity: 10, valueE4: 25_000 * E4 }) // → manager, then admin
+ */
+export function requiredLevels(
+  policy: ApprovalPolicy | undefined,
+  totals: { quantity: number; valueE4: number },
+): Array<{ level: number; role: ApprovalLevel['role'] }> {
+  if (!policy) return [];
+  return policy.levels.flatMap((l, level) => {
+    const byQuantity = l.minQuantity === undefined || totals.quantity > l.minQuantity;
+    const byValue = l.minValue === undefined || totals.valueE4 > Math.round(l.minValue * E4);
+    return byQuantity && byValue ? [{ level, role: l.role }] : [];
+  });
+}
+
+const RANK: Record<Role, number> = { viewer: 0, clerk: 1, manager: 2, admin: 3 };
+
+export type Eligibility = 'ok' | 'own_document' | 'already_decided' | 'role_too_low' | 'location_out_of_scope';
+
+/**
+ * May this actor decide this step? Never on their own document (separation of
+ * duties), never twice on one document (two levels need two people).
+ */
+export function eligibility(
+  actor: Actor,
+  step: { role: Role; locationIds: readonly number[] },
+  document: { requestedBy: number; decidedBy: readonly number[] },
+): Eligibility {
+  if (actor.id === document.requestedBy) return 'own_document';
+  if (document.decidedBy.includes(actor.id)) return 'already_decided';
+  if (RANK[actor.role] < RANK[step.role]) return 'role_too_low';
+  if (actor.role === 'admin' || actor.locationIds === null) return 'ok';
+  return step.locationIds.some((id) => actor.locationIds!.includes(id)) ? 'ok' : 'location_out_of_scope';
+}

@@ -1,0 +1,71 @@
+/**
+ * The state machines of documents. Each action lists the states it may start from;
+ * anything else is `invalid_state`. Where an action can end in more than one state
+ * (submit: approval needed or not; receive: all or part), the service decides which
+ * of the listed outcomes applies.
+ */
+
+export const TRANSFER_STATUSES = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'in_transit',
+  'partially_received',
+  'received',
+  'closed_with_discrepancy',
+  'rejected',
+  'cancelled',
+] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+export const PURCHASE_ORDER_STATUSES = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'partially_received',
+  'received',
+  'rejected',
+  'cancelled',
+] as const;
+export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
+
+export const DOCUMENT_TYPES = ['transfer', 'purchase_order', 'stocktake_variance', 'credit_override'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+type Machine<S extends string, A extends string> = Record<A, { from: readonly S[]; to: readonly S[] }>;
+
+export const TRANSFER_MACHINE = {
+  submit: { from: ['draft'], to: ['pending_approval', 'approved'] },
+  approve: { from: ['pending_approval'], to: ['pending_approval', 'approved'] },
+  reject: { from: ['pending_approval'], to: ['rejected'] },
+  cancel: { from: ['draft', 'pending_approval', 'approved'], to: ['cancelled'] },
+  expire: { from: ['pending_approval'], to: ['cancelled'] },
+  ship: { from: ['approved'], to: ['in_transit'] },
+  receive: { from: ['in_transit', 'partially_received'], to: ['partially_received', 'received'] },
+  close: { from: ['in_transit', 'partially_received'], to: ['closed_with_discrepancy'] },
+} as const satisfies Machine<TransferStatus, string>;
+export type TransferAction = keyof typeof TRANSFER_MACHINE;
+
+export const PURCHASE_ORDER_MACHINE = {
+  submit: { from: ['draft'], to: ['pending_approval', 'approved'] },
+  approve: { from: ['pending_approval'], to: ['pending_approval', 'approved'] },
+  reject: { from: ['pending_approval'], to: ['rejected'] },
+  cancel: { from: ['draft', 'pending_approval', 'approved'], to: ['cancelled'] },
+  receive: { from: ['approved', 'partially_received'], to: ['partially_received', 'received'] },
+} as const satisfies Machine<PurchaseOrderStatus, string>;
+export type PurchaseOrderAction = keyof typeof PURCHASE_ORDER_MACHINE;
+
+/** May `action` start from `status`? */
+export function canStart<S extends string, A extends string>(machine: Machine<S, A>, action: A, status: string): boolean {
+  return (machine[action].from as readonly string[]).includes(status);
+}
+
+/** The status after receiving: everything in (`received`) or not yet. */
+export function receivedStatus<S extends 'received' | 'partially_received'>(
+  lines: ReadonlyArray<{ expected: number; received: number }>,
+): S {
+  return (lines.every((l) => l.received >= l.expected) ? 'received' : 'partially_received') as S;
+}
+
+export const CLOSE_REASONS = ['lost', 'damaged'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];

@@ -1,0 +1,211 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { eligibility, requiredLevels } from '../../domain/approval.js';
+import type { Role } from '../../domain/actor.js';
+import type { DocumentType } from '../../domain/documents.js';
+import { fromE4 } from '../../domain/money.js';
+import { approvalSteps, locations, users } from '../../db/schema.js';
+import type { Queryable, Tx } from '../../db/types.js';
+import type { ServiceContext } from '../context.js';
+import { forbidden, ServiceError } from '../errors.js';
+import { publish } from '../outbox.js';
+import { loadPolicy } from './policies.js';
+
+/** What the engine needs to know about a document, whatever its type. */
+export interface ApprovalSubject {
+  type: Extract<DocumentType, 'transfer' | 'purchase_order'>;
+  id: number;
+  version: number;
+  status: string;
+  requestedBy: number;
+  /** Locations whose managers may approve (a transfer's both ends, an order's store). */
+  locationIds: number[];
+  quantity: number;
+  valueE4: number;
+}
+
+export interface StepRecord {
+  id: number;
+  level: number;
+  role: Role;
+  locationIds: number[];
+  status: 'waiting' | 'pending' | 'approved' | 'rejected' | 'cancelled';
+  decidedBy: number | null;
+  decidedByName: string | null;
+  decidedAt: number | null;
+  comment: string | null;
+  client: string | null;
+}
+
+const TABLES: Record<ApprovalSubject['type'], string> = { transfer: 'transfers', purchase_order: 'purchase_orders' };
+
+/**
+ * Moves a document from one of `from` to `to` by compare-and-set, bumping its
+ * version; with `version`, only if nobody changed it since. False: somebody did.
+ */
+export async function transition(
+  tx: Tx,
+  doc: Pick<ApprovalSubject, 'type' | 'id'>,
+  from: readonly string[],
+  to: string,
+  now: number,
+  version?: number,
+): Promise<boolean> {
+  const table = sql.raw(TABLES[doc.type]);
+  const statuses = sql.join(from.map((s) => sql`${s}`), sql`, `);
+  const sameVersion = version === undefined ? sql`` : sql` AND version = ${version}`;
+  const result = await tx.run(
+    sql`UPDATE ${table} SET status = ${to}, version = version + 1, updated_at = ${now}
+        WHERE id = ${doc.id} AND status IN (${statuses})${sameVersion}`,
+  );
+  return result.rowsAffected === 1;
+}
+
+/**
+ * On submit: creates the steps the policy asks for and announces the first one.
+ * Returns the document's next status: `approved` when no level applies.
+ */
+export async function openApprovals(tx: Tx, ctx: ServiceContext, subject: ApprovalSubject): Promise<'pending_approval' | 'approved'> {
+  const policy = await loadPolicy(tx, subject.type);
+  const levels = requiredLevels(policy, subject);
+  if (levels.length === 0) return 'approved';
+  await tx.insert(approvalSteps).values(
+    levels.map((l, i) => ({
+      documentType: subject.type,
+      documentId: subject.id,
+      level: l.level,
+      role: l.role,
+      locationIds: JSON.stringify(subject.locationIds),
+      status: i === 0 ? 'pending' : 'waiting',
+    })),
+  );
+  await announce(tx, ctx, subject, levels[0]!);
+  return 'pending_approval';
+}
+
+/** The expiry a policy sets for documents of this type submitted now, if any. */
+export async function approvalExpiry(tx: Tx, type: ApprovalSubject['type'], now: number): Promise<number | null> {
+  const policy = await loadPolicy(tx, type);
+  return policy?.expiryHours ? now + policy.expiryHours * 3600_000 : null;
+}
+
+/**
+ * Records one decision on the step being asked. The decision names the version of
+ * the document it was made on: a stale or second decision is `invalid_state`, so two
+ * managers clicking at once record one decision. Returns the document's new status.
+ */
+export async function decide(
+  tx: Tx,
+  ctx: ServiceContext,
+  subject: ApprovalSubject,
+  decision: { approve: boolean; version: number; comment?: string | null | undefined },
+): Promise<{ status: 'pending_approval' | 'approved' | 'rejected'; step: StepRecord }> {
+  if (subject.status !== 'pending_approval' || subject.version !== decision.version) {
+    throw stale(subject);
+  }
+  const steps = await stepsOf(tx, subject);
+  const current = steps.find((s) => s.status === 'pending');
+  if (!current) throw stale(subject);
+  const decidedBy = steps.flatMap((s) => (s.decidedBy === null ? [] : [s.decidedBy]));
+  const verdict = eligibility(ctx.actor, current, { requestedBy: subject.requestedBy, decidedBy });
+  if (verdict !== 'ok') throw forbidden(verdict);
+
+  const next = decision.approve ? steps.find((s) => s.status === 'waiting') : undefined;
+  const status = !decision.approve ? 'rejected' : next ? 'pending_approval' : 'approved';
+  const now = ctx.now();
+  if (!(await transition(tx, subject, ['pending_approval'], status, now, decision.version))) throw stale(subject);
+
+  await tx
+    .update(approvalSteps)
+    .set({
+      status: decision.approve ? 'approved' : 'rejected',
+      decidedBy: ctx.actor.id,
+      decidedAt: now,
+      comment: decision.comment ?? null,
+      client: ctx.client,
+    })
+    .where(eq(approvalSteps.id, current.id));
+  if (next) {
+    await tx.update(approvalSteps).set({ status: 'pending' }).where(eq(approvalSteps.id, next.id));
+    await announce(tx, ctx, { ...subject, version: subject.version + 1 }, next);
+  }
+  if (!decision.approve) await cancelApprovals(tx, subject);
+  await publish(tx, now, {
+    topic: 'approval.decided',
+    document: subject,
+    payload: {
+      documentType: subject.type,
+      documentId: subject.id,
+      decision: decision.approve ? 'approved' : 'rejected',
+      level: current.level,
+      by: ctx.actor.name,
+      comment: decision.comment ?? null,
+      status,
+      version: subject.version + 1,
+    },
+  });
+  return { status, step: { ...current, status: decision.approve ? 'approved' : 'rejected', decidedBy: ctx.actor.id } };
+}
+
+/** Steps not yet decided are dropped (the document was rejected, cancelled or expired). */
+export async function cancelApprovals(tx: Tx, doc: Pick<ApprovalSubject, 'type' | 'id'>): Promise<void> {
+  await tx
+    .update(approvalSteps)
+    .set({ status: 'cancelled' })
+    .where(
+      and(
+        eq(approvalSteps.documentType, doc.type),
+        eq(approvalSteps.documentId, doc.id),
+        inArray(approvalSteps.status, ['waiting', 'pending']),
+      ),
+    );
+}
+
+export async function stepsOf(q: Queryable, doc: Pick<ApprovalSubject, 'type' | 'id'>): Promise<StepRecord[]> {
+  const rows = await q
+    .select({ s: approvalSteps, name: users.name })
+    .from(approvalSteps)
+    .leftJoin(users, eq(users.id, approvalSteps.decidedBy))
+    .where(and(eq(approvalSteps.documentType, doc.type), eq(approvalSteps.documentId, doc.id)))
+    .orderBy(asc(approvalSteps.level));
+  return rows.map(({ s, name }) => ({
+    id: s.id,
+    level: s.level,
+    role: s.role as Role,
+    locationIds: JSON.parse(s.locationIds) as number[],
+    status: s.status as StepRecord['status'],
+    decidedBy: s.decidedBy,
+    decidedByName: name,
+    decidedAt: s.decidedAt,
+    comment: s.comment,
+    client: s.client,
+  }));
+}
+
+/** A new pending step: an event the notification channels deliver to the approvers. */
+async function announce(tx: Tx, ctx: ServiceContext, subject: ApprovalSubject, step: { level: number; role: string }) {
+  const codes = await tx.select({ code: locations.code }).from(locations).where(inArray(locations.id, subject.locationIds));
+  const [requester] = await tx.select({ name: users.name }).from(users).where(eq(users.id, subject.requestedBy));
+  await publish(tx, ctx.now(), {
+    topic: 'approval.requested',
+    document: subject,
+    payload: {
+      documentType: subject.type,
+      documentId: subject.id,
+      version: subject.version,
+      level: step.level,
+      role: step.role,
+      locations: codes.map((c) => c.code),
+      requestedBy: requester?.name ?? null,
+      quantity: subject.quantity,
+      value: fromE4(subject.valueE4),
+    },
+  });
+}
+
+/** A decision made on an old version, or on a document no longer waiting. */
+function stale(subject: ApprovalSubject): ServiceError {
+  return new ServiceError('invalid_state', {
+    params: { entity: subject.type, status: subject.status },
+    details: { entity: subject.type, status: subject.status, version: subject.version },
+  });
+}

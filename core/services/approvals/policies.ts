@@ -1,0 +1,76 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { isAdmin } from '../../domain/actor.js';
+import type { ApprovalPolicy } from '../../domain/approval.js';
+import { DOCUMENT_TYPES, type DocumentType } from '../../domain/documents.js';
+import { approvalPolicies } from '../../db/schema.js';
+import type { Queryable } from '../../db/types.js';
+import { audit } from '../audit.js';
+import { reader, withTransaction, type ServiceContext } from '../context.js';
+import { forbidden } from '../errors.js';
+
+export const ApprovalLevelInput = z.strictObject({
+  minQuantity: z.number().int().min(0).max(1e12).optional(),
+  minValue: z.number().min(0).max(1e15).optional(),
+  role: z.enum(['clerk', 'manager', 'admin']),
+});
+
+export const ApprovalPolicyDto = z
+  .strictObject({
+    documentType: z.enum(DOCUMENT_TYPES),
+    levels: z.array(ApprovalLevelInput).max(10),
+    expiryHours: z.number().int().positive().max(24 * 365).nullish(),
+  })
+  .meta({ id: 'ApprovalPolicy' });
+export type ApprovalPolicyDto = z.infer<typeof ApprovalPolicyDto>;
+
+export const PutApprovalPoliciesInput = z
+  .strictObject({ policies: z.array(ApprovalPolicyDto).max(DOCUMENT_TYPES.length) })
+  .meta({ id: 'PutApprovalPoliciesInput' });
+export type PutApprovalPoliciesInput = z.infer<typeof PutApprovalPoliciesInput>;
+
+/** The policy for a document type; none means no approval is needed. */
+export async function loadPolicy(q: Queryable, type: DocumentType): Promise<ApprovalPolicy | undefined> {
+  const [row] = await q.select().from(approvalPolicies).where(eq(approvalPolicies.documentType, type));
+  if (!row) return undefined;
+  return { levels: JSON.parse(row.levels) as ApprovalPolicy['levels'], expiryHours: row.expiryHours };
+}
+
+export async function listPolicies({ ctx }: { ctx: ServiceContext }): Promise<ApprovalPolicyDto[]> {
+  const rows = await reader(ctx).select().from(approvalPolicies).orderBy(approvalPolicies.documentType);
+  return rows.map((r) => ({
+    documentType: r.documentType as DocumentType,
+    levels: JSON.parse(r.levels) as ApprovalPolicyDto['levels'],
+    expiryHours: r.expiryHours,
+  }));
+}
+
+/**
+ * Replaces the policies of the document types given (admins only); types not given
+ * keep theirs. A type given with no levels needs no approval. Documents already
+ * waiting keep the steps they were given when submitted.
+ */
+export async function putPolicies({ ctx, input }: { ctx: ServiceContext; input: PutApprovalPoliciesInput }) {
+  if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
+  return withTransaction(ctx, async (tx) => {
+    for (const policy of input.policies) {
+      const [before] = await tx.select().from(approvalPolicies).where(eq(approvalPolicies.documentType, policy.documentType));
+      const row = {
+        documentType: policy.documentType,
+        levels: JSON.stringify(policy.levels),
+        expiryHours: policy.expiryHours ?? null,
+        updatedAt: ctx.now(),
+        updatedBy: ctx.actor.id,
+      };
+      await tx.insert(approvalPolicies).values(row).onConflictDoUpdate({ target: approvalPolicies.documentType, set: row });
+      await audit(tx, ctx, {
+        action: 'approval_policy.put',
+        entity: 'approval_policy',
+        entityId: policy.documentType,
+        before: before ? { levels: JSON.parse(before.levels), expiryHours: before.expiryHours } : null,
+        after: policy,
+      });
+    }
+    return { items: await listPolicies({ ctx: { ...ctx, tx } }) };
+  });
+}

@@ -1,0 +1,78 @@
+import { canWriteAt } from '../../domain/actor.js';
+import { canStart, PURCHASE_ORDER_MACHINE, type PurchaseOrderAction } from '../../domain/documents.js';
+import type { Tx } from '../../db/types.js';
+import { cancelApprovals, decide, openApprovals, transition } from '../approvals/engine.js';
+import type { DecisionInput } from '../approvals/step-dto.js';
+import { audit } from '../audit.js';
+import { withTransaction, type ServiceContext } from '../context.js';
+import { forbidden, invalidState } from '../errors.js';
+import { publish } from '../outbox.js';
+import { loadPurchaseOrder, purchaseOrderSubject, toPurchaseOrderDto, type PurchaseOrderDto, type PurchaseOrderRecord } from './po-record.js';
+
+export function assertCan(po: PurchaseOrderRecord, action: PurchaseOrderAction, version?: number | null): void {
+  if (!canStart(PURCHASE_ORDER_MACHINE, action, po.status) || (version != null && version !== po.version)) {
+    throw invalidState('purchase_order', po.status);
+  }
+}
+
+/** A user who may write at the order's location (or its requester) may submit or cancel it. */
+function mayChange(ctx: ServiceContext, po: PurchaseOrderRecord): boolean {
+  return ctx.actor.id === po.requestedBy || (ctx.actor.role !== 'viewer' && canWriteAt(ctx.actor, [po.location.id]));
+}
+
+export async function submitPurchaseOrderLoaded(tx: Tx, ctx: ServiceContext, po: PurchaseOrderRecord): Promise<void> {
+  const status = await openApprovals(tx, ctx, purchaseOrderSubject(po));
+  if (!(await transition(tx, po, ['draft'], status, ctx.now(), po.version))) throw invalidState('purchase_order', po.status);
+  await audit(tx, ctx, { action: 'purchase_order.submit', entity: 'purchase_order', entityId: po.id, before: { status: po.status }, after: { status } });
+  await publish(tx, ctx.now(), { topic: `purchase_order.${status}`, document: po, payload: { purchaseOrderId: po.id, status } });
+}
+
+export async function submitPurchaseOrder({ ctx, id, version }: { ctx: ServiceContext; id: number; version?: number | null }): Promise<PurchaseOrderDto> {
+  return withTransaction(ctx, async (tx) => {
+    const po = await loadPurchaseOrder(tx, id);
+    if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
+    assertCan(po, 'submit', version);
+    await submitPurchaseOrderLoaded(tx, ctx, po);
+    return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
+  });
+}
+
+export async function cancelPurchaseOrder({ ctx, id, version }: { ctx: ServiceContext; id: number; version?: number | null }): Promise<PurchaseOrderDto> {
+  return withTransaction(ctx, async (tx) => {
+    const po = await loadPurchaseOrder(tx, id);
+    if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
+    assertCan(po, 'cancel', version);
+    if (!(await transition(tx, po, PURCHASE_ORDER_MACHINE.cancel.from, 'cancelled', ctx.now(), po.version))) {
+      throw invalidState('purchase_order', po.status);
+    }
+    await cancelApprovals(tx, po);
+    await audit(tx, ctx, { action: 'purchase_order.cancel', entity: 'purchase_order', entityId: id, before: { status: po.status }, after: { status: 'cancelled' } });
+    await publish(tx, ctx.now(), { topic: 'purchase_order.cancelled', document: po, payload: { purchaseOrderId: id, status: 'cancelled' } });
+    return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
+  });
+}
+
+export async function decidePurchaseOrder({
+  ctx,
+  id,
+  approve,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  approve: boolean;
+  input: DecisionInput;
+}): Promise<PurchaseOrderDto> {
+  return withTransaction(ctx, async (tx) => {
+    const po = await loadPurchaseOrder(tx, id);
+    const { status, step } = await decide(tx, ctx, purchaseOrderSubject(po), { approve, version: input.version, comment: input.comment });
+    await audit(tx, ctx, {
+      action: approve ? 'purchase_order.approve' : 'purchase_order.reject',
+      entity: 'purchase_order',
+      entityId: id,
+      before: { status: po.status, version: po.version },
+      after: { status, level: step.level, comment: input.comment ?? null },
+    });
+    return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
+  });
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { Issue } from '../../domain/codes.js';
+import { MAX_QUANTITY } from '../../domain/codes.js';
+import { transferLines, transfers } from '../../db/schema.js';
+import { audit } from '../audit.js';
+import { withTransaction, type ServiceContext } from '../context.js';
+import { forbidden, notFound, ServiceError, validationFailed } from '../errors.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
+import { RefResolver, type ItemRef, type LocationRef } from '../ledger/refs.js';
+import { insertHold } from '../reservations/hold-records.js';
+import { LocationCode, Sku, Text } from '../schemas.js';
+import { submitLoaded } from './transfer-lifecycle.js';
+import { loadTransfer, toTransferDto, type TransferDto } from './transfer-record.js';
+import { may } from './transfer-rules.js';
+
+export const CreateTransferInput = z
+  .strictObject({
+    from: LocationCode,
+    to: LocationCode,
+    lines: z
+      .array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(MAX_QUANTITY) }))
+      .min(1)
+      .max(500),
+    note: Text(1000).nullish(),
+    /** Default true: send it for approval at once. False keeps a draft (its stock is held all the same). */
+    submit: z.boolean().default(true),
+  })
+  .meta({ id: 'CreateTransferInput' });
+export type CreateTransferInput = z.infer<typeof CreateTransferInput>;
+
+/**
+ * Requests stock from one location for another. The stock is held at the source at
+ * once, so it cannot be sold while the request waits for approval; then the request
+ * is submitted (unless `submit: false`): to approval, or approved straight away when
+ * no policy level applies.
+ */
+export async function createTransfer({ ctx, input }: { ctx: ServiceContext; input: CreateTransferInput }): Promise<TransferDto> {
+  const issues: Issue[] = [];
+  if (input.from === input.to) issues.push({ path: 'to', code: 'locations_must_be_different', params: { location: input.from } });
+  input.lines.forEach((line, i) => {
+    if (input.lines.findIndex((l) => l.sku === line.sku) !== i) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: line.sku } });
+  });
+  if (issues.length > 0) throw validationFailed(issues);
+
+  return withTransaction(ctx, async (tx) => {
+    const now = ctx.now();
+    const refs = await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku), locations: [input.from, input.to] });
+    const from = internal(refs.location(input.from), input.from, 'from');
+    const to = internal(refs.location(input.to), input.to, 'to');
+    const lines = input.lines.map((l) => {
+      const item = refs.item(l.sku);
+      if (!item) throw notFound('item', l.sku);
+      return { item, quantity: l.quantity };
+    });
+    if (!may.request(ctx.actor, from.id, to.id)) throw forbidden('location_out_of_scope');
+
+    const [created] = await tx
+      .insert(transfers)
+      .values({
+        fromLocationId: from.id,
+        toLocationId: to.id,
+        status: 'draft',
+        note: input.note ?? null,
+        requestedBy: ctx.actor.id,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: transfers.id });
+    const id = created!.id;
+    await holdLines(tx, ctx, { id, from, lines, now });
+    await audit(tx, ctx, {
+      action: 'transfer.create',
+      entity: 'transfer',
+      entityId: id,
+      after: { from: from.code, to: to.code, lines: input.lines, note: input.note ?? null },
+    });
+    if (input.submit) await submitLoaded(tx, ctx, await loadTransfer(tx, id));
+    return toTransferDto(await loadTransfer(tx, id));
+  });
+}
+
+/** Holds every line at the source; every short line is reported, not only the first. */
+async function holdLines(
+  tx: Parameters<typeof insertHold>[0],
+  ctx: ServiceContext,
+  t: { id: number; from: LocationRef; lines: Array<{ item: ItemRef; quantity: number }>; now: number },
+) {
+  const session = new LedgerSession(tx, { actorId: ctx.actor.id, now: t.now, requestId: ctx.requestId, client: ctx.client });
+  await session.load(t.lines.map((l) => ({ item: l.item, location: t.from })));
+  const short: Array<Record<string, unknown>> = [];
+  for (const line of t.lines) {
+    try {
+      session.hold(line.item, t.from, line.quantity);
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.code !== 'insufficient_stock') throw error;
+      short.push(error.details as Record<string, unknown>);
+    }
+  }
+  if (short.length > 0) {
+    throw new ServiceError('insufficient_stock', { params: short[0] as Record<string, string | number>, details: { ...short[0], lines: short } });
+  }
+  await session.flush();
+  for (const line of t.lines) {
+    const reservationId = await insertHold(tx, {
+      itemId: line.item.id,
+      locationId: t.from.id,
+      quantity: line.quantity,
+      reference: `transfer:${t.id}`,
+      actorId: ctx.actor.id,
+      now: t.now,
+    });
+    await tx.insert(transferLines).values({ transferId: t.id, itemId: line.item.id, quantity: line.quantity, reservationId });
+  }
+}
+
+function internal(location: LocationRef | undefined, code: string, path: string): LocationRef {
+  if (!location) throw notFound('location', code);
+  if (location.isVirtual) throw validationFailed([{ path, code: 'location_must_be_internal', params: { location: code } }]);
+  return location;
+}

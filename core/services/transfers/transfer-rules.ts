@@ -1,0 +1,51 @@
+import { canWriteAt, type Actor } from '../../domain/actor.js';
+import { canStart, TRANSFER_MACHINE, type TransferAction } from '../../domain/documents.js';
+import type { Tx } from '../../db/types.js';
+import { invalidState } from '../errors.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
+import { settleHolds } from '../reservations/hold-records.js';
+import type { ServiceContext } from '../context.js';
+import type { TransferRecord } from './transfer-record.js';
+
+/** Who may do what with a transfer. */
+export const may = {
+  /** Request stock: a user at either end. */
+  request: (actor: Actor, from: number, to: number) =>
+    actor.role !== 'viewer' && (canWriteAt(actor, [from]) || canWriteAt(actor, [to])),
+  /** Cancel: the requester, or a manager at either end, or an admin. */
+  cancel: (actor: Actor, t: TransferRecord) =>
+    actor.id === t.requestedBy ||
+    actor.role === 'admin' ||
+    (actor.role === 'manager' && (canWriteAt(actor, [t.from.id]) || canWriteAt(actor, [t.to.id]))),
+  /** Ship: only a user at the source. */
+  ship: (actor: Actor, t: TransferRecord) => actor.role !== 'viewer' && canWriteAt(actor, [t.from.id]),
+  /** Receive, and close with a discrepancy: only a user at the target. */
+  receive: (actor: Actor, t: TransferRecord) => actor.role !== 'viewer' && canWriteAt(actor, [t.to.id]),
+};
+
+/** Refuses an action the transfer's state machine does not allow now, or on a stale version. */
+export function assertCan(t: TransferRecord, action: TransferAction, version?: number | null): void {
+  if (!canStart(TRANSFER_MACHINE, action, t.status) || (version != null && version !== t.version)) {
+    throw invalidState('transfer', t.status);
+  }
+}
+
+/** Gives the held stock back to the source (rejection, cancellation, expiry). */
+export async function releaseHolds(
+  tx: Tx,
+  ctx: { actor: { id: number }; requestId: string; client: ServiceContext['client'] },
+  t: TransferRecord,
+  now: number,
+) {
+  const ids = t.lines.flatMap((l) => (l.reservationId === null ? [] : [l.reservationId]));
+  const released = await settleHolds(tx, ids, 'released', now);
+  if (released.length === 0) return;
+  const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
+  const refs = t.lines.map((l) => ({ item: { id: l.itemId, sku: l.sku }, location: t.from }));
+  await session.load(refs);
+  for (const hold of released) {
+    const line = t.lines.find((l) => l.reservationId === hold.id)!;
+    session.release({ id: line.itemId, sku: line.sku }, t.from, hold.quantity);
+  }
+  await session.flush();
+}
