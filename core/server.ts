@@ -7,6 +7,7 @@ import { HEARTBEAT_STALE_MS, registerInstance } from './services/admin/instances
 const HEARTBEAT_INTERVAL_MS = HEARTBEAT_STALE_MS / 3;
 import { expireReservations } from './services/reservations/expire-reservations.js';
 import { expireTransfers } from './services/transfers/transfer-lifecycle.js';
+import { deliverDue, fanOut } from './services/webhooks/deliver.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
 
 export interface ServerConfig {
@@ -18,6 +19,8 @@ export interface ServerConfig {
   bootstrapToken?: string | undefined;
   /** How often expired holds are swept (ms). */
   sweepIntervalMs: number;
+  /** How often webhook deliveries are sent (ms). */
+  webhookIntervalMs: number;
 }
 
 /** Reads the configuration from the environment, with the documented defaults. */
@@ -29,6 +32,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     bootstrapToken: env['INVENTORY_BOOTSTRAP_TOKEN'] || undefined,
     sweepIntervalMs: Number(env['SWEEP_INTERVAL_MS'] || 5000),
     metricsToken: env['METRICS_TOKEN'] || undefined,
+    webhookIntervalMs: Number(env['WEBHOOK_INTERVAL_MS'] || 1000),
   };
 }
 
@@ -68,6 +72,17 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     expireTransfers(database, now).catch((err) => logger.error({ requestId: 'transfer-expiry', err }, 'transfer expiry failed'));
   }, config.sweepIntervalMs);
   sweeper.unref();
+  let delivering = false;
+  const webhooks = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    const now = Date.now();
+    fanOut(database, now)
+      .then(() => deliverDue(database, { now }))
+      .catch((err) => logger.error({ requestId: 'webhooks', err }, 'webhook delivery failed'))
+      .finally(() => (delivering = false));
+  }, config.webhookIntervalMs);
+  webhooks.unref();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -78,6 +93,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       stopping ??= (async () => {
         clearInterval(sweeper);
         clearInterval(heartbeat);
+        clearInterval(webhooks);
         await closeGracefully(server);
         await instance.leave().catch(() => undefined);
         await database.close();

@@ -1,3 +1,4 @@
 /** Every table, from one import. The definitions live in `schema/`, one file per area. */
 export * from './schema/ledger.js';
 export * from './schema/documents.js';
+export * from './schema/alerts.js';

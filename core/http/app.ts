@@ -11,6 +11,7 @@ import { silentLogger, type Logger } from '../observability/logger.js';
 import { openApiDocument } from './openapi.js';
 import { Api } from './route.js';
 import { adminRoutes } from './routes/admin.js';
+import { alertRoutes } from './routes/alerts.js';
 import { approvalRoutes, supplierRoutes } from './routes/approvals.js';
 import { purchaseOrderRoutes } from './routes/purchase-orders.js';
 import { transferRoutes } from './routes/transfers.js';
@@ -102,6 +103,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   supplierRoutes(api);
   purchaseOrderRoutes(api);
   approvalRoutes(api);
+  alertRoutes(api);
   adminRoutes(api);
 
   const document = openApiDocument(API_BASE, api.routes);

@@ -93,7 +93,7 @@ export class Api {
     try {
       params = spec.params ? parseInput(spec.params, c.req.param()) : {};
       query = spec.query ? parseInput(spec.query, c.req.query()) : {};
-      raw = spec.method === 'get' ? undefined : await readJson(c);
+      raw = spec.method === 'get' || spec.method === 'delete' ? undefined : await readJson(c);
       body = spec.body ? parseInput(spec.body, raw) : undefined;
     } catch (error) {
       if (error instanceof ServiceError) spec.onRefused?.(error);

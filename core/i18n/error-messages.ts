@@ -83,6 +83,8 @@ const ENTITIES: Catalog = {
   transfer: { en: 'transfer', 'zh-CN': '调拨单' },
   purchase_order: { en: 'purchase order', 'zh-CN': '采购单' },
   supplier: { en: 'supplier', 'zh-CN': '供应商' },
+  alert: { en: 'alert', 'zh-CN': '提醒' },
+  subscription: { en: 'subscription', 'zh-CN': '订阅' },
   route: { en: 'route', 'zh-CN': '接口' },
 };
 

@@ -1,7 +1,10 @@
 import type { Client } from '../../domain/actor.js';
 import type { MovementType } from '../../domain/movement.js';
 import { failpoint } from '../../db/failpoints.js';
+import { dayOf } from '../../domain/alerts.js';
 import { metrics } from '../../observability/metrics.js';
+import { evaluateAlerts } from '../alerts/evaluate-alerts.js';
+import { recordDayStats } from './day-stats.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
 import { expireDueHolds } from './holds.js';
@@ -35,7 +38,16 @@ export interface PostedMovement extends Posting {
 interface BalanceState {
   itemId: number;
   locationId: number;
+  sku: string;
+  code: string;
   isVirtual: boolean;
+  /** As loaded, for the alert rules (before → after). */
+  start: { onHand: number; available: number };
+  /** Outgoing movements with what was on hand before each, for the anomaly rules. */
+  outflows: Array<{ quantity: number; onHandBefore: number }>;
+  /** The day of the last change (of its movement's occurredAt). */
+  day: number;
+  touched: boolean;
   onHand: number;
   /** Reserved as of now: holds past their expiry no longer count. */
   reserved: number;
@@ -90,10 +102,10 @@ export class LedgerSession {
 
   /** Reads the balances of these (item, location) pairs, if not read already. */
   async load(pairs: Iterable<{ item: ItemRef; location: LocationRef }>): Promise<this> {
-    const wanted = new Map<string, { itemId: number; location: LocationRef }>();
+    const wanted = new Map<string, { itemId: number; sku: string; location: LocationRef }>();
     for (const { item, location } of pairs) {
       const key = balanceKey(item.id, location.id);
-      if (!this.#balances.has(key)) wanted.set(key, { itemId: item.id, location });
+      if (!this.#balances.has(key)) wanted.set(key, { itemId: item.id, sku: item.sku, location });
     }
     const list = [...wanted.values()];
     for (let i = 0; i < list.length; i += CHUNK) {
@@ -111,12 +123,20 @@ export class LedgerSession {
         const key = balanceKey(p.itemId, p.location.id);
         const row = found.get(key);
         const due = (row?.['due'] as number | undefined) ?? 0;
+        const onHand = (row?.['on_hand'] as number | undefined) ?? 0;
+        const reserved = ((row?.['reserved'] as number | undefined) ?? 0) - due;
         this.#balances.set(key, {
           itemId: p.itemId,
           locationId: p.location.id,
+          sku: p.sku,
+          code: p.location.code,
           isVirtual: p.location.isVirtual,
-          onHand: (row?.['on_hand'] as number | undefined) ?? 0,
-          reserved: ((row?.['reserved'] as number | undefined) ?? 0) - due,
+          start: { onHand, available: onHand - reserved },
+          outflows: [],
+          day: dayOf(this.#now),
+          touched: false,
+          onHand,
+          reserved,
           due,
           deltaOnHand: 0,
           deltaReserved: 0,
@@ -154,6 +174,8 @@ export class LedgerSession {
     if (!Number.isSafeInteger(target.onHand + q) || !Number.isSafeInteger(source.onHand - q)) {
       throw new ServiceError('quantity_limit_exceeded', { details: { sku: posting.item.sku, location: posting.target.code } });
     }
+    if (!source.isVirtual) source.outflows.push({ quantity: q, onHandBefore: source.onHand });
+    source.day = target.day = dayOf(posting.occurredAt);
     this.#change(source, -q, 0);
     this.#change(target, q, 0);
     this.#pending.push(posting);
@@ -190,6 +212,25 @@ export class LedgerSession {
     const posted = await this.#insertMovements(this.#pending.splice(0));
     await failpoint('ledger.flush');
     await this.#writeBalances();
+    await recordDayStats(this.#tx, posted);
+    const changes = [...this.#balances.values()].filter((b) => b.touched && !b.isVirtual);
+    await evaluateAlerts(
+      this.#tx,
+      { now: this.#now, requestId: this.#ctx.requestId },
+      changes.map((b) => ({
+        item: { id: b.itemId, sku: b.sku },
+        location: { id: b.locationId, code: b.code },
+        before: b.start,
+        after: { onHand: b.onHand, available: b.onHand - b.reserved },
+        outflows: b.outflows,
+        day: b.day,
+      })),
+    );
+    for (const b of changes) {
+      b.start = { onHand: b.onHand, available: b.onHand - b.reserved };
+      b.outflows = [];
+      b.touched = false;
+    }
     for (const m of posted) metrics.postings.inc({ type: m.type });
     return posted;
   }
@@ -256,6 +297,7 @@ export class LedgerSession {
   }
 
   #change(b: BalanceState, onHand: number, reserved: number): void {
+    b.touched = true;
     b.onHand += onHand;
     b.reserved += reserved;
     b.deltaOnHand += onHand;

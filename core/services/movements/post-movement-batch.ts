@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../../domain/codes.js';
 import { metrics } from '../../observability/metrics.js';
+import { noteRefusal } from './refusals.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { ServiceError, validationFailed } from '../errors.js';
 import { claimKeys, findKeys, requestHash, type StoredResponse } from '../idempotency.js';
@@ -140,7 +141,7 @@ export async function postMovementBatch({
       }
     }
 
-    for (const r of results) if (r.status === 'rejected') metrics.rejected.inc({ code: r.error.code });
+    for (const r of results) if (r.status === 'rejected') noteRefusal(ctx, r.error);
     const refused = results.filter((r) => r.status === 'rejected').length;
     if (input.dryRun) return { posted: 0, dryRun: true, results: withRepeats(results, repeats) };
     if (input.atomic && refused > 0) {

@@ -14,7 +14,7 @@ export { MovementInput };
  * await postMovement({ ctx, input: { type: 'receipt', sku: 'TEA-1', quantity: 10, location: 'W1' } });
  */
 export async function postMovement({ ctx, input }: { ctx: ServiceContext; input: MovementInput }): Promise<MovementDto> {
-  return countRefusals(() =>
+  return countRefusals(ctx, () =>
     withTransaction(ctx, async (tx) => {
       const now = ctx.now();
       const refs = await new RefResolver(tx.raw).load(referencedCodes([input]));

@@ -30,7 +30,7 @@ export async function reverseMovement({
   id: number;
   input: ReverseMovementInput;
 }): Promise<MovementDto> {
-  return countRefusals(() => withTransaction(ctx, async (tx) => {
+  return countRefusals(ctx, () => withTransaction(ctx, async (tx) => {
     if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
     const [original] = await loadMovements(tx, { seq: id, limit: 1 });
     if (!original) throw notFound('movement', id);

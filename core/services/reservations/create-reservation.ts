@@ -3,6 +3,7 @@ import { canWriteAt } from '../../domain/actor.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { reservations } from '../../db/schema.js';
 import { audit } from '../audit.js';
+import { countRefusals } from '../movements/refusals.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
@@ -36,7 +37,7 @@ export async function createReservation({
   ctx: ServiceContext;
   input: CreateReservationInput;
 }): Promise<ReservationDto> {
-  return withTransaction(ctx, async (tx) => {
+  return countRefusals(ctx, () => withTransaction(ctx, async (tx) => {
     if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
     const refs = await new RefResolver(tx.raw).load({ skus: [input.sku], locations: [input.location] });
     const item = refs.item(input.sku);
@@ -83,5 +84,5 @@ export async function createReservation({
     );
     await audit(tx, ctx, { action: 'reservation.create', entity: 'reservation', entityId: dto.id, after: dto });
     return dto;
-  });
+  }));
 }

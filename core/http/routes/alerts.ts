@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { AlertRuleDto, listAlertRules, putAlertRules, PutAlertRulesInput } from '../../services/alerts/alert-rules.js';
+import { acknowledgeAlert, AlertDto, listAlerts, ListAlertsInput } from '../../services/alerts/alerts.js';
+import { Id } from '../../services/schemas.js';
+import {
+  createSubscription,
+  CreateSubscriptionInput,
+  deleteSubscription,
+  listSubscriptions,
+  SubscriptionDto,
+} from '../../services/webhooks/subscriptions.js';
+import type { Api } from '../route.js';
+
+export function alertRoutes(api: Api): void {
+  api.add({
+    method: 'get',
+    path: '/alerts',
+    tag: 'alerts',
+    summary: 'Stock alerts, oldest first',
+    query: ListAlertsInput,
+    success: { status: 200, description: 'Alerts', schema: z.object({ items: z.array(AlertDto) }) },
+    errors: ['not_found'],
+    handler: async ({ ctx, query }) => ({ items: await listAlerts({ ctx, input: query }) }),
+  });
+  api.add({
+    method: 'post',
+    path: '/alerts/:id/acknowledge',
+    tag: 'alerts',
+    summary: 'Say someone is on it (open → acknowledged)',
+    params: z.object({ id: Id }),
+    body: z.strictObject({}),
+    success: { status: 200, description: 'The alert', schema: AlertDto },
+    errors: ['forbidden', 'not_found', 'invalid_state'],
+    handler: ({ ctx, params }) => acknowledgeAlert({ ctx, id: params.id }),
+  });
+  api.add({
+    method: 'get',
+    path: '/alert-rules',
+    tag: 'alerts',
+    summary: 'Alert rules (item × location, item, location, default)',
+    success: { status: 200, description: 'Rules', schema: z.object({ items: z.array(AlertRuleDto) }) },
+    handler: async ({ ctx }) => ({ items: await listAlertRules({ ctx }) }),
+  });
+  api.add({
+    method: 'put',
+    path: '/alert-rules',
+    tag: 'alerts',
+    summary: 'Set or remove the rules of the scopes given (admin, manager)',
+    body: PutAlertRulesInput,
+    success: { status: 200, description: 'All rules', schema: z.object({ items: z.array(AlertRuleDto) }) },
+    errors: ['forbidden', 'not_found'],
+    handler: ({ ctx, body }) => putAlertRules({ ctx, input: body }),
+  });
+  api.add({
+    method: 'post',
+    path: '/subscriptions',
+    tag: 'alerts',
+    summary: 'Deliver events to a webhook: generic (signed JSON), wecom, dingtalk, feishu, slack',
+    body: CreateSubscriptionInput,
+    success: { status: 201, description: 'The subscription, with its secret (shown once)', schema: SubscriptionDto },
+    errors: ['forbidden'],
+    handler: ({ ctx, body }) => createSubscription({ ctx, input: body }),
+  });
+  api.add({
+    method: 'get',
+    path: '/subscriptions',
+    tag: 'alerts',
+    summary: 'Active webhook subscriptions',
+    success: { status: 200, description: 'Subscriptions', schema: z.object({ items: z.array(SubscriptionDto) }) },
+    handler: async ({ ctx }) => ({ items: await listSubscriptions({ ctx }) }),
+  });
+  api.add({
+    method: 'delete',
+    path: '/subscriptions/:id',
+    tag: 'alerts',
+    summary: 'Stop delivering to a webhook',
+    params: z.object({ id: Id }),
+    success: { status: 200, description: 'The subscription, now inactive', schema: SubscriptionDto },
+    errors: ['forbidden', 'not_found'],
+    handler: ({ ctx, params }) => deleteSubscription({ ctx, id: params.id }),
+  });
+}

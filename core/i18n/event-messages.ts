@@ -1,0 +1,34 @@
+import { format, type Lang } from './language.js';
+
+/** One line per event, as chat services show it, in both languages. */
+const LINES: Record<string, Record<Lang, string>> = {
+  'alert.opened:below_min': { en: '🔴 Below minimum: {sku} at {location}, available {available} (min {min})', 'zh-CN': '🔴 低于安全库存：{location} 的 {sku}，可用 {available}（最低 {min}）' },
+  'alert.opened:above_max': { en: '🟠 Overstock: {sku} at {location}, on hand {onHand} (max {max})', 'zh-CN': '🟠 库存积压：{location} 的 {sku}，现有 {onHand}（最高 {max}）' },
+  'alert.opened:zero_stock': { en: '⛔ Out of stock: {sku} at {location}', 'zh-CN': '⛔ 已断货：{location} 的 {sku}' },
+  'alert.opened:large_movement': { en: '⚠️ Large movement: {quantity} of {sku} left {location} ({onHandBefore} were on hand)', 'zh-CN': '⚠️ 大额出库：{location} 的 {sku} 一次出库 {quantity}（原有 {onHandBefore}）' },
+  'alert.opened:day_outflow': { en: '⚠️ Heavy day: {netOutflow} of {sku} left {location} today', 'zh-CN': '⚠️ 当日出库异常：{location} 的 {sku} 今日净出库 {netOutflow}' },
+  'alert.opened:refused_postings': { en: '⚠️ {refused} sales of {sku} at {location} refused today for lack of stock', 'zh-CN': '⚠️ {location} 的 {sku} 今日有 {refused} 笔因库存不足被拒绝' },
+  'alert.opened:expiring': { en: '⏳ Expiring soon: {sku} at {location}', 'zh-CN': '⏳ 即将过期：{location} 的 {sku}' },
+  'alert.resolved': { en: '✅ Back to normal ({kind}): {sku} at {location}', 'zh-CN': '✅ 已恢复（{kind}）：{location} 的 {sku}' },
+  'alert.acknowledged': { en: '👀 {by} is on it ({kind}): {sku} at {location}', 'zh-CN': '👀 {by} 已确认（{kind}）：{location} 的 {sku}' },
+  'approval.requested': { en: '📝 {documentType} #{documentId} waits for a {role} ({locations}), requested by {requestedBy}', 'zh-CN': '📝 {documentType} #{documentId} 待 {role} 审批（{locations}），申请人 {requestedBy}' },
+  'approval.decided': { en: '🗳️ {documentType} #{documentId}: {decision} by {by}', 'zh-CN': '🗳️ {documentType} #{documentId}：{by} {decision}' },
+};
+
+const TITLES: Record<string, Record<Lang, string>> = {
+  single: { en: 'Inventory', 'zh-CN': '库存提醒' },
+  digest: { en: '{count} inventory events', 'zh-CN': '{count} 条库存提醒' },
+};
+
+export function eventLine(topic: string, payload: Record<string, unknown>, lang: Lang): string {
+  const key = topic === 'alert.opened' ? `${topic}:${String(payload['kind'])}` : topic;
+  const template = LINES[key]?.[lang] ?? `${topic} {sku} {location}`;
+  const params = Object.fromEntries(
+    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
+  );
+  return format(template, params);
+}
+
+export function messageTitle(count: number, lang: Lang): string {
+  return count > 1 ? format(TITLES['digest']![lang], { count }) : TITLES['single']![lang];
+}
