@@ -12,6 +12,7 @@ import { openApiDocument } from './openapi.js';
 import { Api } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
+import { reportRoutes } from './routes/reports.js';
 import { approvalRoutes, supplierRoutes } from './routes/approvals.js';
 import { purchaseOrderRoutes } from './routes/purchase-orders.js';
 import { transferRoutes } from './routes/transfers.js';
@@ -104,6 +105,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   purchaseOrderRoutes(api);
   approvalRoutes(api);
   alertRoutes(api);
+  reportRoutes(api);
   adminRoutes(api);
 
   const document = openApiDocument(API_BASE, api.routes);

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { dayOf, DAY_MS } from '../../domain/alerts.js';
+import { fromE4 } from '../../domain/money.js';
+import { daysOfCover } from '../../domain/replenishment.js';
+import type { Executor } from '../../db/types.js';
+import { rawReader, type ServiceContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { RefResolver } from '../ledger/refs.js';
+import { LocationCode, QueryInt, Sku } from '../schemas.js';
+import { loadStockFigures } from '../suggestions/stock-figures.js';
+
+/*
+ * The reports managers read, as JSON rows ready for a sheet or a pivot table. Each is
+ * a grouped query over balances and the per-day figures; none scans the movements.
+ */
+
+export const ReportScope = z.strictObject({
+  location: LocationCode.optional(),
+  windowDays: QueryInt(1, 365).default(28),
+});
+export type ReportScope = z.infer<typeof ReportScope>;
+
+async function locationId(q: Executor, code: string | undefined): Promise<number | undefined> {
+  if (!code) return undefined;
+  const location = (await new RefResolver(q).load({ locations: [code] })).location(code);
+  if (!location) throw notFound('location', code);
+  return location.id;
+}
+
+export const StockMatrixInput = z.strictObject({
+  /** Items after this sku (pages of `limit` items). */
+  afterSku: z.string().max(64).optional(),
+  limit: QueryInt(1, 5000).default(1000),
+});
+
+/** On hand per item (rows) and location (columns): what a pivot table wants. */
+export async function stockMatrix({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof StockMatrixInput> }) {
+  const q = rawReader(ctx);
+  const locations = (await q.execute(`SELECT id, code FROM locations WHERE is_virtual = 0 ORDER BY code`)).rows.map((r) => ({ id: Number(r[0]), code: String(r[1]) }));
+  const items = (
+    await q.execute({ sql: `SELECT id, sku, name FROM items WHERE sku > ? ORDER BY sku LIMIT ?`, args: [input.afterSku ?? '', input.limit] })
+  ).rows.map((r) => ({ id: Number(r[0]), sku: String(r[1]), name: String(r[2]) }));
+  if (items.length === 0) return { locations: locations.map((l) => l.code), rows: [], nextAfterSku: null };
+  const cells = await q.execute({
+    sql: `SELECT item_id, location_id, on_hand FROM balances WHERE is_virtual = 0 AND item_id IN (${items.map(() => '?').join(',')})`,
+    args: items.map((i) => i.id),
+  });
+  const column = new Map(locations.map((l, i) => [l.id, i]));
+  const rows = new Map(items.map((i) => [i.id, { sku: i.sku, name: i.name, onHand: locations.map(() => 0), total: 0 }]));
+  for (const c of cells.rows) {
+    const row = rows.get(Number(c[0]))!;
+    const onHand = Number(c[2]);
+    row.onHand[column.get(Number(c[1]))!] = onHand;
+    row.total += onHand;
+  }
+  return { locations: locations.map((l) => l.code), rows: [...rows.values()], nextAfterSku: items.length === input.limit ? items.at(-1)!.sku : null };
+}
+
+/** Stock value at moving-average cost, per location and in total. Items never costed count at 0 and are counted apart. */
+export async function stockValue({ ctx, input }: { ctx: ServiceContext; input: ReportScope }) {
+  const q = rawReader(ctx);
+  const id = await locationId(q, input.location);
+  const { rows } = await q.execute({
+    sql: `SELECT l.code, count(*) AS items, sum(b.on_hand) AS units,
+                 sum(b.on_hand * coalesce(i.avg_unit_cost_e4, 0)) AS value_e4,
+                 sum(CASE WHEN i.avg_unit_cost_e4 IS NULL AND b.on_hand > 0 THEN 1 ELSE 0 END) AS uncosted
+            FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+           WHERE b.is_virtual = 0 ${id === undefined ? '' : 'AND b.location_id = ?'}
+           GROUP BY l.code ORDER BY l.code`,
+    args: id === undefined ? [] : [id],
+  });
+  const locations = rows.map((r) => ({
+    location: String(r['code']),
+    items: Number(r['items']),
+    units: Number(r['units']),
+    value: fromE4(Number(r['value_e4'])),
+    itemsWithoutCost: Number(r['uncosted']),
+  }));
+  return { locations, total: { units: locations.reduce((s, l) => s + l.units, 0), value: fromE4(rows.reduce((s, r) => s + Number(r['value_e4']), 0)) } };
+}
+
+/**
+ * Days of cover (available ÷ units sold per day over the window) and turnover (units
+ * sold in the window ÷ units on hand now, and that rate over a year) per item and
+ * location. On hand now stands in for the window's average stock.
+ */
+export async function coverAndTurnover({ ctx, input }: { ctx: ServiceContext; input: ReportScope }) {
+  const q = rawReader(ctx);
+  const figures = await loadStockFigures(q, { locationId: await locationId(q, input.location), windowDays: input.windowDays, now: ctx.now() });
+  return figures.map((f) => {
+    const cover = daysOfCover(f.available, f.velocity);
+    const turns = f.onHand > 0 ? f.sold / f.onHand : null;
+    return {
+      sku: f.sku,
+      location: f.location,
+      onHand: f.onHand,
+      available: f.available,
+      sold: f.sold,
+      velocity: Math.round(f.velocity * 1000) / 1000,
+      daysOfCover: Number.isFinite(cover) ? Math.round(cover * 10) / 10 : null,
+      turnover: turns === null ? null : Math.round(turns * 1000) / 1000,
+      annualTurnover: turns === null ? null : Math.round(((turns * 365) / input.windowDays) * 100) / 100,
+    };
+  });
+}
+
+export const SlowMoversInput = z.strictObject({ location: LocationCode.optional(), days: QueryInt(1, 3650).default(60) });
+
+/** Stock on hand that has not sold in `days` days: when it last sold, if ever. */
+export async function slowMovers({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof SlowMoversInput> }) {
+  const q = rawReader(ctx);
+  const id = await locationId(q, input.location);
+  const since = dayOf(ctx.now()) - input.days;
+  const { rows } = await q.execute({
+    sql: `SELECT i.sku, l.code, b.on_hand, i.avg_unit_cost_e4,
+                 (SELECT max(d.day) FROM balance_days d WHERE d.item_id = b.item_id AND d.location_id = b.location_id AND d.sold > 0) AS last_sold
+            FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+           WHERE b.is_virtual = 0 AND b.on_hand > 0 ${id === undefined ? '' : 'AND b.location_id = ?'}
+             AND NOT EXISTS (SELECT 1 FROM balance_days d WHERE d.item_id = b.item_id AND d.location_id = b.location_id
+                              AND d.day > ? AND d.sold > 0)
+           ORDER BY l.code, i.sku`,
+    args: [...(id === undefined ? [] : [id]), since],
+  });
+  return rows.map((r) => ({
+    sku: String(r['sku']),
+    location: String(r['code']),
+    onHand: Number(r['on_hand']),
+    value: r['avg_unit_cost_e4'] === null ? null : fromE4(Number(r['on_hand']) * Number(r['avg_unit_cost_e4'])),
+    lastSoldOn: r['last_sold'] === null ? null : new Date(Number(r['last_sold']) * DAY_MS).toISOString().slice(0, 10),
+  }));
+}
+
+export const DailyHistoryInput = z.strictObject({
+  sku: Sku,
+  location: LocationCode.optional(),
+  days: QueryInt(1, 3650).default(90),
+});
+
+/** Movement history per day: in, out, sold and refused, per location (the add-in's chart). */
+export async function dailyHistory({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof DailyHistoryInput> }) {
+  const q = rawReader(ctx);
+  const item = (await new RefResolver(q).load({ skus: [input.sku] })).item(input.sku);
+  if (!item) throw notFound('item', input.sku);
+  const id = await locationId(q, input.location);
+  const { rows } = await q.execute({
+    sql: `SELECT l.code, d.day, d.inflow, d.outflow, d.sold, d.refused
+            FROM balance_days d JOIN locations l ON l.id = d.location_id
+           WHERE d.item_id = ? AND d.day > ? ${id === undefined ? '' : 'AND d.location_id = ?'}
+           ORDER BY d.day, l.code`,
+    args: [item.id, dayOf(ctx.now()) - input.days, ...(id === undefined ? [] : [id])],
+  });
+  return rows.map((r) => ({
+    date: new Date(Number(r['day']) * DAY_MS).toISOString().slice(0, 10),
+    location: String(r['code']),
+    in: Number(r['inflow']),
+    out: Number(r['outflow']),
+    sold: Number(r['sold']),
+    refused: Number(r['refused']),
+  }));
+}

@@ -1,0 +1,105 @@
+import { dayOf } from '../../domain/alerts.js';
+import type { Executor } from '../../db/types.js';
+
+/** Everything replenishment needs about one item at one store or warehouse. */
+export interface StockFigures {
+  itemId: number;
+  sku: string;
+  locationId: number;
+  location: string;
+  onHand: number;
+  available: number;
+  /** Units sold per day over the window. */
+  velocity: number;
+  sold: number;
+  min: number | null;
+  max: number | null;
+  /** Ordered from suppliers (approved, not yet received). */
+  onOrder: number;
+  /** Coming by transfer (approved, shipped, partly received). */
+  inbound: number;
+  avgUnitCostE4: number | null;
+}
+
+export interface SupplierOfItem {
+  supplierId: number;
+  name: string;
+  leadTimeDays: number;
+  packSize: number;
+  lastUnitCostE4: number;
+}
+
+/**
+ * The figures for every item with a balance at the location (or everywhere), read
+ * with a handful of grouped queries: the balances, sales per day over the window
+ * (from `balance_days`, never from the movements), the rules, what is on order and
+ * what is arriving.
+ */
+export async function loadStockFigures(
+  q: Executor,
+  options: { locationId?: number | undefined; windowDays: number; now: number },
+): Promise<StockFigures[]> {
+  const today = dayOf(options.now);
+  const where = options.locationId === undefined ? '' : 'AND b.location_id = ?';
+  const args = options.locationId === undefined ? [] : [options.locationId];
+  const { rows } = await q.execute({
+    sql: `SELECT b.item_id, i.sku, b.location_id, l.code, b.on_hand, b.reserved, i.avg_unit_cost_e4,
+            coalesce((SELECT sum(d.sold) FROM balance_days d WHERE d.item_id = b.item_id AND d.location_id = b.location_id
+                        AND d.day > ? AND d.day <= ?), 0) AS sold,
+            coalesce((SELECT sum(pl.quantity - pl.received) FROM purchase_order_lines pl JOIN purchase_orders po ON po.id = pl.purchase_order_id
+                       WHERE pl.item_id = b.item_id AND po.location_id = b.location_id AND po.status IN ('approved', 'partially_received')), 0) AS on_order,
+            coalesce((SELECT sum(CASE WHEN t.status = 'approved' THEN tl.quantity ELSE tl.shipped - tl.received - tl.lost END)
+                        FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id
+                       WHERE tl.item_id = b.item_id AND t.to_location_id = b.location_id
+                         AND t.status IN ('approved', 'in_transit', 'partially_received')), 0) AS inbound,
+            (SELECT json_object('min', r.min, 'max', r.max) FROM alert_rules r
+              WHERE (r.item_id = b.item_id OR r.item_id IS NULL) AND (r.location_id = b.location_id OR r.location_id IS NULL)
+              ORDER BY r.item_id IS NULL, r.location_id IS NULL LIMIT 1) AS rule
+          FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+         WHERE b.is_virtual = 0 ${where}
+         ORDER BY l.code, i.sku`,
+    args: [today - options.windowDays, today, ...args],
+  });
+  return rows.map((r) => {
+    const rule = r['rule'] ? (JSON.parse(String(r['rule'])) as { min: number | null; max: number | null }) : { min: null, max: null };
+    const onHand = Number(r['on_hand']);
+    const sold = Number(r['sold']);
+    return {
+      itemId: Number(r['item_id']),
+      sku: String(r['sku']),
+      locationId: Number(r['location_id']),
+      location: String(r['code']),
+      onHand,
+      available: onHand - Number(r['reserved']),
+      velocity: sold / options.windowDays,
+      sold,
+      min: rule.min,
+      max: rule.max,
+      onOrder: Number(r['on_order']),
+      inbound: Number(r['inbound']),
+      avgUnitCostE4: r['avg_unit_cost_e4'] === null ? null : Number(r['avg_unit_cost_e4']),
+    };
+  });
+}
+
+/** For each item, the supplier of its latest purchase order line, and that line's cost. */
+export async function suppliersOfItems(q: Executor): Promise<Map<number, SupplierOfItem>> {
+  const { rows } = await q.execute(`
+    SELECT pl.item_id, s.id, s.name, s.lead_time_days, s.pack_size, pl.unit_cost_e4
+      FROM purchase_order_lines pl
+      JOIN purchase_orders po ON po.id = pl.purchase_order_id
+      JOIN suppliers s ON s.id = po.supplier_id
+     WHERE pl.id IN (SELECT max(id) FROM purchase_order_lines GROUP BY item_id)`);
+  return new Map(
+    rows.map((r) => [
+      Number(r['item_id']),
+      {
+        supplierId: Number(r['id']),
+        name: String(r['name']),
+        leadTimeDays: Number(r['lead_time_days']),
+        packSize: Number(r['pack_size']),
+        lastUnitCostE4: Number(r['unit_cost_e4']),
+      },
+    ]),
+  );
+}
