@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- write|size|reads]`: every benchmark, or the ones named. Figures
+ * `npm run bench [-- write|size|reads|reports]`: every benchmark, or the ones named. Figures
  * are printed with their raw baselines and targets; the README records a run.
  */
 import { benchLedgerSize } from './bench/ledger-size.js';
+import { benchReports } from './bench/reports.js';
 import { benchStockReads } from './bench/stock-reads.js';
 import { benchWritePath } from './bench/write-path.js';
 
@@ -11,3 +12,4 @@ const all = chosen.size === 0;
 if (all || chosen.has('write')) await benchWritePath();
 if (all || chosen.has('size')) await benchLedgerSize();
 if (all || chosen.has('reads')) await benchStockReads();
+if (all || chosen.has('reports')) await benchReports();

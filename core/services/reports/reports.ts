@@ -30,7 +30,7 @@ async function locationId(q: Executor, code: string | undefined): Promise<number
 export const StockMatrixInput = z.strictObject({
   /** Items after this sku (pages of `limit` items). */
   afterSku: z.string().max(64).optional(),
-  limit: QueryInt(1, 5000).default(1000),
+  limit: QueryInt(1, 5000).default(200),
 });
 
 /** On hand per item (rows) and location (columns): what a pivot table wants. */
