@@ -1,0 +1,41 @@
+/** Every text the add-in shows, in English and Simplified Chinese (following Office's display language). */
+export type AddinLang = 'en' | 'zh-CN';
+
+export function addinLanguage(officeDisplayLanguage: string | undefined): AddinLang {
+  return /^zh/i.test(officeDisplayLanguage ?? '') ? 'zh-CN' : 'en';
+}
+
+export const STRINGS = {
+  title: { en: 'Inventory ledger', 'zh-CN': '库存台账' },
+  serverUrl: { en: 'Server URL', 'zh-CN': '服务器地址' },
+  token: { en: 'Personal token', 'zh-CN': '个人令牌' },
+  signIn: { en: 'Sign in', 'zh-CN': '登录' },
+  signOut: { en: 'Sign out', 'zh-CN': '退出' },
+  signedInAs: { en: 'Signed in as {name} ({role})', 'zh-CN': '已登录：{name}（{role}）' },
+  wrongToken: { en: 'The token was not accepted. Check it, or ask an admin for a new one.', 'zh-CN': '令牌无效。请检查，或向管理员申请新令牌。' },
+  unreachable: { en: 'Cannot reach the server at {url}. Check the address and your network.', 'zh-CN': '无法连接服务器 {url}，请检查地址和网络。' },
+  certificate: { en: 'The server certificate is not trusted or has expired ({url}).', 'zh-CN': '服务器证书不受信任或已过期（{url}）。' },
+  refreshStock: { en: 'Refresh stock', 'zh-CN': '刷新库存' },
+  location: { en: 'Location', 'zh-CN': '库位' },
+  skuFilter: { en: 'SKU contains', 'zh-CN': 'SKU 包含' },
+  belowMinOnly: { en: 'Below min only', 'zh-CN': '仅显示低于安全库存' },
+  cancel: { en: 'Cancel', 'zh-CN': '取消' },
+  progress: { en: '{done} of {total} rows', 'zh-CN': '已完成 {done}/{total} 行' },
+  check: { en: 'Check', 'zh-CN': '校验' },
+  post: { en: 'Post', 'zh-CN': '过账' },
+  ok: { en: 'OK', 'zh-CN': '通过' },
+  posted: { en: 'Posted', 'zh-CN': '已过账' },
+  alreadyPosted: { en: 'Posted earlier', 'zh-CN': '此前已过账' },
+  notChecked: { en: 'Not posted: another row was refused', 'zh-CN': '未过账：其他行有错误' },
+  unknownType: { en: 'Unknown type "{value}" (receipt, issue, adjustment, move, scrap)', 'zh-CN': '未知类型“{value}”（收货、销售、调整、移库、报废）' },
+  notANumber: { en: 'Quantity "{value}" is not a whole number', 'zh-CN': '数量“{value}”不是整数' },
+  badDate: { en: 'Date "{value}" is not a date', 'zh-CN': '日期“{value}”无法识别' },
+  nothingToPost: { en: 'No rows to post.', 'zh-CN': '没有需要过账的行。' },
+  summary: { en: '{ok} OK, {bad} with problems', 'zh-CN': '{ok} 行通过，{bad} 行有问题' },
+} as const;
+
+export type StringKey = keyof typeof STRINGS;
+
+export function t(key: StringKey, lang: AddinLang, params: Record<string, string | number> = {}): string {
+  return STRINGS[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { excelDateToIso, isoToExcelDate, parseWholeNumber } from '../../addin/src/sheet/cells.js';
+import { movementHeaders, outcomes, prepareMovements } from '../../addin/src/sheet/movements-sheet.js';
+import { chunkRows, stockRows } from '../../addin/src/sheet/stock-sheet.js';
+
+const UTC8 = -480; // Beijing: getTimezoneOffset() is −480
+
+describe('cells', () => {
+  it.each([
+    [46327, '2026-10-31T16:00:00.000Z'], // 2026-11-01 00:00 in Beijing
+    [46327.5, '2026-11-01T04:00:00.000Z'], // 12:00 in Beijing
+    ['2026-11-01 09:30', '2026-11-01T01:30:00.000Z'],
+    ['2026/11/1', '2026-10-31T16:00:00.000Z'],
+    ['yesterday', undefined],
+    ['', undefined],
+    [-3, undefined],
+  ])('Excel date %j → %j', (value, iso) => {
+    expect(excelDateToIso(value, UTC8)).toBe(iso);
+  });
+
+  it('writes dates back as serials in the user zone', () => {
+    expect(isoToExcelDate('2026-11-01T04:00:00.000Z', UTC8)).toBe(46327.5);
+  });
+
+  it.each([
+    [5, 5],
+    ['5', 5],
+    [' 12 ', 12],
+    ['1,200', 1200],
+    ['12.0', 12],
+    ['１２', 12],
+    ['-3', -3],
+    [1.5, undefined],
+    ['1.5', undefined],
+    ['five', undefined],
+    ['', undefined],
+    [null, undefined],
+  ])('whole number %j → %j', (value, n) => {
+    expect(parseWholeNumber(value)).toBe(n);
+  });
+});
+
+describe('the Movements sheet', () => {
+  let n = 0;
+  const options = { lang: 'en' as const, timezoneOffsetMinutes: UTC8, newKey: () => `k-${++n}` };
+  const header = movementHeaders('en');
+  const row = (o: Partial<Record<string, unknown>>) =>
+    header.map((h) => o[{ Date: 'date', Type: 'type', 'SKU or barcode': 'code', Quantity: 'quantity', Location: 'location', From: 'from', To: 'to', Reason: 'reason', Reference: 'reference', Status: 'status', Movement: 'movement', Key: 'key' }[h]!] ?? '');
+
+  it('turns rows into batch rows, keeping keys, skipping blank and posted rows', () => {
+    n = 0;
+    const values = [
+      row({ date: 46327.5, type: 'receipt', code: 'TEA-1', quantity: 10, location: 'S1', reference: 'PO-1' }),
+      row({}),
+      row({ type: '销售', code: '6901234567892', quantity: '2', location: 'S1', key: 'kept-key' }),
+      row({ type: 'issue', code: 'TEA-1', quantity: 1, location: 'S1', movement: 42 }),
+      row({ type: 'move', code: 1234, quantity: '1,000', from: 'W1', to: '门店一', reason: '=HYPERLINK("x")' }),
+    ];
+    const text = values.map((r) => r.map(() => ''));
+    text[4]![2] = '001234'; // shown with leading zeros (a "000000" format)
+    const batch = prepareMovements(header, values, text, options);
+    expect(batch.problems).toEqual([]);
+    expect(batch.rows).toEqual([
+      { row: 0, body: { type: 'receipt', sku: 'TEA-1', quantity: 10, location: 'S1', reference: 'PO-1', occurredAt: '2026-11-01T04:00:00.000Z', idempotencyKey: 'k-1' } },
+      { row: 2, body: { type: 'issue', barcode: '6901234567892', quantity: 2, location: 'S1', idempotencyKey: 'kept-key' } },
+      { row: 4, body: { type: 'move', sku: '001234', quantity: 1000, from: 'W1', to: '门店一', reason: '=HYPERLINK("x")', idempotencyKey: 'k-2' } },
+    ]);
+    expect(batch.newKeys).toEqual([{ row: 0, key: 'k-1' }, { row: 4, key: 'k-2' }]);
+  });
+
+  it('reads a Chinese header and reports its own problems in Chinese', () => {
+    const zh = movementHeaders('zh-CN');
+    const batch = prepareMovements(zh, [['', '赠送', 'A', '两个', 'S1', '', '', '', '', '', '', '']], undefined, { ...options, lang: 'zh-CN' });
+    expect(batch.problems.map((p) => [p.field, p.message])).toEqual([
+      ['type', '未知类型“赠送”（收货、销售、调整、移库、报废）'],
+      ['quantity', '数量“两个”不是整数'],
+    ]);
+  });
+
+  it('maps the server answer to a status per row and the cells to colour', () => {
+    const batch = prepareMovements(header, [row({ type: 'receipt', code: 'A', quantity: 1, location: 'S1' }), row({ type: 'issue', code: 'A', quantity: 9, location: 'S1' }), row({ type: 'junk', code: 'A', quantity: 1 })], undefined, options);
+    const results = [
+      { index: 0, status: 'posted' as const, movement: { id: 7 } },
+      { index: 1, status: 'rejected' as const, error: { code: 'insufficient_stock', message: 'Not enough stock of A at S1: 9 requested, 1 available.' } },
+    ];
+    expect(outcomes(batch, results, 'en')).toEqual([
+      { row: 0, ok: true, status: 'Posted', movementId: 7, badFields: [] },
+      { row: 1, ok: false, status: 'Not enough stock of A at S1: 9 requested, 1 available.', badFields: ['quantity'] },
+      { row: 2, ok: false, status: 'Unknown type "junk" (receipt, issue, adjustment, move, scrap)', badFields: ['type'] },
+    ]);
+    const validation = [{ index: 0, status: 'rejected' as const, error: { code: 'validation_failed', message: 'x', details: [{ path: 'location', message: 'location: is required' }] } }];
+    expect(outcomes({ ...batch, rows: batch.rows.slice(0, 1), problems: [] }, validation, 'en')[0]).toMatchObject({ status: 'location: is required', badFields: ['location'] });
+  });
+});
+
+describe('the Stock sheet', () => {
+  it('writes text as text, flags rows below min, and says out of stock', () => {
+    const { values, belowMin } = stockRows(
+      [
+        { sku: 'A', name: '=cmd|calc', location: 'S1', onHand: 3, reserved: 1, available: 2, min: 5 },
+        { sku: 'B', name: '龙井', location: 'S1', onHand: 0, reserved: 0, available: 0, min: null },
+      ],
+      'zh-CN',
+    );
+    expect(values).toEqual([
+      ['A', "'=cmd|calc", 'S1', 3, 1, 2, 5, '低于安全库存'],
+      ['B', '龙井', 'S1', 0, 0, 0, '', '缺货'],
+    ]);
+    expect(belowMin).toEqual([0]);
+  });
+
+  it('writes 50,000 rows in chunks of at most 5,000 rows and about 4 MB', () => {
+    const rows = Array.from({ length: 50_000 }, (_, i) => [`SKU-${i}`, 'x'.repeat(20), 'S1', i, 0, i, 0, 'OK']);
+    const chunks = chunkRows(rows);
+    expect(chunks).toHaveLength(10);
+    expect(chunks.every((c) => c.length <= 5000)).toBe(true);
+    expect(chunks.flat()).toEqual(rows);
+    const fat = Array.from({ length: 100 }, () => ['y'.repeat(100_000)]);
+    const byBytes = chunkRows(fat, { maxBytes: 1_000_000 });
+    expect(byBytes.every((c) => JSON.stringify(c).length <= 1_100_000)).toBe(true);
+    expect(byBytes.length).toBeGreaterThan(9);
+  });
+});
