@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { CLIENTS, type Client } from '../domain/actor.js';
 import type { Database } from '../db/client.js';
@@ -24,6 +28,7 @@ import { stockRoutes } from './routes/stock.js';
 import { userRoutes } from './routes/users.js';
 
 export const API_BASE = '/api/v1';
+const ADDIN_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../addin/dist');
 
 export interface AppOptions {
   database: Database;
@@ -107,6 +112,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   alertRoutes(api);
   reportRoutes(api);
   adminRoutes(api);
+
+  // The Excel add-in, built into addin/dist (npm start builds it), same-origin with the API.
+  if (existsSync(ADDIN_DIST)) {
+    app.use('/addin/*', async (c, next) => {
+      c.set('route', '/addin/*');
+      await next();
+    });
+    app.use('/addin/*', serveStatic({ root: ADDIN_DIST, rewriteRequestPath: (path) => path.replace(/^\/addin/, '') }));
+  }
 
   const document = openApiDocument(API_BASE, api.routes);
   const serveDocument = (c: Context<AppEnv>) => c.json(document);

@@ -186,3 +186,14 @@ describe('GET /movements and /stock', () => {
     expect((await t.call('GET', api('/stock/S1/NOPE'))).status).toBe(404);
   });
 });
+
+describe('GET /stock for sheets', () => {
+  it('adds names and the min that applies, and filters rows below min', async () => {
+    await t.call('PUT', api('/alert-rules'), { rules: [{ sku: 'A', location: 'S1', min: 1_000_000 }] });
+    const res = await t.call('GET', api('/stock?withItem=true&location=S1'));
+    expect(res.body.items.find((r: { sku: string }) => r.sku === 'A')).toMatchObject({ name: 'Item A', min: 1_000_000 });
+    const low = await t.call('GET', api('/stock?withItem=true&belowMin=true'));
+    expect(low.body.items.map((r: { sku: string; location: string }) => `${r.sku}@${r.location}`)).toEqual(['A@S1']);
+    expect((await t.call('GET', api('/stock?location=S1'))).body.items[0]).not.toHaveProperty('name');
+  });
+});

@@ -123,7 +123,7 @@ describe('the ledger against a reference model', () => {
           expect(actual, JSON.stringify(cmd)).toBe(expected.code);
           if (expected.code === 'ok') expected.commit();
 
-          const rows = (await listStock({ ctx, input: { limit: 10_000 } })).items.filter((r) => r.location.endsWith(`-${run}`));
+          const rows = (await listStock({ ctx, input: { limit: 10_000, withItem: 'false', belowMin: 'false' } })).items.filter((r) => r.location.endsWith(`-${run}`));
           for (const r of rows) {
             const i = r.sku.split('-')[0] as It;
             const l = r.location.split('-')[0] as Loc;

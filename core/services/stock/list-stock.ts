@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { balances, items, locations } from '../../db/schema.js';
 import { reader, type ServiceContext } from '../context.js';
@@ -13,10 +13,17 @@ export const ListStockInput = z.strictObject({
   limit: QueryInt(1, 10_000).default(1000),
   /** Opaque: the `nextCursor` of the previous page. */
   cursor: z.string().max(400).optional(),
+  /** `true`: add each item's name and the min of the alert rule that applies (the add-in's stock sheet). */
+  withItem: z.enum(['true', 'false']).default('false'),
+  /** `true`: only rows whose available is below their min. */
+  belowMin: z.enum(['true', 'false']).default('false'),
 });
 export type ListStockInput = z.infer<typeof ListStockInput>;
 
-export const StockPage = z.object({ items: z.array(StockRow), nextCursor: z.string().nullable() });
+export const StockPage = z.object({
+  items: z.array(StockRow.extend({ name: z.string().optional(), min: z.number().int().nullable().optional() })),
+  nextCursor: z.string().nullable(),
+});
 export type StockPage = z.infer<typeof StockPage>;
 
 /**
@@ -42,12 +49,18 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
     conditions.push(or(gt(locations.code, after.location), and(eq(locations.code, after.location), gt(items.sku, after.sku)))!);
   }
 
+  const min = sql<number | null>`(SELECT r.min FROM alert_rules r
+    WHERE (r.item_id = ${balances.itemId} OR r.item_id IS NULL) AND (r.location_id = ${balances.locationId} OR r.location_id IS NULL)
+    ORDER BY r.item_id IS NULL, r.location_id IS NULL LIMIT 1)`;
+  if (input.belowMin === 'true') conditions.push(sql`${balances.onHand} - ${effectiveReservedSql(ctx.now())} < ${min}`);
   const rows = await q
     .select({
       sku: items.sku,
       location: locations.code,
       onHand: balances.onHand,
       reserved: effectiveReservedSql(ctx.now()),
+      name: items.name,
+      min,
     })
     .from(balances)
     .innerJoin(items, eq(items.id, balances.itemId))
@@ -56,7 +69,9 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
     .orderBy(asc(locations.code), asc(items.sku))
     .limit(input.limit + 1);
 
-  const page = rows.slice(0, input.limit).map((r) => stockRow(r.sku, r.location, r.onHand, r.reserved));
+  const page = rows
+    .slice(0, input.limit)
+    .map((r) => ({ ...stockRow(r.sku, r.location, r.onHand, r.reserved), ...(input.withItem === 'true' ? { name: r.name, min: r.min } : {}) }));
   const last = page.at(-1);
   return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
 }

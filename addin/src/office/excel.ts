@@ -1,0 +1,127 @@
+/// <reference types="office-js" />
+/**
+ * The add-in's only Office.js code: tables in, tables out. Everything that decides
+ * what goes into a cell lives in `../sheet/` as pure functions.
+ */
+
+export interface TableData {
+  header: unknown[];
+  values: unknown[][];
+  text: string[][];
+}
+
+const LIGHT_RED = '#F8D7DA';
+const LIGHT_YELLOW = '#FFF3CD';
+
+/** The table's header, values and displayed text, or null when there is no such table. */
+export async function readTable(name: string): Promise<TableData | null> {
+  return Excel.run(async (context) => {
+    const table = context.workbook.tables.getItemOrNullObject(name);
+    await context.sync();
+    if (table.isNullObject) return null;
+    const header = table.getHeaderRowRange().load('values');
+    const body = table.getDataBodyRange().load(['values', 'text']);
+    await context.sync();
+    return { header: header.values[0] ?? [], values: body.values, text: body.text };
+  });
+}
+
+/** Creates a sheet with an empty table with these headers, unless the table exists. */
+export async function ensureTable(name: string, sheetName: string, header: string[], textColumns: number[] = []): Promise<void> {
+  await Excel.run(async (context) => {
+    const existing = context.workbook.tables.getItemOrNullObject(name);
+    await context.sync();
+    if (!existing.isNullObject) return;
+    const sheet = context.workbook.worksheets.add(sheetName);
+    const table = sheet.tables.add(`A1:${columnLetter(header.length - 1)}1`, true);
+    table.name = name;
+    table.getHeaderRowRange().values = [header];
+    // Codes typed into these columns stay text (leading zeros, long barcodes).
+    for (const col of textColumns) table.columns.getItemAt(col).getDataBodyRange().numberFormat = [['@']];
+    sheet.activate();
+    await context.sync();
+  });
+}
+
+/**
+ * Replaces a table's rows, one chunk per sync, reporting progress; stops between
+ * chunks when `signal` is aborted (what was written stays).
+ */
+export async function replaceTable(
+  name: string,
+  sheetName: string,
+  header: string[],
+  chunks: ReadonlyArray<Array<Array<string | number>>>,
+  options: { onProgress?: (done: number) => void; signal?: AbortSignal; highlight?: number[] } = {},
+): Promise<number> {
+  return Excel.run(async (context) => {
+    const old = context.workbook.tables.getItemOrNullObject(name);
+    let sheet = context.workbook.worksheets.getItemOrNullObject(sheetName);
+    await context.sync();
+    if (!old.isNullObject) old.delete();
+    if (sheet.isNullObject) sheet = context.workbook.worksheets.add(sheetName);
+    sheet.getRange().clear();
+    const table = sheet.tables.add(`A1:${columnLetter(header.length - 1)}1`, true);
+    table.name = name;
+    table.getHeaderRowRange().values = [header];
+    await context.sync();
+    let done = 0;
+    for (const chunk of chunks) {
+      if (options.signal?.aborted) break;
+      table.rows.add(undefined, chunk);
+      await context.sync();
+      done += chunk.length;
+      options.onProgress?.(done);
+    }
+    const body = table.getDataBodyRange();
+    for (const row of options.highlight ?? []) if (row < done) body.getRow(row).format.fill.color = LIGHT_YELLOW;
+    sheet.activate();
+    await context.sync();
+    return done;
+  });
+}
+
+export interface CellUpdate {
+  row: number;
+  col: number;
+  value?: string | number;
+  /** true: mark as a problem; false: clear the mark. */
+  bad?: boolean;
+}
+
+/** Writes values and problem marks into a table's body. */
+export async function updateCells(name: string, updates: readonly CellUpdate[]): Promise<void> {
+  await Excel.run(async (context) => {
+    const body = context.workbook.tables.getItem(name).getDataBodyRange();
+    for (const u of updates) {
+      const cell = body.getCell(u.row, u.col);
+      if (u.value !== undefined) cell.values = [[u.value]];
+      if (u.bad === true) cell.format.fill.color = LIGHT_RED;
+      if (u.bad === false) cell.format.fill.clear();
+    }
+    await context.sync();
+  });
+}
+
+/** Hides a column (the idempotency keys) and locks posted rows against editing. */
+export async function protectRows(name: string, hiddenColumn: number, lockedRows: readonly number[]): Promise<void> {
+  await Excel.run(async (context) => {
+    const table = context.workbook.tables.getItem(name);
+    const sheet = table.worksheet;
+    sheet.protection.load('protected');
+    await context.sync();
+    if (sheet.protection.protected) sheet.protection.unprotect();
+    table.columns.getItemAt(hiddenColumn).getRange().columnHidden = true;
+    sheet.getRange().format.protection.locked = false;
+    const body = table.getDataBodyRange();
+    for (const row of lockedRows) body.getRow(row).format.protection.locked = true;
+    sheet.protection.protect({ allowInsertRows: true, allowFormatCells: true, allowAutoFilter: true, allowSort: true });
+    await context.sync();
+  });
+}
+
+export function columnLetter(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

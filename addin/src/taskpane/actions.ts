@@ -1,0 +1,123 @@
+import type { ApiClient } from '../api-client.js';
+import { t, type AddinLang } from '../i18n/strings.js';
+import { ensureTable, protectRows, readTable, replaceTable, updateCells, type CellUpdate } from '../office/excel.js';
+import { columnsOf, movementHeaders, outcomes, prepareMovements, type PreparedBatch } from '../sheet/movements-sheet.js';
+import { chunkRows, stockHeaders, stockRows, type StockLine } from '../sheet/stock-sheet.js';
+
+export const STOCK = { table: 'InventoryStock', sheet: 'Stock' };
+export const MOVEMENTS = { table: 'InventoryMovements', sheet: 'Movements' };
+
+export interface StockFilters {
+  location?: string;
+  skuContains?: string;
+  belowMin?: boolean;
+}
+
+/** Reads stock from the ledger page by page and writes the Stock table in chunks. */
+export async function refreshStock(
+  api: ApiClient,
+  lang: AddinLang,
+  filters: StockFilters,
+  options: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+): Promise<number> {
+  const lines: StockLine[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ withItem: 'true', limit: '5000' });
+    if (filters.location) query.set('location', filters.location);
+    if (filters.belowMin) query.set('belowMin', 'true');
+    if (cursor) query.set('cursor', cursor);
+    const page: { items: StockLine[]; nextCursor: string | null } = await api.get(`/stock?${query}`);
+    const needle = filters.skuContains?.trim().toLowerCase();
+    lines.push(...page.items.filter((l) => !needle || l.sku.toLowerCase().includes(needle)));
+    cursor = page.nextCursor;
+    if (options.signal?.aborted) break;
+  } while (cursor);
+  const { values, belowMin } = stockRows(lines, lang);
+  return replaceTable(STOCK.table, STOCK.sheet, stockHeaders(lang), chunkRows(values), {
+    highlight: belowMin,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (done) => options.onProgress?.(done, values.length),
+  });
+}
+
+export async function ensureMovementsSheet(lang: AddinLang): Promise<void> {
+  // SKU or barcode (2), location columns (4-6) and reference (8) keep what was typed.
+  await ensureTable(MOVEMENTS.table, MOVEMENTS.sheet, movementHeaders(lang), [2, 4, 5, 6, 8]);
+}
+
+export interface RunSummary {
+  ok: number;
+  bad: number;
+  message: string;
+}
+
+/** Check: every row against the server, nothing posted; status column and marks written. */
+export function checkMovements(api: ApiClient, lang: AddinLang, newKey: () => string): Promise<RunSummary> {
+  return run(api, lang, newKey, true);
+}
+
+/**
+ * Post: one atomic batch, an idempotency key per row saved in the sheet before
+ * sending, so pressing Post twice or retrying after a lost connection posts nothing
+ * twice. Posted rows get their movement id and are locked.
+ */
+export function postMovements(api: ApiClient, lang: AddinLang, newKey: () => string): Promise<RunSummary> {
+  return run(api, lang, newKey, false);
+}
+
+async function run(api: ApiClient, lang: AddinLang, newKey: () => string, dryRun: boolean): Promise<RunSummary> {
+  await ensureMovementsSheet(lang);
+  const data = await readTable(MOVEMENTS.table);
+  if (!data) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  const col = columnsOf(data.header);
+  const batch = prepareMovements(data.header, data.values, data.text, { lang, timezoneOffsetMinutes: new Date().getTimezoneOffset(), newKey });
+  if (batch.rows.length === 0 && batch.problems.length === 0) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  // Keys first: a retry after a lost answer must send the same keys.
+  if (batch.newKeys.length > 0) await updateCells(MOVEMENTS.table, batch.newKeys.map((k) => ({ row: k.row, col: col.key!, value: k.key })));
+
+  let results: Parameters<typeof outcomes>[1] = [];
+  if (batch.problems.length === 0 || dryRun) {
+    const res = await api.post<{ results?: unknown; error?: { code: string; details?: unknown } }>('/movements/batch', {
+      rows: batch.rows.map((r) => r.body),
+      atomic: true,
+      dryRun,
+    });
+    results = answerToResults(batch, res.status, res.body);
+  }
+  const rows = outcomes(batch, results, lang);
+  const updates: CellUpdate[] = [];
+  for (const r of rows) {
+    updates.push({ row: r.row, col: col.status!, value: r.status });
+    if (r.movementId !== undefined && col.movement !== undefined) updates.push({ row: r.row, col: col.movement, value: r.movementId });
+    for (const field of ['type', 'code', 'quantity', 'location', 'from', 'to', 'date'] as const) {
+      if (col[field] !== undefined) updates.push({ row: r.row, col: col[field]!, bad: r.badFields.includes(field) });
+    }
+  }
+  await updateCells(MOVEMENTS.table, updates);
+  if (!dryRun && col.key !== undefined) {
+    const posted = data.values.flatMap((v, i) => (v[col.movement!] !== '' && v[col.movement!] != null ? [i] : []));
+    await protectRows(MOVEMENTS.table, col.key, [...posted, ...rows.filter((r) => r.movementId !== undefined).map((r) => r.row)]);
+  }
+  const ok = rows.filter((r) => r.ok).length;
+  return { ok, bad: rows.length - ok, message: t('summary', lang, { ok, bad: rows.length - ok }) };
+}
+
+/** The batch answer as per-row results: posted, checked, refused as a whole, or malformed rows. */
+function answerToResults(batch: PreparedBatch, status: number, body: { results?: unknown; error?: { code: string; message?: string; details?: unknown } }) {
+  if (status === 200) return body.results as Parameters<typeof outcomes>[1];
+  if (body.error?.code === 'batch_rejected') return (body.error.details as { results: Parameters<typeof outcomes>[1] }).results;
+  if (body.error?.code === 'validation_failed' && Array.isArray(body.error.details)) {
+    const byRow = new Map<number, Array<{ path: string; message: string }>>();
+    for (const d of body.error.details as Array<{ path: string; message: string }>) {
+      const m = /^rows\.(\d+)\.(.*)$/.exec(d.path);
+      if (m) byRow.set(Number(m[1]), [...(byRow.get(Number(m[1])) ?? []), { path: m[2]!, message: d.message }]);
+    }
+    return batch.rows.map((_, index) =>
+      byRow.has(index)
+        ? { index, status: 'rejected' as const, error: { code: 'validation_failed', message: '', details: byRow.get(index) } }
+        : { index, status: 'valid' as const },
+    );
+  }
+  return batch.rows.map((_, index) => ({ index, status: 'rejected' as const, error: { code: body.error?.code ?? 'error', message: body.error?.message ?? `HTTP ${status}` } }));
+}

@@ -1,0 +1,97 @@
+/// <reference types="office-js" />
+import { apiClient, ApiProblem, type ApiClient } from '../api-client.js';
+import { addinLanguage, t, type AddinLang, type StringKey } from '../i18n/strings.js';
+import { checkMovements, ensureMovementsSheet, postMovements, refreshStock } from './actions.js';
+
+/**
+ * The task pane: sign in, then refresh the Stock sheet and Check / Post the Movements
+ * sheet. Credentials are kept per add-in partition (Office's partition key), so two
+ * workbooks' add-in instances on one machine do not share them by accident.
+ */
+let lang: AddinLang = 'en';
+let api: ApiClient | undefined;
+let refresh: AbortController | undefined;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const storageKey = () => `${Office.context.partitionKey ?? ''}inventory-ledger-signin`;
+const newKey = () => crypto.randomUUID();
+
+function translate(): void {
+  document.querySelectorAll<HTMLElement>('[data-t]').forEach((el) => (el.textContent = t(el.dataset['t'] as StringKey, lang)));
+  document.documentElement.lang = lang;
+}
+
+function say(text: string, kind: 'info' | 'error' = 'info'): void {
+  const status = $('status');
+  status.textContent = text;
+  status.className = kind;
+}
+
+async function signIn(url: string, token: string): Promise<void> {
+  const client = apiClient({ baseUrl: url, token, lang });
+  const me: { name: string; role: string } = await client.get('/me');
+  api = client;
+  localStorage.setItem(storageKey(), JSON.stringify({ url, token }));
+  $('signin').hidden = true;
+  $('work').hidden = false;
+  $('who').textContent = t('signedInAs', lang, me);
+  await ensureMovementsSheet(lang);
+}
+
+async function guarded(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    say(error instanceof ApiProblem ? error.message : String((error as Error).message ?? error), 'error');
+  }
+}
+
+function wire(): void {
+  $('signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void guarded(() => signIn($<HTMLInputElement>('url').value.trim(), $<HTMLInputElement>('token').value.trim()));
+  });
+  $('signout').addEventListener('click', () => {
+    localStorage.removeItem(storageKey());
+    api = undefined;
+    $('work').hidden = true;
+    $('signin').hidden = false;
+  });
+  $('refresh').addEventListener('click', () =>
+    guarded(async () => {
+      refresh = new AbortController();
+      $<HTMLButtonElement>('cancel').hidden = false;
+      const progress = $<HTMLProgressElement>('progress');
+      const written = await refreshStock(
+        api!,
+        lang,
+        { location: $<HTMLInputElement>('location').value.trim(), skuContains: $<HTMLInputElement>('sku').value, belowMin: $<HTMLInputElement>('below-min').checked },
+        {
+          signal: refresh.signal,
+          onProgress: (done, total) => {
+            progress.max = total;
+            progress.value = done;
+            say(t('progress', lang, { done, total }));
+          },
+        },
+      ).finally(() => ($<HTMLButtonElement>('cancel').hidden = true));
+      say(t('progress', lang, { done: written, total: written }));
+    }),
+  );
+  $('cancel').addEventListener('click', () => refresh?.abort());
+  $('check').addEventListener('click', () => guarded(async () => say((await checkMovements(api!, lang, newKey)).message)));
+  $('post').addEventListener('click', () => guarded(async () => say((await postMovements(api!, lang, newKey)).message)));
+}
+
+Office.onReady(() => {
+  lang = addinLanguage(Office.context.displayLanguage);
+  translate();
+  wire();
+  $<HTMLInputElement>('url').value = location.origin;
+  const saved = localStorage.getItem(storageKey());
+  if (saved) {
+    const { url, token } = JSON.parse(saved) as { url: string; token: string };
+    $<HTMLInputElement>('url').value = url;
+    void guarded(() => signIn(url, token));
+  }
+});

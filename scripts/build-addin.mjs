@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+/**
+ * Builds the Excel add-in into addin/dist (served by the service at /addin/…): the
+ * task pane bundle, its page, and the icons. Run by `npm start` and by the tests;
+ * addin/dist is build output and not committed.
+ */
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'addin/dist');
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [join(root, 'addin/src/taskpane/main.ts')],
+  outfile: join(out, 'taskpane.js'),
+  bundle: true,
+  format: 'iife',
+  target: 'es2020',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+copyFileSync(join(root, 'addin/taskpane.html'), join(out, 'taskpane.html'));
+for (const icon of readdirSync(join(root, 'addin/assets'))) copyFileSync(join(root, 'addin/assets', icon), join(out, icon));
+console.log(`add-in built into ${out}`);

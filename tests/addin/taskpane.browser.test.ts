@@ -1,0 +1,150 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { tempDir } from '../helpers/temp-db.js';
+
+/*
+ * The task pane in real headless Chromium (Debian's), against the real server, with
+ * Office.js replaced by a fake Excel host (tests/addin/fake-office.js) served where
+ * Microsoft's CDN would be. Screenshots go to docs/screenshots for the README.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TOKEN = 'addin-admin-token-1';
+const SHOTS = join(ROOT, 'docs/screenshots');
+let dir: ReturnType<typeof tempDir>;
+let server: ServerProcess;
+let browser: Browser;
+
+const api = (method: string, path: string, body?: unknown) => request(server.url, method, `/api/v1${path}`, TOKEN, body);
+const movementCount = async () => (await api('GET', '/movements?limit=1000')).body.items.length as number;
+
+async function openPane(language = 'en-US'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+  await page.addInitScript((lang) => ((window as unknown as { __officeLanguage: string }).__officeLanguage = lang), language);
+  await page.route('https://appsforoffice.microsoft.com/**', (route) =>
+    route.fulfill({ contentType: 'application/javascript', body: readFileSync(join(ROOT, 'tests/addin/fake-office.js'), 'utf8') }),
+  );
+  await page.goto(`${server.url}/addin/taskpane.html`);
+  return page;
+}
+
+async function signIn(page: Page, token = TOKEN) {
+  await page.fill('#token', token);
+  await page.click('#signin-button');
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-addin.mjs')], { cwd: ROOT });
+  mkdirSync(SHOTS, { recursive: true });
+  dir = tempDir();
+  server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'addin.db')}`, INVENTORY_BOOTSTRAP_TOKEN: TOKEN });
+  await api('POST', '/locations', { code: 'S1', name: '门店一', kind: 'store' });
+  await api('POST', '/items', { sku: 'TEA-1', name: '龙井 Longjing', barcodes: ['6901234567892'] });
+  await api('POST', '/items', { sku: 'CUP-9', name: '=HYPERLINK("http://x","cup")' });
+  await api('POST', '/movements', { type: 'receipt', sku: 'TEA-1', quantity: 20, location: 'S1' });
+  await api('POST', '/movements', { type: 'receipt', sku: 'CUP-9', quantity: 3, location: 'S1' });
+  await api('PUT', '/alert-rules', { rules: [{ sku: 'CUP-9', location: 'S1', min: 5 }] });
+  browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  dir?.cleanup();
+});
+
+describe('the task pane in headless Chromium', () => {
+  it('explains a wrong token and an unreachable server', async () => {
+    const page = await openPane();
+    await signIn(page, 'not-a-valid-token');
+    await expect.poll(() => page.textContent('#status')).toContain('The token was not accepted');
+    await page.fill('#url', 'http://127.0.0.1:9');
+    await signIn(page);
+    await expect.poll(() => page.textContent('#status')).toContain('Cannot reach the server at http://127.0.0.1:9');
+    await page.close();
+  });
+
+  it('signs in, refreshes stock, checks and posts the Movements sheet exactly once', async () => {
+    const page = await openPane();
+    await page.screenshot({ path: join(SHOTS, 'taskpane-sign-in.png') });
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('Signed in as admin (admin)');
+
+    await page.click('#refresh');
+    await expect.poll(() => page.textContent('#status')).toBe('2 of 2 rows');
+    const stock = await page.evaluate(() => (window as any).__workbook.table('InventoryStock'));
+    expect(stock.header).toEqual(['SKU', 'Name', 'Location', 'On hand', 'Reserved', 'Available', 'Min', 'Status']);
+    expect(stock.rows).toEqual([
+      ['CUP-9', `'=HYPERLINK("http://x","cup")`, 'S1', 3, 0, 3, 5, 'Below min'],
+      ['TEA-1', '龙井 Longjing', 'S1', 20, 0, 20, '', 'OK'],
+    ]);
+    expect(stock.fills['0:*']).toBeDefined();
+
+    const movements = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
+    expect(movements.header).toEqual(['Date', 'Type', 'SKU or barcode', 'Quantity', 'Location', 'From', 'To', 'Reason', 'Reference', 'Status', 'Movement', 'Key']);
+    await page.evaluate(() =>
+      (window as any).__workbook.setRows('InventoryMovements', [
+        [46327.5, 'issue', 'TEA-1', 2, 'S1', '', '', '', 'till-1', '', '', ''],
+        ['', '销售', '6901234567892', '3', 'S1', '', '', '', '', '', '', ''],
+        ['', 'issue', 'CUP-9', 99, 'S1', '', '', '', '', '', '', ''],
+      ]),
+    );
+    const before = await movementCount();
+    await page.click('#check');
+    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 1 with problems');
+    let sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
+    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual(['OK', 'OK', 'Not enough stock of CUP-9 at S1: 99 requested, 3 available.']);
+    expect(sheet.fills['2:3']).toBeDefined();
+    expect(await movementCount()).toBe(before);
+    await page.screenshot({ path: join(SHOTS, 'taskpane-check.png') });
+
+    // Posting a sheet with a bad row posts nothing (one atomic batch).
+    await page.click('#post');
+    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 1 with problems');
+    expect(await movementCount()).toBe(before);
+
+    await page.evaluate(() => (window as any).__workbook.setCell('InventoryMovements', 2, 3, 1));
+    await page.click('#post');
+    await expect.poll(() => page.textContent('#status')).toBe('3 OK, 0 with problems');
+    expect(await movementCount()).toBe(before + 3);
+    sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
+    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual(['Posted', 'Posted', 'Posted']);
+    expect(sheet.rows.every((r: unknown[]) => typeof r[10] === 'number' && typeof r[11] === 'string' && (r[11] as string).length > 10)).toBe(true);
+    expect(sheet.hidden).toEqual([11]);
+    expect(sheet.locked).toEqual([0, 1, 2]);
+    const posted = (await api('GET', `/movements?afterSeq=${before}`)).body.items;
+    expect(posted[0]).toMatchObject({ type: 'issue', sku: 'TEA-1', quantity: 2, reference: 'till-1', occurredAt: expect.any(String) });
+    expect(posted[1]).toMatchObject({ sku: 'TEA-1', quantity: 3 });
+    await page.screenshot({ path: join(SHOTS, 'taskpane-posted.png') });
+
+    // Post again: nothing left to post.
+    await page.click('#post');
+    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    // The answer was lost (no movement ids written), the keys were kept: no duplicate.
+    await page.evaluate(() => {
+      const wb = (window as any).__workbook;
+      for (let r = 0; r < 3; r++) wb.setCell('InventoryMovements', r, 10, '');
+    });
+    await page.click('#post');
+    await expect.poll(() => page.textContent('#status')).toBe('3 OK, 0 with problems');
+    sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
+    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual(['Posted earlier', 'Posted earlier', 'Posted earlier']);
+    expect(await movementCount()).toBe(before + 3);
+    await page.close();
+  });
+
+  it('speaks Chinese when Office does', async () => {
+    const page = await openPane('zh-CN');
+    expect(await page.textContent('#signin-button')).toBe('登录');
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('已登录：admin（admin）');
+    await page.screenshot({ path: join(SHOTS, 'taskpane-zh.png') });
+    await page.close();
+  });
+});
