@@ -4,10 +4,11 @@
  * task pane bundle, its page, and the icons. Run by `npm start` and by the tests;
  * addin/dist is build output and not committed.
  */
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'addin/dist');
@@ -22,5 +23,14 @@ await build({
   logLevel: 'warning',
 });
 copyFileSync(join(root, 'addin/taskpane.html'), join(out, 'taskpane.html'));
+
+// functions.json from the JSDoc of the functions. The generator reports problems in
+// its result rather than failing, so the build checks.
+const functions = await generateCustomFunctionsMetadata(join(root, 'addin/src/functions/functions.ts'), false);
+if (functions.errors.length > 0) {
+  console.error(functions.errors.join('\n'));
+  process.exit(1);
+}
+writeFileSync(join(out, 'functions.json'), functions.metadataJson);
 for (const icon of readdirSync(join(root, 'addin/assets'))) copyFileSync(join(root, 'addin/assets', icon), join(out, icon));
 console.log(`add-in built into ${out}`);

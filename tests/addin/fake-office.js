@@ -102,6 +102,21 @@
   };
 
   window.Excel = { run: async (fn) => fn(context) };
+
+  // Custom functions: Excel would call what the add-in associates; the test calls it.
+  const registry = {};
+  window.__functions = registry;
+  class CustomFunctionsError {
+    constructor(code, message) {
+      this.code = code;
+      this.message = message;
+    }
+  }
+  window.CustomFunctions = {
+    associate: (id, fn) => (registry[id] = fn),
+    Error: CustomFunctionsError,
+    ErrorCode: { notAvailable: '#N/A', invalidValue: '#VALUE!' },
+  };
   window.Office = {
     context: { displayLanguage: window.__officeLanguage || 'en-US', partitionKey: 'test-partition:' },
     onReady(callback) {

@@ -139,6 +139,48 @@ describe('the task pane in headless Chromium', () => {
     await page.close();
   });
 
+  it('answers =INV.STOCK(), =INV.AVAILABLE() and =INV.BELOWMIN(), batched, and streams changes', async () => {
+    const page = await openPane();
+    await page.addInitScript(() => ((window as unknown as { __pollMs: number }).__pollMs = 100));
+    await page.reload();
+    const queries: string[] = [];
+    page.on('request', (r) => r.url().includes('/stock/query') && queries.push(r.postData() ?? ''));
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('admin');
+
+    // Three cells in one tick: one request answers them all.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__results = { stock: [], available: [], all: [] };
+      const cell = (list: unknown[]) => ({ setResult: (v: unknown) => list.push(v), onCanceled: undefined });
+      w.__functions.STOCK('TEA-1', 'S1', cell(w.__results.stock));
+      w.__functions.AVAILABLE('TEA-1', 'S1', cell(w.__results.available));
+      w.__functions.STOCK('TEA-1', undefined, cell(w.__results.all));
+    });
+    const onHand = (await api('GET', '/stock/S1/TEA-1')).body.onHand;
+    await expect.poll(() => page.evaluate(() => (window as any).__results.stock)).toEqual([onHand]);
+    expect(await page.evaluate(() => (window as any).__results.available)).toEqual([onHand]);
+    expect(await page.evaluate(() => (window as any).__results.all)).toEqual([onHand]);
+    // (Later requests are the refreshes of the streaming cells.)
+    // STOCK and AVAILABLE of one item at one place share a line.
+    expect(JSON.parse(queries[0]!).lines).toEqual([{ sku: 'TEA-1', location: 'S1' }, { sku: 'TEA-1', location: null }]);
+
+    // The ledger changes: the streaming cells follow.
+    await api('POST', '/movements', { type: 'issue', sku: 'TEA-1', quantity: 1, location: 'S1' });
+    await expect.poll(() => page.evaluate(() => (window as any).__results.stock.at(-1)), { timeout: 5000 }).toBe(onHand - 1);
+
+    const below = await page.evaluate(() => (window as any).__functions.BELOWMIN('S1'));
+    expect(below).toEqual([['CUP-9', 'S1', 2, 5]]); // 3 received, 1 sold by the sheet above
+    const unknown = await page.evaluate(async () => {
+      const out: any[] = [];
+      (window as any).__functions.STOCK('NOPE', 'S1', { setResult: (v: any) => out.push(v) });
+      await new Promise((r) => setTimeout(r, 300));
+      return out.map((v) => v.code);
+    });
+    expect(unknown).toEqual(['#N/A']);
+    await page.close();
+  });
+
   it('speaks Chinese when Office does', async () => {
     const page = await openPane('zh-CN');
     expect(await page.textContent('#signin-button')).toBe('登录');

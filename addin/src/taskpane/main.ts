@@ -1,6 +1,7 @@
 /// <reference types="office-js" />
 import { apiClient, ApiProblem, type ApiClient } from '../api-client.js';
 import { addinLanguage, t, type AddinLang, type StringKey } from '../i18n/strings.js';
+import { registerFunctions, useApi } from '../functions/functions.js';
 import { checkMovements, ensureMovementsSheet, postMovements, refreshStock } from './actions.js';
 
 /**
@@ -31,6 +32,7 @@ async function signIn(url: string, token: string): Promise<void> {
   const client = apiClient({ baseUrl: url, token, lang });
   const me: { name: string; role: string } = await client.get('/me');
   api = client;
+  useApi(client, (window as unknown as { __pollMs?: number }).__pollMs ?? 5000);
   localStorage.setItem(storageKey(), JSON.stringify({ url, token }));
   $('signin').hidden = true;
   $('work').hidden = false;
@@ -54,6 +56,7 @@ function wire(): void {
   $('signout').addEventListener('click', () => {
     localStorage.removeItem(storageKey());
     api = undefined;
+    useApi(undefined);
     $('work').hidden = true;
     $('signin').hidden = false;
   });
@@ -82,6 +85,8 @@ function wire(): void {
   $('check').addEventListener('click', () => guarded(async () => say((await checkMovements(api!, lang, newKey)).message)));
   $('post').addEventListener('click', () => guarded(async () => say((await postMovements(api!, lang, newKey)).message)));
 }
+
+registerFunctions();
 
 Office.onReady(() => {
   lang = addinLanguage(Office.context.displayLanguage);

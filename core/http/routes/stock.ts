@@ -3,6 +3,7 @@ import { LocationCode, Sku } from '../../services/schemas.js';
 import { getStock } from '../../services/stock/get-stock.js';
 import { listStock, ListStockInput, StockPage } from '../../services/stock/list-stock.js';
 import { StockRow } from '../../services/stock/stock-row.js';
+import { ledgerHead, queryStock, StockFigure, StockQueryInput } from '../../services/stock/query-stock.js';
 import type { Api } from '../route.js';
 
 export function stockRoutes(api: Api): void {
@@ -25,5 +26,22 @@ export function stockRoutes(api: Api): void {
     success: { status: 200, description: 'One stock row', schema: StockRow },
     errors: ['not_found'],
     handler: ({ ctx, params }) => getStock({ ctx, location: params.location, sku: params.sku }),
+  });
+  api.add({
+    method: 'post',
+    path: '/stock/query',
+    tag: 'stock',
+    summary: 'Many stock figures at once (spreadsheet formulas); reads only',
+    body: StockQueryInput,
+    success: { status: 200, description: 'One figure per line, in order', schema: z.object({ items: z.array(StockFigure) }) },
+    handler: async ({ ctx, body }) => ({ items: await queryStock({ ctx, input: body }) }),
+  });
+  api.add({
+    method: 'get',
+    path: '/ledger/head',
+    tag: 'stock',
+    summary: "The latest movement's seq: poll it to know when figures changed",
+    success: { status: 200, description: 'The head of the ledger', schema: z.object({ seq: z.number().int() }) },
+    handler: ({ ctx }) => ledgerHead({ ctx }),
   });
 }
