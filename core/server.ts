@@ -1,3 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -21,6 +25,8 @@ export interface ServerConfig {
   sweepIntervalMs: number;
   /** How often webhook deliveries are sent (ms). */
   webhookIntervalMs: number;
+  /** Also serve HTTPS (for the Excel add-in) when a certificate and key exist. */
+  https: { port: number; certFile: string; keyFile: string };
 }
 
 /** Reads the configuration from the environment, with the documented defaults. */
@@ -33,6 +39,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sweepIntervalMs: Number(env['SWEEP_INTERVAL_MS'] || 5000),
     metricsToken: env['METRICS_TOKEN'] || undefined,
     webhookIntervalMs: Number(env['WEBHOOK_INTERVAL_MS'] || 1000),
+    https: {
+      port: Number(env['HTTPS_PORT'] || 3443),
+      // `npm run addin:certs` (office-addin-dev-certs) puts them here.
+      certFile: env['HTTPS_CERT'] || join(homedir(), '.office-addin-dev-certs', 'localhost.crt'),
+      keyFile: env['HTTPS_KEY'] || join(homedir(), '.office-addin-dev-certs', 'localhost.key'),
+    },
   };
 }
 
@@ -59,6 +71,16 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ host: config.host, port, database: config.databaseUrl }, `inventory ledger listening on http://${config.host}:${port} (database ${config.databaseUrl})`);
+
+  // The same app over HTTPS, which Office requires for add-ins, when certificates exist.
+  let secure: ServerType | undefined;
+  if (existsSync(config.https.certFile) && existsSync(config.https.keyFile)) {
+    const serverOptions = { cert: readFileSync(config.https.certFile), key: readFileSync(config.https.keyFile) };
+    secure = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.https.port, createServer: createHttpsServer, serverOptions }, () => resolve(s));
+    });
+    log.info({ httpsPort: config.https.port }, `also serving HTTPS on https://${config.host}:${config.https.port} (certificate ${config.https.certFile})`);
+  }
 
   // The heartbeat tells `npm run restore` that a service uses this database.
   const instance = await registerInstance(database);
@@ -94,7 +116,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
         clearInterval(sweeper);
         clearInterval(heartbeat);
         clearInterval(webhooks);
-        await closeGracefully(server);
+        await Promise.all([closeGracefully(server), secure ? closeGracefully(secure) : Promise.resolve()]);
         await instance.leave().catch(() => undefined);
         await database.close();
       })();
