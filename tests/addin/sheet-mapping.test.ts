@@ -121,3 +121,27 @@ describe('the Stock sheet', () => {
     expect(byBytes.length).toBeGreaterThan(9);
   });
 });
+
+describe('the Items sheet', () => {
+  it('reads items with barcodes split on commas of either width, keeping leading zeros', async () => {
+    const { prepareItems, itemStatuses } = await import('../../addin/src/sheet/items-sheet.js');
+    const prepared = prepareItems(
+      [
+        ['A-1', 'Tea', 'box', 12345],
+        ['', '', '', ''],
+        ['B-1', '茶杯', '', '0001，0002; 0003'],
+      ],
+      [['A-1', 'Tea', 'box', '0012345'], ['', '', '', ''], ['B-1', '茶杯', '', '0001，0002; 0003']],
+    );
+    expect(prepared.rows).toEqual([
+      { row: 0, body: { sku: 'A-1', name: 'Tea', unit: 'box', barcodes: ['0012345'] } },
+      { row: 2, body: { sku: 'B-1', name: '茶杯', barcodes: ['0001', '0002', '0003'] } },
+    ]);
+    expect(
+      itemStatuses(prepared, [{ index: 0, status: 'created' }, { index: 1, status: 'rejected', error: { message: 'x', details: [{ message: 'name: is required' }] } }], 'zh-CN'),
+    ).toEqual([
+      { row: 0, ok: true, status: '已新建' },
+      { row: 2, ok: false, status: 'name: is required' },
+    ]);
+  });
+});

@@ -181,6 +181,26 @@ describe('the task pane in headless Chromium', () => {
     await page.close();
   });
 
+  it('imports the Items sheet in one batch, with a status per row', async () => {
+    const page = await openPane();
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('admin');
+    await page.click('#import-items');
+    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    await page.evaluate(() =>
+      (window as any).__workbook.setRows('InventoryItems', [
+        ['NEW-1', 'New tea', 'box', '0012345，0012346', ''],
+        ['TEA-1', '龙井 Longjing', '', '', ''],
+      ]),
+    );
+    await page.click('#import-items');
+    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
+    const sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryItems'));
+    expect(sheet.rows.map((r: unknown[]) => r[4])).toEqual(['Created', 'Unchanged']);
+    expect((await api('GET', '/items/NEW-1')).body).toMatchObject({ unit: 'box', barcodes: [{ code: '0012345' }, { code: '0012346' }] });
+    await page.close();
+  });
+
   it('speaks Chinese when Office does', async () => {
     const page = await openPane('zh-CN');
     expect(await page.textContent('#signin-button')).toBe('登录');

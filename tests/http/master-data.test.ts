@@ -198,3 +198,41 @@ describe('tokens', () => {
     expect((await t.call('GET', api('/me'), undefined, { token: created.body.token })).status).toBe(200);
   });
 });
+
+describe('POST /items/batch', () => {
+  it('creates new items, updates existing ones, adds barcodes, and reports each row', async () => {
+    const res = await t.call('POST', api('/items/batch'), {
+      rows: [
+        { sku: 'IMP-1', name: 'Imported one', unit: 'box', barcodes: ['7700001', { code: 'IMP-CASE', multiplier: 6 }] },
+        { sku: 'TEA-1', name: '龙井 Longjing (new name)' },
+        { sku: 'IMP-2', name: 'Imported two' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'updated', 'created']);
+    expect((await t.call('GET', api('/items/IMP-1'))).body).toMatchObject({ unit: 'box', barcodes: [{ code: '7700001' }, { code: 'IMP-CASE', multiplier: 6 }] });
+    expect((await t.call('GET', api('/items/TEA-1'))).body.name).toBe('龙井 Longjing (new name)');
+    const again = await t.call('POST', api('/items/batch'), { rows: [{ sku: 'IMP-2', name: 'Imported two' }] });
+    expect(again.body.results[0].status).toBe('unchanged');
+  });
+
+  it('refuses the whole atomic batch when one row is wrong, reporting every row', async () => {
+    const res = await t.call('POST', api('/items/batch'), {
+      rows: [
+        { sku: 'IMP-3', name: 'would be new' },
+        { sku: 'IMP-4', name: 'steals a barcode', barcodes: ['7700001'] },
+        { sku: 'IMP-5' },
+      ],
+    });
+    expect(res.status).toBe(409);
+    const results = res.body.error.details.results;
+    expect(results.map((r: { status: string }) => r.status)).toEqual(['valid', 'rejected', 'rejected']);
+    expect(results[1].error.code).toBe('already_exists');
+    expect(results[2].error.details[0]).toMatchObject({ path: 'name', code: 'required' });
+    expect((await t.call('GET', api('/items/IMP-3'))).status).toBe(404);
+
+    const partial = await t.call('POST', api('/items/batch'), { atomic: false, rows: [{ sku: 'IMP-3', name: 'new' }, { sku: 'IMP-4', name: 'x', barcodes: ['7700001'] }] });
+    expect(partial.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'rejected']);
+    expect((await t.call('GET', api('/items/IMP-4'))).status).toBe(404);
+  });
+});

@@ -30,6 +30,7 @@ export const STRINGS = {
   unknownType: { en: 'Unknown type "{value}" (receipt, issue, adjustment, move, scrap)', 'zh-CN': '未知类型“{value}”（收货、销售、调整、移库、报废）' },
   notANumber: { en: 'Quantity "{value}" is not a whole number', 'zh-CN': '数量“{value}”不是整数' },
   badDate: { en: 'Date "{value}" is not a date', 'zh-CN': '日期“{value}”无法识别' },
+  importItems: { en: 'Import items', 'zh-CN': '导入商品' },
   nothingToPost: { en: 'No rows to post.', 'zh-CN': '没有需要过账的行。' },
   summary: { en: '{ok} OK, {bad} with problems', 'zh-CN': '{ok} 行通过，{bad} 行有问题' },
 } as const;

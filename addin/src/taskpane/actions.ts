@@ -2,10 +2,12 @@ import type { ApiClient } from '../api-client.js';
 import { t, type AddinLang } from '../i18n/strings.js';
 import { ensureTable, protectRows, readTable, replaceTable, updateCells, type CellUpdate } from '../office/excel.js';
 import { columnsOf, movementHeaders, outcomes, prepareMovements, type PreparedBatch } from '../sheet/movements-sheet.js';
+import { itemHeaders, itemStatuses, prepareItems } from '../sheet/items-sheet.js';
 import { chunkRows, stockHeaders, stockRows, type StockLine } from '../sheet/stock-sheet.js';
 
 export const STOCK = { table: 'InventoryStock', sheet: 'Stock' };
 export const MOVEMENTS = { table: 'InventoryMovements', sheet: 'Movements' };
+export const ITEMS = { table: 'InventoryItems', sheet: 'Items' };
 
 export interface StockFilters {
   location?: string;
@@ -120,4 +122,23 @@ function answerToResults(batch: PreparedBatch, status: number, body: { results?:
     );
   }
   return batch.rows.map((_, index) => ({ index, status: 'rejected' as const, error: { code: body.error?.code ?? 'error', message: body.error?.message ?? `HTTP ${status}` } }));
+}
+
+/** Import items: every row of the Items table created or updated in one batch, a status per row. */
+export async function importItems(api: ApiClient, lang: AddinLang): Promise<RunSummary> {
+  await ensureTable(ITEMS.table, ITEMS.sheet, itemHeaders(lang), [0, 3]);
+  const data = await readTable(ITEMS.table);
+  const prepared = prepareItems(data?.values ?? [], data?.text);
+  if (prepared.rows.length === 0) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  const res = await api.post<{ results?: unknown; error?: { details?: { results?: unknown } } }>('/items/batch', {
+    rows: prepared.rows.map((r) => r.body),
+    atomic: true,
+  });
+  const results = (res.status === 200 ? res.body.results : res.body.error?.details?.results) as Parameters<typeof itemStatuses>[1] | undefined;
+  const rows = results
+    ? itemStatuses(prepared, results, lang)
+    : prepared.rows.map((r) => ({ row: r.row, ok: false, status: JSON.stringify(res.body).slice(0, 200) }));
+  await updateCells(ITEMS.table, rows.flatMap((r) => [{ row: r.row, col: 4, value: r.status }, { row: r.row, col: 0, bad: !r.ok }]));
+  const ok = rows.filter((r) => r.ok).length;
+  return { ok, bad: rows.length - ok, message: t('summary', lang, { ok, bad: rows.length - ok }) };
 }

@@ -3,6 +3,8 @@ import { createItem, CreateItemInput } from '../../services/items/create-item.js
 import { getBarcode, getItem, searchItems, SearchItemsInput } from '../../services/items/find-items.js';
 import { ItemDto } from '../../services/items/item-dto.js';
 import { BarcodeCode, Sku } from '../../services/schemas.js';
+import { upsertItems, UpsertItemsDoc, UpsertItemsInput } from '../../services/items/upsert-items.js';
+import { renderResults } from '../errors.js';
 import type { Api } from '../route.js';
 
 export function itemRoutes(api: Api): void {
@@ -15,6 +17,18 @@ export function itemRoutes(api: Api): void {
     success: { status: 201, description: 'The item', schema: ItemDto },
     errors: ['forbidden', 'already_exists'],
     handler: ({ ctx, body }) => createItem({ ctx, input: body }),
+  });
+  api.add({
+    method: 'post',
+    path: '/items/batch',
+    tag: 'items',
+    summary: 'Create or update up to 10,000 items (the add-in\'s item import), with a report per row',
+    body: UpsertItemsInput,
+    bodyDoc: UpsertItemsDoc,
+    bodyLimit: 12 * 1024 * 1024,
+    success: { status: 200, description: 'Every row: created, updated, unchanged or rejected', schema: z.object({ results: z.array(z.unknown()) }) },
+    errors: ['forbidden', 'batch_rejected'],
+    handler: async ({ ctx, body, c }) => renderResults({ results: await upsertItems({ ctx, input: body }) }, c.get('lang')),
   });
   api.add({
     method: 'get',
