@@ -10,6 +10,12 @@
   const workbook = {
     tables,
     sheets,
+    charts: [],
+    selection: { rowIndex: 0 },
+    /** Selects a body row of a table (its header is on the sheet's first row). */
+    select(_name, row) {
+      this.selection.rowIndex = row + 1;
+    },
     table(name) {
       const t = tables.get(name);
       return t && { header: t.header, rows: t.rows.map((r) => [...r]), fills: { ...t.fills }, locked: [...t.locked], hidden: [...t.hidden], sheet: t.sheet };
@@ -30,7 +36,19 @@
       isNullObject: false,
       name,
       tables: { add: (address, hasHeaders) => newTable(name, address, hasHeaders) },
-      getRange: () => ({ clear() {}, format: { protection: { set locked(v) {} } } }),
+      getRange: (address) => ({
+        clear() {},
+        format: { protection: { set locked(v) {} } },
+        set values(v) { s.cells = { address, values: v }; },
+      }),
+      delete() { sheets.delete(name); },
+      charts: {
+        add(type, range, seriesBy) {
+          const chart = { sheet: name, type, seriesBy, data: s.cells, title: { text: '' } };
+          workbook.charts.push(chart);
+          return chart;
+        },
+      },
       activate() {},
       protection: {
         get protected() { return s.protected; },
@@ -72,7 +90,7 @@
       set name(n) { t.name = n; tables.set(n, t); },
       delete() { tables.delete(t.name); },
       getHeaderRowRange() {
-        return { get values() { return [t.header]; }, set values(v) { t.header = [...v[0]]; }, load() { return this; } };
+        return { rowIndex: 0, get values() { return [t.header]; }, set values(v) { t.header = [...v[0]]; }, load() { return this; } };
       },
       getDataBodyRange: () => body(t),
       rows: { add(_index, values) { t.rows.push(...values.map((r) => [...r])); } },
@@ -93,6 +111,7 @@
         getItemOrNullObject: (name) => (tables.has(name) ? proxy(tables.get(name)) : { isNullObject: true }),
         getItem: (name) => proxy(tables.get(name)),
       },
+      getSelectedRange: () => ({ get rowIndex() { return workbook.selection.rowIndex; }, load() { return this; } }),
       worksheets: {
         add: (name) => sheetOf(name),
         getItemOrNullObject: (name) => (sheets.has(name) ? sheetOf(name) : { isNullObject: true }),
@@ -101,7 +120,7 @@
     sync: async () => {},
   };
 
-  window.Excel = { run: async (fn) => fn(context) };
+  window.Excel = { run: async (fn) => fn(context), ChartType: { line: 'Line' }, ChartSeriesBy: { columns: 'Columns' } };
 
   // Custom functions: Excel would call what the add-in associates; the test calls it.
   const registry = {};

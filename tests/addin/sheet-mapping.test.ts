@@ -145,3 +145,40 @@ describe('the Items sheet', () => {
     ]);
   });
 });
+
+describe('the Transfer request sheet', () => {
+  it('makes one transfer per source and target, with one key for its rows', async () => {
+    const { prepareTransfers } = await import('../../addin/src/sheet/transfer-sheet.js');
+    let n = 0;
+    const out = prepareTransfers(
+      [
+        ['S1', 'S2', 'TEA-1', 5, '周末', '', '', ''],
+        ['S1', 'S2', 'CUP-9', '2', '', '', '', ''],
+        ['W1', 'S2', 'TEA-1', 1, '', '', '', 'kept'],
+        ['S1', 'S2', 'TEA-1', 'lots', '', '', '', ''],
+        ['S1', 'S3', 'X', 1, '', '', 12, ''],
+      ],
+      undefined,
+      { lang: 'en', newKey: () => `k${++n}` },
+    );
+    expect(out.requests).toEqual([
+      { rows: [0, 1], key: 'k1', body: { from: 'S1', to: 'S2', note: '周末', lines: [{ sku: 'TEA-1', quantity: 5 }, { sku: 'CUP-9', quantity: 2 }] } },
+      { rows: [2], key: 'kept', body: { from: 'W1', to: 'S2', lines: [{ sku: 'TEA-1', quantity: 1 }] } },
+    ]);
+    expect(out.problems).toEqual([{ row: 3, message: 'Quantity "lots" is not a whole number' }]);
+    expect(out.newKeys).toEqual([{ row: 0, key: 'k1' }, { row: 1, key: 'k1' }, { row: 2, key: 'kept' }]);
+  });
+});
+
+describe('the stock chart', () => {
+  it('walks back from today through the daily movements', async () => {
+    const { stockSeries } = await import('../../addin/src/sheet/stock-chart.js');
+    const series = stockSeries(10, [{ date: '2026-11-01', in: 5, out: 2 }, { date: '2026-10-30', in: 0, out: 4 }], 4, '2026-11-01');
+    expect(series).toEqual([
+      ['2026-10-29', 11],
+      ['2026-10-30', 7],
+      ['2026-10-31', 7],
+      ['2026-11-01', 10],
+    ]);
+  });
+});

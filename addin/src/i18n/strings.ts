@@ -31,6 +31,9 @@ export const STRINGS = {
   notANumber: { en: 'Quantity "{value}" is not a whole number', 'zh-CN': '数量“{value}”不是整数' },
   badDate: { en: 'Date "{value}" is not a date', 'zh-CN': '日期“{value}”无法识别' },
   importItems: { en: 'Import items', 'zh-CN': '导入商品' },
+  requestTransfers: { en: 'Send transfer requests', 'zh-CN': '提交调拨申请' },
+  chart: { en: 'Chart the selected item (90 days)', 'zh-CN': '所选商品 90 天库存图' },
+  selectStockRow: { en: 'Select a row of the Stock sheet first.', 'zh-CN': '请先在库存表中选择一行。' },
   nothingToPost: { en: 'No rows to post.', 'zh-CN': '没有需要过账的行。' },
   summary: { en: '{ok} OK, {bad} with problems', 'zh-CN': '{ok} 行通过，{bad} 行有问题' },
 } as const;

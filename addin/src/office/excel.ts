@@ -125,3 +125,33 @@ export function columnLetter(index: number): string {
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
+
+/** The values of the table row under the user's selection, or null when the selection is elsewhere. */
+export async function selectedRow(name: string): Promise<unknown[] | null> {
+  return Excel.run(async (context) => {
+    const table = context.workbook.tables.getItemOrNullObject(name);
+    const selection = context.workbook.getSelectedRange().load('rowIndex');
+    await context.sync();
+    if (table.isNullObject) return null;
+    const header = table.getHeaderRowRange().load('rowIndex');
+    const body = table.getDataBodyRange().load('values');
+    await context.sync();
+    return body.values[selection.rowIndex - header.rowIndex - 1] ?? null;
+  });
+}
+
+/** Writes a two-column series on its own sheet and draws it as a line chart. */
+export async function showLineChart(sheetName: string, title: string, header: [string, string], rows: Array<[string, number]>): Promise<void> {
+  await Excel.run(async (context) => {
+    const old = context.workbook.worksheets.getItemOrNullObject(sheetName);
+    await context.sync();
+    if (!old.isNullObject) old.delete();
+    const sheet = context.workbook.worksheets.add(sheetName);
+    const range = sheet.getRange(`A1:B${rows.length + 1}`);
+    range.values = [header, ...rows];
+    const chart = sheet.charts.add(Excel.ChartType.line, range, Excel.ChartSeriesBy.columns);
+    chart.title.text = title;
+    sheet.activate();
+    await context.sync();
+  });
+}

@@ -1,6 +1,8 @@
 import type { ApiClient } from '../api-client.js';
 import { t, type AddinLang } from '../i18n/strings.js';
-import { ensureTable, protectRows, readTable, replaceTable, updateCells, type CellUpdate } from '../office/excel.js';
+import { ensureTable, protectRows, readTable, replaceTable, selectedRow, showLineChart, updateCells, type CellUpdate } from '../office/excel.js';
+import { stockSeries } from '../sheet/stock-chart.js';
+import { prepareTransfers, TRANSFER_COLUMNS, transferHeaders } from '../sheet/transfer-sheet.js';
 import { columnsOf, movementHeaders, outcomes, prepareMovements, type PreparedBatch } from '../sheet/movements-sheet.js';
 import { itemHeaders, itemStatuses, prepareItems } from '../sheet/items-sheet.js';
 import { chunkRows, stockHeaders, stockRows, type StockLine } from '../sheet/stock-sheet.js';
@@ -8,6 +10,7 @@ import { chunkRows, stockHeaders, stockRows, type StockLine } from '../sheet/sto
 export const STOCK = { table: 'InventoryStock', sheet: 'Stock' };
 export const MOVEMENTS = { table: 'InventoryMovements', sheet: 'Movements' };
 export const ITEMS = { table: 'InventoryItems', sheet: 'Items' };
+export const TRANSFERS = { table: 'InventoryTransfers', sheet: 'Transfer request' };
 
 export interface StockFilters {
   location?: string;
@@ -141,4 +144,50 @@ export async function importItems(api: ApiClient, lang: AddinLang): Promise<RunS
   await updateCells(ITEMS.table, rows.flatMap((r) => [{ row: r.row, col: 4, value: r.status }, { row: r.row, col: 0, bad: !r.ok }]));
   const ok = rows.filter((r) => r.ok).length;
   return { ok, bad: rows.length - ok, message: t('summary', lang, { ok, bad: rows.length - ok }) };
+}
+
+/**
+ * Transfer requests: one transfer per source and target from the rows not yet sent.
+ * The group's idempotency key is saved in the sheet first, so sending twice creates
+ * one transfer.
+ */
+export async function requestTransfers(api: ApiClient, lang: AddinLang, newKey: () => string): Promise<RunSummary> {
+  await ensureTable(TRANSFERS.table, TRANSFERS.sheet, transferHeaders(lang), [0, 1, 2]);
+  const data = await readTable(TRANSFERS.table);
+  const { requests, problems, newKeys } = prepareTransfers(data?.values ?? [], data?.text, { lang, newKey });
+  if (requests.length === 0 && problems.length === 0) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  const c = TRANSFER_COLUMNS;
+  await updateCells(TRANSFERS.table, newKeys.map((k) => ({ row: k.row, col: c.key, value: k.key })));
+  const updates: CellUpdate[] = problems.map((p) => ({ row: p.row, col: c.status, value: p.message }));
+  let ok = 0;
+  for (const request of requests) {
+    const res = await api.post<{ id?: number; status?: string; error?: { message: string } }>('/transfers', request.body, {
+      'idempotency-key': request.key,
+    });
+    const created = res.status === 201;
+    if (created) ok += request.rows.length;
+    for (const row of request.rows) {
+      updates.push({ row, col: c.status, value: created ? `#${res.body.id}: ${res.body.status}` : (res.body.error?.message ?? `HTTP ${res.status}`), bad: !created });
+      if (created) updates.push({ row, col: c.transfer, value: res.body.id! });
+    }
+  }
+  await updateCells(TRANSFERS.table, updates);
+  const bad = problems.length + requests.reduce((n, r) => n + r.rows.length, 0) - ok;
+  return { ok, bad, message: t('summary', lang, { ok, bad }) };
+}
+
+/** A chart of the selected stock row's item at its location over the last 90 days. */
+export async function chartSelectedItem(api: ApiClient, lang: AddinLang, today = new Date()): Promise<string> {
+  const row = await selectedRow(STOCK.table);
+  if (!row) return t('selectStockRow', lang);
+  const unescape = (v: unknown) => String(v ?? '').replace(/^'/, '');
+  const sku = unescape(row[0]);
+  const location = unescape(row[2]);
+  const stock: { onHand: number } = await api.get(`/stock/${encodeURIComponent(location)}/${encodeURIComponent(sku)}`);
+  const daily: { items: Array<{ date: string; in: number; out: number }> } = await api.get(
+    `/reports/daily?${new URLSearchParams({ sku, location, days: '90' })}`,
+  );
+  const series = stockSeries(stock.onHand, daily.items, 90, today.toISOString().slice(0, 10));
+  await showLineChart('Chart', `${sku} @ ${location}`, [lang === 'zh-CN' ? '日期' : 'Date', lang === 'zh-CN' ? '现有' : 'On hand'], series);
+  return `${sku} @ ${location}`;
 }

@@ -2,7 +2,7 @@
 import { apiClient, ApiProblem, type ApiClient } from '../api-client.js';
 import { addinLanguage, t, type AddinLang, type StringKey } from '../i18n/strings.js';
 import { registerFunctions, useApi } from '../functions/functions.js';
-import { checkMovements, ensureMovementsSheet, importItems, postMovements, refreshStock } from './actions.js';
+import { chartSelectedItem, checkMovements, ensureMovementsSheet, importItems, postMovements, refreshStock, requestTransfers } from './actions.js';
 
 /**
  * The task pane: sign in, then refresh the Stock sheet and Check / Post the Movements
@@ -85,6 +85,8 @@ function wire(): void {
   $('check').addEventListener('click', () => guarded(async () => say((await checkMovements(api!, lang, newKey)).message)));
   $('post').addEventListener('click', () => guarded(async () => say((await postMovements(api!, lang, newKey)).message)));
   $('import-items').addEventListener('click', () => guarded(async () => say((await importItems(api!, lang)).message)));
+  $('request-transfers').addEventListener('click', () => guarded(async () => say((await requestTransfers(api!, lang, newKey)).message)));
+  $('chart').addEventListener('click', () => guarded(async () => say(await chartSelectedItem(api!, lang))));
 }
 
 registerFunctions();
