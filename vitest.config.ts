@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Machines here are shared: waits for a browser or a server are generous.
+    expect: { poll: { timeout: 15_000, interval: 50 } },
   },
 });
