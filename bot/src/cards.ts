@@ -1,0 +1,158 @@
+/**
+ * Adaptive Cards (version 1.5) for Teams, as plain JSON. Pure: no botbuilder here.
+ * Buttons use `Action.Execute` (Universal Actions, so every copy of a card can be
+ * refreshed for everyone) with `Action.Submit` as the fallback for older clients.
+ */
+export type BotLang = 'en' | 'zh-CN';
+
+const TEXT = {
+  stockTitle: { en: 'Stock of {sku}', 'zh-CN': '{sku} 的库存' },
+  location: { en: 'Location', 'zh-CN': '库位' },
+  onHand: { en: 'On hand', 'zh-CN': '现有' },
+  reserved: { en: 'Reserved', 'zh-CN': '已预留' },
+  available: { en: 'Available', 'zh-CN': '可用' },
+  noStock: { en: 'No stock of {sku} anywhere.', 'zh-CN': '任何库位都没有 {sku} 的库存。' },
+  transfer: { en: 'Transfer #{id}: {from} → {to}', 'zh-CN': '调拨单 #{id}：{from} → {to}' },
+  purchase_order: { en: 'Purchase order #{id}: {supplier} → {to}', 'zh-CN': '采购单 #{id}：{supplier} → {to}' },
+  requestedBy: { en: 'Requested by', 'zh-CN': '申请人' },
+  value: { en: 'Value', 'zh-CN': '金额' },
+  quantity: { en: 'Quantity', 'zh-CN': '数量' },
+  stockThere: { en: 'Available at {from} / {to}', 'zh-CN': '{from} / {to} 可用' },
+  comment: { en: 'Comment (optional)', 'zh-CN': '备注（可选）' },
+  approve: { en: 'Approve', 'zh-CN': '批准' },
+  reject: { en: 'Reject', 'zh-CN': '驳回' },
+  decided: { en: '{decision} by {by} at {at}', 'zh-CN': '{by} 于 {at} {decision}' },
+  approved: { en: 'Approved', 'zh-CN': '已批准' },
+  rejected: { en: 'Rejected', 'zh-CN': '已驳回' },
+  acknowledge: { en: 'Acknowledge', 'zh-CN': '确认' },
+  acknowledgedBy: { en: 'Acknowledged by {by}', 'zh-CN': '{by} 已确认' },
+} as const;
+
+function tr(key: keyof typeof TEXT, lang: BotLang, params: Record<string, string | number> = {}): string {
+  return TEXT[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+const card = (body: unknown[], actions: unknown[] = []) => ({
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: '1.5',
+  body,
+  ...(actions.length ? { actions } : {}),
+});
+
+/** A button that runs `verb` in the bot with `data`, falling back to a plain submit. */
+export function executeAction(title: string, verb: string, data: Record<string, unknown>, style?: 'positive' | 'destructive') {
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data: { verb, ...data },
+    ...(style ? { style } : {}),
+    fallback: { type: 'Action.Submit', title, data: { verb, ...data } },
+  };
+}
+
+export interface StockRow {
+  sku: string;
+  location: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+/** Stock of an item per location, as a table. */
+export function stockCard(sku: string, rows: readonly StockRow[], lang: BotLang) {
+  if (rows.length === 0) return card([{ type: 'TextBlock', text: tr('noStock', lang, { sku }), wrap: true }]);
+  const cell = (text: string | number, bold = false) => ({
+    type: 'TableCell',
+    items: [{ type: 'TextBlock', text: String(text), ...(bold ? { weight: 'Bolder' } : {}) }],
+  });
+  return card([
+    { type: 'TextBlock', text: tr('stockTitle', lang, { sku }), weight: 'Bolder', size: 'Medium' },
+    {
+      type: 'Table',
+      columns: [{ width: 2 }, { width: 1 }, { width: 1 }, { width: 1 }],
+      rows: [
+        { type: 'TableRow', cells: [tr('location', lang), tr('onHand', lang), tr('reserved', lang), tr('available', lang)].map((h) => cell(h, true)) },
+        ...rows.map((r) => ({ type: 'TableRow', cells: [cell(r.location), cell(r.onHand), cell(r.reserved), cell(r.available)] })),
+      ],
+    },
+  ]);
+}
+
+export interface ApprovalCardInput {
+  documentType: 'transfer' | 'purchase_order';
+  documentId: number;
+  version: number;
+  from?: string;
+  to: string;
+  supplier?: string;
+  requestedBy: string;
+  value: number;
+  lines: ReadonlyArray<{ sku: string; quantity: number; availableFrom?: number; availableTo?: number }>;
+  decided?: { decision: 'approved' | 'rejected'; by: string; at: string };
+}
+
+/**
+ * The card an approver gets: the document, its lines with the stock at both ends,
+ * the value, the requester; Approve / Reject carry the document's version, so a
+ * stale click is refused by the approval engine. Once decided, the same card shows
+ * who decided and when, without buttons.
+ */
+export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
+  const title =
+    d.documentType === 'transfer'
+      ? tr('transfer', lang, { id: d.documentId, from: d.from ?? '', to: d.to })
+      : tr('purchase_order', lang, { id: d.documentId, supplier: d.supplier ?? '', to: d.to });
+  const body: unknown[] = [
+    { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
+    {
+      type: 'FactSet',
+      facts: [
+        { title: tr('requestedBy', lang), value: d.requestedBy },
+        { title: tr('value', lang), value: d.value.toFixed(2) },
+      ],
+    },
+    {
+      type: 'FactSet',
+      facts: d.lines.map((l) => ({
+        title: l.sku,
+        value:
+          d.documentType === 'transfer' && l.availableFrom !== undefined
+            ? `${l.quantity}  (${tr('stockThere', lang, { from: d.from ?? '', to: d.to })}: ${l.availableFrom} / ${l.availableTo ?? 0})`
+            : String(l.quantity),
+      })),
+    },
+  ];
+  if (d.decided) {
+    body.push({
+      type: 'TextBlock',
+      text: tr('decided', lang, { decision: tr(d.decided.decision, lang), by: d.decided.by, at: d.decided.at }),
+      color: d.decided.decision === 'approved' ? 'Good' : 'Attention',
+      weight: 'Bolder',
+      wrap: true,
+    });
+    return card(body);
+  }
+  body.push({ type: 'Input.Text', id: 'comment', placeholder: tr('comment', lang), isMultiline: true });
+  const data = { documentType: d.documentType, documentId: d.documentId, version: d.version };
+  return card(body, [executeAction(tr('approve', lang), 'approve', data, 'positive'), executeAction(tr('reject', lang), 'reject', data, 'destructive')]);
+}
+
+/** One alert, or a digest of several, with an Acknowledge button per open alert. */
+export function alertCard(
+  alerts: ReadonlyArray<{ id: number; text: string; acknowledgedBy?: string | null }>,
+  lang: BotLang,
+  title?: string,
+) {
+  const body: unknown[] = title ? [{ type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium' }] : [];
+  for (const a of alerts) {
+    body.push({ type: 'TextBlock', text: a.text, wrap: true, separator: body.length > 0 });
+    body.push(
+      a.acknowledgedBy
+        ? { type: 'TextBlock', text: tr('acknowledgedBy', lang, { by: a.acknowledgedBy }), isSubtle: true }
+        : { type: 'ActionSet', actions: [executeAction(tr('acknowledge', lang), 'acknowledge', { alertId: a.id })] },
+    );
+  }
+  return card(body);
+}

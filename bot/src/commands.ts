@@ -1,0 +1,72 @@
+/**
+ * What a chat message asks for, in English or Chinese. Pure: the Teams handler (an
+ * edge file, with botbuilder) turns these into calls to the ledger's services.
+ */
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'stock'; code: string; location?: string }
+  | { kind: 'pending' }
+  | { kind: 'transfer'; sku: string; quantity: number; from: string; to: string }
+  | { kind: 'link'; code: string }
+  | { kind: 'subscribe'; locations: string[] }
+  | { kind: 'unsubscribe'; locations: string[] }
+  | { kind: 'subscriptions' }
+  | { kind: 'unknown'; text: string };
+
+const WORDS: Record<Exclude<Command['kind'], 'unknown'>, string[]> = {
+  help: ['help', '帮助', '?', '？', '怎么用'],
+  stock: ['stock', '库存', '查库存', '查询库存'],
+  pending: ['pending', 'approvals', '待审批', '我的审批'],
+  transfer: ['transfer', '调拨'],
+  link: ['link', '绑定'],
+  subscribe: ['subscribe', '订阅'],
+  unsubscribe: ['unsubscribe', '取消订阅'],
+  subscriptions: ['subscriptions', '订阅列表'],
+};
+
+/** Teams puts `<at>Bot</at>` mentions and HTML in messages; people type full-width spaces and arrows. */
+export function cleanMessage(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/[\u3000\s]+/g, ' ')
+    .trim();
+}
+
+/**
+ * @example
+ * parseCommand('查库存 SKU-1 门店1')            // → { kind: 'stock', code: 'SKU-1', location: '门店1' }
+ * parseCommand('transfer SKU-1 5 from S1 to S2') // → { kind: 'transfer', sku: 'SKU-1', quantity: 5, from: 'S1', to: 'S2' }
+ */
+export function parseCommand(message: string): Command {
+  const text = cleanMessage(message);
+  if (text === '') return { kind: 'help' };
+  const [first = '', ...rest] = text.split(' ');
+  const word = first.toLowerCase();
+  const is = (kind: keyof typeof WORDS) => WORDS[kind].includes(word);
+
+  if (is('help')) return { kind: 'help' };
+  if (is('pending')) return { kind: 'pending' };
+  if (is('subscriptions')) return { kind: 'subscriptions' };
+  if (is('subscribe')) return { kind: 'subscribe', locations: rest };
+  if (is('unsubscribe')) return { kind: 'unsubscribe', locations: rest };
+  if (is('link') && rest.length === 1) return { kind: 'link', code: rest[0]! };
+  if (is('stock') && rest.length >= 1 && rest.length <= 2) {
+    return rest[1] ? { kind: 'stock', code: rest[0]!, location: rest[1] } : { kind: 'stock', code: rest[0]! };
+  }
+  if (is('transfer')) return parseTransfer(rest) ?? { kind: 'unknown', text };
+  // A scanned barcode on its own asks for its stock.
+  if (rest.length === 0 && /^\d{8,14}$/.test(first)) return { kind: 'stock', code: first };
+  return { kind: 'unknown', text };
+}
+
+/** `SKU 5 from S1 to S2`, `SKU 5 S1 to S2`, `SKU 5 从 S1 到 S2`, `SKU 5 S1 到 S2`, `SKU 5 S1→S2`. */
+function parseTransfer(words: string[]): Command | undefined {
+  const joined = words.join(' ').replace(/\s*(→|->|=>)\s*/g, ' to ');
+  const m = /^(\S+) (\d+) (?:(?:from|从) )?(\S+) (?:to|到) (\S+)$/i.exec(joined);
+  if (!m) return undefined;
+  const quantity = Number(m[2]);
+  if (!Number.isSafeInteger(quantity) || quantity <= 0) return undefined;
+  return { kind: 'transfer', sku: m[1]!, quantity, from: m[3]!, to: m[4]! };
+}
