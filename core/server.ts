@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { botConfigFromEnv, mountBot } from '../bot/adapter.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { DEFAULT_DATABASE_URL, openDatabase, type Database } from './db/client.js';
@@ -64,6 +65,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     log.info('created user "admin" with the token from INVENTORY_BOOTSTRAP_TOKEN');
   }
   const app = createApp({ database, logger, metricsToken: config.metricsToken });
+  mountBot(app, { database, now: Date.now }, botConfigFromEnv());
 
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

@@ -7,6 +7,7 @@
  *   revoke-token <token-id | token>
  *   list-users
  *   list-tokens <user>
+ *   link-code <user>      a one-time code to send the Teams bot as `link <code>`
  */
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../domain/actor.js';
@@ -14,6 +15,7 @@ import { OperationRefused } from '../services/admin/backup.js';
 import type { AuditContext } from '../services/audit.js';
 import { insertUser } from '../services/users/create-user.js';
 import { listUsers } from '../services/users/describe-users.js';
+import { createLinkCode } from '../services/teams/links.js';
 import { issueToken, listTokens, revokeToken } from '../services/users/tokens.js';
 import { openFromEnv, runCli } from './common.js';
 
@@ -22,7 +24,8 @@ const USAGE = `usage: npm run admin -- <command>
   create-token <user> [--label text]
   revoke-token <token-id | token>
   list-users
-  list-tokens <user>`;
+  list-tokens <user>
+  link-code <user>`;
 
 await runCli(async () => {
   const { positionals, values } = parseArgs({
@@ -72,6 +75,16 @@ await runCli(async () => {
         for (const t of await listTokens(database.db, { userName: arg })) {
           console.log(`${String(t.id).padStart(4)}  ${(t.label ?? '').padEnd(20)} created ${t.createdAt}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`);
         }
+        return 0;
+      }
+      case 'link-code': {
+        if (!arg) throw new OperationRefused(USAGE);
+        const [user] = (await listUsers({
+          ctx: { database, actor: { id: 0, name: 'cli', role: 'admin', locationIds: null }, requestId: ctx.requestId, client: 'cli', now: Date.now },
+        })).filter((u) => u.name === arg);
+        if (!user) throw new OperationRefused(`no user ${arg}`);
+        const code = await createLinkCode({ ctx: { database, actor: { id: user.id }, requestId: ctx.requestId, client: 'cli', now: Date.now } as never, userId: user.id });
+        console.log(`send the bot: link ${code.code}   (valid until ${code.expiresAt})`);
         return 0;
       }
       default:

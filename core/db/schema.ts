@@ -2,3 +2,4 @@
 export * from './schema/ledger.js';
 export * from './schema/documents.js';
 export * from './schema/alerts.js';
+export * from './schema/teams.js';

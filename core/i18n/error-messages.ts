@@ -85,6 +85,7 @@ const ENTITIES: Catalog = {
   supplier: { en: 'supplier', 'zh-CN': '供应商' },
   alert: { en: 'alert', 'zh-CN': '提醒' },
   subscription: { en: 'subscription', 'zh-CN': '订阅' },
+  link_code: { en: 'link code', 'zh-CN': '绑定代码' },
   route: { en: 'route', 'zh-CN': '接口' },
 };
 

@@ -136,3 +136,12 @@ describe('npm run verify, backup and restore', () => {
     expect(res.out).toMatch(/MISMATCH/);
   });
 });
+
+describe('npm run admin -- link-code', () => {
+  it('prints a one-time code for the Teams bot', async () => {
+    const res = await runCli('admin', ['link-code', 'wang'], env);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/send the bot: link \d{6}/);
+    expect((await runCli('admin', ['link-code', 'nobody'], env)).code).toBe(2);
+  });
+});

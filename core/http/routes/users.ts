@@ -3,6 +3,7 @@ import { CreatedUser, createUser, CreateUserInput } from '../../services/users/c
 import { describeMe, listUsers, UserDto } from '../../services/users/describe-users.js';
 import { Id } from '../../services/schemas.js';
 import { createTokenFor, CreateTokenInput, revokeTokenById, TokenDto } from '../../services/users/tokens.js';
+import { createLinkCode, linkTeamsUser, TeamsIdentity } from '../../services/teams/links.js';
 import type { Api } from '../route.js';
 
 export function userRoutes(api: Api): void {
@@ -55,5 +56,25 @@ export function userRoutes(api: Api): void {
     success: { status: 200, description: 'The revoked token', schema: TokenDto },
     errors: ['forbidden', 'not_found', 'invalid_state'],
     handler: ({ ctx, params }) => revokeTokenById({ ctx, id: params.id }),
+  });
+  api.add({
+    method: 'post',
+    path: '/users/:id/links',
+    tag: 'users',
+    summary: 'Link a Teams account (tenant, Azure AD object id) to a user (admin)',
+    params: z.object({ id: Id }),
+    body: TeamsIdentity,
+    success: { status: 201, description: 'The link', schema: z.object({ user: z.string(), tenantId: z.string(), aadObjectId: z.string() }) },
+    errors: ['forbidden', 'not_found'],
+    handler: ({ ctx, params, body }) => linkTeamsUser({ ctx, userId: params.id, input: body }),
+  });
+  api.add({
+    method: 'post',
+    path: '/me/link-codes',
+    tag: 'users',
+    summary: 'A one-time code to send the Teams bot as `link <code>` (valid 15 minutes)',
+    body: z.strictObject({}),
+    success: { status: 201, description: 'The code', schema: z.object({ code: z.string(), expiresAt: z.string() }) },
+    handler: ({ ctx }) => createLinkCode({ ctx, userId: ctx.actor.id }),
   });
 }

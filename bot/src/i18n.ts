@@ -1,0 +1,28 @@
+import type { BotLang } from './cards.js';
+
+/** The bot's replies, in English and Simplified Chinese (from the Teams `locale`). */
+export function botLanguage(locale: string | undefined): BotLang {
+  return /^zh/i.test(locale ?? '') ? 'zh-CN' : 'en';
+}
+
+const REPLIES = {
+  help: {
+    en: 'I answer:\n- **stock SKU [location]** (or a barcode): what is in stock\n- **pending**: approvals waiting for you\n- **transfer SKU 5 from S1 to S2**: request a transfer\n- **link CODE**: link your Teams account with the code from the Excel add-in or your admin',
+    'zh-CN': '可以这样问我：\n- **库存 SKU [库位]**（或直接发条码）：查库存\n- **待审批**：等待您审批的单据\n- **调拨 SKU 5 从 S1 到 S2**：提交调拨申请\n- **绑定 代码**：用 Excel 加载项或管理员给的代码绑定 Teams 账号',
+  },
+  notLinked: {
+    en: 'I do not know who you are yet. Send **link CODE** with a code from the Excel add-in (or ask an admin).',
+    'zh-CN': '尚未识别您的身份。请发送 **绑定 代码**（代码可在 Excel 加载项中获取，或向管理员索取）。',
+  },
+  linked: { en: 'Linked: you are {name} in the ledger.', 'zh-CN': '绑定成功：您在台账中的用户是 {name}。' },
+  badCode: { en: 'That code is unknown or has expired. Ask for a new one.', 'zh-CN': '代码无效或已过期，请重新获取。' },
+  unknown: { en: 'I did not understand "{text}". Send **help** to see what I can do.', 'zh-CN': '没有理解“{text}”。发送 **帮助** 查看用法。' },
+  noPending: { en: 'Nothing is waiting for your approval.', 'zh-CN': '没有等待您审批的单据。' },
+  pendingLine: { en: '- {documentType} #{documentId}: {quantity} units, value {value}, requested by {requestedBy}', 'zh-CN': '- {documentType} #{documentId}：{quantity} 件，金额 {value}，申请人 {requestedBy}' },
+  transferCreated: { en: 'Transfer #{id} requested: {status}.', 'zh-CN': '已提交调拨单 #{id}：{status}。' },
+  notYet: { en: 'Alerts in group chats are not available yet.', 'zh-CN': '群聊提醒功能尚未开放。' },
+} as const;
+
+export function reply(key: keyof typeof REPLIES, lang: BotLang, params: Record<string, string | number> = {}): string {
+  return REPLIES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

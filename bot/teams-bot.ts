@@ -1,0 +1,150 @@
+/**
+ * The bot's one botbuilder class: it turns Teams activities into calls to the
+ * ledger's services and answers with text and cards. Parsing and cards are pure
+ * (`src/`); rules are the services'.
+ */
+import { ActivityHandler, CardFactory, MessageFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { Database } from '../core/db/client.js';
+import { errorMessage } from '../core/i18n/error-messages.js';
+import type { Actor } from '../core/domain/actor.js';
+import { listInbox } from '../core/services/approvals/inbox.js';
+import type { ServiceContext } from '../core/services/context.js';
+import { ServiceError } from '../core/services/errors.js';
+import { getBarcode } from '../core/services/items/find-items.js';
+import { decidePurchaseOrder } from '../core/services/purchase-orders/purchase-order-lifecycle.js';
+import { listStock } from '../core/services/stock/list-stock.js';
+import { actorForTeams, redeemLinkCode } from '../core/services/teams/links.js';
+import { createTransfer } from '../core/services/transfers/create-transfer.js';
+import { decideTransfer } from '../core/services/transfers/decide-transfer.js';
+import { acknowledgeAlert } from '../core/services/alerts/alerts.js';
+import { approvalCard, stockCard, type BotLang } from './src/cards.js';
+import { parseCommand } from './src/commands.js';
+import { botLanguage, reply } from './src/i18n.js';
+
+export interface BotDeps {
+  database: Database;
+  now: () => number;
+}
+
+export class InventoryBot extends ActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.answer(context);
+      await next();
+    });
+  }
+
+  /** Card buttons (`Action.Execute`): the answer replaces the clicked card, never a new message. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    const lang = botLanguage(context.activity.locale);
+    const action = (context.activity.value as { action?: { verb?: string; data?: Record<string, unknown> } }).action ?? {};
+    const data = { ...action.data, ...(context.activity.value as { action?: { data?: Record<string, unknown> } }).action?.data };
+    const actor = await actorForTeams(this.deps.database, identity(context));
+    if (!actor) return cardResponse({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: reply('notLinked', lang), wrap: true }] });
+    const ctx = this.context(actor, context);
+    try {
+      if (action.verb === 'acknowledge') {
+        const alert = await acknowledgeAlert({ ctx, id: Number(data['alertId']) });
+        return cardResponse({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `✅ ${alert.kind} ${alert.sku} @ ${alert.location}`, wrap: true }] });
+      }
+      const approve = action.verb === 'approve';
+      const input = { version: Number(data['version']), comment: typeof data['comment'] === 'string' ? data['comment'] : null };
+      const id = Number(data['documentId']);
+      const doc =
+        data['documentType'] === 'purchase_order'
+          ? await decidePurchaseOrder({ ctx, id, approve, input })
+          : await decideTransfer({ ctx, id, approve, input });
+      const last = doc.approvals.filter((s) => s.status === 'approved' || s.status === 'rejected').at(-1);
+      return cardResponse(
+        approvalCard(
+          {
+            documentType: data['documentType'] === 'purchase_order' ? 'purchase_order' : 'transfer',
+            documentId: id,
+            version: doc.version,
+            to: 'to' in doc ? String(doc.to) : String((doc as { location: string }).location),
+            ...('from' in doc ? { from: String(doc.from) } : {}),
+            requestedBy: doc.requestedBy,
+            value: doc.totals.value,
+            lines: doc.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+            ...(last ? { decided: { decision: last.status as 'approved' | 'rejected', by: last.decidedBy ?? '', at: last.decidedAt ?? '' } } : {}),
+          },
+          lang,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      // A stale or refused click is answered in the clicker's card.
+      return cardResponse({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: errorMessage(error.code, error.params, lang), wrap: true, color: 'Attention' }] });
+    }
+  }
+
+  private async answer(context: TurnContext): Promise<void> {
+    const lang = botLanguage(context.activity.locale);
+    const command = parseCommand(context.activity.text ?? '');
+    const who = identity(context);
+    if (command.kind === 'help') return void (await context.sendActivity(reply('help', lang)));
+    if (command.kind === 'link') {
+      try {
+        const name = await redeemLinkCode(this.deps.database, { ...who, code: command.code }, this.deps.now());
+        await context.sendActivity(reply('linked', lang, { name }));
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        await context.sendActivity(reply('badCode', lang));
+      }
+      return;
+    }
+    const actor = await actorForTeams(this.deps.database, who);
+    if (!actor) return void (await context.sendActivity(reply('notLinked', lang)));
+    const ctx = this.context(actor, context);
+    try {
+      await this.perform(context, ctx, command, lang);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      await context.sendActivity(errorMessage(error.code, error.params, lang));
+    }
+  }
+
+  private async perform(context: TurnContext, ctx: ServiceContext, command: ReturnType<typeof parseCommand>, lang: BotLang): Promise<void> {
+    switch (command.kind) {
+      case 'stock': {
+        const sku = /^\d{8,14}$/.test(command.code) ? (await getBarcode({ ctx, code: command.code })).sku : command.code;
+        const page = await listStock({ ctx, input: { sku, ...(command.location ? { location: command.location } : {}), limit: 100, withItem: 'false', belowMin: 'false' } });
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(stockCard(sku, page.items, lang))));
+        return;
+      }
+      case 'pending': {
+        const items = await listInbox({ ctx, input: { mine: 'true' } });
+        await context.sendActivity(items.length === 0 ? reply('noPending', lang) : items.map((i) => reply('pendingLine', lang, { documentType: i.documentType, documentId: i.documentId, quantity: i.quantity, requestedBy: i.requestedBy, value: i.value.toFixed(2) })).join('\n'));
+        return;
+      }
+      case 'transfer': {
+        const t = await createTransfer({ ctx, input: { from: command.from, to: command.to, lines: [{ sku: command.sku, quantity: command.quantity }], submit: true } });
+        await context.sendActivity(reply('transferCreated', lang, { id: t.id, status: t.status }));
+        return;
+      }
+      case 'subscribe':
+      case 'unsubscribe':
+      case 'subscriptions':
+        await context.sendActivity(reply('notYet', lang));
+        return;
+      default:
+        await context.sendActivity(reply('unknown', lang, { text: command.kind === 'unknown' ? command.text : '' }));
+    }
+  }
+
+  private context(actor: Actor, context: TurnContext): ServiceContext {
+    return { database: this.deps.database, actor, requestId: context.activity.id ?? 'bot', client: 'bot', now: this.deps.now };
+  }
+}
+
+function identity(context: TurnContext) {
+  const a = context.activity;
+  const tenantId = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? 'none';
+  return { tenantId, aadObjectId: a.from?.aadObjectId ?? a.from?.id ?? '' };
+}
+
+function cardResponse(card: unknown): InvokeResponse {
+  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
+}
