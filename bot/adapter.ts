@@ -36,7 +36,7 @@ const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$
 
 // The Hono app's own variables do not matter here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function mountBot(app: Hono<any>, deps: BotDeps, config: BotConfig): void {
+export function mountBot(app: Hono<any>, deps: BotDeps, config: BotConfig): { adapter: CloudAdapter; appId: string } {
   if (!config.appId && config.production) {
     throw new Error('MicrosoftAppId is not set: the Teams bot runs without authentication only outside production (NODE_ENV=production)');
   }
@@ -49,7 +49,8 @@ export function mountBot(app: Hono<any>, deps: BotDeps, config: BotConfig): void
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     console.error('bot turn failed', error);
-    await context.sendActivity('Something went wrong / 出错了').catch(() => undefined);
+    // Only a user's own turn is answered; proactive turns report to their caller.
+    if (context.activity.type === 'message') await context.sendActivity('Something went wrong / 出错了').catch(() => undefined);
   };
   const bot = new InventoryBot(deps);
 
@@ -92,4 +93,5 @@ export function mountBot(app: Hono<any>, deps: BotDeps, config: BotConfig): void
     const status = captured.status as 200;
     return captured.body === undefined ? c.body(null, status) : c.json(captured.body as object, status);
   });
+  return { adapter, appId: config.appId ?? '' };
 }

@@ -3,7 +3,7 @@
  * ledger's services and answers with text and cards. Parsing and cards are pure
  * (`src/`); rules are the services'.
  */
-import { ActivityHandler, CardFactory, MessageFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { ActivityHandler, CardFactory, MessageFactory, TurnContext, type InvokeResponse } from 'botbuilder';
 import type { Database } from '../core/db/client.js';
 import { errorMessage } from '../core/i18n/error-messages.js';
 import type { Actor } from '../core/domain/actor.js';
@@ -13,6 +13,7 @@ import { ServiceError } from '../core/services/errors.js';
 import { getBarcode } from '../core/services/items/find-items.js';
 import { decidePurchaseOrder } from '../core/services/purchase-orders/purchase-order-lifecycle.js';
 import { listStock } from '../core/services/stock/list-stock.js';
+import { rememberConversation, setSubscription, subscriptionOf } from '../core/services/teams/conversations.js';
 import { actorForTeams, redeemLinkCode } from '../core/services/teams/links.js';
 import { createTransfer } from '../core/services/transfers/create-transfer.js';
 import { decideTransfer } from '../core/services/transfers/decide-transfer.js';
@@ -84,7 +85,6 @@ export class InventoryBot extends ActivityHandler {
     const lang = botLanguage(context.activity.locale);
     const command = parseCommand(context.activity.text ?? '');
     const who = identity(context);
-    if (command.kind === 'help') return void (await context.sendActivity(reply('help', lang)));
     if (command.kind === 'link') {
       try {
         const name = await redeemLinkCode(this.deps.database, { ...who, code: command.code }, this.deps.now());
@@ -96,6 +96,16 @@ export class InventoryBot extends ActivityHandler {
       return;
     }
     const actor = await actorForTeams(this.deps.database, who);
+    // Approval cards go to approvers' personal chats: remember where those are,
+    // whatever a linked user said there (even `help`).
+    if (actor && !isGroup(context)) {
+      await rememberConversation(
+        this.deps.database,
+        { conversationId: context.activity.conversation.id, reference: { ...TurnContext.getConversationReference(context.activity), locale: context.activity.locale }, userId: actor.id, isGroup: false },
+        this.deps.now(),
+      );
+    }
+    if (command.kind === 'help') return void (await context.sendActivity(reply('help', lang)));
     if (!actor) return void (await context.sendActivity(reply('notLinked', lang)));
     const ctx = this.context(actor, context);
     try {
@@ -125,10 +135,27 @@ export class InventoryBot extends ActivityHandler {
         return;
       }
       case 'subscribe':
-      case 'unsubscribe':
-      case 'subscriptions':
-        await context.sendActivity(reply('notYet', lang));
+      case 'unsubscribe': {
+        if (!isGroup(context)) return void (await context.sendActivity(reply('groupOnly', lang)));
+        const conversationId = context.activity.conversation.id;
+        await rememberConversation(
+          this.deps.database,
+          { conversationId, reference: { ...TurnContext.getConversationReference(context.activity), locale: context.activity.locale }, userId: null, isGroup: true },
+          this.deps.now(),
+        );
+        await setSubscription(this.deps.database, conversationId, command.kind === 'subscribe', command.locations);
+        await context.sendActivity(
+          command.kind === 'subscribe'
+            ? reply('subscribed', lang, { locations: command.locations.join(', ') || reply('everywhere', lang) })
+            : reply('unsubscribed', lang),
+        );
         return;
+      }
+      case 'subscriptions': {
+        const sub = await subscriptionOf(this.deps.database, context.activity.conversation.id);
+        await context.sendActivity(sub.subscribed ? reply('subscribed', lang, { locations: sub.locations?.join(', ') ?? reply('everywhere', lang) }) : reply('notSubscribed', lang));
+        return;
+      }
       default:
         await context.sendActivity(reply('unknown', lang, { text: command.kind === 'unknown' ? command.text : '' }));
     }
@@ -137,6 +164,11 @@ export class InventoryBot extends ActivityHandler {
   private context(actor: Actor, context: TurnContext): ServiceContext {
     return { database: this.deps.database, actor, requestId: context.activity.id ?? 'bot', client: 'bot', now: this.deps.now };
   }
+}
+
+function isGroup(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return type === 'groupChat' || type === 'channel';
 }
 
 function identity(context: TurnContext) {

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { botConfigFromEnv, mountBot } from '../bot/adapter.js';
+import { deliverTeams } from '../bot/teams-worker.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { DEFAULT_DATABASE_URL, openDatabase, type Database } from './db/client.js';
@@ -12,6 +13,7 @@ import { HEARTBEAT_STALE_MS, registerInstance } from './services/admin/instances
 const HEARTBEAT_INTERVAL_MS = HEARTBEAT_STALE_MS / 3;
 import { expireReservations } from './services/reservations/expire-reservations.js';
 import { expireTransfers } from './services/transfers/transfer-lifecycle.js';
+import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
 
@@ -65,7 +67,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     log.info('created user "admin" with the token from INVENTORY_BOOTSTRAP_TOKEN');
   }
   const app = createApp({ database, logger, metricsToken: config.metricsToken });
-  mountBot(app, { database, now: Date.now }, botConfigFromEnv());
+  const teams = mountBot(app, { database, now: Date.now }, botConfigFromEnv());
 
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
@@ -103,7 +105,9 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     const now = Date.now();
     fanOut(database, now)
       .then(() => deliverDue(database, { now }))
-      .catch((err) => logger.error({ requestId: 'webhooks', err }, 'webhook delivery failed'))
+      .then(() => fanOutTeams(database, now))
+      .then(() => deliverTeams(database, teams.adapter, teams.appId, { now }))
+      .catch((err) => logger.error({ requestId: 'outbox', err }, 'webhook or Teams delivery failed'))
       .finally(() => (delivering = false));
   }, config.webhookIntervalMs);
   webhooks.unref();

@@ -20,7 +20,11 @@ const REPLIES = {
   noPending: { en: 'Nothing is waiting for your approval.', 'zh-CN': '没有等待您审批的单据。' },
   pendingLine: { en: '- {documentType} #{documentId}: {quantity} units, value {value}, requested by {requestedBy}', 'zh-CN': '- {documentType} #{documentId}：{quantity} 件，金额 {value}，申请人 {requestedBy}' },
   transferCreated: { en: 'Transfer #{id} requested: {status}.', 'zh-CN': '已提交调拨单 #{id}：{status}。' },
-  notYet: { en: 'Alerts in group chats are not available yet.', 'zh-CN': '群聊提醒功能尚未开放。' },
+  subscribed: { en: 'This chat will hear about stock alerts for {locations}.', 'zh-CN': '本群将收到 {locations} 的库存提醒。' },
+  unsubscribed: { en: 'This chat will no longer hear about stock alerts.', 'zh-CN': '本群将不再收到库存提醒。' },
+  notSubscribed: { en: 'This chat does not hear about stock alerts. Send **subscribe [locations]**.', 'zh-CN': '本群未订阅库存提醒。发送 **订阅 [库位]** 即可订阅。' },
+  groupOnly: { en: 'Subscribe in a group chat or channel, where alerts should go.', 'zh-CN': '请在需要接收提醒的群聊或频道中订阅。' },
+  everywhere: { en: 'every location', 'zh-CN': '所有库位' },
 } as const;
 
 export function reply(key: keyof typeof REPLIES, lang: BotLang, params: Record<string, string | number> = {}): string {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountBot } from '../../bot/adapter.js';
 import { createApp } from '../../core/http/app.js';
-import { createLinkCode } from '../../core/services/teams/links.js';
+import { deliverTeams } from '../../bot/teams-worker.js';
+import { fanOutTeams } from '../../core/services/teams/fan-out.js';
 import { post, seedShop } from '../helpers/fixtures.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { api, testApp, type TestApp } from '../helpers/test-app.js';
@@ -15,7 +16,10 @@ import { api, testApp, type TestApp } from '../helpers/test-app.js';
 let t: TestApp;
 let connector: Awaited<ReturnType<typeof startReceiver>>;
 let bot: ReturnType<typeof createApp>;
+let teams: ReturnType<typeof mountBot>;
 let n = 0;
+let sentIds = 0;
+let throttling = true;
 
 function activity(from: string, text: string, extra: Record<string, unknown> = {}) {
   return {
@@ -49,14 +53,29 @@ beforeAll(async () => {
   t = await testApp();
   await seedShop(t);
   await post(t, { type: 'receipt', sku: 'A', quantity: 30, location: 'S1' });
-  connector = await startReceiver();
+  // Like the Bot Connector: sent activities get an id; one alert send is throttled first.
+  connector = await startReceiver((req) => {
+    // Alert cards to the group chat are throttled until the test lifts it. The connector
+    // client retries a 429 itself a few times (honouring Retry-After) before giving up.
+    if (req.url.includes('/conversations/conv-group') && req.method === 'POST' && req.body.includes('"attachments"') && throttling) {
+      return { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'Throttled' } } };
+    }
+    return { status: 200, body: { id: `sent-${++sentIds}` } };
+  });
   bot = createApp({ database: t.database, now: () => t.clock.now });
-  mountBot(bot, { database: t.database, now: () => t.clock.now }, { production: false });
+  teams = mountBot(bot, { database: t.database, now: () => t.clock.now }, { production: false });
 });
 afterAll(async () => {
   await connector.close();
   await t.cleanup();
 });
+
+const noSleep = async () => {};
+const worker = (teams: { adapter: any; appId: string }) => async (advanceMs = 0) => {
+  t.clock.now += advanceMs;
+  await fanOutTeams(t.database, t.clock.now);
+  return deliverTeams(t.database, teams.adapter, teams.appId, { now: t.clock.now, sleep: noSleep });
+};
 
 describe('the Teams bot over the Bot Framework protocol', () => {
   it('asks an unlinked user to link, links with a one-time code, then answers stock with a card', async () => {
@@ -121,6 +140,73 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     const stale = await click('wang', transfer.body.version);
     expect(stale.body.value.body[0].text).toContain('cannot change now');
     expect(connector.received.length).toBe(before);
+  });
+
+  it('sends approval cards to the approvers and updates every copy once decided', async () => {
+    const run = worker(teams);
+    await run(); // what the earlier tests queued
+    const boss = await t.call('POST', api('/users'), { name: 'zhao', role: 'manager' });
+    await t.call('POST', api(`/users/${boss.body.id}/links`), { tenantId: 'tenant-1', aadObjectId: 'aad-zhao' });
+    await send(activity('zhao', 'help')); // the bot learns zhao's personal chat
+    await send(activity('wang', 'help'));
+
+    await send(activity('li', 'transfer A 3 from S1 to S2'));
+    const id = Number(/#(\d+)/.exec(lastReply('li').text)![1]);
+    const before = connector.received.length;
+    expect(await run()).toEqual({ sent: 2, failed: 0 });
+    const cards = connector.received.slice(before).filter((r) => r.method === 'POST');
+    expect(cards.map((r) => r.url.split('/')[3]).sort()).toEqual(['conv-wang', 'conv-zhao']);
+    const card = JSON.parse(cards[0]!.body).attachments[0].content;
+    expect(card.body[0].text).toBe(`Transfer #${id}: S1 → S2`);
+    expect(card.body[2].facts[0].value).toMatch(/^3 {2}\(Available at S1 \/ S2: \d+ \/ 0\)$/);
+    expect(card.actions.map((a: any) => a.verb)).toEqual(['approve', 'reject']);
+    expect(await run()).toEqual({ sent: 0, failed: 0 }); // once
+
+    const version = card.actions[0].data.version;
+    await send({
+      ...activity('zhao', ''),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'approve', data: { documentType: 'transfer', documentId: id, version } } },
+    });
+    const beforeUpdate = connector.received.length;
+    expect(await run()).toEqual({ sent: 2, failed: 0 });
+    const updates = connector.received.slice(beforeUpdate);
+    expect(updates.every((r) => r.method === 'PUT')).toBe(true);
+    expect(updates.map((r) => r.url.split('/')[3]).sort()).toEqual(['conv-wang', 'conv-zhao']);
+    expect(JSON.parse(updates[0]!.body).attachments[0].content.body.at(-1).text).toMatch(/^Approved by zhao at /);
+  });
+
+  it('delivers alerts to subscribed group chats once, after a 429 with Retry-After', async () => {
+    const run = worker(teams);
+    const group = (text: string) => send(activity('wang', text, { conversation: { id: 'conv-group', tenantId: 'tenant-1', conversationType: 'groupChat' } }));
+    await group('subscribe S2');
+    expect(lastReply('group').text).toBe('This chat will hear about stock alerts for S2.');
+    await group('subscriptions');
+    expect(lastReply('group').text).toBe('This chat will hear about stock alerts for S2.');
+    await send(activity('wang', 'subscribe'));
+    expect(lastReply('wang').text).toContain('group chat');
+
+    await run();
+    await t.call('PUT', api('/alert-rules'), { rules: [{ sku: 'B', location: 'S2', min: 5 }] });
+    await post(t, { type: 'receipt', sku: 'B', quantity: 2, location: 'S2' }); // below min at S2
+    await post(t, { type: 'receipt', sku: 'B', quantity: 2, location: 'S1' }); // S1: not this chat's
+    const before = connector.received.length;
+    const r0 = await run();
+    expect(r0).toEqual({ sent: 0, failed: 1 }); // 429 after the client's own retries
+    throttling = false;
+    expect(await run(1000)).toEqual({ sent: 0, failed: 0 }); // not before Retry-After and the backoff (2 s)
+    expect(await run(1000)).toEqual({ sent: 1, failed: 0 });
+    expect(await run(60_000)).toEqual({ sent: 0, failed: 0 }); // once
+    const posts = connector.received.slice(before).filter((r) => r.url.includes('conv-group'));
+    expect(posts.length).toBeGreaterThan(1);
+    expect(posts.map((r) => r.status)).toEqual([...posts.slice(0, -1).map(() => 429), 200]);
+    const card = JSON.parse(posts[1]!.body).attachments[0].content;
+    expect(card.body[0].text).toBe('🔴 Below minimum: B at S2, available 2 (min 5)');
+    expect(card.body[1].actions[0]).toMatchObject({ verb: 'acknowledge' });
+
+    await group('unsubscribe');
+    expect(lastReply('group').text).toBe('This chat will no longer hear about stock alerts.');
   });
 
   it('refuses an activity without a token when an app id is configured', async () => {

@@ -9,16 +9,19 @@ export interface Received {
 }
 
 /** A local HTTP server that records every request and answers as told (webhook targets, Bot Connector). */
-export async function startReceiver(respond: (req: Omit<Received, 'status'>, n: number) => number = () => 200) {
+type Answer = number | { status: number; body?: unknown; headers?: Record<string, string> };
+
+export async function startReceiver(respond: (req: Omit<Received, 'status'>, n: number) => Answer = () => 200) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
       const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      const status = respond(request, received.length);
+      const answer = respond(request, received.length);
+      const { status, body: answerBody = {}, headers = {} } = typeof answer === 'number' ? { status: answer } : answer;
       received.push({ ...request, status });
-      res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(answerBody));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

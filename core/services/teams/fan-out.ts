@@ -1,0 +1,82 @@
+import { eligibility } from '../../domain/approval.js';
+import type { Actor, Role } from '../../domain/actor.js';
+import type { Database } from '../../db/client.js';
+import type { Tx } from '../../db/types.js';
+import { loadPurchaseOrder, purchaseOrderSubject } from '../purchase-orders/po-record.js';
+import { loadTransfer, transferSubject } from '../transfers/transfer-record.js';
+
+const CONSUMER = 'teams';
+
+/**
+ * Turns new outbox events into Teams messages to send, once per conversation and
+ * event (a unique index): approval requests to the personal chats of everyone who may
+ * decide the step, decisions as updates of every copy of those cards, and alerts to
+ * the group chats subscribed to their location. The read position lives in the
+ * database and moves in the same transaction, so two processes queue nothing twice.
+ */
+export async function fanOutTeams(database: Database, now: number): Promise<number> {
+  return database.write(async (tx) => {
+    await tx.raw.execute({ sql: `INSERT INTO outbox_cursors (consumer, last_id) VALUES (?, 0) ON CONFLICT DO NOTHING`, args: [CONSUMER] });
+    const cursor = Number((await tx.raw.execute({ sql: `SELECT last_id FROM outbox_cursors WHERE consumer = ?`, args: [CONSUMER] })).rows[0]![0]);
+    const events = (await tx.raw.execute({
+      sql: `SELECT id, topic, document_type, document_id, payload FROM outbox WHERE id > ? ORDER BY id LIMIT 200`,
+      args: [cursor],
+    })).rows;
+    let queued = 0;
+    for (const e of events) {
+      const topic = String(e['topic']);
+      const payload = JSON.parse(String(e['payload'])) as Record<string, unknown>;
+      const doc = e['document_type'] === null ? null : { type: String(e['document_type']), id: Number(e['document_id']) };
+      let targets: Array<{ conversation: number; kind: string }> = [];
+      if (topic === 'approval.requested' && doc) targets = (await approvers(tx, doc, payload)).map((c) => ({ conversation: c, kind: 'approval' }));
+      else if (topic === 'approval.decided' && doc) {
+        const sent = await tx.raw.execute({
+          sql: `SELECT DISTINCT conversation_id FROM teams_deliveries WHERE kind = 'approval' AND document_type = ? AND document_id = ?`,
+          args: [doc.type, doc.id],
+        });
+        targets = sent.rows.map((r) => ({ conversation: Number(r[0]), kind: 'decision' }));
+      } else if (topic.startsWith('alert.')) {
+        const groups = await tx.raw.execute(`SELECT id, locations FROM teams_conversations WHERE subscribed = 1`);
+        targets = groups.rows
+          .filter((g) => !g['locations'] || (JSON.parse(String(g['locations'])) as string[]).includes(String(payload['location'])))
+          .map((g) => ({ conversation: Number(g['id']), kind: 'alert' }));
+      }
+      for (const target of targets) {
+        const r = await tx.raw.execute({
+          sql: `INSERT INTO teams_deliveries (conversation_id, outbox_id, kind, document_type, document_id, status, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
+          args: [target.conversation, Number(e['id']), target.kind, doc?.type ?? null, doc?.id ?? null, now],
+        });
+        queued += r.rowsAffected;
+      }
+    }
+    if (events.length > 0) await tx.raw.execute({ sql: `UPDATE outbox_cursors SET last_id = ? WHERE consumer = ?`, args: [Number(events.at(-1)!['id']), CONSUMER] });
+    return queued;
+  });
+}
+
+/** The personal chats of the users who may decide the step (and are not the requester). */
+async function approvers(tx: Tx, doc: { type: string; id: number }, payload: Record<string, unknown>): Promise<number[]> {
+  const loaded =
+    doc.type === 'transfer'
+      ? await loadTransfer(tx, doc.id).then((t) => ({ subject: transferSubject(t), steps: t.steps }))
+      : await loadPurchaseOrder(tx, doc.id).then((p) => ({ subject: purchaseOrderSubject(p), steps: p.steps }));
+  const step = loaded.steps.find((s) => s.level === Number(payload['level']));
+  if (!step) return [];
+  const decidedBy = loaded.steps.flatMap((s) => (s.decidedBy === null ? [] : [s.decidedBy]));
+  const rows = (await tx.raw.execute(`
+    SELECT c.id, u.id AS user_id, u.name, u.role, (SELECT group_concat(location_id) FROM user_locations ul WHERE ul.user_id = u.id) AS scope
+      FROM teams_conversations c JOIN users u ON u.id = c.user_id
+     WHERE c.is_group = 0 AND u.active = 1`)).rows;
+  return rows
+    .filter((r) => {
+      const actor: Actor = {
+        id: Number(r['user_id']),
+        name: String(r['name']),
+        role: String(r['role']) as Role,
+        locationIds: r['scope'] ? String(r['scope']).split(',').map(Number) : null,
+      };
+      return eligibility(actor, step, { requestedBy: loaded.subject.requestedBy, decidedBy }) === 'ok';
+    })
+    .map((r) => Number(r['id']));
+}
