@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-/** Writes the add-in's icons (a green ledger square with a white bar chart) as PNG files. */
+/**
+ * Writes the add-in's icons (a green ledger square with a white bar chart) and the Teams
+ * app's (192 px colour; 32 px outline: white bars on transparent, as Teams requires).
+ */
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
@@ -19,7 +22,7 @@ function chunk(type, data) {
   crc.writeUInt32BE(crc32(body));
   return Buffer.concat([len, body, crc]);
 }
-function png(size) {
+function png(size, { outline = false } = {}) {
   const raw = Buffer.alloc((size * 4 + 1) * size);
   for (let y = 0; y < size; y++) {
     raw[y * (size * 4 + 1)] = 0;
@@ -29,7 +32,7 @@ function png(size) {
       const v = y / size;
       const bar = [[0.2, 0.55], [0.43, 0.35], [0.66, 0.2]].some(([left, top]) => u >= left && u < left + 0.14 && v >= top && v < 0.8);
       const [r, g, b] = bar ? [255, 255, 255] : [33, 115, 70];
-      raw[i] = r; raw[i + 1] = g; raw[i + 2] = b; raw[i + 3] = 255;
+      raw[i] = outline ? 255 : r; raw[i + 1] = outline ? 255 : g; raw[i + 2] = outline ? 255 : b; raw[i + 3] = outline && !bar ? 0 : 255;
     }
   }
   const header = Buffer.alloc(13);
@@ -39,4 +42,6 @@ function png(size) {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 for (const size of [16, 32, 64, 80]) writeFileSync(new URL(`../addin/assets/icon-${size}.png`, import.meta.url), png(size));
+writeFileSync(new URL('../bot/appPackage/color.png', import.meta.url), png(192));
+writeFileSync(new URL('../bot/appPackage/outline.png', import.meta.url), png(32, { outline: true }));
 console.log('icons written');

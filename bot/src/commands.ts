@@ -24,6 +24,12 @@ const WORDS: Record<Exclude<Command['kind'], 'unknown'>, string[]> = {
   subscriptions: ['subscriptions', '订阅列表'],
 };
 
+/** The command a first word introduces (`库存` → `stock`), for the app package's command menu. */
+export function commandOf(word: string): Exclude<Command['kind'], 'unknown'> | undefined {
+  const w = word.toLowerCase();
+  return (Object.keys(WORDS) as Array<keyof typeof WORDS>).find((kind) => WORDS[kind].includes(w));
+}
+
 /** Teams puts `<at>Bot</at>` mentions and HTML in messages; people type full-width spaces and arrows. */
 export function cleanMessage(text: string): string {
   return text
