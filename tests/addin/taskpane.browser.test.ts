@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-db.js';
+import { startReceiver } from '../helpers/receiver.js';
 
 /*
  * The task pane in real headless Chromium (Debian's), against the real server, with
@@ -245,6 +246,34 @@ describe('the task pane in headless Chromium', () => {
     const onHand = (await api('GET', '/stock/S1/TEA-1')).body.onHand;
     expect(chart.data.values.at(-1)[1]).toBe(onHand);
     await page.close();
+  });
+
+  it('gives a one-time code that links the Teams account through the bot of the same server', async () => {
+    const page = await openPane();
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('admin');
+    await page.click('#link-teams');
+    await expect.poll(() => page.textContent('#status')).toMatch(/^Send the Teams bot: link \d{6,}  \(valid until \d\d:\d\d/);
+    const code = /link (\d+)/.exec((await page.textContent('#status'))!)![1];
+    await page.close();
+
+    // The bot (development mode, loopback serviceUrl) answers like Teams would see it.
+    const teams = await startReceiver(() => ({ status: 200, body: { id: 'sent-1' } }));
+    try {
+      const activity = (text: string, id: string) => ({
+        type: 'message', id, text, locale: 'en-US', channelId: 'msteams', serviceUrl: `${teams.url}/`,
+        from: { id: '29:ann', aadObjectId: 'aad-ann', name: 'Ann' },
+        conversation: { id: 'conv-ann', tenantId: 'tenant-1', conversationType: 'personal' },
+        recipient: { id: '28:bot', name: 'Inventory' },
+      });
+      const say = (text: string, id: string) => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(text, id)) });
+      expect((await say(`link ${code}`, 'a-1')).status).toBe(200);
+      expect(JSON.parse(teams.received.at(-1)!.body).text).toContain('admin');
+      expect((await say(`link ${code}`, 'a-2')).status).toBe(200); // once only
+      expect(JSON.parse(teams.received.at(-1)!.body).text).not.toContain('admin');
+    } finally {
+      await teams.close();
+    }
   });
 
   it('speaks Chinese when Office does', async () => {

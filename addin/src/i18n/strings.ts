@@ -33,6 +33,8 @@ export const STRINGS = {
   importItems: { en: 'Import items', 'zh-CN': '导入商品' },
   requestTransfers: { en: 'Send transfer requests', 'zh-CN': '提交调拨申请' },
   chart: { en: 'Chart the selected item (90 days)', 'zh-CN': '所选商品 90 天库存图' },
+  linkTeams: { en: 'Link my Teams account', 'zh-CN': '绑定我的 Teams 账号' },
+  linkCode: { en: 'Send the Teams bot: link {code}  (valid until {time})', 'zh-CN': '在 Teams 中向机器人发送：绑定 {code}（{time} 前有效）' },
   selectStockRow: { en: 'Select a row of the Stock sheet first.', 'zh-CN': '请先在库存表中选择一行。' },
   nothingToPost: { en: 'No rows to post.', 'zh-CN': '没有需要过账的行。' },
   summary: { en: '{ok} OK, {bad} with problems', 'zh-CN': '{ok} 行通过，{bad} 行有问题' },

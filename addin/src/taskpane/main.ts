@@ -87,6 +87,13 @@ function wire(): void {
   $('import-items').addEventListener('click', () => guarded(async () => say((await importItems(api!, lang)).message)));
   $('request-transfers').addEventListener('click', () => guarded(async () => say((await requestTransfers(api!, lang, newKey)).message)));
   $('chart').addEventListener('click', () => guarded(async () => say(await chartSelectedItem(api!, lang))));
+  $('link-teams').addEventListener('click', () =>
+    guarded(async () => {
+      const { body } = await api!.post<{ code: string; expiresAt: string }>('/me/link-codes', {});
+      const time = new Date(body.expiresAt).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+      say(t('linkCode', lang, { code: body.code, time }));
+    }),
+  );
 }
 
 registerFunctions();
