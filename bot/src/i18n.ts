@@ -7,8 +7,8 @@ export function botLanguage(locale: string | undefined): BotLang {
 
 const REPLIES = {
   help: {
-    en: 'I answer:\n- **stock SKU [location]** (or a barcode): what is in stock\n- **pending**: approvals waiting for you\n- **transfer SKU 5 from S1 to S2**: request a transfer\n- **link CODE**: link your Teams account with the code from the Excel add-in or your admin',
-    'zh-CN': '可以这样问我：\n- **库存 SKU [库位]**（或直接发条码）：查库存\n- **待审批**：等待您审批的单据\n- **调拨 SKU 5 从 S1 到 S2**：提交调拨申请\n- **绑定 代码**：用 Excel 加载项或管理员给的代码绑定 Teams 账号',
+    en: 'I answer:\n- **stock SKU [location]** (or a barcode): what is in stock\n- **pending**: approvals waiting for you\n- **transfer SKU 5 from S1 to S2**: request a transfer\n- **link CODE**: link your Teams account with the code from the Excel add-in or your admin\n- in a group chat: **subscribe [locations]** for stock alerts here, **unsubscribe**, **subscriptions**',
+    'zh-CN': '可以这样问我：\n- **库存 SKU [库位]**（或直接发条码）：查库存\n- **待审批**：等待您审批的单据\n- **调拨 SKU 5 从 S1 到 S2**：提交调拨申请\n- **绑定 代码**：用 Excel 加载项或管理员给的代码绑定 Teams 账号\n- 群聊中：**订阅 [库位]** 在本群接收库存提醒，**取消订阅**，**订阅列表**',
   },
   notLinked: {
     en: 'I do not know who you are yet. Send **link CODE** with a code from the Excel add-in (or ask an admin).',

@@ -216,6 +216,22 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect(res.status).toBe(401);
   });
 
+  it('answers only the tenants on the allow-list, when there is one', async () => {
+    const listed = createApp({ database: t.database });
+    mountBot(listed, { database: t.database, now: () => t.clock.now }, { production: false, allowedTenants: ['tenant-1'] });
+    const call = (tenantId: string) =>
+      listed.request('/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity('li', 'help', { conversation: { id: 'conv-li', tenantId, conversationType: 'personal' } })),
+      });
+    const before = connector.received.length;
+    expect((await call('tenant-2')).status).toBe(403);
+    expect(connector.received.length).toBe(before); // not a word to the other tenant
+    expect((await call('tenant-1')).status).toBe(200);
+    expect(lastReply('li').text).toContain('stock');
+  });
+
   it('in development mode, only talks to loopback serviceUrls, and refuses to run in production', async () => {
     const res = await send(activity('li', 'help', { serviceUrl: 'https://smba.trafficmanager.net/emea/' }));
     expect(res.status).toBe(403);
