@@ -20,7 +20,7 @@ import { decideTransfer } from '../core/services/transfers/decide-transfer.js';
 import { acknowledgeAlert } from '../core/services/alerts/alerts.js';
 import { approvalCard, stockCard, type BotLang } from './src/cards.js';
 import { parseCommand } from './src/commands.js';
-import { botLanguage, reply } from './src/i18n.js';
+import { alertKindLabel, botLanguage, reply } from './src/i18n.js';
 
 export interface BotDeps {
   database: Database;
@@ -143,17 +143,14 @@ export class InventoryBot extends ActivityHandler {
           { conversationId, reference: { ...TurnContext.getConversationReference(context.activity), locale: context.activity.locale }, userId: null, isGroup: true },
           this.deps.now(),
         );
-        await setSubscription(this.deps.database, conversationId, command.kind === 'subscribe', command.locations);
-        await context.sendActivity(
-          command.kind === 'subscribe'
-            ? reply('subscribed', lang, { locations: command.locations.join(', ') || reply('everywhere', lang) })
-            : reply('unsubscribed', lang),
-        );
+        const kinds = command.kind === 'subscribe' ? command.alertKinds : [];
+        await setSubscription(this.deps.database, conversationId, command.kind === 'subscribe', command.locations, kinds);
+        await context.sendActivity(command.kind === 'subscribe' ? subscribedText(command.locations, kinds, lang) : reply('unsubscribed', lang));
         return;
       }
       case 'subscriptions': {
         const sub = await subscriptionOf(this.deps.database, context.activity.conversation.id);
-        await context.sendActivity(sub.subscribed ? reply('subscribed', lang, { locations: sub.locations?.join(', ') ?? reply('everywhere', lang) }) : reply('notSubscribed', lang));
+        await context.sendActivity(sub.subscribed ? subscribedText(sub.locations ?? [], sub.alertKinds ?? [], lang) : reply('notSubscribed', lang));
         return;
       }
       default:
@@ -169,6 +166,15 @@ export class InventoryBot extends ActivityHandler {
 function isGroup(context: TurnContext): boolean {
   const type = context.activity.conversation?.conversationType;
   return type === 'groupChat' || type === 'channel';
+}
+
+/** "…stock alerts for S1, S2." with the chosen kinds, if any, in brackets. */
+function subscribedText(locations: string[], kinds: string[], lang: BotLang): string {
+  const text = reply('subscribed', lang, { locations: locations.join(', ') || reply('everywhere', lang) });
+  if (kinds.length === 0) return text;
+  const labels = kinds.map((k) => alertKindLabel(k, lang));
+  const bracketed = lang === 'zh-CN' ? `（${labels.join('、')}）` : ` (${labels.join(', ')})`;
+  return `${text.slice(0, -1)}${bracketed}${text.slice(-1)}`;
 }
 
 function identity(context: TurnContext) {

@@ -1,3 +1,5 @@
+import { ALERT_KINDS, type AlertKind } from '../../core/domain/alerts.js';
+
 /**
  * What a chat message asks for, in English or Chinese. Pure: the Teams handler (an
  * edge file, with botbuilder) turns these into calls to the ledger's services.
@@ -8,7 +10,7 @@ export type Command =
   | { kind: 'pending' }
   | { kind: 'transfer'; sku: string; quantity: number; from: string; to: string }
   | { kind: 'link'; code: string }
-  | { kind: 'subscribe'; locations: string[] }
+  | { kind: 'subscribe'; locations: string[]; alertKinds: AlertKind[] }
   | { kind: 'unsubscribe'; locations: string[] }
   | { kind: 'subscriptions' }
   | { kind: 'unknown'; text: string };
@@ -55,7 +57,7 @@ export function parseCommand(message: string): Command {
   if (is('help')) return { kind: 'help' };
   if (is('pending')) return { kind: 'pending' };
   if (is('subscriptions')) return { kind: 'subscriptions' };
-  if (is('subscribe')) return { kind: 'subscribe', locations: rest };
+  if (is('subscribe')) return { kind: 'subscribe', ...subscription(rest) };
   if (is('unsubscribe')) return { kind: 'unsubscribe', locations: rest };
   if (is('link') && rest.length === 1) return { kind: 'link', code: rest[0]! };
   if (is('stock') && rest.length >= 1 && rest.length <= 2) {
@@ -75,4 +77,27 @@ function parseTransfer(words: string[]): Command | undefined {
   const quantity = Number(m[2]);
   if (!Number.isSafeInteger(quantity) || quantity <= 0) return undefined;
   return { kind: 'transfer', sku: m[1]!, quantity, from: m[3]!, to: m[4]! };
+}
+
+/** Words for alert kinds in `subscribe`: the kind itself (`below_min`, `below-min`) or Chinese. */
+const KIND_WORDS: Record<string, AlertKind> = {
+  ...Object.fromEntries(ALERT_KINDS.flatMap((k) => [[k, k], [k.replace(/_/g, '-'), k]])),
+  低库存: 'below_min',
+  低于安全库存: 'below_min',
+  超储: 'above_max',
+  缺货: 'zero_stock',
+  零库存: 'zero_stock',
+  大额变动: 'large_movement',
+  出库异常: 'day_outflow',
+  过账被拒: 'refused_postings',
+  临期: 'expiring',
+};
+
+/** `subscribe S1 S2 below_min 缺货`: the locations, and the alert kinds (none: all). */
+function subscription(words: string[]): { locations: string[]; alertKinds: AlertKind[] } {
+  const kinds = words.map((w) => KIND_WORDS[w.toLowerCase()]);
+  return {
+    locations: words.filter((_, i) => kinds[i] === undefined),
+    alertKinds: [...new Set(kinds.filter((k): k is AlertKind => k !== undefined))],
+  };
 }

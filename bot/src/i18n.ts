@@ -30,3 +30,18 @@ const REPLIES = {
 export function reply(key: keyof typeof REPLIES, lang: BotLang, params: Record<string, string | number> = {}): string {
   return REPLIES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
+
+const KIND_LABELS: Record<string, { en: string; 'zh-CN': string }> = {
+  below_min: { en: 'below min', 'zh-CN': '低库存' },
+  above_max: { en: 'above max', 'zh-CN': '超储' },
+  zero_stock: { en: 'out of stock', 'zh-CN': '缺货' },
+  large_movement: { en: 'large movements', 'zh-CN': '大额变动' },
+  day_outflow: { en: 'unusual outflow', 'zh-CN': '出库异常' },
+  refused_postings: { en: 'refused postings', 'zh-CN': '过账被拒' },
+  expiring: { en: 'expiring', 'zh-CN': '临期' },
+};
+
+/** An alert kind in words (`below_min` → "below min" / "低库存"). */
+export function alertKindLabel(kind: string, lang: BotLang): string {
+  return KIND_LABELS[kind]?.[lang] ?? kind;
+}

@@ -186,6 +186,10 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect(lastReply('group').text).toBe('This chat will hear about stock alerts for S2.');
     await send(activity('wang', 'subscribe'));
     expect(lastReply('wang').text).toContain('group chat');
+    // Another chat wants only overstock at S2, in Chinese.
+    const other = (text: string) => send(activity('wang', text, { locale: 'zh-CN', conversation: { id: 'conv-kinds', tenantId: 'tenant-1', conversationType: 'groupChat' } }));
+    await other('订阅 S2 超储');
+    expect(lastReply('kinds').text).toBe('本群将收到 S2 的库存提醒（超储）。');
 
     await run();
     await t.call('PUT', api('/alert-rules'), { rules: [{ sku: 'B', location: 'S2', min: 5 }] });
@@ -198,6 +202,7 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect(await run(1000)).toEqual({ sent: 0, failed: 0 }); // not before Retry-After and the backoff (2 s)
     expect(await run(1000)).toEqual({ sent: 1, failed: 0 });
     expect(await run(60_000)).toEqual({ sent: 0, failed: 0 }); // once
+    expect(connector.received.slice(before).filter((r) => r.url.includes('conv-kinds'))).toEqual([]); // not its kind
     const posts = connector.received.slice(before).filter((r) => r.url.includes('conv-group'));
     expect(posts.length).toBeGreaterThan(1);
     expect(posts.map((r) => r.status)).toEqual([...posts.slice(0, -1).map(() => 429), 200]);

@@ -35,6 +35,8 @@ export const teamsConversations = sqliteTable('teams_conversations', {
   subscribed: integer('subscribed', { mode: 'boolean' }).notNull().default(false),
   /** JSON array of location codes; null: all. */
   locations: text('locations'),
+  /** JSON array of alert kinds this chat wants; null: all. */
+  alertKinds: text('alert_kinds'),
   updatedAt: integer('updated_at').notNull(),
 });
 

@@ -20,19 +20,27 @@ export async function rememberConversation(
 }
 
 /** `subscribe [locations…]` / `unsubscribe` in a group chat or channel. */
-export async function setSubscription(database: Database, conversationId: string, subscribed: boolean, locations: string[]): Promise<void> {
+export async function setSubscription(database: Database, conversationId: string, subscribed: boolean, locations: string[], alertKinds: string[] = []): Promise<void> {
   await database.write(async (tx) => {
     await tx
       .update(teamsConversations)
-      .set({ subscribed, locations: subscribed && locations.length > 0 ? JSON.stringify(locations) : null })
+      .set({
+        subscribed,
+        locations: subscribed && locations.length > 0 ? JSON.stringify(locations) : null,
+        alertKinds: subscribed && alertKinds.length > 0 ? JSON.stringify(alertKinds) : null,
+      })
       .where(eq(teamsConversations.conversationId, conversationId));
   });
 }
 
-export async function subscriptionOf(database: Database, conversationId: string): Promise<{ subscribed: boolean; locations: string[] | null }> {
+export async function subscriptionOf(database: Database, conversationId: string): Promise<{ subscribed: boolean; locations: string[] | null; alertKinds: string[] | null }> {
   const [row] = await database.db
-    .select({ subscribed: teamsConversations.subscribed, locations: teamsConversations.locations })
+    .select({ subscribed: teamsConversations.subscribed, locations: teamsConversations.locations, alertKinds: teamsConversations.alertKinds })
     .from(teamsConversations)
     .where(and(eq(teamsConversations.conversationId, conversationId)));
-  return { subscribed: row?.subscribed ?? false, locations: row?.locations ? (JSON.parse(row.locations) as string[]) : null };
+  return {
+    subscribed: row?.subscribed ?? false,
+    locations: row?.locations ? (JSON.parse(row.locations) as string[]) : null,
+    alertKinds: row?.alertKinds ? (JSON.parse(row.alertKinds) as string[]) : null,
+  };
 }

@@ -36,9 +36,10 @@ export async function fanOutTeams(database: Database, now: number): Promise<numb
         });
         targets = sent.rows.map((r) => ({ conversation: Number(r[0]), kind: 'decision' }));
       } else if (topic.startsWith('alert.')) {
-        const groups = await tx.raw.execute(`SELECT id, locations FROM teams_conversations WHERE subscribed = 1`);
+        const groups = await tx.raw.execute(`SELECT id, locations, alert_kinds FROM teams_conversations WHERE subscribed = 1`);
+        const wants = (list: unknown, value: unknown) => !list || (JSON.parse(String(list)) as string[]).includes(String(value));
         targets = groups.rows
-          .filter((g) => !g['locations'] || (JSON.parse(String(g['locations'])) as string[]).includes(String(payload['location'])))
+          .filter((g) => wants(g['locations'], payload['location']) && wants(g['alert_kinds'], payload['kind']))
           .map((g) => ({ conversation: Number(g['id']), kind: 'alert' }));
       }
       for (const target of targets) {
