@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountBot } from '../../bot/adapter.js';
 import { createApp } from '../../core/http/app.js';
+import { openDatabase } from '../../core/db/client.js';
 import { deliverTeams } from '../../bot/teams-worker.js';
 import { fanOutTeams } from '../../core/services/teams/fan-out.js';
 import { post, seedShop } from '../helpers/fixtures.js';
@@ -209,6 +210,25 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     const card = JSON.parse(posts[1]!.body).attachments[0].content;
     expect(card.body[0].text).toBe('🔴 Below minimum: B at S2, available 2 (min 5)');
     expect(card.body[1].actions[0]).toMatchObject({ verb: 'acknowledge' });
+
+    // Two service processes (two connections to the file) fan out and deliver at once:
+    // the next alert still reaches the chat once.
+    const second = await openDatabase({ url: t.url, migrate: false });
+    try {
+      const adapter2 = mountBot(createApp({ database: second }), { database: second, now: () => t.clock.now }, { production: false });
+      await post(t, { type: 'receipt', sku: 'A', quantity: 1, location: 'S2' });
+      await post(t, { type: 'issue', sku: 'A', quantity: 1, location: 'S2' }); // zero_stock at S2
+      const beforeTwo = connector.received.length;
+      await Promise.all([fanOutTeams(t.database, t.clock.now), fanOutTeams(second, t.clock.now)]);
+      const [a, b] = await Promise.all([
+        deliverTeams(t.database, teams.adapter, teams.appId, { now: t.clock.now, sleep: noSleep, workerId: 'one' }),
+        deliverTeams(second, adapter2.adapter, adapter2.appId, { now: t.clock.now, sleep: noSleep, workerId: 'two' }),
+      ]);
+      expect(a.sent + b.sent).toBe(1);
+      expect(connector.received.slice(beforeTwo).filter((r) => r.url.includes('conv-group'))).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
 
     await group('unsubscribe');
     expect(lastReply('group').text).toBe('This chat will no longer hear about stock alerts.');
