@@ -31,7 +31,7 @@ export class InventoryBot extends ActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     this.onMessage(async (context, next) => {
-      await this.answer(context);
+      if (!(await this.submitted(context))) await this.answer(context);
       await next();
     });
   }
@@ -39,18 +39,37 @@ export class InventoryBot extends ActivityHandler {
   /** Card buttons (`Action.Execute`): the answer replaces the clicked card, never a new message. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
-    const lang = botLanguage(context.activity.locale);
     const action = (context.activity.value as { action?: { verb?: string; data?: Record<string, unknown> } }).action ?? {};
-    const data = { ...action.data, ...(context.activity.value as { action?: { data?: Record<string, unknown> } }).action?.data };
+    return cardResponse(await this.clicked(context, action.verb, action.data ?? {}));
+  }
+
+  /**
+   * The `Action.Submit` fallback (clients without `Action.Execute`) arrives as a message
+   * whose `value` carries the verb: the answer replaces the card it came from.
+   */
+  private async submitted(context: TurnContext): Promise<boolean> {
+    const value = context.activity.value as { verb?: unknown } | undefined;
+    if (!value || typeof value.verb !== 'string' || (context.activity.text ?? '').trim() !== '') return false;
+    const { verb, ...data } = value as { verb: string } & Record<string, unknown>;
+    const card = await this.clicked(context, verb, data);
+    const attachment = CardFactory.adaptiveCard(card);
+    if (context.activity.replyToId) await context.updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [attachment] });
+    else await context.sendActivity(MessageFactory.attachment(attachment));
+    return true;
+  }
+
+  /** What a click on Approve, Reject or Acknowledge does, as the card to show instead. */
+  private async clicked(context: TurnContext, verb: string | undefined, data: Record<string, unknown>): Promise<unknown> {
+    const lang = botLanguage(context.activity.locale);
     const actor = await actorForTeams(this.deps.database, identity(context));
-    if (!actor) return cardResponse({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: reply('notLinked', lang), wrap: true }] });
+    if (!actor) return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: reply('notLinked', lang), wrap: true }] };
     const ctx = this.context(actor, context);
     try {
-      if (action.verb === 'acknowledge') {
+      if (verb === 'acknowledge') {
         const alert = await acknowledgeAlert({ ctx, id: Number(data['alertId']) });
-        return cardResponse({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `✅ ${alert.kind} ${alert.sku} @ ${alert.location}`, wrap: true }] });
+        return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `✅ ${alert.kind} ${alert.sku} @ ${alert.location}`, wrap: true }] };
       }
-      const approve = action.verb === 'approve';
+      const approve = verb === 'approve';
       const input = { version: Number(data['version']), comment: typeof data['comment'] === 'string' ? data['comment'] : null };
       const id = Number(data['documentId']);
       const doc =
@@ -58,26 +77,24 @@ export class InventoryBot extends ActivityHandler {
           ? await decidePurchaseOrder({ ctx, id, approve, input })
           : await decideTransfer({ ctx, id, approve, input });
       const last = doc.approvals.filter((s) => s.status === 'approved' || s.status === 'rejected').at(-1);
-      return cardResponse(
-        approvalCard(
-          {
-            documentType: data['documentType'] === 'purchase_order' ? 'purchase_order' : 'transfer',
-            documentId: id,
-            version: doc.version,
-            to: 'to' in doc ? String(doc.to) : String((doc as { location: string }).location),
-            ...('from' in doc ? { from: String(doc.from) } : {}),
-            requestedBy: doc.requestedBy,
-            value: doc.totals.value,
-            lines: doc.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-            ...(last ? { decided: { decision: last.status as 'approved' | 'rejected', by: last.decidedBy ?? '', at: last.decidedAt ?? '' } } : {}),
-          },
-          lang,
-        ),
+      return approvalCard(
+        {
+          documentType: data['documentType'] === 'purchase_order' ? 'purchase_order' : 'transfer',
+          documentId: id,
+          version: doc.version,
+          to: 'to' in doc ? String(doc.to) : String((doc as { location: string }).location),
+          ...('from' in doc ? { from: String(doc.from) } : {}),
+          requestedBy: doc.requestedBy,
+          value: doc.totals.value,
+          lines: doc.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+          ...(last ? { decided: { decision: last.status as 'approved' | 'rejected', by: last.decidedBy ?? '', at: last.decidedAt ?? '' } } : {}),
+        },
+        lang,
       );
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       // A stale or refused click is answered in the clicker's card.
-      return cardResponse({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: errorMessage(error.code, error.params, lang), wrap: true, color: 'Attention' }] });
+      return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: errorMessage(error.code, error.params, lang), wrap: true, color: 'Attention' }] };
     }
   }
 

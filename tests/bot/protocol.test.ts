@@ -178,6 +178,19 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect(JSON.parse(updates[0]!.body).attachments[0].content.body.at(-1).text).toMatch(/^Approved by zhao at /);
   });
 
+  it('takes a decision from the Action.Submit fallback of older clients, replacing the card', async () => {
+    await send(activity('li', 'transfer A 1 from S1 to S2'));
+    const id = Number(/#(\d+)/.exec(lastReply('li').text)![1]);
+    const version = (await t.call('GET', api(`/transfers/${id}`))).body.version;
+    const before = connector.received.length;
+    const res = await send({ ...activity('wang', ''), replyToId: 'card-7', value: { verb: 'reject', documentType: 'transfer', documentId: id, version, comment: 'not now' } });
+    expect(res.status).toBe(200);
+    const sent = connector.received.slice(before);
+    expect(sent.map((r) => [r.method, r.url])).toEqual([['PUT', '/v3/conversations/conv-wang/activities/card-7']]);
+    expect(JSON.parse(sent[0]!.body).attachments[0].content.body.at(-1).text).toMatch(/^Rejected by wang at /);
+    expect((await t.call('GET', api(`/transfers/${id}`))).body.status).toBe('rejected');
+  });
+
   it('delivers alerts to subscribed group chats once, after a 429 with Retry-After', async () => {
     const run = worker(teams);
     const group = (text: string) => send(activity('wang', text, { conversation: { id: 'conv-group', tenantId: 'tenant-1', conversationType: 'groupChat' } }));
