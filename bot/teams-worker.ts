@@ -20,6 +20,13 @@ import { botLanguage } from './src/i18n.js';
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 const PER_MESSAGE_MS = Math.ceil(1000 / 7);
 const DIGEST_OVER = 10;
+const DIGEST_MAX = 25;
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
 
 interface Due {
   id: number;
@@ -79,7 +86,8 @@ export async function deliverTeams(
     const alerts = group.filter((d) => d.kind === 'alert');
     const messages: Due[][] = [
       ...group.filter((d) => d.kind !== 'alert').map((d) => [d]),
-      ...(alerts.length > DIGEST_OVER ? [alerts] : alerts.map((d) => [d])),
+      // A digest card stays well under Teams' 28 KB message limit: at most 25 alerts each.
+      ...(alerts.length > DIGEST_OVER ? chunks(alerts, DIGEST_MAX) : alerts.map((d) => [d])),
     ];
     for (const message of messages) {
       const first = message[0]!;

@@ -224,6 +224,19 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect(card.body[0].text).toBe('🔴 Below minimum: B at S2, available 2 (min 5)');
     expect(card.body[1].actions[0]).toMatchObject({ verb: 'acknowledge' });
 
+    // Many at once: one digest card, not a flood.
+    const skus = Array.from({ length: 12 }, (_, i) => `D${i}`);
+    for (const sku of skus) await t.call('POST', api('/items'), { sku, name: sku });
+    await t.call('PUT', api('/alert-rules'), { rules: skus.map((sku) => ({ sku, location: 'S2', min: 5 })) });
+    const beforeDigest = connector.received.length;
+    expect((await t.call('POST', api('/movements/batch'), { rows: skus.map((sku) => ({ type: 'receipt', sku, quantity: 3, location: 'S2' })) })).status).toBe(200);
+    expect(await run()).toEqual({ sent: 1, failed: 0 });
+    const digest = connector.received.slice(beforeDigest).filter((r) => r.url.includes('conv-group'));
+    expect(digest).toHaveLength(1);
+    const digestCard = JSON.parse(digest[0]!.body).attachments[0].content;
+    expect(digestCard.body[0].text).toBe('12 inventory events');
+    expect(digestCard.body.filter((b: any) => b.type === 'ActionSet')).toHaveLength(12);
+
     // Two service processes (two connections to the file) fan out and deliver at once:
     // the next alert still reaches the chat once.
     const second = await openDatabase({ url: t.url, migrate: false });
