@@ -71,7 +71,9 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const noSleep = async () => {};
+/** The pauses the worker asked for (not slept: the test's clock is its own). */
+const pauses: number[] = [];
+const noSleep = async (ms: number) => void pauses.push(ms);
 const worker = (teams: { adapter: any; appId: string }) => async (advanceMs = 0) => {
   t.clock.now += advanceMs;
   await fanOutTeams(t.database, t.clock.now);
@@ -154,7 +156,10 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     await send(activity('li', 'transfer A 3 from S1 to S2'));
     const id = Number(/#(\d+)/.exec(lastReply('li').text)![1]);
     const before = connector.received.length;
+    pauses.length = 0;
     expect(await run()).toEqual({ sent: 2, failed: 0 });
+    expect(pauses.length).toBe(2); // paced: at most 7 messages a second
+    expect(pauses.every((ms) => ms >= 1000 / 7)).toBe(true);
     const cards = connector.received.slice(before).filter((r) => r.method === 'POST');
     expect(cards.map((r) => r.url.split('/')[3]).sort()).toEqual(['conv-wang', 'conv-zhao']);
     const card = JSON.parse(cards[0]!.body).attachments[0].content;
