@@ -18,6 +18,7 @@ import { actorForTeams, redeemLinkCode } from '../core/services/teams/links.js';
 import { createTransfer } from '../core/services/transfers/create-transfer.js';
 import { decideTransfer } from '../core/services/transfers/decide-transfer.js';
 import { acknowledgeAlert } from '../core/services/alerts/alerts.js';
+import { documentCard } from './document-card.js';
 import { approvalCard, stockCard, type BotLang } from './src/cards.js';
 import { parseCommand } from './src/commands.js';
 import { alertKindLabel, botLanguage, reply } from './src/i18n.js';
@@ -72,25 +73,10 @@ export class InventoryBot extends ActivityHandler {
       const approve = verb === 'approve';
       const input = { version: Number(data['version']), comment: typeof data['comment'] === 'string' ? data['comment'] : null };
       const id = Number(data['documentId']);
-      const doc =
-        data['documentType'] === 'purchase_order'
-          ? await decidePurchaseOrder({ ctx, id, approve, input })
-          : await decideTransfer({ ctx, id, approve, input });
-      const last = doc.approvals.filter((s) => s.status === 'approved' || s.status === 'rejected').at(-1);
-      return approvalCard(
-        {
-          documentType: data['documentType'] === 'purchase_order' ? 'purchase_order' : 'transfer',
-          documentId: id,
-          version: doc.version,
-          to: 'to' in doc ? String(doc.to) : String((doc as { location: string }).location),
-          ...('from' in doc ? { from: String(doc.from) } : {}),
-          requestedBy: doc.requestedBy,
-          value: doc.totals.value,
-          lines: doc.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-          ...(last ? { decided: { decision: last.status as 'approved' | 'rejected', by: last.decidedBy ?? '', at: last.decidedAt ?? '' } } : {}),
-        },
-        lang,
-      );
+      const documentType = data['documentType'] === 'purchase_order' ? 'purchase_order' : 'transfer';
+      if (documentType === 'purchase_order') await decidePurchaseOrder({ ctx, id, approve, input });
+      else await decideTransfer({ ctx, id, approve, input });
+      return approvalCard(await documentCard(this.deps.database, documentType, id), lang);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       // A stale or refused click is answered in the clicker's card.

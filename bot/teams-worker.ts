@@ -10,11 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Database } from '../core/db/client.js';
 import { eventLine } from '../core/i18n/event-messages.js';
-import type { ServiceContext } from '../core/services/context.js';
-import { loadPurchaseOrder, toPurchaseOrderDto } from '../core/services/purchase-orders/po-record.js';
-import { getStock } from '../core/services/stock/get-stock.js';
-import { loadTransfer, toTransferDto } from '../core/services/transfers/transfer-record.js';
-import { alertCard, approvalCard, type ApprovalCardInput, type BotLang } from './src/cards.js';
+import { documentCard } from './document-card.js';
+import { alertCard, approvalCard, type BotLang } from './src/cards.js';
 import { botLanguage } from './src/i18n.js';
 
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
@@ -163,33 +160,4 @@ async function sentCard(database: Database, d: Due): Promise<string | undefined>
 }
 
 /** The document as the approval card shows it now: lines, value, stock at both ends, decision if any. */
-async function documentCard(database: Database, type: string, id: number): Promise<ApprovalCardInput> {
-  const ctx = { database, now: Date.now } as unknown as ServiceContext;
-  const doc = type === 'transfer' ? toTransferDto(await loadTransfer(database.db, id)) : toPurchaseOrderDto(await loadPurchaseOrder(database.db, id));
-  const last = doc.approvals.filter((s) => s.status === 'approved' || s.status === 'rejected').at(-1);
-  const decided = last && doc.status !== 'pending_approval' ? { decision: last.status as 'approved' | 'rejected', by: last.decidedBy ?? '', at: (last.decidedAt ?? '').replace('T', ' ').slice(0, 16) } : undefined;
-  if ('from' in doc) {
-    const lines = await Promise.all(
-      doc.lines.map(async (l) => ({
-        sku: l.sku,
-        quantity: l.quantity,
-        availableFrom: (await getStock({ ctx, location: doc.from, sku: l.sku })).available,
-        availableTo: (await getStock({ ctx, location: doc.to, sku: l.sku })).available,
-      })),
-    );
-    return { documentType: 'transfer', documentId: id, version: doc.version, from: doc.from, to: doc.to, requestedBy: doc.requestedBy, value: doc.totals.value, lines, ...(decided ? { decided } : {}) };
-  }
-  return {
-    documentType: 'purchase_order',
-    documentId: id,
-    version: doc.version,
-    to: doc.location,
-    supplier: doc.supplier.name,
-    requestedBy: doc.requestedBy,
-    value: doc.totals.value,
-    lines: doc.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    ...(decided ? { decided } : {}),
-  };
-}
-
 export type { BotLang };

@@ -136,6 +136,8 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect(approved.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expect(approved.body.value.body.at(-1).text).toMatch(/^Approved by wang at /);
     expect(approved.body.value.actions).toBeUndefined();
+    // The clicker's card is the same card every other copy becomes: stock at both ends too.
+    expect(approved.body.value.body[2].facts[0].value).toMatch(/\(Available at S1 \/ S2: \d+ \/ \d+\)$/);
     expect((await t.call('GET', api(`/transfers/${id}`))).body.status).toBe('approved');
 
     // A second click on the old card: answered in that card, no new message.
