@@ -3,6 +3,7 @@
  * Buttons use `Action.Execute` (Universal Actions, so every copy of a card can be
  * refreshed for everyone) with `Action.Submit` as the fallback for older clients.
  */
+import { format } from '../../core/i18n/language.js';
 export type BotLang = 'en' | 'zh-CN';
 
 const TEXT = {
@@ -29,7 +30,7 @@ const TEXT = {
 } as const;
 
 function tr(key: keyof typeof TEXT, lang: BotLang, params: Record<string, string | number> = {}): string {
-  return TEXT[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return format(TEXT[key][lang], params);
 }
 
 const card = (body: unknown[], actions: unknown[] = []) => ({

@@ -1,3 +1,4 @@
+import { format } from '../../core/i18n/language.js';
 import type { BotLang } from './cards.js';
 
 /** The bot's replies, in English and Simplified Chinese (from the Teams `locale`). */
@@ -28,7 +29,7 @@ const REPLIES = {
 } as const;
 
 export function reply(key: keyof typeof REPLIES, lang: BotLang, params: Record<string, string | number> = {}): string {
-  return REPLIES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return format(REPLIES[key][lang], params);
 }
 
 const KIND_LABELS: Record<string, { en: string; 'zh-CN': string }> = {
