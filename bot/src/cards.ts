@@ -3,8 +3,10 @@
  * Buttons use `Action.Execute` (Universal Actions, so every copy of a card can be
  * refreshed for everyone) with `Action.Submit` as the fallback for older clients.
  */
-import { format } from '../../core/i18n/language.js';
-export type BotLang = 'en' | 'zh-CN';
+import { format, type Lang } from '../../core/i18n/language.js';
+
+/** The bot speaks the ledger's languages. */
+export type BotLang = Lang;
 
 const TEXT = {
   stockTitle: { en: 'Stock of {sku}', 'zh-CN': '{sku} 的库存' },
