@@ -1,9 +1,9 @@
-import { format } from '../../core/i18n/language.js';
+import { format, negotiateLanguage } from '../../core/i18n/language.js';
 import type { BotLang } from './cards.js';
 
 /** The bot's replies, in English and Simplified Chinese (from the Teams `locale`). */
 export function botLanguage(locale: string | undefined): BotLang {
-  return /^zh/i.test(locale ?? '') ? 'zh-CN' : 'en';
+  return negotiateLanguage(locale);
 }
 
 const REPLIES = {
