@@ -27,7 +27,16 @@ function notSignedIn(): CustomFunctions.Error {
 
 function stream(invocation: CustomFunctions.StreamingInvocation<number>, read: () => Promise<number | CustomFunctions.Error>): void {
   if (!current) return invocation.setResult(notSignedIn());
-  const update = () => void read().then((v) => invocation.setResult(v), (e: Error) => invocation.setResult(new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, e.message)));
+  // Only a changed answer is set: the ledger moving elsewhere must not recalculate
+  // every dependent cell in the workbook.
+  let last: string | undefined;
+  const set = (v: number | CustomFunctions.Error) => {
+    const key = typeof v === 'number' ? `n:${v}` : `e:${v.code}:${v.message ?? ''}`;
+    if (key === last) return;
+    last = key;
+    invocation.setResult(v);
+  };
+  const update = () => void read().then(set, (e: Error) => set(new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, e.message)));
   update();
   const stop = current.watcher.subscribe(update);
   invocation.onCanceled = stop;
