@@ -11,6 +11,11 @@ export interface ApprovalLevel {
   minQuantity?: number | undefined;
   /** In currency units (quantity × unit cost). */
   minValue?: number | undefined;
+  /**
+   * Stocktake variances only: |counted − book| as a percentage of the book quantity
+   * (a line counted on a book of 0 is over every percentage).
+   */
+  minVariancePercent?: number | undefined;
   role: Exclude<Role, 'viewer'>;
 }
 
@@ -31,14 +36,40 @@ export interface ApprovalPolicy {
  */
 export function requiredLevels(
   policy: ApprovalPolicy | undefined,
-  totals: { quantity: number; valueE4: number },
+  totals: { quantity: number; valueE4: number; percent?: number | null | undefined },
 ): Array<{ level: number; role: ApprovalLevel['role'] }> {
   if (!policy) return [];
   return policy.levels.flatMap((l, level) => {
     const byQuantity = l.minQuantity === undefined || totals.quantity > l.minQuantity;
     const byValue = l.minValue === undefined || totals.valueE4 > Math.round(l.minValue * E4);
-    return byQuantity && byValue ? [{ level, role: l.role }] : [];
+    const byPercent =
+      l.minVariancePercent === undefined || totals.percent === undefined || (totals.percent === null ? totals.quantity > 0 : totals.percent > l.minVariancePercent);
+    return byQuantity && byValue && byPercent ? [{ level, role: l.role }] : [];
   });
+}
+
+/**
+ * The levels a document judged line by line needs: a level applies when at least one
+ * line meets every condition it states. Quantities and values are compared as sizes
+ * (a shortage of 8 is as large as a surplus of 8); `percent` null means the line's
+ * book was 0.
+ *
+ * @example
+ * // Stocktake lines over 10 % need a manager.
+ * const policy = { levels: [{ minVariancePercent: 10, role: 'manager' }] };
+ * requiredLevelsForLines(policy, [{ quantity: -1, valueE4: 0, percent: -5 }])   // → []
+ * requiredLevelsForLines(policy, [{ quantity: -3, valueE4: 0, percent: -30 }])  // → [{ level: 0, role: 'manager' }]
+ */
+export function requiredLevelsForLines(
+  policy: ApprovalPolicy | undefined,
+  lines: ReadonlyArray<{ quantity: number; valueE4: number; percent: number | null }>,
+): Array<{ level: number; role: ApprovalLevel['role'] }> {
+  const wanted = new Map<number, ApprovalLevel['role']>();
+  for (const line of lines) {
+    const size = { quantity: Math.abs(line.quantity), valueE4: Math.abs(line.valueE4), percent: line.percent === null ? null : Math.abs(line.percent) };
+    for (const l of requiredLevels(policy, size)) wanted.set(l.level, l.role);
+  }
+  return [...wanted].sort(([a], [b]) => a - b).map(([level, role]) => ({ level, role }));
 }
 
 const RANK: Record<Role, number> = { viewer: 0, clerk: 1, manager: 2, admin: 3 };

@@ -50,6 +50,16 @@ export const ISSUE_CODES = [
   'field_not_allowed',
   'fields_disagree',
   'sku_or_barcode_required',
+  'fields_exclusive',
+  'requires_field',
+  'unknown_sku',
+  'unknown_barcode',
+  'not_in_stocktake',
+  'count_below_zero',
+  'nothing_to_count',
+  'nothing_counted',
+  'uncounted_lines',
+  'only_for_stocktake_variance',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

@@ -25,6 +25,7 @@ import { locationRoutes } from './routes/locations.js';
 import { movementRoutes } from './routes/movements.js';
 import { reservationRoutes } from './routes/reservations.js';
 import { stockRoutes } from './routes/stock.js';
+import { stocktakeRoutes } from './routes/stocktakes.js';
 import { userRoutes } from './routes/users.js';
 
 export const API_BASE = '/api/v1';
@@ -108,6 +109,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   transferRoutes(api);
   supplierRoutes(api);
   purchaseOrderRoutes(api);
+  stocktakeRoutes(api);
   approvalRoutes(api);
   alertRoutes(api);
   reportRoutes(api);

@@ -70,6 +70,25 @@ const ISSUES: Catalog = {
   field_not_allowed: { en: 'is not used by a {type} movement', 'zh-CN': '{type} 类型的流水不使用此字段' },
   fields_disagree: { en: 'names a different value than {field}', 'zh-CN': '与 {field} 的值不一致' },
   sku_or_barcode_required: { en: 'give a sku or a barcode (one of them)', 'zh-CN': '请填写 SKU 或条码（二选一）' },
+  fields_exclusive: { en: 'cannot be given together with {field}', 'zh-CN': '不能与 {field} 同时填写' },
+  requires_field: { en: 'needs {field} as well', 'zh-CN': '需要同时填写 {field}' },
+  unknown_sku: { en: 'no item has the sku "{sku}"', 'zh-CN': '没有 SKU 为“{sku}”的商品' },
+  unknown_barcode: { en: 'no item has the barcode "{barcode}"', 'zh-CN': '没有条码为“{barcode}”的商品' },
+  not_in_stocktake: { en: '{sku} is not on this stocktake\'s list', 'zh-CN': '{sku} 不在本次盘点的清单中' },
+  count_below_zero: {
+    en: 'would take the count of {sku} below 0 (counted so far: {counted})',
+    'zh-CN': '会使 {sku} 的盘点数小于 0（目前已盘 {counted}）',
+  },
+  nothing_to_count: {
+    en: 'every item here was counted in the last {days} day(s); nothing to count',
+    'zh-CN': '此处所有商品在最近 {days} 天内都已盘点，没有需要盘点的商品',
+  },
+  nothing_counted: { en: 'nothing has been counted yet', 'zh-CN': '尚未盘点任何商品' },
+  uncounted_lines: {
+    en: '{count} item(s) are not counted ({skus}); say "zero" (not on the shelf) or "skip" (keep their book)',
+    'zh-CN': '有 {count} 个商品未盘点（{skus}）；请指定 "zero"（按零处理）或 "skip"（保持账面数）',
+  },
+  only_for_stocktake_variance: { en: 'is used only by the stocktake_variance policy', 'zh-CN': '仅适用于 stocktake_variance（盘点差异）审批策略' },
 };
 
 const ENTITIES: Catalog = {
@@ -82,6 +101,7 @@ const ENTITIES: Catalog = {
   token: { en: 'token', 'zh-CN': '令牌' },
   transfer: { en: 'transfer', 'zh-CN': '调拨单' },
   purchase_order: { en: 'purchase order', 'zh-CN': '采购单' },
+  stocktake: { en: 'stocktake', 'zh-CN': '盘点单' },
   supplier: { en: 'supplier', 'zh-CN': '供应商' },
   alert: { en: 'alert', 'zh-CN': '提醒' },
   subscription: { en: 'subscription', 'zh-CN': '订阅' },

@@ -35,7 +35,11 @@ export function zodIssues(error: z.ZodError, pathPrefix = ''): Issue[] {
         issues.push({ path, code: 'invalid_format', params: { format: issue.format } });
         break;
       case 'invalid_value':
-        issues.push({ path, code: 'invalid_value', params: { allowed: issue.values.map(String).join(', ') } });
+        issues.push(
+          issue.input === undefined
+            ? { path, code: 'required', params: { allowed: issue.values.map(String).join(', ') } }
+            : { path, code: 'invalid_value', params: { allowed: issue.values.map(String).join(', ') } },
+        );
         break;
       case 'unrecognized_keys':
         for (const key of issue.keys) issues.push({ path: joinPath(path, key), code: 'unrecognized_keys' });

@@ -118,6 +118,8 @@ export const approvalSteps = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     documentType: text('document_type').notNull(),
     documentId: integer('document_id').notNull(),
+    /** Each submission of a document asks anew (a rejected stocktake is recounted and resubmitted). */
+    round: integer('round').notNull().default(1),
     level: integer('level').notNull(),
     role: text('role').notNull(),
     /** Location ids whose managers qualify (JSON array); the document's locations. */
@@ -129,7 +131,7 @@ export const approvalSteps = sqliteTable(
     client: text('client'),
   },
   (t) => [
-    uniqueIndex('approval_steps_document_level').on(t.documentType, t.documentId, t.level),
+    uniqueIndex('approval_steps_document_round_level').on(t.documentType, t.documentId, t.round, t.level),
     index('approval_steps_pending').on(t.status).where(sql`${t.status} = 'pending'`),
   ],
 );
@@ -149,4 +151,55 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('outbox_topic').on(t.topic, t.id)],
+);
+
+/**
+ * Stocktakes (counts) of one location. A line records what was counted and the book
+ * quantity at the moment of its last count, so sales during the count are not part
+ * of the difference. Variances are fixed when the stocktake is submitted.
+ */
+export const stocktakes = sqliteTable(
+  'stocktakes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    locationId: integer('location_id').notNull().references(() => locations.id),
+    status: text('status').notNull(),
+    blind: integer('blind', { mode: 'boolean' }).notNull(),
+    /** `all` (any item may be counted) or `list` (only the lines made at creation). */
+    scope: text('scope', { enum: ['all', 'list'] }).notNull(),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** Who asked for the variances to be accepted (may not approve them). */
+    submittedBy: integer('submitted_by'),
+    submittedAt: integer('submitted_at'),
+    postedAt: integer('posted_at'),
+    postedBy: integer('posted_by'),
+  },
+  (t) => [index('stocktakes_status').on(t.status, t.id), index('stocktakes_location').on(t.locationId, t.id)],
+);
+
+export const stocktakeLines = sqliteTable(
+  'stocktake_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stocktakeId: integer('stocktake_id').notNull().references(() => stocktakes.id),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    /** Null until counted. */
+    counted: integer('counted'),
+    /** On hand at the location when the line was last counted. */
+    bookAtCount: integer('book_at_count'),
+    countedAt: integer('counted_at'),
+    countedBy: integer('counted_by'),
+    /** Set on submit: counted − book at count, and the unit cost it is valued at. */
+    variance: integer('variance'),
+    unitCostE4: integer('unit_cost_e4'),
+  },
+  (t) => [
+    uniqueIndex('stocktake_lines_item').on(t.stocktakeId, t.itemId),
+    index('stocktake_lines_item_counted').on(t.itemId, t.countedAt),
+    check('stocktake_lines_counted_not_negative', sql`${t.counted} IS NULL OR ${t.counted} >= 0`),
+  ],
 );

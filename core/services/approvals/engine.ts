@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { eligibility, requiredLevels } from '../../domain/approval.js';
+import { eligibility, requiredLevels, requiredLevelsForLines } from '../../domain/approval.js';
 import type { Role } from '../../domain/actor.js';
 import type { DocumentType } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
@@ -12,7 +12,7 @@ import { loadPolicy } from './policies.js';
 
 /** What the engine needs to know about a document, whatever its type. */
 export interface ApprovalSubject {
-  type: Extract<DocumentType, 'transfer' | 'purchase_order'>;
+  type: Extract<DocumentType, 'transfer' | 'purchase_order' | 'stocktake_variance'>;
   id: number;
   version: number;
   status: string;
@@ -21,10 +21,17 @@ export interface ApprovalSubject {
   locationIds: number[];
   quantity: number;
   valueE4: number;
+  /**
+   * For documents judged line by line (stocktake variances): a level applies when
+   * one line meets it. Otherwise the totals above are judged.
+   */
+  lines?: ReadonlyArray<{ quantity: number; valueE4: number; percent: number | null }> | undefined;
 }
 
 export interface StepRecord {
   id: number;
+  /** Which submission asked for it: 1, then 2 after a rejected stocktake is resubmitted, … */
+  round: number;
   level: number;
   role: Role;
   locationIds: number[];
@@ -36,7 +43,15 @@ export interface StepRecord {
   client: string | null;
 }
 
-const TABLES: Record<ApprovalSubject['type'], string> = { transfer: 'transfers', purchase_order: 'purchase_orders' };
+/**
+ * Where each kind of document lives, the status it waits in while approvals are
+ * asked, and the status a rejection sends it to (a rejected stocktake is recounted).
+ */
+const KINDS: Record<ApprovalSubject['type'], { table: string; waiting: string; rejected: string }> = {
+  transfer: { table: 'transfers', waiting: 'pending_approval', rejected: 'rejected' },
+  purchase_order: { table: 'purchase_orders', waiting: 'pending_approval', rejected: 'rejected' },
+  stocktake_variance: { table: 'stocktakes', waiting: 'submitted', rejected: 'open' },
+};
 
 /**
  * Moves a document from one of `from` to `to` by compare-and-set, bumping its
@@ -50,7 +65,7 @@ export async function transition(
   now: number,
   version?: number,
 ): Promise<boolean> {
-  const table = sql.raw(TABLES[doc.type]);
+  const table = sql.raw(KINDS[doc.type].table);
   const statuses = sql.join(from.map((s) => sql`${s}`), sql`, `);
   const sameVersion = version === undefined ? sql`` : sql` AND version = ${version}`;
   const result = await tx.run(
@@ -66,12 +81,17 @@ export async function transition(
  */
 export async function openApprovals(tx: Tx, ctx: ServiceContext, subject: ApprovalSubject): Promise<'pending_approval' | 'approved'> {
   const policy = await loadPolicy(tx, subject.type);
-  const levels = requiredLevels(policy, subject);
+  const levels = subject.lines ? requiredLevelsForLines(policy, subject.lines) : requiredLevels(policy, subject);
   if (levels.length === 0) return 'approved';
+  const [last] = await tx
+    .select({ round: sql<number>`coalesce(max(${approvalSteps.round}), 0)` })
+    .from(approvalSteps)
+    .where(and(eq(approvalSteps.documentType, subject.type), eq(approvalSteps.documentId, subject.id)));
   await tx.insert(approvalSteps).values(
     levels.map((l, i) => ({
       documentType: subject.type,
       documentId: subject.id,
+      round: (last?.round ?? 0) + 1,
       level: l.level,
       role: l.role,
       locationIds: JSON.stringify(subject.locationIds),
@@ -98,11 +118,12 @@ export async function decide(
   ctx: ServiceContext,
   subject: ApprovalSubject,
   decision: { approve: boolean; version: number; comment?: string | null | undefined },
-): Promise<{ status: 'pending_approval' | 'approved' | 'rejected'; step: StepRecord }> {
-  if (subject.status !== 'pending_approval' || subject.version !== decision.version) {
+): Promise<{ status: string; step: StepRecord }> {
+  const kind = KINDS[subject.type];
+  if (subject.status !== kind.waiting || subject.version !== decision.version) {
     throw stale(subject);
   }
-  const steps = await stepsOf(tx, subject);
+  const steps = currentRound(await stepsOf(tx, subject));
   const current = steps.find((s) => s.status === 'pending');
   if (!current) throw stale(subject);
   const decidedBy = steps.flatMap((s) => (s.decidedBy === null ? [] : [s.decidedBy]));
@@ -110,9 +131,9 @@ export async function decide(
   if (verdict !== 'ok') throw forbidden(verdict);
 
   const next = decision.approve ? steps.find((s) => s.status === 'waiting') : undefined;
-  const status = !decision.approve ? 'rejected' : next ? 'pending_approval' : 'approved';
+  const status = !decision.approve ? kind.rejected : next ? kind.waiting : 'approved';
   const now = ctx.now();
-  if (!(await transition(tx, subject, ['pending_approval'], status, now, decision.version))) throw stale(subject);
+  if (!(await transition(tx, subject, [kind.waiting], status, now, decision.version))) throw stale(subject);
 
   await tx
     .update(approvalSteps)
@@ -160,15 +181,17 @@ export async function cancelApprovals(tx: Tx, doc: Pick<ApprovalSubject, 'type' 
     );
 }
 
+/** Every step the document was given, by submission and level: its approval history. */
 export async function stepsOf(q: Queryable, doc: Pick<ApprovalSubject, 'type' | 'id'>): Promise<StepRecord[]> {
   const rows = await q
     .select({ s: approvalSteps, name: users.name })
     .from(approvalSteps)
     .leftJoin(users, eq(users.id, approvalSteps.decidedBy))
     .where(and(eq(approvalSteps.documentType, doc.type), eq(approvalSteps.documentId, doc.id)))
-    .orderBy(asc(approvalSteps.level));
+    .orderBy(asc(approvalSteps.round), asc(approvalSteps.level));
   return rows.map(({ s, name }) => ({
     id: s.id,
+    round: s.round,
     level: s.level,
     role: s.role as Role,
     locationIds: JSON.parse(s.locationIds) as number[],
@@ -179,6 +202,15 @@ export async function stepsOf(q: Queryable, doc: Pick<ApprovalSubject, 'type' | 
     comment: s.comment,
     client: s.client,
   }));
+}
+
+/**
+ * The steps of the latest submission: the ones being decided. Who decided an earlier,
+ * rejected round may decide the next one.
+ */
+export function currentRound(steps: readonly StepRecord[]): StepRecord[] {
+  const round = Math.max(0, ...steps.map((s) => s.round));
+  return steps.filter((s) => s.round === round);
 }
 
 /** A new pending step: an event the notification channels deliver to the approvers. */

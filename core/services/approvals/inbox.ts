@@ -5,19 +5,18 @@ import { fromE4 } from '../../domain/money.js';
 import { approvalSteps } from '../../db/schema.js';
 import { reader, type ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
-import { loadPurchaseOrder, purchaseOrderSubject } from '../purchase-orders/po-record.js';
-import { loadTransfer, transferSubject } from '../transfers/transfer-record.js';
+import { loadApprovalDocument } from './approval-documents.js';
 
 export const InboxInput = z.strictObject({
   /** true (default): only what the caller may decide; false: every pending step (admins, managers). */
   mine: z.enum(['true', 'false']).default('true'),
-  documentType: z.enum(['transfer', 'purchase_order']).optional(),
+  documentType: z.enum(['transfer', 'purchase_order', 'stocktake_variance']).optional(),
 });
 export type InboxInput = z.infer<typeof InboxInput>;
 
 export const InboxItem = z
   .object({
-    documentType: z.enum(['transfer', 'purchase_order']),
+    documentType: z.enum(['transfer', 'purchase_order', 'stocktake_variance']),
     documentId: z.number().int(),
     version: z.number().int(),
     level: z.number().int(),
@@ -42,10 +41,7 @@ export async function listInbox({ ctx, input }: { ctx: ServiceContext; input: In
   const items: InboxItem[] = [];
   for (const step of pending) {
     if (input.documentType && step.documentType !== input.documentType) continue;
-    const doc =
-      step.documentType === 'transfer'
-        ? await loadTransfer(q, step.documentId).then((t) => ({ subject: transferSubject(t), codes: [t.from.code, t.to.code], requester: t.requestedByName, createdAt: t.createdAt, steps: t.steps }))
-        : await loadPurchaseOrder(q, step.documentId).then((po) => ({ subject: purchaseOrderSubject(po), codes: [po.location.code], requester: po.requestedByName, createdAt: po.createdAt, steps: po.steps }));
+    const doc = await loadApprovalDocument(q, step.documentType, step.documentId);
     const decidedBy = doc.steps.flatMap((s) => (s.decidedBy === null ? [] : [s.decidedBy]));
     const verdict = eligibility(
       ctx.actor,

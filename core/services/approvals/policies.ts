@@ -12,6 +12,8 @@ import { forbidden } from '../errors.js';
 export const ApprovalLevelInput = z.strictObject({
   minQuantity: z.number().int().min(0).max(1e12).optional(),
   minValue: z.number().min(0).max(1e15).optional(),
+  /** Stocktake variances only: lines whose difference is over this percentage of the book. */
+  minVariancePercent: z.number().min(0).max(1e6).optional(),
   role: z.enum(['clerk', 'manager', 'admin']),
 });
 
@@ -20,6 +22,13 @@ export const ApprovalPolicyDto = z
     documentType: z.enum(DOCUMENT_TYPES),
     levels: z.array(ApprovalLevelInput).max(10),
     expiryHours: z.number().int().positive().max(24 * 365).nullish(),
+  })
+  .superRefine((policy, ctx) => {
+    policy.levels.forEach((level, i) => {
+      if (level.minVariancePercent !== undefined && policy.documentType !== 'stocktake_variance') {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'minVariancePercent'], params: { code: 'only_for_stocktake_variance' } });
+      }
+    });
   })
   .meta({ id: 'ApprovalPolicy' });
 export type ApprovalPolicyDto = z.infer<typeof ApprovalPolicyDto>;

@@ -3,6 +3,7 @@ import type { StepRecord } from './engine.js';
 
 export const ApprovalStepDto = z
   .object({
+    round: z.number().int().describe('Which submission asked for it (a rejected stocktake is resubmitted)'),
     level: z.number().int(),
     role: z.string(),
     status: z.enum(['waiting', 'pending', 'approved', 'rejected', 'cancelled']),
@@ -15,6 +16,7 @@ export type ApprovalStepDto = z.infer<typeof ApprovalStepDto>;
 
 export function toStepDto(s: StepRecord): ApprovalStepDto {
   return {
+    round: s.round,
     level: s.level,
     role: s.role,
     status: s.status,

@@ -2,8 +2,7 @@ import { eligibility } from '../../domain/approval.js';
 import type { Actor, Role } from '../../domain/actor.js';
 import type { Database } from '../../db/client.js';
 import type { Tx } from '../../db/types.js';
-import { loadPurchaseOrder, purchaseOrderSubject } from '../purchase-orders/po-record.js';
-import { loadTransfer, transferSubject } from '../transfers/transfer-record.js';
+import { loadApprovalDocument } from '../approvals/approval-documents.js';
 
 const CONSUMER = 'teams';
 
@@ -56,12 +55,13 @@ export async function fanOutTeams(database: Database, now: number): Promise<numb
   });
 }
 
+/** Documents the bot has an approval card for; others are decided in the API and the inbox. */
+const CARDS = new Set(['transfer', 'purchase_order']);
+
 /** The personal chats of the users who may decide the step (and are not the requester). */
 async function approvers(tx: Tx, doc: { type: string; id: number }, payload: Record<string, unknown>): Promise<number[]> {
-  const loaded =
-    doc.type === 'transfer'
-      ? await loadTransfer(tx, doc.id).then((t) => ({ subject: transferSubject(t), steps: t.steps }))
-      : await loadPurchaseOrder(tx, doc.id).then((p) => ({ subject: purchaseOrderSubject(p), steps: p.steps }));
+  if (!CARDS.has(doc.type)) return [];
+  const loaded = await loadApprovalDocument(tx, doc.type, doc.id);
   const step = loaded.steps.find((s) => s.level === Number(payload['level']));
   if (!step) return [];
   const decidedBy = loaded.steps.flatMap((s) => (s.decidedBy === null ? [] : [s.decidedBy]));
