@@ -13,6 +13,7 @@ import { HEARTBEAT_STALE_MS, registerInstance } from './services/admin/instances
 const HEARTBEAT_INTERVAL_MS = HEARTBEAT_STALE_MS / 3;
 import { expireReservations } from './services/reservations/expire-reservations.js';
 import { expireTransfers } from './services/transfers/transfer-lifecycle.js';
+import { sweepExpiryAlerts } from './services/alerts/expiry-alerts.js';
 import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
@@ -98,6 +99,11 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     expireTransfers(database, now).catch((err) => logger.error({ requestId: 'transfer-expiry', err }, 'transfer expiry failed'));
   }, config.sweepIntervalMs);
   sweeper.unref();
+  // Lots become expiring with time alone; once a minute is soon enough for a day-grained rule.
+  const expiry = setInterval(() => {
+    sweepExpiryAlerts(database, Date.now()).catch((err) => logger.error({ requestId: 'expiry-alerts', err }, 'expiry alert sweep failed'));
+  }, 60_000);
+  expiry.unref();
   let delivering = false;
   const webhooks = setInterval(() => {
     if (delivering) return;
@@ -120,6 +126,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     stop() {
       stopping ??= (async () => {
         clearInterval(sweeper);
+        clearInterval(expiry);
         clearInterval(heartbeat);
         clearInterval(webhooks);
         await Promise.all([closeGracefully(server), secure ? closeGracefully(secure) : Promise.resolve()]);

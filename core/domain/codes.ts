@@ -21,6 +21,7 @@ export const RESULT_CODES = [
   'idempotency_key_reused',
   'invalid_state',
   'insufficient_stock',
+  'lot_expired',
   'quantity_limit_exceeded',
   'batch_rejected',
   // The service itself
@@ -60,6 +61,13 @@ export const ISSUE_CODES = [
   'nothing_counted',
   'uncounted_lines',
   'only_for_stocktake_variance',
+  'merge_into_itself',
+  'item_not_lot_tracked',
+  'lot_required',
+  'lot_expiry_mismatch',
+  'not_a_sale_of_item',
+  'more_than_sold',
+  'not_on_return',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

@@ -13,7 +13,17 @@ export type VirtualLocationKind = (typeof VIRTUAL_LOCATIONS)[number]['kind'];
 /** Kinds a user may create: places where stock physically sits. */
 export const INTERNAL_LOCATION_KINDS = ['warehouse', 'store'] as const;
 export type InternalLocationKind = (typeof INTERNAL_LOCATION_KINDS)[number];
-export type LocationKind = InternalLocationKind | VirtualLocationKind;
+/**
+ * Where returned stock waits for inspection, one per store or warehouse (made on the
+ * first return that asks for inspection): internal (on hand, never negative) but
+ * not where anything is sold from.
+ */
+export type LocationKind = InternalLocationKind | VirtualLocationKind | 'quarantine';
+
+/** The code of a location's quarantine location. */
+export function quarantineCode(code: string): string {
+  return `${code}.quarantine`;
+}
 
 /** Virtual locations may hold negative balances; internal ones never do. */
 export function isVirtualCode(code: string): boolean {

@@ -32,3 +32,16 @@ export function movingAverageE4(
   if (before.avgE4 === null || before.onHand <= 0) return receipt.costE4;
   return Math.round((before.onHand * before.avgE4 + receipt.quantity * receipt.costE4) / (before.onHand + receipt.quantity));
 }
+
+/**
+ * The unit cost of two stocks put together (merging two items): weighted by what is
+ * on hand; a side with no cost or nothing on hand takes the other's cost.
+ *
+ * @example
+ * mergedAverageE4({ onHand: 10, avgE4: 100_000 }, { onHand: 30, avgE4: 200_000 }) // → 175_000
+ */
+export function mergedAverageE4(a: { onHand: number; avgE4: number | null }, b: { onHand: number; avgE4: number | null }): number | null {
+  if (a.avgE4 === null || a.onHand <= 0) return b.avgE4 ?? a.avgE4;
+  if (b.avgE4 === null || b.onHand <= 0) return a.avgE4;
+  return Math.round((a.onHand * a.avgE4 + b.onHand * b.avgE4) / (a.onHand + b.onHand));
+}

@@ -11,13 +11,24 @@ import { isVirtualCode, type VirtualLocationCode } from './locations.js';
  * | `scrap`      | location      | `@scrap`      |
  * | `adjustment` | `@adjustment` | location (quantity > 0), or the reverse (< 0) |
  * | `move`       | from          | to            |
+ * | `return`     | `@customer`   | location      |
  *
  * `reversal` is posted by the ledger itself when a movement is reversed.
  */
-export const POSTABLE_MOVEMENT_TYPES = ['receipt', 'issue', 'adjustment', 'move', 'scrap'] as const;
+export const POSTABLE_MOVEMENT_TYPES = ['receipt', 'issue', 'adjustment', 'move', 'scrap', 'return'] as const;
 export type PostableMovementType = (typeof POSTABLE_MOVEMENT_TYPES)[number];
 /** Movements the ledger posts itself: reversals, and the legs of documents. */
-export type MovementType = PostableMovementType | 'reversal' | 'transfer_out' | 'transfer_in' | 'transfer_loss';
+export type MovementType =
+  | PostableMovementType
+  | 'reversal'
+  | 'transfer_out'
+  | 'transfer_in'
+  | 'transfer_loss'
+  /** Merging two items: the merged item's stock leaves through `@adjustment`, the kept item's arrives. */
+  | 'merge_out'
+  | 'merge_in'
+  /** A returned unit accepted after inspection: quarantine → shelf. */
+  | 'return_accept';
 
 export interface MovementRequest {
   type: PostableMovementType;
@@ -38,6 +49,7 @@ export type Resolution = { ok: true; movement: ResolvedMovement } | { ok: false;
 
 const VIRTUAL_PARTNER: Record<Exclude<PostableMovementType, 'move' | 'adjustment'>, VirtualLocationCode> = {
   receipt: '@supplier',
+  return: '@customer',
   issue: '@customer',
   scrap: '@scrap',
 };
@@ -62,7 +74,8 @@ export function resolveMovement(request: MovementRequest, multiplier = 1): Resol
   let target: string | undefined;
   switch (request.type) {
     case 'receipt':
-      source = VIRTUAL_PARTNER.receipt;
+    case 'return':
+      source = VIRTUAL_PARTNER[request.type];
       target = pickOne(request, 'to', issues);
       forbid(request, 'from', issues);
       break;

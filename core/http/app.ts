@@ -26,6 +26,8 @@ import { movementRoutes } from './routes/movements.js';
 import { reservationRoutes } from './routes/reservations.js';
 import { stockRoutes } from './routes/stock.js';
 import { stocktakeRoutes } from './routes/stocktakes.js';
+import { lotRoutes } from './routes/lots.js';
+import { returnRoutes } from './routes/returns.js';
 import { userRoutes } from './routes/users.js';
 
 export const API_BASE = '/api/v1';
@@ -110,6 +112,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   supplierRoutes(api);
   purchaseOrderRoutes(api);
   stocktakeRoutes(api);
+  lotRoutes(api);
+  returnRoutes(api);
   approvalRoutes(api);
   alertRoutes(api);
   reportRoutes(api);

@@ -19,6 +19,7 @@ export const STATUS: Record<ResultCode, ContentfulStatusCode> = {
   idempotency_key_reused: 409,
   invalid_state: 409,
   insufficient_stock: 409,
+  lot_expired: 409,
   quantity_limit_exceeded: 409,
   batch_rejected: 409,
   busy: 503,

@@ -33,6 +33,10 @@ const ERRORS: Record<ResultCode, Record<Lang, string>> = {
     en: 'Not enough stock of {sku} at {location}: {requested} requested, {available} available.',
     'zh-CN': '{location} 的 {sku} 库存不足：需要 {requested}，可用 {available}。',
   },
+  lot_expired: {
+    en: 'Lot {lot} of {sku} at {location} expired ({expiresOn}): it cannot be issued; scrap it instead.',
+    'zh-CN': '{location} 的 {sku} 批次 {lot} 已过期（{expiresOn}），不能出库，只能报废。',
+  },
   quantity_limit_exceeded: {
     en: 'This would take a stock figure beyond what the ledger can hold.',
     'zh-CN': '此操作会使库存数量超出系统可记录的范围。',
@@ -88,6 +92,19 @@ const ISSUES: Catalog = {
     en: '{count} item(s) are not counted ({skus}); say "zero" (not on the shelf) or "skip" (keep their book)',
     'zh-CN': '有 {count} 个商品未盘点（{skus}）；请指定 "zero"（按零处理）或 "skip"（保持账面数）',
   },
+  item_not_lot_tracked: { en: '{sku} is not lot-tracked: give no lot', 'zh-CN': '{sku} 未启用批次管理，请勿填写批次' },
+  lot_required: { en: '{sku} is lot-tracked: give a lot and its expiry date', 'zh-CN': '{sku} 启用了批次管理，请填写批次号和有效期' },
+  lot_expiry_mismatch: {
+    en: 'lot {lot} of {sku} expires on {expiresOn}, not {given}',
+    'zh-CN': '{sku} 的批次 {lot} 有效期为 {expiresOn}，而不是 {given}',
+  },
+  not_a_sale_of_item: { en: 'movement {movement} is not a sale of {sku}', 'zh-CN': '流水 {movement} 不是 {sku} 的销售出库' },
+  more_than_sold: {
+    en: 'more of {sku} than was sold there ({sold}, {returned} already returned)',
+    'zh-CN': '退货数量超过该笔销售（售出 {sold}，已退 {returned}）',
+  },
+  not_on_return: { en: '{sku} is not on this return', 'zh-CN': '{sku} 不在本退货单中' },
+  merge_into_itself: { en: 'cannot merge {sku} into itself', 'zh-CN': '不能将 {sku} 合并到它自己' },
   only_for_stocktake_variance: { en: 'is used only by the stocktake_variance policy', 'zh-CN': '仅适用于 stocktake_variance（盘点差异）审批策略' },
 };
 
@@ -102,6 +119,8 @@ const ENTITIES: Catalog = {
   transfer: { en: 'transfer', 'zh-CN': '调拨单' },
   purchase_order: { en: 'purchase order', 'zh-CN': '采购单' },
   stocktake: { en: 'stocktake', 'zh-CN': '盘点单' },
+  lot: { en: 'lot', 'zh-CN': '批次' },
+  return: { en: 'return', 'zh-CN': '退货单' },
   supplier: { en: 'supplier', 'zh-CN': '供应商' },
   alert: { en: 'alert', 'zh-CN': '提醒' },
   subscription: { en: 'subscription', 'zh-CN': '订阅' },

@@ -13,6 +13,10 @@ export const Text = (max: number) => z.string().min(1).max(max).regex(NO_CONTROL
 export const Sku = z.string().min(1).max(64).regex(/^\S(.*\S)?$/, 'no leading or trailing spaces').regex(NO_CONTROL_CHARS);
 export const BarcodeCode = z.string().min(1).max(64).regex(/^\S+$/, 'no spaces');
 /** A location code as clients send it; `@…` codes name virtual locations. */
+/** A lot code as printed on the pack. */
+export const LotCode = z.string().min(1).max(64).regex(/^\S(.*\S)?$/, 'no leading or trailing spaces').regex(NO_CONTROL_CHARS);
+/** A calendar day, `YYYY-MM-DD`. */
+export const IsoDay = z.iso.date();
 export const LocationCode = z.string().min(1).max(64).regex(/^\S+$/, 'no spaces');
 export const Reference = z.string().max(200).regex(NO_CONTROL_CHARS);
 export const IsoDateTime = z.iso.datetime({ offset: true });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/domain/actor.js';
 import { eligibility, requiredLevels, type ApprovalPolicy } from '../../core/domain/approval.js';
 import { canStart, PURCHASE_ORDER_MACHINE, receivedStatus, TRANSFER_MACHINE, TRANSFER_STATUSES } from '../../core/domain/documents.js';
-import { E4, movingAverageE4, toE4 } from '../../core/domain/money.js';
+import { E4, mergedAverageE4, movingAverageE4, toE4 } from '../../core/domain/money.js';
 
 describe('transfer state machine', () => {
   const allowed: Record<string, string[]> = {
@@ -83,5 +83,17 @@ describe('money', () => {
     expect(movingAverageE4({ onHand: 10, avgE4: 100_000 }, { quantity: 10, costE4: 200_000 })).toBe(150_000);
     expect(movingAverageE4({ onHand: 0, avgE4: 100_000 }, { quantity: 5, costE4: 80_000 })).toBe(80_000);
     expect(movingAverageE4({ onHand: 3, avgE4: null }, { quantity: 5, costE4: 80_000 })).toBe(80_000);
+  });
+});
+
+describe('merged unit cost', () => {
+  it.each([
+    [{ onHand: 10, avgE4: 100_000 }, { onHand: 30, avgE4: 200_000 }, 175_000],
+    [{ onHand: 10, avgE4: null }, { onHand: 30, avgE4: 200_000 }, 200_000],
+    [{ onHand: 0, avgE4: 100_000 }, { onHand: 30, avgE4: 200_000 }, 200_000],
+    [{ onHand: 10, avgE4: 100_000 }, { onHand: 0, avgE4: 200_000 }, 100_000],
+    [{ onHand: 0, avgE4: null }, { onHand: 0, avgE4: null }, null],
+  ])('%o + %o → %s', (a, b, expected) => {
+    expect(mergedAverageE4(a, b)).toBe(expected);
   });
 });

@@ -106,6 +106,7 @@ describe('items and barcodes', () => {
       name: '龙井 Longjing',
       unit: 'pcs',
       active: true,
+      lotTracked: false,
       barcodes: [
         { code: '0001234', multiplier: 1 },
         { code: 'CASE-TEA', multiplier: 12 },

@@ -54,7 +54,7 @@ describe('GET /openapi.json', () => {
     const doc = (await t.call('GET', '/openapi.json')).body;
     const ref = doc.paths['/api/v1/movements'].post.requestBody.content['application/json'].schema.$ref;
     const schema = doc.components.schemas[ref.split('/').pop()];
-    expect(schema.properties.type.enum).toEqual(['receipt', 'issue', 'adjustment', 'move', 'scrap']);
+    expect(schema.properties.type.enum).toEqual(['receipt', 'issue', 'adjustment', 'move', 'scrap', 'return']);
     expect(schema.properties.quantity.maximum).toBe(1e12);
     expect(schema.additionalProperties).toBe(false);
     expect(doc.paths['/api/v1/movements'].post.responses['409']).toBeDefined();

@@ -107,7 +107,7 @@ describe('the ledger against a reference model', () => {
         const code = (l: string) => (isInternal(l) ? `${l}-${run}` : l);
         const sku = (i: It) => `${i}-${run}`;
         for (const l of LOCATIONS) await createLocation({ ctx, input: { code: code(l), name: l, kind: l === 'W1' ? 'warehouse' : 'store' } });
-        for (const i of ITEMS) await createItem({ ctx, input: { sku: sku(i), name: i, unit: 'pcs', barcodes: [] } });
+        for (const i of ITEMS) await createItem({ ctx, input: { sku: sku(i), name: i, unit: 'pcs', barcodes: [], lotTracked: false } });
 
         const model = new Model(clock.now);
         for (const cmd of commands) {

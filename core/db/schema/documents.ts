@@ -203,3 +203,47 @@ export const stocktakeLines = sqliteTable(
     check('stocktake_lines_counted_not_negative', sql`${t.counted} IS NULL OR ${t.counted} >= 0`),
   ],
 );
+
+/**
+ * Customer returns. Without inspection the stock goes straight back to the shelf;
+ * with inspection it waits in the location's quarantine location (on hand, not
+ * available) until each unit is accepted back or scrapped.
+ */
+export const customerReturns = sqliteTable(
+  'returns',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    locationId: integer('location_id').notNull().references(() => locations.id),
+    /** `received` (straight to the shelf), `inspecting`, `inspected`. */
+    status: text('status').notNull(),
+    inspect: integer('inspect', { mode: 'boolean' }).notNull(),
+    reference: text('reference'),
+    reason: text('reason'),
+    version: integer('version').notNull().default(1),
+    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('returns_status').on(t.status, t.id)],
+);
+
+export const returnLines = sqliteTable(
+  'return_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    returnId: integer('return_id').notNull().references(() => customerReturns.id),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    lotId: integer('lot_id'),
+    quantity: integer('quantity').notNull(),
+    /** The issue it returns, when known: what was sold there bounds what can come back. */
+    originalSeq: integer('original_seq'),
+    accepted: integer('accepted').notNull().default(0),
+    scrapped: integer('scrapped').notNull().default(0),
+  },
+  (t) => [
+    index('return_lines_return').on(t.returnId),
+    index('return_lines_original').on(t.originalSeq).where(sql`${t.originalSeq} IS NOT NULL`),
+    check('return_lines_quantity_positive', sql`${t.quantity} > 0`),
+    check('return_lines_inspected', sql`${t.accepted} + ${t.scrapped} <= ${t.quantity}`),
+  ],
+);

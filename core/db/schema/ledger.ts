@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /*
  * The ledger's tables. Times are integer milliseconds since the epoch (UTC); the API
@@ -38,9 +38,11 @@ export const locations = sqliteTable('locations', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   kind: text('kind', {
-    enum: ['warehouse', 'store', 'supplier', 'customer', 'adjustment', 'transit', 'scrap'],
+    enum: ['warehouse', 'store', 'supplier', 'customer', 'adjustment', 'transit', 'scrap', 'quarantine'],
   }).notNull(),
   isVirtual: integer('is_virtual', { mode: 'boolean' }).notNull(),
+  /** A quarantine location's store or warehouse: returned stock waits there, on hand but not available. */
+  parentId: integer('parent_id'),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -63,7 +65,24 @@ export const items = sqliteTable('items', {
   createdAt: integer('created_at').notNull(),
   /** Moving-average unit cost from receipts, in 1/10,000 of the currency unit. */
   avgUnitCostE4: integer('avg_unit_cost_e4'),
+  /** Set when merged into another item: its sku then names that item in new requests. */
+  mergedIntoId: integer('merged_into_id'),
+  /** Receipts carry a lot and its expiry; stock is kept per lot and issued first-expiry-first-out. */
+  lotTracked: integer('lot_tracked', { mode: 'boolean' }).notNull().default(false),
 });
+
+/** Lots of lot-tracked items: a code unique per item, and the day it expires (`YYYY-MM-DD`, UTC). */
+export const lots = sqliteTable(
+  'lots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    code: text('code').notNull(),
+    expiresOn: text('expires_on').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('lots_item_code').on(t.itemId, t.code), index('lots_code').on(t.code)],
+);
 
 export const barcodes = sqliteTable(
   'barcodes',
@@ -163,6 +182,44 @@ export const reservations = sqliteTable(
       .where(sql`${t.status} = 'pending' AND ${t.expiresAt} IS NOT NULL`),
     index('reservations_due').on(t.expiresAt).where(sql`${t.status} = 'pending' AND ${t.expiresAt} IS NOT NULL`),
     check('reservations_quantity_positive', sql`${t.quantity} > 0`),
+  ],
+);
+
+/**
+ * The lots a movement of a lot-tracked item moved: one row per lot, quantities adding
+ * up to the movement's. Written with the movement, in the same transaction.
+ */
+export const movementLots = sqliteTable(
+  'movement_lots',
+  {
+    seq: integer('seq').notNull().references(() => movements.seq),
+    lotId: integer('lot_id').notNull().references(() => lots.id),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.seq, t.lotId] }),
+    index('movement_lots_lot').on(t.lotId, t.seq),
+    check('movement_lots_quantity_positive', sql`${t.quantity} > 0`),
+  ],
+);
+
+/**
+ * Stock per lot and location, beside `balances` (whose on hand is their sum for a
+ * lot-tracked item). Internal locations never go below zero in a lot.
+ */
+export const lotBalances = sqliteTable(
+  'lot_balances',
+  {
+    lotId: integer('lot_id').notNull().references(() => lots.id),
+    locationId: integer('location_id').notNull().references(() => locations.id),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    isVirtual: integer('is_virtual', { mode: 'boolean' }).notNull(),
+    onHand: integer('on_hand').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.lotId, t.locationId] }),
+    index('lot_balances_item_location').on(t.itemId, t.locationId),
+    check('lot_balances_internal_not_negative', sql`${t.isVirtual} = 1 OR ${t.onHand} >= 0`),
   ],
 );
 

@@ -3,6 +3,8 @@ import { createItem, CreateItemInput } from '../../services/items/create-item.js
 import { getBarcode, getItem, searchItems, SearchItemsInput } from '../../services/items/find-items.js';
 import { ItemDto } from '../../services/items/item-dto.js';
 import { BarcodeCode, Sku } from '../../services/schemas.js';
+import { addBarcode, AddBarcodeInput, removeBarcode } from '../../services/items/barcodes.js';
+import { mergeItem, MergeItemInput, MergeResult } from '../../services/items/merge-items.js';
 import { upsertItems, UpsertItemsDoc, UpsertItemsInput } from '../../services/items/upsert-items.js';
 import { renderResults } from '../errors.js';
 import type { Api } from '../route.js';
@@ -48,6 +50,38 @@ export function itemRoutes(api: Api): void {
     success: { status: 200, description: 'The item', schema: ItemDto },
     errors: ['not_found'],
     handler: ({ ctx, params }) => getItem({ ctx, sku: params.sku }),
+  });
+  api.add({
+    method: 'post',
+    path: '/items/:sku/barcodes',
+    tag: 'items',
+    summary: 'Add a barcode with its pack multiplier (each, inner pack, case) (admin, manager)',
+    params: z.object({ sku: Sku }),
+    body: AddBarcodeInput,
+    success: { status: 201, description: 'The item with its barcodes', schema: ItemDto },
+    errors: ['forbidden', 'not_found', 'already_exists'],
+    handler: ({ ctx, params, body }) => addBarcode({ ctx, sku: params.sku, input: body }),
+  });
+  api.add({
+    method: 'delete',
+    path: '/items/:sku/barcodes/:code',
+    tag: 'items',
+    summary: 'Remove a barcode; movements keep their item, so history reads the same (admin, manager)',
+    params: z.object({ sku: Sku, code: BarcodeCode }),
+    success: { status: 200, description: 'The item with its barcodes', schema: ItemDto },
+    errors: ['forbidden', 'not_found'],
+    handler: ({ ctx, params }) => removeBarcode({ ctx, sku: params.sku, code: params.code }),
+  });
+  api.add({
+    method: 'post',
+    path: '/items/:sku/merge',
+    tag: 'items',
+    summary: 'Merge this item into another (same product, two codes): stock moves by movements, barcodes move, history stays',
+    params: z.object({ sku: Sku }),
+    body: MergeItemInput,
+    success: { status: 200, description: 'Both items and the stock moved', schema: MergeResult },
+    errors: ['forbidden', 'not_found', 'invalid_state'],
+    handler: ({ ctx, params, body }) => mergeItem({ ctx, sku: params.sku, input: body }),
   });
   api.add({
     method: 'get',

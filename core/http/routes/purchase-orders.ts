@@ -9,9 +9,9 @@ import {
 } from '../../services/purchase-orders/list-purchase-orders.js';
 import { PurchaseOrderDto } from '../../services/purchase-orders/po-record.js';
 import { cancelPurchaseOrder, decidePurchaseOrder, submitPurchaseOrder } from '../../services/purchase-orders/purchase-order-lifecycle.js';
-import { receivePurchaseOrder } from '../../services/purchase-orders/receive-purchase-order.js';
+import { receivePurchaseOrder, ReceivePurchaseOrderInput } from '../../services/purchase-orders/receive-purchase-order.js';
 import { Id } from '../../services/schemas.js';
-import { ReceiveLinesInput } from '../../services/transfers/receive-transfer.js';
+
 import type { Api } from '../route.js';
 
 const ById = z.object({ id: Id });
@@ -90,7 +90,7 @@ export function purchaseOrderRoutes(api: Api): void {
     tag: 'purchase orders',
     summary: 'Receive delivered lines at their unit cost',
     params: ById,
-    body: ReceiveLinesInput,
+    body: ReceivePurchaseOrderInput,
     success: ok,
     errors: [...refusals],
     handler: ({ ctx, params, body }) => receivePurchaseOrder({ ctx, id: params.id, input: body }),

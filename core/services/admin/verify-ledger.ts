@@ -2,7 +2,7 @@ import type { Client } from '@libsql/client';
 
 export interface Mismatch {
   /** Which invariant failed (numbers as in DESIGN.md / README). */
-  rule: 'balance_equals_replay' | 'reserved_equals_holds' | 'item_sums_to_zero' | 'internal_not_negative';
+  rule: 'balance_equals_replay' | 'reserved_equals_holds' | 'item_sums_to_zero' | 'internal_not_negative' | 'lots_equal_replay' | 'lots_sum_to_balance';
   sku: string;
   location?: string;
   expected: number;
@@ -23,7 +23,9 @@ export interface VerifyReport {
  * 1. every item's on-hand sums to 0 over all locations;
  * 2. internal balances have 0 ≤ reserved ≤ on hand;
  * 3. each balance equals the sum of the movements into it minus those out of it;
- * 4. each balance's reserved equals its pending holds.
+ * 4. each balance's reserved equals its pending holds;
+ * 5. lot-tracked items: each lot balance equals the replay of the movements' lot
+ *    splits, and an item's lots add up to its balance at every location.
  *
  * Aggregates run in SQLite (one pass over the movements per side), so a million
  * movements take seconds, not minutes.
@@ -95,6 +97,33 @@ export async function verifyLedger(client: Client, limit = 1000): Promise<Verify
         SELECT i.sku, l.code, h.q, 0
           FROM holds h JOIN items i ON i.id = h.item_id JOIN locations l ON l.id = h.location_id
          WHERE NOT EXISTS (SELECT 1 FROM balances b WHERE b.item_id = h.item_id AND b.location_id = h.location_id)`,
+    );
+    await collect(
+      'lots_equal_replay',
+      `WITH flows AS (
+          SELECT ml.lot_id, m.target_id AS location_id, sum(ml.quantity) AS q FROM movement_lots ml JOIN movements m ON m.seq = ml.seq GROUP BY ml.lot_id, m.target_id
+          UNION ALL
+          SELECT ml.lot_id, m.source_id AS location_id, -sum(ml.quantity) AS q FROM movement_lots ml JOIN movements m ON m.seq = ml.seq GROUP BY ml.lot_id, m.source_id
+        ), replay AS (
+          SELECT lot_id, location_id, sum(q) AS on_hand FROM flows GROUP BY lot_id, location_id
+        ), compared AS (
+          SELECT r.lot_id, r.location_id, r.on_hand AS expected, coalesce(b.on_hand, 0) AS actual
+            FROM replay r LEFT JOIN lot_balances b ON b.lot_id = r.lot_id AND b.location_id = r.location_id
+          UNION ALL
+          SELECT b.lot_id, b.location_id, 0, b.on_hand FROM lot_balances b
+           WHERE NOT EXISTS (SELECT 1 FROM replay r WHERE r.lot_id = b.lot_id AND r.location_id = b.location_id)
+        )
+        SELECT i.sku || ' lot ' || lt.code AS sku, l.code AS location, c.expected, c.actual
+          FROM compared c JOIN lots lt ON lt.id = c.lot_id JOIN items i ON i.id = lt.item_id JOIN locations l ON l.id = c.location_id
+         WHERE c.expected <> c.actual`,
+    );
+    await collect(
+      'lots_sum_to_balance',
+      `SELECT i.sku, l.code AS location, b.on_hand AS expected, coalesce((SELECT sum(lb.on_hand) FROM lot_balances lb
+                WHERE lb.item_id = b.item_id AND lb.location_id = b.location_id), 0) AS actual
+         FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+        WHERE i.lot_tracked = 1 AND b.on_hand <> coalesce((SELECT sum(lb.on_hand) FROM lot_balances lb
+                WHERE lb.item_id = b.item_id AND lb.location_id = b.location_id), 0)`,
     );
     return { ok: mismatches.length === 0, movements, balances, mismatches };
   } finally {

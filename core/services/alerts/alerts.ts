@@ -30,7 +30,7 @@ export const AlertDto = z
     acknowledgedAt: z.string().nullable(),
     acknowledgedBy: z.string().nullable(),
     resolvedAt: z.string().nullable(),
-    details: z.record(z.string(), z.number()).describe('The figures when it opened: available, min, …'),
+    details: z.record(z.string(), z.unknown()).describe('The figures when it opened: available, min, …; for expiring: the lots and the earliest expiry'),
   })
   .meta({ id: 'Alert' });
 export type AlertDto = z.infer<typeof AlertDto>;

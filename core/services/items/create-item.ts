@@ -20,6 +20,8 @@ export const CreateItemInput = z
     name: Text(200),
     unit: Text(32).default('pcs'),
     barcodes: z.array(BarcodeInput).max(50).default([]),
+    /** Receipts carry a lot and expiry; stock is kept per lot, issued first-expiry-first-out. */
+    lotTracked: z.boolean().default(false),
   })
   .meta({ id: 'CreateItemInput' });
 export type CreateItemInput = z.infer<typeof CreateItemInput>;
@@ -49,7 +51,7 @@ export async function createItem({ ctx, input }: { ctx: ServiceContext; input: C
     const now = ctx.now();
     const [item] = await tx
       .insert(items)
-      .values({ sku: input.sku, name: input.name, unit: input.unit, createdAt: now })
+      .values({ sku: input.sku, name: input.name, unit: input.unit, lotTracked: input.lotTracked, createdAt: now })
       .returning();
     if (codes.length > 0) {
       await tx.insert(barcodes).values(codes.map((c) => ({ ...c, itemId: item!.id, createdAt: now })));

@@ -8,7 +8,8 @@ import { recordDayStats } from './day-stats.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
 import { expireDueHolds } from './holds.js';
-import type { ItemRef, LocationRef } from './refs.js';
+import { LotLedger, type LotSplit } from './lot-ledger.js';
+import type { ItemRef, LocationRef, LotRef } from './refs.js';
 
 /** A movement ready to post: every reference resolved, every rule but stock checked. */
 export interface Posting {
@@ -27,6 +28,10 @@ export interface Posting {
   unitCostE4?: number | undefined;
   /** When the movement ships a hold: the hold's whole quantity leaves `reserved`. */
   consumesReserved?: number | undefined;
+  /** Lot-tracked items: the lot named (receipts must name one; issues may, else first-expiry-first-out). */
+  lot?: LotRef | undefined;
+  /** Lot-tracked items: the exact split over lots; on a posted movement, the lots it moved. */
+  lots?: LotSplit | undefined;
 }
 
 export interface PostedMovement extends Posting {
@@ -92,18 +97,22 @@ export class LedgerSession {
   readonly #now: number;
   readonly #balances = new Map<string, BalanceState>();
   readonly #pending: Posting[] = [];
+  readonly #quiet = new Set<number>();
+  readonly #lots: LotLedger;
 
   constructor(tx: Tx, ctx: PostingContext) {
     this.#tx = tx;
     this.#ctx = ctx;
     this.#actorId = ctx.actorId;
     this.#now = ctx.now;
+    this.#lots = new LotLedger(tx, ctx.now);
   }
 
   /** Reads the balances of these (item, location) pairs, if not read already. */
   async load(pairs: Iterable<{ item: ItemRef; location: LocationRef }>): Promise<this> {
     const wanted = new Map<string, { itemId: number; sku: string; location: LocationRef }>();
-    for (const { item, location } of pairs) {
+    const pairsList = [...pairs];
+    for (const { item, location } of pairsList) {
       const key = balanceKey(item.id, location.id);
       if (!this.#balances.has(key)) wanted.set(key, { itemId: item.id, sku: item.sku, location });
     }
@@ -143,6 +152,13 @@ export class LedgerSession {
         });
       }
     }
+    await this.#lots.load([...pairsList]);
+    return this;
+  }
+
+  /** No alerts are evaluated for this item's balances (an item being merged away). */
+  withoutAlertsFor(itemId: number): this {
+    this.#quiet.add(itemId);
     return this;
   }
 
@@ -165,7 +181,6 @@ export class LedgerSession {
         if (source.reserved < posting.consumesReserved || source.onHand < q) {
           throw new Error(`hold of ${posting.consumesReserved} is not reserved on ${posting.item.sku}@${posting.source.code}`);
         }
-        this.#change(source, 0, -posting.consumesReserved);
       } else if (source.onHand - source.reserved < q) {
         throw insufficientStock(posting.item, posting.source, q, source.onHand - source.reserved);
       }
@@ -174,11 +189,20 @@ export class LedgerSession {
     if (!Number.isSafeInteger(target.onHand + q) || !Number.isSafeInteger(source.onHand - q)) {
       throw new ServiceError('quantity_limit_exceeded', { details: { sku: posting.item.sku, location: posting.target.code } });
     }
+    // Every check (the lots' too) passes before anything changes.
+    const lots = this.#lots.split(posting);
+    if (lots) this.#lots.apply(posting, lots);
+    if (posting.consumesReserved !== undefined) this.#change(source, 0, -posting.consumesReserved);
     if (!source.isVirtual) source.outflows.push({ quantity: q, onHandBefore: source.onHand });
     source.day = target.day = dayOf(posting.occurredAt);
     this.#change(source, -q, 0);
     this.#change(target, q, 0);
-    this.#pending.push(posting);
+    this.#pending.push(lots ? { ...posting, lots } : posting);
+  }
+
+  /** Lot-tracked items need a lot on every receipt: callers check before posting. */
+  isLotTracked(item: ItemRef): boolean {
+    return this.#lots.isTracked(item);
   }
 
   /** reserved += quantity if that much is available, else `insufficient_stock`. */
@@ -212,12 +236,13 @@ export class LedgerSession {
     const posted = await this.#insertMovements(this.#pending.splice(0));
     await failpoint('ledger.flush');
     await this.#writeBalances();
+    await this.#lots.flush(posted);
     await recordDayStats(this.#tx, posted);
     const changes = [...this.#balances.values()].filter((b) => b.touched && !b.isVirtual);
     await evaluateAlerts(
       this.#tx,
       { now: this.#now, requestId: this.#ctx.requestId },
-      changes.map((b) => ({
+      changes.filter((b) => !this.#quiet.has(b.itemId)).map((b) => ({
         item: { id: b.itemId, sku: b.sku },
         location: { id: b.locationId, code: b.code },
         before: b.start,

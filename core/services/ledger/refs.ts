@@ -12,6 +12,13 @@ export interface ItemRef {
   sku: string;
 }
 
+export interface LotRef {
+  id: number;
+  code: string;
+  /** `YYYY-MM-DD` */
+  expiresOn: string;
+}
+
 export interface BarcodeRef {
   item: ItemRef;
   multiplier: number;
@@ -31,8 +38,16 @@ export class RefResolver {
   readonly #barcodes = new Map<string, BarcodeRef>();
   readonly #locations = new Map<string, LocationRef>();
 
-  constructor(q: Executor) {
+  readonly #followMerges: boolean;
+
+  /**
+   * `followMerges` (default): a merged item's sku resolves to the item it was merged
+   * into, so old sheets and scanners keep working. History reads pass false to get
+   * the merged item itself.
+   */
+  constructor(q: Executor, options: { followMerges?: boolean } = {}) {
     this.#q = q;
+    this.#followMerges = options.followMerges ?? true;
   }
 
   async load(codes: { skus?: Iterable<string>; barcodes?: Iterable<string>; locations?: Iterable<string> }): Promise<this> {
@@ -45,7 +60,9 @@ export class RefResolver {
       const parts = [skus, codesOfBarcodes, codesOfLocations].map((list) => list.slice(i, i + CHUNK));
       const [s, b, l] = parts.map((list) => (list.length > 0 ? list.map(() => '?').join(', ') : 'NULL'));
       const { rows } = await this.#q.execute({
-        sql: `SELECT 'i' AS kind, sku AS code, id, sku, 0 AS n FROM items WHERE sku IN (${s})
+        // A merged item's sku names the item it was merged into.
+        sql: `SELECT 'i' AS kind, i.sku AS code, coalesce(m.id, i.id) AS id, coalesce(m.sku, i.sku) AS sku, 0 AS n
+                FROM items i LEFT JOIN items m ON m.id = i.merged_into_id AND ${this.#followMerges ? 1 : 0} WHERE i.sku IN (${s})
               UNION ALL
               SELECT 'b', b.code, i.id, i.sku, b.multiplier FROM barcodes b JOIN items i ON i.id = b.item_id
                WHERE b.code IN (${b})
@@ -56,7 +73,7 @@ export class RefResolver {
       for (const row of rows) {
         const code = row['code'] as string;
         const id = row['id'] as number;
-        if (row['kind'] === 'i') this.#items.set(code, { id, sku: code });
+        if (row['kind'] === 'i') this.#items.set(code, { id, sku: row['sku'] as string });
         else if (row['kind'] === 'b') this.#barcodes.set(code, { item: { id, sku: row['sku'] as string }, multiplier: row['n'] as number });
         else this.#locations.set(code, { id, code, isVirtual: row['n'] === 1 });
       }

@@ -4,7 +4,7 @@ export const LocationDto = z
   .object({
     code: z.string(),
     name: z.string(),
-    kind: z.enum(['warehouse', 'store', 'supplier', 'customer', 'adjustment', 'transit', 'scrap']),
+    kind: z.enum(['warehouse', 'store', 'supplier', 'customer', 'adjustment', 'transit', 'scrap', 'quarantine']),
     virtual: z.boolean(),
   })
   .meta({ id: 'Location' });

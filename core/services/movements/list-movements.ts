@@ -25,7 +25,7 @@ export type MovementPage = z.infer<typeof MovementPage>;
  */
 export async function listMovements({ ctx, input }: { ctx: ServiceContext; input: ListMovementsInput }): Promise<MovementPage> {
   const q = reader(ctx);
-  const refs = await new RefResolver(rawReader(ctx)).load({
+  const refs = await new RefResolver(rawReader(ctx), { followMerges: false }).load({
     skus: input.sku ? [input.sku] : [],
     locations: input.location ? [input.location] : [],
   });

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { items, locations, movements, users } from '../../db/schema.js';
+import { items, locations, lots, movementLots, movements, users } from '../../db/schema.js';
+import type { LotSplit } from '../ledger/lot-ledger.js';
 import type { Queryable } from '../../db/types.js';
 import type { PostedMovement } from '../ledger/ledger-session.js';
 import type { MovementType } from '../../domain/movement.js';
@@ -11,10 +12,11 @@ const target = alias(locations, 'target');
 /** Movements with everything a client shows (sku, location codes, actor), in seq order. */
 export async function loadMovements(
   q: Queryable,
-  filter: { seq?: number; itemId?: number; locationId?: number; afterSeq?: number; limit: number },
+  filter: { seq?: number; seqs?: number[]; itemId?: number; locationId?: number; afterSeq?: number; limit: number },
 ): Promise<Array<PostedMovement & { actorName: string }>> {
   const conditions: SQL[] = [];
   if (filter.seq !== undefined) conditions.push(eq(movements.seq, filter.seq));
+  if (filter.seqs !== undefined) conditions.push(inArray(movements.seq, filter.seqs));
   if (filter.itemId !== undefined) conditions.push(eq(movements.itemId, filter.itemId));
   if (filter.locationId !== undefined) {
     conditions.push(or(eq(movements.sourceId, filter.locationId), eq(movements.targetId, filter.locationId))!);
@@ -38,6 +40,7 @@ export async function loadMovements(
     .where(and(...conditions))
     .orderBy(asc(movements.seq))
     .limit(filter.limit);
+  const lots = await lotsOf(q, rows.map((r) => r.m.seq));
   return rows.map(({ m, ...r }) => ({
     seq: m.seq,
     type: m.type as MovementType,
@@ -55,5 +58,26 @@ export async function loadMovements(
     reversesSeq: m.reversesSeq ?? undefined,
     document: m.documentType !== null && m.documentId !== null ? { type: m.documentType, id: m.documentId } : undefined,
     unitCostE4: m.unitCostE4 ?? undefined,
+    ...(lots.has(m.seq) ? { lots: lots.get(m.seq)! } : {}),
   }));
+}
+
+/** The lot split of these movements (only lot-tracked items have one). */
+async function lotsOf(q: Queryable, seqs: number[]): Promise<Map<number, LotSplit>> {
+  const bySeq = new Map<number, LotSplit>();
+  for (let i = 0; i < seqs.length; i += 500) {
+    const chunk = seqs.slice(i, i + 500);
+    const rows = await q
+      .select({ seq: movementLots.seq, quantity: movementLots.quantity, id: lots.id, code: lots.code, expiresOn: lots.expiresOn })
+      .from(movementLots)
+      .innerJoin(lots, eq(lots.id, movementLots.lotId))
+      .where(inArray(movementLots.seq, chunk))
+      .orderBy(asc(movementLots.seq), asc(lots.expiresOn), asc(lots.code));
+    for (const r of rows) {
+      const list = bySeq.get(r.seq) ?? [];
+      list.push({ lot: { id: r.id, code: r.code, expiresOn: r.expiresOn }, quantity: r.quantity });
+      bySeq.set(r.seq, list);
+    }
+  }
+  return bySeq;
 }

@@ -10,7 +10,8 @@ import { RefResolver } from '../ledger/refs.js';
 import { IdempotencyKey } from '../schemas.js';
 import { zodIssues } from '../validation.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
-import { MovementInput, prepareMovement, referencedCodes } from './prepare-movement.js';
+import { resolveLots } from '../ledger/lot-refs.js';
+import { MovementInput, prepareMovement, referencedCodes, referencedLots } from './prepare-movement.js';
 
 export const MAX_BATCH_ROWS = 10_000;
 
@@ -81,6 +82,8 @@ export async function postMovementBatch({
     const now = ctx.now();
     const valid = rows.flatMap((r) => ('row' in r ? [r.row] : []));
     const refs = await new RefResolver(tx.raw).load(referencedCodes(valid));
+    const wantedLots = referencedLots(refs, valid);
+    const lots = wantedLots.length > 0 ? await resolveLots(tx, wantedLots, { persist: !input.dryRun, now }) : undefined;
     const keyed = valid.flatMap((r) => (r.idempotencyKey ? [r.idempotencyKey] : []));
     const seenKeys = keyed.length > 0 ? await findKeys(tx, ctx.actor.id, keyed) : new Map();
 
@@ -116,7 +119,7 @@ export async function postMovementBatch({
           }
           firstWithKey.set(idempotencyKey, { index, hash: key.hash });
         }
-        prepared.push({ index, posting: prepareMovement(refs, ctx.actor, movement, now), ...(key ? { key } : {}) });
+        prepared.push({ index, posting: prepareMovement(refs, ctx.actor, movement, now, lots), ...(key ? { key } : {}) });
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         results[index] = { index, status: 'rejected', error };

@@ -3,7 +3,8 @@ import { countRefusals } from './refusals.js';
 import { postOne } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
-import { MovementInput, prepareMovement, referencedCodes } from './prepare-movement.js';
+import { resolveLots } from '../ledger/lot-refs.js';
+import { MovementInput, prepareMovement, referencedCodes, referencedLots } from './prepare-movement.js';
 
 export { MovementInput };
 
@@ -18,7 +19,9 @@ export async function postMovement({ ctx, input }: { ctx: ServiceContext; input:
     withTransaction(ctx, async (tx) => {
       const now = ctx.now();
       const refs = await new RefResolver(tx.raw).load(referencedCodes([input]));
-      const posting = prepareMovement(refs, ctx.actor, input, now);
+      const wanted = referencedLots(refs, [input]);
+      const lots = wanted.length > 0 ? await resolveLots(tx, wanted, { persist: true, now }) : undefined;
+      const posting = prepareMovement(refs, ctx.actor, input, now, lots);
       const posted = await postOne(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }, posting);
       return toMovementDto(posted, ctx.actor.name);
     }),

@@ -6,7 +6,8 @@ import { POSTABLE_MOVEMENT_TYPES, resolveMovement } from '../../domain/movement.
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import type { Posting } from '../ledger/ledger-session.js';
 import type { ItemRef, LocationRef, RefResolver } from '../ledger/refs.js';
-import { BarcodeCode, IsoDateTime, LocationCode, Reference, Sku, Text } from '../schemas.js';
+import type { LotLookup, LotWanted } from '../ledger/lot-refs.js';
+import { BarcodeCode, IsoDateTime, IsoDay, LocationCode, LotCode, Reference, Sku, Text } from '../schemas.js';
 
 /** One movement as a client posts it (`POST /movements`, or one row of a batch). */
 export const MovementInput = z
@@ -21,6 +22,10 @@ export const MovementInput = z
     reason: Text(200).nullish(),
     reference: Reference.nullish(),
     occurredAt: IsoDateTime.nullish(),
+    /** Lot-tracked items: the lot (required on receipts; issues take first-expiry-first-out without one). */
+    lot: LotCode.nullish(),
+    /** With `lot` on a receipt: the day the lot expires. */
+    expiresOn: IsoDay.nullish(),
   })
   .meta({ id: 'MovementInput' });
 export type MovementInput = z.infer<typeof MovementInput>;
@@ -44,9 +49,11 @@ export function referencedCodes(inputs: readonly MovementInput[]) {
  * the order of precedence of their codes: the request (`validation_failed`), what it
  * names (`not_found`), who asks (`forbidden`). Returns the posting or throws.
  */
-export function prepareMovement(refs: RefResolver, actor: Actor, input: MovementInput, now: number): Posting {
+export function prepareMovement(refs: RefResolver, actor: Actor, input: MovementInput, now: number, lots?: LotLookup): Posting {
   if (actor.role === 'viewer') throw forbidden('role_cannot_write');
   const issues: Issue[] = [];
+  if (input.expiresOn && !input.lot) issues.push({ path: 'expiresOn', code: 'requires_field', params: { field: 'lot' } });
+  if (input.expiresOn && input.lot && input.type !== 'receipt') issues.push({ path: 'expiresOn', code: 'field_not_allowed', params: { type: input.type } });
   if (!input.sku === !input.barcode) {
     issues.push({ path: input.sku ? 'barcode' : 'sku', code: input.sku ? 'fields_disagree' : 'sku_or_barcode_required' });
   }
@@ -72,6 +79,13 @@ export function prepareMovement(refs: RefResolver, actor: Actor, input: Movement
 
   const internal = [source, target].filter((l) => !l.isVirtual).map((l) => l.id);
   if (!canWriteAt(actor, internal)) throw forbidden('location_out_of_scope');
+  let lot: Posting['lot'];
+  if (input.lot) {
+    const found = lots ? lots(item, input.lot) : undefined;
+    if (!found) throw new Error('prepareMovement: a lot was named but no lots were resolved');
+    if (found instanceof Error) throw found;
+    lot = found;
+  }
 
   return {
     type: input.type,
@@ -82,7 +96,17 @@ export function prepareMovement(refs: RefResolver, actor: Actor, input: Movement
     occurredAt: input.occurredAt ? Date.parse(input.occurredAt) : now,
     reason: input.reason ?? undefined,
     reference: input.reference ?? undefined,
+    ...(lot ? { lot } : {}),
   };
+}
+
+/** The lots movement inputs name, for `resolveLots` (only rows whose item is known). */
+export function referencedLots(refs: RefResolver, inputs: readonly MovementInput[]): LotWanted[] {
+  return inputs.flatMap((input) => {
+    if (!input.lot) return [];
+    const item = input.sku ? refs.item(input.sku) : input.barcode ? refs.barcode(input.barcode)?.item : undefined;
+    return item ? [{ item, code: input.lot, expiresOn: input.expiresOn, mayCreate: input.type === 'receipt' || (input.type === 'adjustment' && input.quantity > 0) }] : [];
+  });
 }
 
 function locationOrThrow(refs: RefResolver, code: string): LocationRef {

@@ -54,6 +54,8 @@ export async function reverseMovement({
       reason: input.reason ?? undefined,
       reference: original.reference,
       reversesSeq: original.seq,
+      // The same lots go back.
+      ...(original.lots ? { lots: original.lots } : {}),
     });
     return toMovementDto(posted, ctx.actor.name);
   }));

@@ -7,13 +7,35 @@ import { balances, items, purchaseOrderLines } from '../../db/schema.js';
 import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, validationFailed } from '../errors.js';
+import { forbidden, invalidState, ServiceError, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
-import type { ReceiveLinesInput } from '../transfers/receive-transfer.js';
+import { z } from 'zod';
+import { MAX_QUANTITY } from '../../domain/codes.js';
+import { resolveLots } from '../ledger/lot-refs.js';
+import { IsoDay, LotCode, Sku } from '../schemas.js';
 import { assertCan } from './purchase-order-lifecycle.js';
 import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto } from './po-record.js';
+
+export const ReceivePurchaseOrderInput = z
+  .strictObject({
+    lines: z
+      .array(
+        z.strictObject({
+          sku: Sku,
+          quantity: z.number().int().positive().max(MAX_QUANTITY),
+          /** Lot-tracked items: the lot and its expiry (a line may arrive as several lots: one line per lot). */
+          lot: LotCode.nullish(),
+          expiresOn: IsoDay.nullish(),
+        }),
+      )
+      .min(1)
+      .max(500),
+    version: z.number().int().positive().nullish(),
+  })
+  .meta({ id: 'ReceivePurchaseOrderInput' });
+export type ReceivePurchaseOrderInput = z.infer<typeof ReceivePurchaseOrderInput>;
 
 /**
  * Receives ordered stock, in parts if need be: `@supplier → location` at the line's
@@ -27,7 +49,7 @@ export async function receivePurchaseOrder({
 }: {
   ctx: ServiceContext;
   id: number;
-  input: ReceiveLinesInput;
+  input: ReceivePurchaseOrderInput;
 }): Promise<PurchaseOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
@@ -35,25 +57,38 @@ export async function receivePurchaseOrder({
     assertCan(po, 'receive', input.version);
 
     const issues: Issue[] = [];
+    const arrivingBySku = new Map<string, number>();
     const arriving = input.lines.flatMap((l, i) => {
       const line = po.lines.find((x) => x.sku === l.sku);
       if (!line) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { reason: 'not_on_order' } });
-      else if (l.quantity > line.quantity - line.received) {
+      const total = (arrivingBySku.get(l.sku) ?? 0) + l.quantity;
+      arrivingBySku.set(l.sku, total);
+      if (line && total > line.quantity - line.received) {
         issues.push({ path: `lines.${i}.quantity`, code: 'too_big', params: { maximum: line.quantity - line.received } });
       }
-      if (input.lines.findIndex((x) => x.sku === l.sku) !== i) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: l.sku } });
-      return line ? [{ line, quantity: l.quantity }] : [];
+      if (input.lines.findIndex((x) => x.sku === l.sku && (x.lot ?? null) === (l.lot ?? null)) !== i) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: l.sku } });
+      if (l.expiresOn && !l.lot) issues.push({ path: `lines.${i}.expiresOn`, code: 'requires_field', params: { field: 'lot' } });
+      return line ? [{ line, quantity: l.quantity, lot: l.lot ?? undefined, expiresOn: l.expiresOn ?? undefined, index: i }] : [];
     });
     if (issues.length > 0) throw validationFailed(issues);
 
     const now = ctx.now();
-    const status = receivedStatus(
-      po.lines.map((l) => ({ expected: l.quantity, received: l.received + (arriving.find((a) => a.line.id === l.id)?.quantity ?? 0) })),
-    );
+    const withLot = arriving.filter((a) => a.lot);
+    const lots = withLot.length > 0
+      ? await resolveLots(tx, withLot.map((a) => ({ item: { id: a.line.itemId, sku: a.line.sku }, code: a.lot!, expiresOn: a.expiresOn, mayCreate: true })), { persist: true, now })
+      : undefined;
+    const lotIssues = withLot.flatMap((a) => {
+      const found = lots!({ id: a.line.itemId, sku: a.line.sku }, a.lot!);
+      return found instanceof ServiceError ? ((found.details as Issue[] | undefined) ?? []).map((d) => ({ ...d, path: `lines.${a.index}.${d.path}` })) : [];
+    });
+    if (lotIssues.length > 0) throw validationFailed(lotIssues);
+    const receivedNow = (lineId: number) => arriving.filter((a) => a.line.id === lineId).reduce((sum, a) => sum + a.quantity, 0);
+    const status = receivedStatus(po.lines.map((l) => ({ expected: l.quantity, received: l.received + receivedNow(l.id) })));
     if (!(await transition(tx, po, ['approved', 'partially_received'], status, now, po.version))) throw invalidState('purchase_order', po.status);
 
     // The cost of what is on hand, before this receipt.
-    for (const { line, quantity } of arriving) {
+    for (const line of po.lines.filter((l) => receivedNow(l.id) > 0)) {
+      const quantity = receivedNow(line.id);
       const [before] = await tx
         .select({
           avg: items.avgUnitCostE4,
@@ -76,8 +111,10 @@ export async function receivePurchaseOrder({
       { item: { id: line.itemId, sku: line.sku }, location: supplier },
       { item: { id: line.itemId, sku: line.sku }, location: po.location },
     ]));
-    for (const { line, quantity } of arriving) {
+    for (const { line, quantity, lot } of arriving) {
+      const found = lot ? lots!({ id: line.itemId, sku: line.sku }, lot) : undefined;
       session.post({
+        ...(found && !(found instanceof ServiceError) ? { lot: found } : {}),
         type: 'receipt',
         item: { id: line.itemId, sku: line.sku },
         source: supplier,

@@ -8,7 +8,9 @@ import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, validationFailed } from '../errors.js';
+import type { Tx } from '../../db/types.js';
 import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
+import type { LotSplit } from '../ledger/lot-ledger.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
 import { Sku, Text } from '../schemas.js';
@@ -130,10 +132,38 @@ function outstanding(line: TransferLineRecord): number {
   return line.shipped - line.received - line.lost;
 }
 
-async function postFromTransit(tx: Parameters<typeof transition>[0], ctx: ServiceContext, now: number, postings: Posting[]) {
+async function postFromTransit(tx: Tx, ctx: ServiceContext, now: number, postings: Posting[]) {
   if (postings.length === 0) return;
   const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
   await session.load(postings.flatMap((p) => [{ item: p.item, location: p.source }, { item: p.item, location: p.target }]));
-  for (const p of postings) session.post(p);
+  for (const p of postings) {
+    session.post(session.isLotTracked(p.item) ? { ...p, lots: await shippedLots(tx, p.document!.id, p.item.id, p.quantity) } : p);
+  }
   await session.flush();
+}
+
+/**
+ * For a lot-tracked item: the lots this transfer shipped and has not yet received or
+ * lost, soonest expiry first, taking `quantity` of them. What arrives is what left.
+ */
+async function shippedLots(tx: Tx, transferId: number, itemId: number, quantity: number): Promise<LotSplit> {
+  const { rows } = await tx.raw.execute({
+    sql: `SELECT l.id, l.code, l.expires_on,
+                 sum(CASE WHEN m.type = 'transfer_out' THEN ml.quantity ELSE -ml.quantity END) AS outstanding
+            FROM movements m JOIN movement_lots ml ON ml.seq = m.seq JOIN lots l ON l.id = ml.lot_id
+           WHERE m.document_type = 'transfer' AND m.document_id = ? AND m.item_id = ?
+             AND m.type IN ('transfer_out', 'transfer_in', 'transfer_loss')
+           GROUP BY l.id HAVING outstanding > 0 ORDER BY l.expires_on, l.code`,
+    args: [transferId, itemId],
+  });
+  const split: LotSplit = [];
+  let left = quantity;
+  for (const r of rows) {
+    if (left === 0) break;
+    const take = Math.min(left, Number(r['outstanding']));
+    split.push({ lot: { id: Number(r['id']), code: String(r['code']), expiresOn: String(r['expires_on']) }, quantity: take });
+    left -= take;
+  }
+  if (left > 0) throw new Error(`transfer ${transferId} has less of item ${itemId} in transit by lot than ${quantity}`);
+  return split;
 }

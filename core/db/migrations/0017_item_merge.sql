@@ -1,0 +1,1 @@
+ALTER TABLE `items` ADD `merged_into_id` integer;

@@ -1,0 +1,60 @@
+/**
+ * Lots and expiry. A lot expires at the end of its `expiresOn` day (UTC): it may be
+ * sold on that day, not after. Expired stock can still be scrapped or adjusted away.
+ */
+
+export interface LotStock {
+  lotId: number;
+  code: string;
+  /** `YYYY-MM-DD` */
+  expiresOn: string;
+  onHand: number;
+}
+
+export type LotPick = { ok: true; picks: Array<{ lotId: number; quantity: number }> } | { ok: false; reason: 'lot_expired' | 'insufficient_stock'; usable: number; expired: number };
+
+/** The UTC day of a time, as `YYYY-MM-DD`. */
+export function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function isExpired(expiresOn: string, now: number): boolean {
+  return expiresOn < isoDay(now);
+}
+
+/** Days from `now`'s day to the expiry day (0: expires today, negative: expired). */
+export function daysToExpiry(expiresOn: string, now: number): number {
+  return Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${isoDay(now)}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * First expiry, first out: takes `quantity` from the lots that expire soonest (then by
+ * code), skipping expired lots unless `allowExpired` (scrapping, count differences).
+ * When the usable lots are short, says whether expired stock is what is missing
+ * (`lot_expired`) or there is not enough at all (`insufficient_stock`).
+ *
+ * @example
+ * pickFefo([{ lotId: 1, code: 'L1', expiresOn: '2026-12-01', onHand: 3 },
+ *           { lotId: 2, code: 'L2', expiresOn: '2026-11-25', onHand: 4 }], 5, { now })
+ * // → { ok: true, picks: [{ lotId: 2, quantity: 4 }, { lotId: 1, quantity: 1 }] }
+ */
+export function pickFefo(lots: readonly LotStock[], quantity: number, options: { now: number; allowExpired?: boolean }): LotPick {
+  const ordered = [...lots].filter((l) => l.onHand > 0).sort((a, b) => (a.expiresOn === b.expiresOn ? a.code.localeCompare(b.code) : a.expiresOn < b.expiresOn ? -1 : 1));
+  const usable = ordered.filter((l) => options.allowExpired || !isExpired(l.expiresOn, options.now));
+  const picks: Array<{ lotId: number; quantity: number }> = [];
+  let left = quantity;
+  for (const lot of usable) {
+    if (left === 0) break;
+    const take = Math.min(lot.onHand, left);
+    picks.push({ lotId: lot.lotId, quantity: take });
+    left -= take;
+  }
+  if (left === 0) return { ok: true, picks };
+  const usableTotal = usable.reduce((sum, l) => sum + l.onHand, 0);
+  const expired = ordered.reduce((sum, l) => sum + l.onHand, 0) - usableTotal;
+  return { ok: false, reason: usableTotal + expired >= quantity ? 'lot_expired' : 'insufficient_stock', usable: usableTotal, expired };
+}
+
+/** A lot code: what is printed on the pack. */
+export const LOT_CODE = /^\S(.{0,62}\S)?$/;
+export const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
