@@ -47,6 +47,22 @@ describe('the Movements sheet', () => {
   const row = (o: Partial<Record<string, unknown>>) =>
     header.map((h) => o[{ Date: 'date', Type: 'type', 'SKU or barcode': 'code', Quantity: 'quantity', Location: 'location', From: 'from', To: 'to', Reason: 'reason', Reference: 'reference', Status: 'status', Movement: 'movement', Key: 'key' }[h]!] ?? '');
 
+  it('reads optional lot and expiry columns (Chinese headers), and returns (退货)', () => {
+    const zhHeader = [...movementHeaders('zh-CN'), '批次', '有效期'];
+    const cells = (o: Record<number, unknown>) => zhHeader.map((_, i) => o[i] ?? '');
+    const values = [
+      cells({ 1: '收货', 2: 'MILK', 3: 12, 4: 'S1', 12: 'L-2026-11', 13: 46387 }),
+      cells({ 1: '退货', 2: 'MILK', 3: 1, 4: 'S1', 12: 'L-2026-11' }),
+      cells({ 1: '收货', 2: 'MILK', 3: 1, 4: 'S1', 12: 'L2', 13: '下个月' }),
+    ];
+    const batch = prepareMovements(zhHeader, values, undefined, { ...options, lang: 'zh-CN', newKey: () => 'k' });
+    expect(batch.rows.slice(0, 2).map((r) => r.body)).toEqual([
+      { type: 'receipt', sku: 'MILK', quantity: 12, location: 'S1', lot: 'L-2026-11', expiresOn: '2026-12-31', idempotencyKey: 'k' },
+      { type: 'return', sku: 'MILK', quantity: 1, location: 'S1', lot: 'L-2026-11', idempotencyKey: 'k' },
+    ]);
+    expect(batch.problems).toEqual([expect.objectContaining({ row: 2, field: 'expiresOn' })]);
+  });
+
   it('turns rows into batch rows, keeping keys, skipping blank and posted rows', () => {
     n = 0;
     const values = [

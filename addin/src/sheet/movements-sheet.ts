@@ -7,7 +7,7 @@ import { codeOf, excelDateToIso, isBlank, parseWholeNumber } from './cells.js';
  * table's header and 2-D values (and displayed text), so they are tested without Excel.
  */
 
-export const MOVEMENT_FIELDS = ['date', 'type', 'code', 'quantity', 'location', 'from', 'to', 'reason', 'reference', 'status', 'movement', 'key'] as const;
+export const MOVEMENT_FIELDS = ['date', 'type', 'code', 'quantity', 'location', 'from', 'to', 'reason', 'reference', 'status', 'movement', 'key', 'lot', 'expiresOn'] as const;
 export type MovementField = (typeof MOVEMENT_FIELDS)[number];
 
 /** Header texts a column may have, in either language. */
@@ -24,6 +24,9 @@ const HEADERS: Record<MovementField, string[]> = {
   status: ['status', '状态'],
   movement: ['movement', '流水号'],
   key: ['key', '幂等键'],
+  // Optional columns, for lot-tracked items: add them to the table when needed.
+  lot: ['lot', '批次', '批号'],
+  expiresOn: ['expires on', 'expiry', 'expiry date', '有效期', '有效期至', '到期日'],
 };
 
 /** The header row the add-in writes when it creates the table. */
@@ -49,6 +52,7 @@ const TYPES: Record<string, string> = {
   adjustment: 'adjustment', 调整: 'adjustment', 盘点调整: 'adjustment',
   move: 'move', 移库: 'move', 调拨: 'move',
   scrap: 'scrap', 报废: 'scrap',
+  return: 'return', 退货: 'return', 顾客退货: 'return',
 };
 
 export interface SheetRow {
@@ -89,7 +93,7 @@ export function prepareMovements(
   values.forEach((cells, row) => {
     const get = (f: MovementField) => (col[f] === undefined ? undefined : cells[col[f]!]);
     const shown = (f: MovementField) => (col[f] === undefined ? undefined : text?.[row]?.[col[f]!]);
-    const input: MovementField[] = ['date', 'type', 'code', 'quantity', 'location', 'from', 'to', 'reason', 'reference'];
+    const input: MovementField[] = ['date', 'type', 'code', 'quantity', 'location', 'from', 'to', 'reason', 'reference', 'lot', 'expiresOn'];
     if (input.every((f) => isBlank(get(f)))) return;
     if (!isBlank(get('movement'))) return;
 
@@ -112,6 +116,14 @@ export function prepareMovements(
     for (const f of ['reason', 'reference'] as const) {
       const value = codeOf(get(f), shown(f));
       if (value) body[f] = value;
+    }
+    const lot = codeOf(get('lot'), shown('lot'));
+    if (lot) body['lot'] = lot;
+    if (!isBlank(get('expiresOn'))) {
+      // A calendar day, as typed: no time zone applies.
+      const day = excelDateToIso(get('expiresOn'), 0)?.slice(0, 10);
+      if (!day) problem('expiresOn', t('badDate', options.lang, { value: String(get('expiresOn')) }));
+      else body['expiresOn'] = day;
     }
     if (!isBlank(get('date'))) {
       const iso = excelDateToIso(get('date'), options.timezoneOffsetMinutes);
@@ -148,7 +160,7 @@ interface ServerResult {
 
 const PATH_TO_FIELD: Record<string, MovementField> = {
   type: 'type', sku: 'code', barcode: 'code', quantity: 'quantity', location: 'location', from: 'from', to: 'to',
-  reason: 'reason', reference: 'reference', occurredAt: 'date', idempotencyKey: 'key',
+  reason: 'reason', reference: 'reference', occurredAt: 'date', idempotencyKey: 'key', lot: 'lot', expiresOn: 'expiresOn',
 };
 
 /**
