@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { excelDateToIso, isoToExcelDate, parseWholeNumber } from '../../addin/src/sheet/cells.js';
 import { movementHeaders, outcomes, prepareMovements } from '../../addin/src/sheet/movements-sheet.js';
 import { chunkRows, stockRows } from '../../addin/src/sheet/stock-sheet.js';
+import { prepareCounts, stocktakeHeaders, stocktakeRows } from '../../addin/src/sheet/stocktake-sheet.js';
 
 const UTC8 = -480; // Beijing: getTimezoneOffset() is −480
 
@@ -196,5 +197,26 @@ describe('the stock chart', () => {
       ['2026-10-31', 7],
       ['2026-11-01', 10],
     ]);
+  });
+});
+
+describe('the Stocktake sheet', () => {
+  it('sends every counted row as a count, skips blank ones, and refuses what is not a count', () => {
+    const values = [
+      ['TEA-1', 'Tea', 10, '12', '', ''],
+      ['CUP-9', 'Cup', '', '', '', ''],
+      [1234, 'Leading zeros', '', 0, '', ''],
+      ['BAD', 'Bad', '', '-1', '', ''],
+    ];
+    const text = values.map((r) => r.map(() => ''));
+    text[2]![0] = '001234';
+    const { lines, problems } = prepareCounts(values, text, 'zh-CN');
+    expect(lines).toEqual([
+      { row: 0, sku: 'TEA-1', quantity: 12 },
+      { row: 2, sku: '001234', quantity: 0 },
+    ]);
+    expect(problems).toEqual([{ row: 3, message: '盘点数“-1”应为 0 或正整数' }]);
+    expect(stocktakeHeaders('zh-CN')).toEqual(['SKU', '名称', '账面数', '实盘数', '差异', '状态']);
+    expect(stocktakeRows([{ sku: 'A', name: 'a', book: null, counted: 3, variance: null }])).toEqual([['A', 'a', '', 3, '', '']]);
   });
 });

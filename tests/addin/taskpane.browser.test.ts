@@ -276,6 +276,46 @@ describe('the task pane in headless Chromium', () => {
     }
   });
 
+  it('opens a stocktake as a sheet and sends its counts as "set", so sending twice never doubles them', async () => {
+    const created = await api('POST', '/stocktakes', { location: 'S1', skus: ['TEA-1', 'CUP-9'] });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const page = await openPane();
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('admin');
+    await page.click('#open-stocktake');
+    await expect.poll(() => page.textContent('#status')).toBe('Enter the stocktake number first.');
+    await page.fill('#stocktake-id', `#${id}`);
+    await page.click('#open-stocktake');
+    await expect.poll(() => page.textContent('#status')).toBe(`Stocktake #${id} at S1: 2 lines (open). Type what is on the shelf in Counted.`);
+    const book = (await api('GET', '/stock/S1/TEA-1')).body.onHand;
+    const cupBook = (await api('GET', '/stock/S1/CUP-9')).body.onHand;
+    let sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryStocktake'));
+    expect(sheet.header).toEqual(['SKU', 'Name', 'Book', 'Counted', 'Variance', 'Status']);
+    // Book is the figure at the moment of counting: empty until a line is counted.
+    expect(sheet.rows.map((r: unknown[]) => [r[0], r[2], r[3]])).toEqual([['CUP-9', '', ''], ['TEA-1', '', '']]);
+
+    await page.evaluate(() => {
+      const wb = (window as any).__workbook;
+      wb.setCell('InventoryStocktake', 0, 3, 'two');
+      wb.setCell('InventoryStocktake', 1, 3, 7);
+    });
+    await page.click('#send-counts');
+    await expect.poll(() => page.textContent('#status')).toBe('0 OK, 1 with problems');
+    expect((await api('GET', `/stocktakes/${id}`)).body.totals.counted).toBe(0);
+    await page.evaluate(() => (window as any).__workbook.setCell('InventoryStocktake', 0, 3, 1));
+    for (let i = 0; i < 2; i++) {
+      await page.click('#send-counts');
+      await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
+      await page.evaluate(() => (document.getElementById('status')!.textContent = ''));
+    }
+    const counted = (await api('GET', `/stocktakes/${id}`)).body;
+    expect(counted.lines.map((l: { sku: string; counted: number; variance: number }) => [l.sku, l.counted, l.variance])).toEqual([['CUP-9', 1, 1 - cupBook], ['TEA-1', 7, 7 - book]]);
+    sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryStocktake'));
+    expect(sheet.rows.map((r: unknown[]) => [r[0], r[2], r[3], r[4], r[5]])).toEqual([['CUP-9', cupBook, 1, 1 - cupBook, 'Counted'], ['TEA-1', book, 7, 7 - book, 'Counted']]);
+    await page.close();
+  });
+
   it('speaks Chinese when Office does', async () => {
     const page = await openPane('zh-CN');
     expect(await page.textContent('#signin-button')).toBe('登录');

@@ -6,11 +6,13 @@ import { prepareTransfers, TRANSFER_COLUMNS, transferHeaders } from '../sheet/tr
 import { columnsOf, movementHeaders, outcomes, prepareMovements, type PreparedBatch } from '../sheet/movements-sheet.js';
 import { itemHeaders, itemStatuses, prepareItems } from '../sheet/items-sheet.js';
 import { chunkRows, stockHeaders, stockRows, type StockLine } from '../sheet/stock-sheet.js';
+import { prepareCounts, STOCKTAKE_COLUMNS, stocktakeHeaders, stocktakeRows, type StocktakeLine } from '../sheet/stocktake-sheet.js';
 
 export const STOCK = { table: 'InventoryStock', sheet: 'Stock' };
 export const MOVEMENTS = { table: 'InventoryMovements', sheet: 'Movements' };
 export const ITEMS = { table: 'InventoryItems', sheet: 'Items' };
 export const TRANSFERS = { table: 'InventoryTransfers', sheet: 'Transfer request' };
+export const STOCKTAKE = { table: 'InventoryStocktake', sheet: 'Stocktake' };
 
 export interface StockFilters {
   location?: string;
@@ -190,4 +192,51 @@ export async function chartSelectedItem(api: ApiClient, lang: AddinLang, today =
   const series = stockSeries(stock.onHand, daily.items, 90, today.toISOString().slice(0, 10));
   await showLineChart('Chart', `${sku} @ ${location}`, [lang === 'zh-CN' ? '日期' : 'Date', lang === 'zh-CN' ? '现有' : 'On hand'], series);
   return `${sku} @ ${location}`;
+}
+
+interface StocktakeAnswer {
+  id: number;
+  location: string;
+  status: string;
+  lines: StocktakeLine[];
+  error?: { code: string; message: string; details?: Array<{ path: string; message: string }> };
+}
+
+/** Opens a stocktake as the Stocktake sheet: its lines, with book figures when the user may see them. */
+export async function openStocktake(api: ApiClient, lang: AddinLang, id: number): Promise<string> {
+  const s: StocktakeAnswer = await api.get(`/stocktakes/${id}`);
+  await replaceTable(STOCKTAKE.table, STOCKTAKE.sheet, stocktakeHeaders(lang), [stocktakeRows(s.lines)], {});
+  return t('stocktakeOpened', lang, { id: s.id, location: s.location, lines: s.lines.length, status: s.status });
+}
+
+/**
+ * Sends the Counted column as one batch of `set` counts: all or nothing, each bad
+ * row marked with the server's message. The sheet is then rewritten from the answer.
+ */
+export async function sendCounts(api: ApiClient, lang: AddinLang, id: number): Promise<RunSummary> {
+  const data = await readTable(STOCKTAKE.table);
+  const { lines, problems } = prepareCounts(data?.values ?? [], data?.text, lang);
+  const c = STOCKTAKE_COLUMNS;
+  if (problems.length > 0 || lines.length === 0) {
+    await updateCells(STOCKTAKE.table, problems.map((p) => ({ row: p.row, col: c.status, value: p.message, bad: true })));
+    return problems.length > 0 ? { ok: 0, bad: problems.length, message: t('summary', lang, { ok: 0, bad: problems.length }) } : { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  }
+  const res = await api.post<StocktakeAnswer>(`/stocktakes/${id}/counts`, { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, mode: 'set' })) });
+  if (res.status !== 200) {
+    const byRow = new Map<number, string>();
+    for (const d of res.body.error?.details ?? []) {
+      const m = /^lines\.(\d+)\./.exec(d.path);
+      if (m) byRow.set(lines[Number(m[1])]!.row, d.message);
+    }
+    const bad = byRow.size > 0 ? [...byRow] : lines.map((l) => [l.row, res.body.error?.message ?? `HTTP ${res.status}`] as const);
+    await updateCells(STOCKTAKE.table, bad.map(([row, message]) => ({ row, col: c.status, value: message, bad: true })));
+    return { ok: 0, bad: bad.length, message: res.body.error?.message ?? `HTTP ${res.status}` };
+  }
+  const counted = new Set(lines.map((l) => l.sku));
+  const rows = stocktakeRows(res.body.lines).map((r) => {
+    if (counted.has(String(r[0]))) r[c.status] = t('counted', lang);
+    return r;
+  });
+  await replaceTable(STOCKTAKE.table, STOCKTAKE.sheet, stocktakeHeaders(lang), [rows], {});
+  return { ok: lines.length, bad: 0, message: t('summary', lang, { ok: lines.length, bad: 0 }) };
 }

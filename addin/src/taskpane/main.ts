@@ -2,7 +2,7 @@
 import { apiClient, ApiProblem, type ApiClient } from '../api-client.js';
 import { addinLanguage, t, type AddinLang, type StringKey } from '../i18n/strings.js';
 import { registerFunctions, useApi } from '../functions/functions.js';
-import { chartSelectedItem, checkMovements, ensureMovementsSheet, importItems, postMovements, refreshStock, requestTransfers } from './actions.js';
+import { chartSelectedItem, checkMovements, ensureMovementsSheet, importItems, openStocktake, postMovements, refreshStock, requestTransfers, sendCounts } from './actions.js';
 
 /**
  * The task pane: sign in, then refresh the Stock sheet and Check / Post the Movements
@@ -86,6 +86,13 @@ function wire(): void {
   $('post').addEventListener('click', () => guarded(async () => say((await postMovements(api!, lang, newKey)).message)));
   $('import-items').addEventListener('click', () => guarded(async () => say((await importItems(api!, lang)).message)));
   $('request-transfers').addEventListener('click', () => guarded(async () => say((await requestTransfers(api!, lang, newKey)).message)));
+  const stocktakeId = () => {
+    const id = Number($<HTMLInputElement>('stocktake-id').value.trim().replace(/^#/, ''));
+    if (!Number.isInteger(id) || id <= 0) throw new Error(t('stocktakeIdNeeded', lang));
+    return id;
+  };
+  $('open-stocktake').addEventListener('click', () => guarded(async () => say(await openStocktake(api!, lang, stocktakeId()))));
+  $('send-counts').addEventListener('click', () => guarded(async () => say((await sendCounts(api!, lang, stocktakeId())).message)));
   $('chart').addEventListener('click', () => guarded(async () => say(await chartSelectedItem(api!, lang))));
   $('link-teams').addEventListener('click', () =>
     guarded(async () => {
