@@ -63,6 +63,14 @@ describe('lots and expiry', () => {
     expect(short.body.error).toMatchObject({ code: 'lot_expired', details: { lot: 'L2', usable: 2 } });
     expect(await stockOf(t, 'S1', 'MILK')).toMatchObject({ onHand: 4 });
 
+    // A hold cannot promise expired stock either.
+    const hold = await t.call('POST', api('/reservations'), { sku: 'MILK', location: 'S1', quantity: 3 });
+    expect(hold.status).toBe(409);
+    expect(hold.body.error).toMatchObject({ code: 'lot_expired', details: { lot: 'L2', usable: 2 } });
+    const fits = await t.call('POST', api('/reservations'), { sku: 'MILK', location: 'S1', quantity: 2 });
+    expect(fits.status).toBe(201);
+    expect((await t.call('POST', api(`/reservations/${fits.body.id}/release`), {})).status).toBe(200);
+
     const scrapped = await post(t, { type: 'scrap', sku: 'MILK', quantity: 2, location: 'S1', lot: 'L2', reason: 'expired' });
     expect(scrapped.status).toBe(201);
     expect(lotsOf(scrapped.body)).toEqual([['L2', 2]]);

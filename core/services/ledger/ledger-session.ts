@@ -8,7 +8,7 @@ import { recordDayStats } from './day-stats.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
 import { expireDueHolds } from './holds.js';
-import { LotLedger, type LotSplit } from './lot-ledger.js';
+import { LotLedger, lotExpired, type LotSplit } from './lot-ledger.js';
 import type { ItemRef, LocationRef, LotRef } from './refs.js';
 
 /** A movement ready to post: every reference resolved, every rule but stock checked. */
@@ -209,6 +209,9 @@ export class LedgerSession {
   hold(item: ItemRef, location: LocationRef, quantity: number): void {
     const b = this.#state(item, location);
     if (b.onHand - b.reserved < quantity) throw insufficientStock(item, location, quantity, b.onHand - b.reserved);
+    // Lot-tracked: expired lots are on hand but cannot be sold, so they cannot be held.
+    const unexpired = this.#lots.unexpired(item, location);
+    if (unexpired && unexpired.onHand - b.reserved < quantity) throw lotExpired({ item, source: location }, unexpired.expired, Math.max(0, unexpired.onHand - b.reserved));
     this.#change(b, 0, quantity);
   }
 

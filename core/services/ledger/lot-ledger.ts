@@ -85,6 +85,20 @@ export class LotLedger {
   }
 
   /**
+   * For a lot-tracked item: what is on hand at the location in lots not yet expired
+   * (holds must be coverable by stock that can still be sold). Undefined otherwise.
+   */
+  unexpired(item: ItemRef, location: LocationRef): { onHand: number; expired: LotRef[] } | undefined {
+    if (!this.isTracked(item) || location.isVirtual) return undefined;
+    const stocks = this.#stocks(item, location).filter((s) => s.onHand > 0);
+    const expired = stocks.filter((s) => isExpired(s.expiresOn, this.#now));
+    return {
+      onHand: stocks.reduce((sum, s) => sum + s.onHand, 0) - expired.reduce((sum, s) => sum + s.onHand, 0),
+      expired: expired.map((s) => ({ id: s.lotId, code: s.code, expiresOn: s.expiresOn })),
+    };
+  }
+
+  /**
    * The lots a posting moves, or a refusal; nothing changes until `apply`. Undefined
    * for items that are not lot-tracked.
    */
@@ -197,7 +211,7 @@ export class LotLedger {
   }
 }
 
-function lotExpired(p: LotPosting, lots: LotRef[], usable?: number): ServiceError {
+export function lotExpired(p: Pick<LotPosting, 'item' | 'source'>, lots: LotRef[], usable?: number): ServiceError {
   const details = { sku: p.item.sku, location: p.source.code, lot: lots.map((l) => l.code).join(', '), expiresOn: lots.map((l) => l.expiresOn).join(', '), ...(usable === undefined ? {} : { usable }) };
   return new ServiceError('lot_expired', { params: details, details: { ...details, lots } });
 }
