@@ -14,6 +14,7 @@ const HEARTBEAT_INTERVAL_MS = HEARTBEAT_STALE_MS / 3;
 import { expireReservations } from './services/reservations/expire-reservations.js';
 import { expireTransfers } from './services/transfers/transfer-lifecycle.js';
 import { sweepExpiryAlerts } from './services/alerts/expiry-alerts.js';
+import { refreshAllChannels } from './services/channels/availability.js';
 import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
@@ -103,6 +104,11 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const expiry = setInterval(() => {
     sweepExpiryAlerts(database, Date.now()).catch((err) => logger.error({ requestId: 'expiry-alerts', err }, 'expiry alert sweep failed'));
   }, 60_000);
+  // Channel figures change with every hold and posting; pushing them (outbox → webhooks) every few seconds.
+  const channelSync = setInterval(() => {
+    refreshAllChannels(database, Date.now()).catch((err) => logger.error({ requestId: 'channel-sync', err }, 'channel availability refresh failed'));
+  }, config.sweepIntervalMs);
+  channelSync.unref();
   expiry.unref();
   let delivering = false;
   const webhooks = setInterval(() => {
@@ -127,6 +133,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       stopping ??= (async () => {
         clearInterval(sweeper);
         clearInterval(expiry);
+        clearInterval(channelSync);
         clearInterval(heartbeat);
         clearInterval(webhooks);
         await Promise.all([closeGracefully(server), secure ? closeGracefully(secure) : Promise.resolve()]);

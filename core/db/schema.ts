@@ -3,3 +3,4 @@ export * from './schema/ledger.js';
 export * from './schema/documents.js';
 export * from './schema/alerts.js';
 export * from './schema/teams.js';
+export * from './schema/channels.js';

@@ -68,6 +68,12 @@ export const ISSUE_CODES = [
   'not_a_sale_of_item',
   'more_than_sold',
   'not_on_return',
+  'unknown_listing',
+  'unknown_location',
+  'sku_or_parts_required',
+  'csv_mapping_missing',
+  'csv_column_missing',
+  'csv_status_unknown',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

@@ -28,6 +28,7 @@ import { stockRoutes } from './routes/stock.js';
 import { stocktakeRoutes } from './routes/stocktakes.js';
 import { lotRoutes } from './routes/lots.js';
 import { returnRoutes } from './routes/returns.js';
+import { channelRoutes } from './routes/channels.js';
 import { userRoutes } from './routes/users.js';
 
 export const API_BASE = '/api/v1';
@@ -114,6 +115,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   stocktakeRoutes(api);
   lotRoutes(api);
   returnRoutes(api);
+  channelRoutes(api);
   approvalRoutes(api);
   alertRoutes(api);
   reportRoutes(api);

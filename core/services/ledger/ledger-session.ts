@@ -162,6 +162,14 @@ export class LedgerSession {
     return this;
   }
 
+  /** What can be promised from an internal balance: available, less a lot-tracked item's expired lots. */
+  sellable(item: ItemRef, location: LocationRef): number {
+    const b = this.#state(item, location);
+    const unexpired = this.#lots.unexpired(item, location);
+    const available = b.onHand - b.reserved;
+    return unexpired ? Math.max(0, Math.min(available, unexpired.onHand - b.reserved)) : available;
+  }
+
   /** What can still be taken from an internal balance. */
   available(item: ItemRef, location: LocationRef): number {
     const b = this.#state(item, location);

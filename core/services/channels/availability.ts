@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { availableToSell, type ListingParts } from '../../domain/channels.js';
+import { isoDay } from '../../domain/lots.js';
+import type { Database } from '../../db/client.js';
+import type { Tx } from '../../db/types.js';
+import { withTransaction, type ServiceContext } from '../context.js';
+import { publish } from '../outbox.js';
+import { QueryInt } from '../schemas.js';
+import { loadChannel, type ChannelRecord } from './channels.js';
+
+export const AvailabilityQuery = z.strictObject({
+  /** Only listings whose figure changed after this change number (0 or omitted: all). */
+  changedSinceSeq: QueryInt(0, Number.MAX_SAFE_INTEGER).default(0),
+});
+
+export const AvailabilityPage = z
+  .object({
+    channel: z.string(),
+    /** Pass this as `changedSinceSeq` next time. */
+    lastSeq: z.number().int(),
+    items: z.array(z.object({ productCode: z.string(), available: z.number().int(), changeSeq: z.number().int() })),
+  })
+  .meta({ id: 'ChannelAvailability' });
+export type AvailabilityPage = z.infer<typeof AvailabilityPage>;
+
+/**
+ * What the channel may sell per listing, only the listings whose figure changed since
+ * `changedSinceSeq`. The figures are brought up to date first (in one write
+ * transaction), so a poller never sees a stale number and never misses a change.
+ */
+export async function channelAvailability({ ctx, code, changedSinceSeq }: { ctx: ServiceContext; code: string; changedSinceSeq: number }): Promise<AvailabilityPage> {
+  return withTransaction(ctx, async (tx) => {
+    const channel = await loadChannel(tx, code);
+    await refreshListings(tx, channel, ctx.now());
+    const { rows } = await tx.raw.execute({
+      sql: `SELECT product_code, figure, change_seq FROM channel_listings WHERE channel_id = ? AND change_seq > ? ORDER BY change_seq, product_code`,
+      args: [channel.id, changedSinceSeq],
+    });
+    const last = await tx.raw.execute({ sql: `SELECT coalesce(max(change_seq), 0) AS n FROM channel_listings WHERE channel_id = ?`, args: [channel.id] });
+    return {
+      channel: code,
+      lastSeq: Number(last.rows[0]!['n']),
+      items: rows.map((r) => ({ productCode: String(r['product_code']), available: Number(r['figure']), changeSeq: Number(r['change_seq']) })),
+    };
+  });
+}
+
+/**
+ * Recomputes every listing of the channel from the available stock at its locations
+ * (expired lots excluded); listings whose figure changed get the channel's next change
+ * number and an outbox event `channel.availability` for connectors that push.
+ * Returns how many changed.
+ */
+export async function refreshListings(tx: Tx, channel: ChannelRecord, now: number): Promise<number> {
+  const { rows: listings } = await tx.raw.execute({ sql: `SELECT id, product_code, parts, figure FROM channel_listings WHERE channel_id = ?`, args: [channel.id] });
+  if (listings.length === 0) return 0;
+  const locationIds = channel.locations.map((l) => l.id);
+  const marks = locationIds.map(() => '?').join(', ');
+  const { rows: stock } = await tx.raw.execute({
+    sql: `SELECT b.item_id, sum(max(0, b.on_hand - b.reserved - coalesce((
+              SELECT sum(lb.on_hand) FROM lot_balances lb JOIN lots l ON l.id = lb.lot_id
+               WHERE lb.item_id = b.item_id AND lb.location_id = b.location_id AND l.expires_on < ?), 0))) AS available
+            FROM balances b WHERE b.location_id IN (${marks})
+             AND b.item_id IN (SELECT DISTINCT json_extract(p.value, '$.itemId') FROM channel_listings cl, json_each(cl.parts) p WHERE cl.channel_id = ?)
+           GROUP BY b.item_id`,
+    args: [isoDay(now), ...locationIds, channel.id],
+  });
+  const available = new Map(stock.map((r) => [Number(r['item_id']), Number(r['available'])]));
+  const changed = listings.flatMap((l) => {
+    const figure = availableToSell(JSON.parse(String(l['parts'])) as ListingParts, available, channel);
+    return l['figure'] === null || Number(l['figure']) !== figure ? [{ id: Number(l['id']), productCode: String(l['product_code']), figure }] : [];
+  });
+  if (changed.length === 0) return 0;
+  const next = await tx.raw.execute({ sql: `SELECT coalesce(max(change_seq), 0) + 1 AS n FROM channel_listings WHERE channel_id = ?`, args: [channel.id] });
+  const seq = Number(next.rows[0]!['n']);
+  for (let i = 0; i < changed.length; i += 300) {
+    const chunk = changed.slice(i, i + 300);
+    await tx.raw.execute({
+      sql: `WITH v(id, figure) AS (VALUES ${chunk.map(() => '(?, ?)').join(', ')})
+            UPDATE channel_listings SET figure = (SELECT figure FROM v WHERE v.id = channel_listings.id), change_seq = ?, updated_at = ?
+             WHERE id IN (SELECT id FROM v)`,
+      args: [...chunk.flatMap((c) => [c.id, c.figure]), seq, now],
+    });
+  }
+  await publish(
+    tx,
+    now,
+    changed.map((c) => ({ topic: 'channel.availability', payload: { channel: channel.code, productCode: c.productCode, available: c.figure, changeSeq: seq } })),
+  );
+  return changed.length;
+}
+
+/** The background worker: brings every channel's figures up to date (and so pushes changes). */
+export async function refreshAllChannels(database: Database, now: number): Promise<number> {
+  const { rows } = await database.client.execute(`SELECT code FROM channels ORDER BY id`);
+  let changed = 0;
+  for (const r of rows) {
+    changed += await database.write(async (tx) => refreshListings(tx, await loadChannel(tx, String(r['code'])), now));
+  }
+  return changed;
+}

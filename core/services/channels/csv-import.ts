@@ -1,0 +1,168 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { isAdmin } from '../../domain/actor.js';
+import type { Issue } from '../../domain/codes.js';
+import { parseCsv } from '../../domain/csv.js';
+import { channels } from '../../db/schema.js';
+import type { Tx } from '../../db/types.js';
+import { audit } from '../audit.js';
+import { withTransaction, type ServiceContext } from '../context.js';
+import { forbidden, ServiceError, validationFailed } from '../errors.js';
+import { loadChannel } from './channels.js';
+import { cancelOrder, placeOrder, returnOrder, shipOrder } from './orders.js';
+
+const Column = z.string().min(1).max(200);
+const ORDER_STATES = ['paid', 'shipped', 'cancelled', 'returned', 'ignore'] as const;
+
+export const CsvMappingInput = z
+  .strictObject({
+    /** Column headers, exactly as in the export's first line. */
+    orderId: Column,
+    productCode: Column,
+    quantity: Column,
+    status: Column.nullish(),
+    time: Column.nullish(),
+    /** The export's status texts → what they mean here; a status not listed is an error. Without `status`, every row is paid. */
+    statuses: z.record(z.string().max(100), z.enum(ORDER_STATES)).default({}),
+    delimiter: z.enum([',', ';', '\t']).nullish(),
+  })
+  .meta({ id: 'CsvMapping' });
+export type CsvMappingInput = z.infer<typeof CsvMappingInput>;
+
+export const CsvImportInput = z.strictObject({ csv: z.string().min(1).max(10 * 1024 * 1024) }).meta({ id: 'CsvImportInput' });
+export type CsvImportInput = z.infer<typeof CsvImportInput>;
+
+export const CsvImportResult = z
+  .object({
+    results: z.array(
+      z.object({
+        row: z.number().int().describe('Line of the file (the header is line 1)'),
+        orderId: z.string().nullable(),
+        status: z.enum(['held', 'shipped', 'cancelled', 'returned', 'unchanged', 'skipped', 'rejected']),
+        error: z.unknown().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'CsvImportResult' });
+
+type RowResult = { row: number; orderId: string | null; status: 'held' | 'shipped' | 'cancelled' | 'returned' | 'unchanged' | 'skipped' | 'rejected'; error?: ServiceError };
+
+export async function putCsvMapping({ ctx, code, input }: { ctx: ServiceContext; code: string; input: CsvMappingInput }): Promise<CsvMappingInput> {
+  if (!isAdmin(ctx.actor) && ctx.actor.role !== 'manager') throw forbidden('admin_or_manager_only');
+  return withTransaction(ctx, async (tx) => {
+    const channel = await loadChannel(tx, code);
+    await tx.update(channels).set({ csvMapping: JSON.stringify(input) }).where(eq(channels.id, channel.id));
+    await audit(tx, ctx, { action: 'channel.csv_mapping', entity: 'channel', entityId: code, before: channel.csvMapping ? JSON.parse(channel.csvMapping) : null, after: input });
+    return input;
+  });
+}
+
+/**
+ * Imports a marketplace's order export: rows grouped by order id, each order brought
+ * to the state its rows say (paid → held, shipped, cancelled, returned) through the
+ * same services as the API, so every step is idempotent: importing the same file again
+ * reports every order `unchanged` and changes nothing. One transaction for the file; an
+ * order that cannot be taken (unknown product, not enough stock) is rolled back alone
+ * (a savepoint) and its rows report why.
+ */
+export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContext; code: string; input: CsvImportInput }): Promise<{ results: RowResult[] }> {
+  return withTransaction(ctx, async (tx) => {
+    const channel = await loadChannel(tx, code);
+    if (!channel.csvMapping) throw validationFailed([{ path: 'csv', code: 'csv_mapping_missing', params: { channel: code } }]);
+    const mapping = CsvMappingInput.parse(JSON.parse(channel.csvMapping));
+    const { header, rows } = parseCsv(input.csv, mapping.delimiter ?? undefined);
+    const column = (name: string | null | undefined, field: string, issues: Issue[]) => {
+      if (!name) return undefined;
+      const i = header.indexOf(name);
+      if (i < 0) issues.push({ path: `mapping.${field}`, code: 'csv_column_missing', params: { column: name } });
+      return i;
+    };
+    const issues: Issue[] = [];
+    const col = {
+      orderId: column(mapping.orderId, 'orderId', issues),
+      productCode: column(mapping.productCode, 'productCode', issues),
+      quantity: column(mapping.quantity, 'quantity', issues),
+      status: column(mapping.status, 'status', issues),
+    };
+    if (issues.length > 0) throw validationFailed(issues);
+
+    const results: RowResult[] = [];
+    const orders = new Map<string, { rows: number[]; lines: Array<{ productCode: string; quantity: number }>; state: (typeof ORDER_STATES)[number] }>();
+    rows.forEach((cells, i) => {
+      const row = i + 2;
+      const cell = (index: number | undefined) => (index === undefined ? '' : (cells[index] ?? '').trim());
+      const orderId = cell(col.orderId).replace(/^'/, '');
+      const productCode = cell(col.productCode).replace(/^'/, '');
+      const quantity = Number(cell(col.quantity).replace(/,/g, ''));
+      const statusText = cell(col.status);
+      const state = col.status === undefined ? 'paid' : mapping.statuses[statusText];
+      const bad: Issue[] = [];
+      if (!orderId) bad.push({ path: `rows.${row}.${mapping.orderId}`, code: 'required' });
+      if (!productCode) bad.push({ path: `rows.${row}.${mapping.productCode}`, code: 'required' });
+      if (!Number.isInteger(quantity) || quantity <= 0) bad.push({ path: `rows.${row}.${mapping.quantity}`, code: 'quantity_must_be_positive' });
+      if (!state) bad.push({ path: `rows.${row}.${mapping.status}`, code: 'csv_status_unknown', params: { status: statusText } });
+      if (bad.length > 0) {
+        results.push({ row, orderId: orderId || null, status: 'rejected', error: validationFailed(bad) });
+        return;
+      }
+      const order = orders.get(orderId) ?? { rows: [], lines: [], state: state! };
+      order.rows.push(row);
+      order.lines.push({ productCode, quantity });
+      order.state = state!; // the last row of an order says where it stands
+      orders.set(orderId, order);
+    });
+
+    for (const [orderId, order] of orders) {
+      if (order.state === 'ignore') {
+        for (const row of order.rows) results.push({ row, orderId, status: 'skipped' });
+        continue;
+      }
+      await tx.raw.execute('SAVEPOINT csv_order');
+      try {
+        const status = await bringTo(tx, ctx, code, orderId, order.lines, order.state);
+        await tx.raw.execute('RELEASE csv_order');
+        for (const row of order.rows) results.push({ row, orderId, status });
+      } catch (error) {
+        await tx.raw.execute('ROLLBACK TO csv_order');
+        await tx.raw.execute('RELEASE csv_order');
+        if (!(error instanceof ServiceError)) throw error;
+        for (const row of order.rows) results.push({ row, orderId, status: 'rejected', error });
+      }
+    }
+    results.sort((a, b) => a.row - b.row);
+    await audit(tx, ctx, {
+      action: 'channel.import',
+      entity: 'channel',
+      entityId: code,
+      after: { rows: rows.length, orders: orders.size, rejected: results.filter((r) => r.status === 'rejected').length },
+    });
+    return { results };
+  });
+}
+
+/** Takes an order to the state its export rows say, each step idempotent; `unchanged` when nothing was left to do. */
+async function bringTo(
+  tx: Tx,
+  ctx: ServiceContext,
+  code: string,
+  orderId: string,
+  lines: Array<{ productCode: string; quantity: number }>,
+  state: Exclude<(typeof ORDER_STATES)[number], 'ignore'>,
+): Promise<RowResult['status']> {
+  const inner = { ...ctx, tx };
+  if (state === 'cancelled') {
+    const cancelled = await cancelOrder({ ctx: inner, code, orderId });
+    return cancelled.replayed ? 'unchanged' : 'cancelled';
+  }
+  // An order already known (held, shipped, returned) answers its place as a replay.
+  const placed = await placeOrder({ ctx: inner, code, input: { orderId, lines } });
+  let changed = !placed.replayed;
+  if (state === 'paid') return changed ? 'held' : 'unchanged';
+  if (placed.status === 'held') {
+    const shipped = await shipOrder({ ctx: inner, code, orderId });
+    changed = changed || !shipped.replayed;
+  }
+  if (state === 'shipped') return changed ? 'shipped' : 'unchanged';
+  const returned = await returnOrder({ ctx: inner, code, orderId, input: { inspect: false } });
+  return changed || !returned.replayed ? 'returned' : 'unchanged';
+}
