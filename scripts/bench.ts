@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- write|size|reads|reports]`: every benchmark, or the ones named. Figures
+ * `npm run bench [-- write|size|reads|reports|channels]`: every benchmark, or the ones named. Figures
  * are printed with their raw baselines and targets; the README records a run.
  */
+import { benchChannels } from './bench/channels.js';
 import { benchLedgerSize } from './bench/ledger-size.js';
 import { benchReports } from './bench/reports.js';
 import { benchStockReads } from './bench/stock-reads.js';
@@ -13,3 +14,4 @@ if (all || chosen.has('write')) await benchWritePath();
 if (all || chosen.has('size')) await benchLedgerSize();
 if (all || chosen.has('reads')) await benchStockReads();
 if (all || chosen.has('reports')) await benchReports();
+if (all || chosen.has('channels')) await benchChannels();
