@@ -29,6 +29,7 @@ import { stocktakeRoutes } from './routes/stocktakes.js';
 import { lotRoutes } from './routes/lots.js';
 import { returnRoutes } from './routes/returns.js';
 import { channelRoutes } from './routes/channels.js';
+import { customerRoutes } from './routes/customers.js';
 import { userRoutes } from './routes/users.js';
 
 export const API_BASE = '/api/v1';
@@ -116,6 +117,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   lotRoutes(api);
   returnRoutes(api);
   channelRoutes(api);
+  customerRoutes(api);
   approvalRoutes(api);
   alertRoutes(api);
   reportRoutes(api);

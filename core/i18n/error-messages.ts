@@ -132,6 +132,8 @@ const ENTITIES: Catalog = {
   return: { en: 'return', 'zh-CN': '退货单' },
   channel: { en: 'channel', 'zh-CN': '销售渠道' },
   order: { en: 'order', 'zh-CN': '订单' },
+  customer: { en: 'customer', 'zh-CN': '客户' },
+  sales_order: { en: 'sales order', 'zh-CN': '销售单' },
   supplier: { en: 'supplier', 'zh-CN': '供应商' },
   alert: { en: 'alert', 'zh-CN': '提醒' },
   subscription: { en: 'subscription', 'zh-CN': '订阅' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, availableToSell, expandLines, routeOrder } from '../../core/domain/channels.js';
 import { parseCsv } from '../../core/domain/csv.js';
+import { creditCheck } from '../../core/domain/credit.js';
 
 const one = [{ itemId: 1, quantity: 1 }];
 
@@ -87,5 +88,21 @@ describe('CSV', () => {
     ['empty fields', 'a,b,c\n,,3\n', ['a', 'b', 'c'], [['', '', '3']]],
   ])('%s', (_name, text, header, rows) => {
     expect(parseCsv(text)).toEqual({ header, rows });
+  });
+});
+
+describe('credit', () => {
+  const E4 = 10_000;
+  const exposure = (open: number, receivable: number) => ({ openOrdersE4: open * E4, receivablesE4: receivable * E4, overdueE4: 0 });
+  it.each([
+    ['no limit', null, exposure(9e6, 9e6), 1e6, true, 0],
+    ['well within', 10_000, exposure(2000, 3000), 4000, true, 0],
+    ['exactly at the limit', 10_000, exposure(2000, 3000), 5000, true, 0],
+    ['one over', 10_000, exposure(2000, 3000), 5000.01, false, 0.01],
+    ['already over before this order', 10_000, exposure(8000, 3000), 1, false, 1001],
+  ] as const)('%s', (_name, limit, e, order, within, overBy) => {
+    const result = creditCheck(limit === null ? null : limit * E4, e, Math.round(order * E4));
+    expect(result.withinLimit).toBe(within);
+    expect(result.overByE4).toBe(Math.round(overBy * E4));
   });
 });

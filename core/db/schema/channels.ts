@@ -82,3 +82,53 @@ export const channelOrderHolds = sqliteTable(
   },
   (t) => [index('channel_order_holds_order').on(t.orderId), check('channel_order_holds_quantity_positive', sql`${t.quantity} > 0`)],
 );
+
+/** Business customers (B2B): a credit limit and payment terms. */
+export const customers = sqliteTable('customers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  /** In 1/10,000 of the currency unit; null: no limit. */
+  creditLimitE4: integer('credit_limit_e4'),
+  paymentTermsDays: integer('payment_terms_days').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * Sales orders to business customers: `pending_approval` (over the credit left, a
+ * `credit_override` approval is asked) → `approved` (stock held from creation) →
+ * `shipped` (an invoice due after the payment terms) → `paid`; or `rejected`,
+ * `cancelled` before shipping (the holds are released).
+ */
+export const salesOrders = sqliteTable(
+  'sales_orders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id').notNull().references(() => customers.id),
+    locationId: integer('location_id').notNull().references(() => locations.id),
+    status: text('status').notNull(),
+    valueE4: integer('value_e4').notNull(),
+    reference: text('reference'),
+    version: integer('version').notNull().default(1),
+    requestedBy: integer('requested_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    shippedAt: integer('shipped_at'),
+    dueAt: integer('due_at'),
+    paidAt: integer('paid_at'),
+  },
+  (t) => [index('sales_orders_customer').on(t.customerId, t.status), index('sales_orders_status').on(t.status, t.id)],
+);
+
+export const salesOrderLines = sqliteTable(
+  'sales_order_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    salesOrderId: integer('sales_order_id').notNull().references(() => salesOrders.id),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    quantity: integer('quantity').notNull(),
+    unitPriceE4: integer('unit_price_e4').notNull(),
+    reservationId: integer('reservation_id'),
+  },
+  (t) => [index('sales_order_lines_order').on(t.salesOrderId), check('sales_order_lines_quantity_positive', sql`${t.quantity} > 0`)],
+);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/types.js';
+import { loadSalesOrder, subjectOf as salesOrderSubject } from '../customers/sales-orders.js';
 import { loadPurchaseOrder, purchaseOrderSubject } from '../purchase-orders/po-record.js';
 import { loadStocktake, stocktakeSubject } from '../stocktakes/stocktake-record.js';
 import { loadTransfer, transferSubject } from '../transfers/transfer-record.js';
@@ -29,6 +30,10 @@ export async function loadApprovalDocument(q: Queryable, type: string, id: numbe
     case 'stocktake_variance': {
       const s = await loadStocktake(q, id);
       return { subject: stocktakeSubject(s), codes: [s.location.code], requester: s.requestedByName, createdAt: s.submittedAt ?? s.createdAt, steps: currentRound(s.steps) };
+    }
+    case 'credit_override': {
+      const o = await loadSalesOrder(q, id);
+      return { subject: salesOrderSubject(o), codes: [o.location.code], requester: o.requestedByName, createdAt: o.createdAt, steps: o.steps };
     }
     default:
       throw new Error(`no approval document type ${type}`);

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { eligibility, requiredLevels, requiredLevelsForLines } from '../../domain/approval.js';
+import { eligibility, requiredLevels, requiredLevelsForLines, type ApprovalPolicy } from '../../domain/approval.js';
 import type { Role } from '../../domain/actor.js';
 import type { DocumentType } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
@@ -12,7 +12,7 @@ import { loadPolicy } from './policies.js';
 
 /** What the engine needs to know about a document, whatever its type. */
 export interface ApprovalSubject {
-  type: Extract<DocumentType, 'transfer' | 'purchase_order' | 'stocktake_variance'>;
+  type: Extract<DocumentType, 'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override'>;
   id: number;
   version: number;
   status: string;
@@ -51,6 +51,7 @@ const KINDS: Record<ApprovalSubject['type'], { table: string; waiting: string; r
   transfer: { table: 'transfers', waiting: 'pending_approval', rejected: 'rejected' },
   purchase_order: { table: 'purchase_orders', waiting: 'pending_approval', rejected: 'rejected' },
   stocktake_variance: { table: 'stocktakes', waiting: 'submitted', rejected: 'open' },
+  credit_override: { table: 'sales_orders', waiting: 'pending_approval', rejected: 'rejected' },
 };
 
 /**
@@ -79,8 +80,14 @@ export async function transition(
  * On submit: creates the steps the policy asks for and announces the first one.
  * Returns the document's next status: `approved` when no level applies.
  */
-export async function openApprovals(tx: Tx, ctx: ServiceContext, subject: ApprovalSubject): Promise<'pending_approval' | 'approved'> {
-  const policy = await loadPolicy(tx, subject.type);
+export async function openApprovals(
+  tx: Tx,
+  ctx: ServiceContext,
+  subject: ApprovalSubject,
+  /** The policy when none is set for the type (a credit override always needs someone). */
+  fallback?: ApprovalPolicy,
+): Promise<'pending_approval' | 'approved'> {
+  const policy = (await loadPolicy(tx, subject.type)) ?? fallback;
   const levels = subject.lines ? requiredLevelsForLines(policy, subject.lines) : requiredLevels(policy, subject);
   if (levels.length === 0) return 'approved';
   const [last] = await tx

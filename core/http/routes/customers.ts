@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { DecisionInput } from '../../services/approvals/step-dto.js';
+import {
+  cancelSalesOrder,
+  customerExposure,
+  CustomerInput,
+  createSalesOrder,
+  decideSalesOrder,
+  ExposureDto,
+  getSalesOrder,
+  paySalesOrder,
+  putCustomer,
+  SalesOrderDto,
+  SalesOrderInput,
+  shipSalesOrder,
+} from '../../services/customers/sales-orders.js';
+import { Id } from '../../services/schemas.js';
+import type { Api } from '../route.js';
+
+const ById = z.object({ id: Id });
+const ok = { status: 200 as const, description: 'The sales order', schema: SalesOrderDto };
+const refusals = ['forbidden', 'not_found', 'invalid_state'] as const;
+
+export function customerRoutes(api: Api): void {
+  api.add({
+    method: 'put',
+    path: '/customers/:code',
+    tag: 'customers',
+    summary: 'Create a business customer or change its credit limit and payment terms (admin, manager)',
+    params: z.object({ code: z.string().min(1).max(64) }),
+    body: CustomerInput.omit({ code: true }),
+    success: { status: 200, description: 'The customer with its exposure', schema: ExposureDto },
+    errors: ['forbidden'],
+    handler: ({ ctx, params, body }) => putCustomer({ ctx, input: { ...body, code: params.code } }),
+  });
+  api.add({
+    method: 'get',
+    path: '/customers/:code/exposure',
+    tag: 'customers',
+    summary: 'What a customer has on order and owes (overdue included), against the credit limit',
+    params: z.object({ code: z.string().min(1).max(64) }),
+    success: { status: 200, description: 'Exposure', schema: ExposureDto },
+    errors: ['not_found'],
+    handler: ({ ctx, params }) => customerExposure({ ctx, code: params.code }),
+  });
+  api.add({
+    method: 'post',
+    path: '/sales-orders',
+    tag: 'customers',
+    summary: 'A sales order to a business customer: stock held at once; over the credit left it needs a credit_override approval',
+    body: SalesOrderInput,
+    success: { status: 201, description: 'The sales order', schema: SalesOrderDto },
+    errors: ['forbidden', 'not_found', 'insufficient_stock'],
+    handler: ({ ctx, body }) => createSalesOrder({ ctx, input: body }),
+  });
+  api.add({
+    method: 'get',
+    path: '/sales-orders/:id',
+    tag: 'customers',
+    summary: 'One sales order',
+    params: ById,
+    success: ok,
+    errors: ['not_found'],
+    handler: ({ ctx, params }) => getSalesOrder({ ctx, id: params.id }),
+  });
+  for (const approve of [true, false]) {
+    api.add({
+      method: 'post',
+      path: `/sales-orders/:id/${approve ? 'approve' : 'reject'}`,
+      tag: 'customers',
+      summary: approve ? 'Approve the credit override (with the version you saw)' : 'Reject: the held stock is released',
+      params: ById,
+      body: DecisionInput,
+      success: ok,
+      errors: [...refusals],
+      handler: ({ ctx, params, body }) => decideSalesOrder({ ctx, id: params.id, approve, input: body }),
+    });
+  }
+  for (const [action, summary, run] of [
+    ['ship', 'Ship: the holds become issues; the invoice is due after the payment terms', shipSalesOrder],
+    ['pay', 'Record payment (admin, manager)', paySalesOrder],
+    ['cancel', 'Cancel before shipping: the held stock is released', cancelSalesOrder],
+  ] as const) {
+    api.add({
+      method: 'post',
+      path: `/sales-orders/:id/${action}`,
+      tag: 'customers',
+      summary,
+      params: ById,
+      success: ok,
+      errors: [...refusals],
+      handler: ({ ctx, params }) => run({ ctx, id: params.id }),
+    });
+  }
+}
