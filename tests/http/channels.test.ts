@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, seedShop, stockOf } from '../helpers/fixtures.js';
+import { deliverDue, fanOut } from '../../core/services/webhooks/deliver.js';
+import { startReceiver } from '../helpers/receiver.js';
 import { api, testApp, type TestApp } from '../helpers/test-app.js';
 
 /** Sales channels through HTTP: listings, availability with change numbers, orders, CSV import. */
@@ -58,6 +60,30 @@ describe('availability per listing', () => {
       expect.arrayContaining([{ channel: 'taobao', productCode: 'TB-B', available: 1, changeSeq: first.lastSeq + 1 }]),
     );
     await post(t, { type: 'receipt', sku: 'B', quantity: 4, location: 'S1' });
+  });
+});
+
+describe('availability pushed to a connector', () => {
+  it('delivers each changed listing to a generic webhook subscribed to channel.availability', async () => {
+    const receiver = await startReceiver();
+    try {
+      const sub = await t.call('POST', api('/subscriptions'), { kind: 'generic', url: receiver.url, events: ['channel.availability'], secret: 'connector-secret-1' });
+      expect(sub.status).toBe(201);
+      const since = (await figures('mini')).lastSeq;
+      await post(t, { type: 'receipt', sku: 'B', quantity: 1, location: 'S1' });
+      const changed = await figures('mini', since);
+      await fanOut(t.database, t.clock.now);
+      await deliverDue(t.database, { now: t.clock.now });
+      const pushed = receiver.received.map((r) => JSON.parse(r.body) as { topic: string; data: Record<string, unknown> });
+      const mini = pushed.filter((p) => p.data['channel'] === 'mini' && Number(p.data['changeSeq']) > since).map((p) => [p.topic, p.data['productCode'], p.data['available']]);
+      expect(mini).toEqual(changed.items.map((i: { productCode: string; available: number }) => ['channel.availability', i.productCode, i.available]));
+      expect(mini.length).toBeGreaterThan(0);
+      expect(receiver.received[0]!.headers['x-inventory-signature']).toMatch(/^sha256=/);
+      await t.call('DELETE', api(`/subscriptions/${sub.body.id}`));
+      await post(t, { type: 'issue', sku: 'B', quantity: 1, location: 'S1' });
+    } finally {
+      await receiver.close();
+    }
   });
 });
 
@@ -181,5 +207,23 @@ describe('CSV import of marketplace orders', () => {
     expect((await t.call('GET', api('/channels/taobao/orders/TB9002'))).body).toMatchObject({ status: 'shipped', holds: [{ sku: 'B', location: 'S1' }, { sku: 'A', location: 'S1' }] });
     expect((await t.call('GET', api('/channels/taobao/orders/TB9003'))).body).toMatchObject({ status: 'cancelled' });
     expect((await t.verify()).ok).toBe(true);
+  });
+});
+
+describe('store sales through the same CSV path', () => {
+  it("imports a till's export as sales issued from the store, once", async () => {
+    expect((await t.call('PUT', api('/channels/pos-s1'), { name: 'S1 till', kind: 'store', locations: ['S1'] })).status).toBe(200);
+    await t.call('PUT', api('/channels/pos-s1/listings'), { listings: [{ productCode: 'A', sku: 'A' }, { productCode: 'B', sku: 'B' }] });
+    await t.call('PUT', api('/channels/pos-s1/csv-mapping'), { orderId: 'Receipt', productCode: 'Item', quantity: 'Qty', defaultStatus: 'shipped', delimiter: ';' });
+    const before = await stockOf(t, 'S1', 'B');
+    const csv = 'Receipt;Item;Qty\nR-1;B;1\nR-1;A;1\nR-2;B;2\n';
+    const first = await t.call('POST', api('/channels/pos-s1/imports'), { csv });
+    expect(first.body.results.map((r: { status: string }) => r.status)).toEqual(['shipped', 'shipped', 'shipped']);
+    expect(await stockOf(t, 'S1', 'B')).toMatchObject({ onHand: before.onHand - 3, reserved: before.reserved });
+    const again = await t.call('POST', api('/channels/pos-s1/imports'), { csv });
+    expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(await stockOf(t, 'S1', 'B')).toMatchObject({ onHand: before.onHand - 3 });
+    const sale = (await t.call('GET', api('/movements?sku=B&location=S1'))).body.items.at(-1);
+    expect(sale).toMatchObject({ type: 'issue', from: 'S1', to: '@customer', quantity: 2, reference: 'channel:pos-s1:R-2' });
   });
 });

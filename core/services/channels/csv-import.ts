@@ -22,8 +22,10 @@ export const CsvMappingInput = z
     quantity: Column,
     status: Column.nullish(),
     time: Column.nullish(),
-    /** The export's status texts → what they mean here; a status not listed is an error. Without `status`, every row is paid. */
+    /** The export's status texts → what they mean here; a status not listed is an error. */
     statuses: z.record(z.string().max(100), z.enum(ORDER_STATES)).default({}),
+    /** Without a `status` column: what every row means (a till's export: `shipped`, sold and gone). */
+    defaultStatus: z.enum(['paid', 'shipped']).default('paid'),
     delimiter: z.enum([',', ';', '\t']).nullish(),
   })
   .meta({ id: 'CsvMapping' });
@@ -95,7 +97,7 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
       const productCode = cell(col.productCode).replace(/^'/, '');
       const quantity = Number(cell(col.quantity).replace(/,/g, ''));
       const statusText = cell(col.status);
-      const state = col.status === undefined ? 'paid' : mapping.statuses[statusText];
+      const state = col.status === undefined ? mapping.defaultStatus : mapping.statuses[statusText];
       const bad: Issue[] = [];
       if (!orderId) bad.push({ path: `rows.${row}.${mapping.orderId}`, code: 'required' });
       if (!productCode) bad.push({ path: `rows.${row}.${mapping.productCode}`, code: 'required' });
