@@ -11,10 +11,10 @@ import { cancelApprovals, decide, openApprovals, stepsOf, transition, type Appro
 import { ApprovalStepDto, toStepDto, type DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, notFound, ServiceError, validationFailed } from '../errors.js';
-import { LedgerSession } from '../ledger/ledger-session.js';
+import { forbidden, invalidState, notFound, validationFailed } from '../errors.js';
+import { everyLineOrShort, LedgerSession } from '../ledger/ledger-session.js';
 import { RefResolver, type LocationRef } from '../ledger/refs.js';
-import { insertHold, settleHolds } from '../reservations/hold-records.js';
+import { insertHold, releaseHeld } from '../reservations/hold-records.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
 import { publish } from '../outbox.js';
 import { LocationCode, Reference, Sku, Text } from '../schemas.js';
@@ -161,16 +161,7 @@ export async function createSalesOrder({ ctx, input }: { ctx: ServiceContext; in
     // Stock first: an order that cannot be filled is refused before anyone is asked about credit.
     const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
     await session.load(lines.map((l) => ({ item: l.item, location })));
-    const short: Array<Record<string, unknown>> = [];
-    for (const l of lines) {
-      try {
-        session.hold(l.item, location, l.quantity);
-      } catch (error) {
-        if (!(error instanceof ServiceError) || (error.code !== 'insufficient_stock' && error.code !== 'lot_expired')) throw error;
-        short.push(error.details as Record<string, unknown>);
-      }
-    }
-    if (short.length > 0) throw new ServiceError('insufficient_stock', { params: short[0] as Record<string, string | number>, details: { ...short[0], lines: short } });
+    everyLineOrShort(lines, (l) => session.hold(l.item, location, l.quantity));
     await session.flush();
 
     const [order] = await tx
@@ -311,15 +302,11 @@ export function subjectOf(o: SalesOrderRecord): ApprovalSubject {
 }
 
 async function releaseLines(tx: Tx, ctx: ServiceContext, o: SalesOrderRecord): Promise<void> {
-  const released = await settleHolds(tx, o.lines.flatMap((l) => (l.reservationId === null ? [] : [l.reservationId])), 'released', ctx.now());
-  if (released.length === 0) return;
-  const session = new LedgerSession(tx, { actorId: ctx.actor.id, now: ctx.now(), requestId: ctx.requestId, client: ctx.client });
-  await session.load(o.lines.map((l) => ({ item: { id: l.itemId, sku: l.sku }, location: o.location })));
-  for (const hold of released) {
-    const line = o.lines.find((l) => l.reservationId === hold.id)!;
-    session.release({ id: line.itemId, sku: line.sku }, o.location, hold.quantity);
-  }
-  await session.flush();
+  await releaseHeld(
+    tx,
+    { actorId: ctx.actor.id, now: ctx.now(), requestId: ctx.requestId, client: ctx.client },
+    o.lines.map((l) => ({ reservationId: l.reservationId, item: { id: l.itemId, sku: l.sku }, location: o.location })),
+  );
 }
 
 function toDto(o: SalesOrderRecord): SalesOrderDto {

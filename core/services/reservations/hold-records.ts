@@ -1,6 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { reservations } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
+import { LedgerSession, type PostingContext } from '../ledger/ledger-session.js';
+import type { ItemRef, LocationRef } from '../ledger/refs.js';
 
 /**
  * Hold rows for documents (a transfer holds each line at its source). The balance
@@ -43,4 +45,24 @@ export async function settleHolds(
     .set({ status, settledAt: now, ...(status === 'committed' ? { committedQuantity: reservations.quantity } : {}) })
     .where(and(inArray(reservations.id, [...ids]), eq(reservations.status, 'pending')))
     .returning({ id: reservations.id, itemId: reservations.itemId, locationId: reservations.locationId, quantity: reservations.quantity });
+}
+
+/**
+ * Releases those of a document's holds still pending and gives their stock back to
+ * available (a rejection, a cancellation, an expiry); holds already settled stay as
+ * they are, so releasing twice does nothing.
+ */
+export async function releaseHeld(
+  tx: Tx,
+  ctx: PostingContext,
+  lines: ReadonlyArray<{ reservationId: number | null; item: ItemRef; location: LocationRef }>,
+): Promise<void> {
+  const released = await settleHolds(tx, lines.flatMap((l) => (l.reservationId === null ? [] : [l.reservationId])), 'released', ctx.now);
+  if (released.length === 0) return;
+  const session = await new LedgerSession(tx, ctx).load(lines);
+  for (const hold of released) {
+    const line = lines.find((l) => l.reservationId === hold.id)!;
+    session.release(line.item, line.location, hold.quantity);
+  }
+  await session.flush();
 }

@@ -7,8 +7,8 @@ import { cancelApprovals, decide, openApprovals, transition } from '../approvals
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, ServiceError, validationFailed } from '../errors.js';
-import { LedgerSession } from '../ledger/ledger-session.js';
+import { forbidden, invalidState, validationFailed } from '../errors.js';
+import { everyLineOrShort, LedgerSession } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
 import { assertCan, loadStocktake, stocktakeSubject, toStocktakeDto, type StocktakeDto, type StocktakeRecord } from './stocktake-record.js';
@@ -102,29 +102,20 @@ export async function postStocktake({ ctx, id, version }: { ctx: ServiceContext;
     const lines = s.lines.filter((l) => l.variance !== null && l.variance !== 0);
     const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
     await session.load(lines.flatMap((l) => [{ item: { id: l.itemId, sku: l.sku }, location: s.location }, { item: { id: l.itemId, sku: l.sku }, location: adjustment }]));
-    const short: Array<Record<string, unknown>> = [];
-    for (const l of lines) {
+    everyLineOrShort(lines, (l) => {
       const surplus = l.variance! > 0;
-      try {
-        session.post({
-          type: 'adjustment',
-          item: { id: l.itemId, sku: l.sku },
-          source: surplus ? adjustment : s.location,
-          target: surplus ? s.location : adjustment,
-          quantity: Math.abs(l.variance!),
-          occurredAt: now,
-          reason: 'stocktake',
-          reference: `stocktake:${s.id}`,
-          document: { type: 'stocktake', id: s.id },
-        });
-      } catch (error) {
-        if (!(error instanceof ServiceError) || error.code !== 'insufficient_stock') throw error;
-        short.push(error.details as Record<string, unknown>);
-      }
-    }
-    if (short.length > 0) {
-      throw new ServiceError('insufficient_stock', { params: short[0] as Record<string, string | number>, details: { ...short[0], lines: short } });
-    }
+      session.post({
+        type: 'adjustment',
+        item: { id: l.itemId, sku: l.sku },
+        source: surplus ? adjustment : s.location,
+        target: surplus ? s.location : adjustment,
+        quantity: Math.abs(l.variance!),
+        occurredAt: now,
+        reason: 'stocktake',
+        reference: `stocktake:${s.id}`,
+        document: { type: 'stocktake', id: s.id },
+      });
+    });
     await session.flush();
     if (!(await transition(tx, s, ['approved'], 'posted', now, s.version))) throw invalidState('stocktake', s.status);
     await tx.update(stocktakes).set({ postedAt: now, postedBy: ctx.actor.id }).where(eq(stocktakes.id, s.id));

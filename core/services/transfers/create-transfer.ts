@@ -4,8 +4,8 @@ import { MAX_QUANTITY } from '../../domain/codes.js';
 import { transferLines, transfers } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, notFound, ServiceError, validationFailed } from '../errors.js';
-import { LedgerSession } from '../ledger/ledger-session.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
+import { everyLineOrShort, LedgerSession } from '../ledger/ledger-session.js';
 import { RefResolver, type ItemRef, type LocationRef } from '../ledger/refs.js';
 import { insertHold } from '../reservations/hold-records.js';
 import { LocationCode, Sku, Text } from '../schemas.js';
@@ -87,18 +87,7 @@ async function holdLines(
 ) {
   const session = new LedgerSession(tx, { actorId: ctx.actor.id, now: t.now, requestId: ctx.requestId, client: ctx.client });
   await session.load(t.lines.map((l) => ({ item: l.item, location: t.from })));
-  const short: Array<Record<string, unknown>> = [];
-  for (const line of t.lines) {
-    try {
-      session.hold(line.item, t.from, line.quantity);
-    } catch (error) {
-      if (!(error instanceof ServiceError) || error.code !== 'insufficient_stock') throw error;
-      short.push(error.details as Record<string, unknown>);
-    }
-  }
-  if (short.length > 0) {
-    throw new ServiceError('insufficient_stock', { params: short[0] as Record<string, string | number>, details: { ...short[0], lines: short } });
-  }
+  everyLineOrShort(t.lines, (line) => session.hold(line.item, t.from, line.quantity));
   await session.flush();
   for (const line of t.lines) {
     const reservationId = await insertHold(tx, {

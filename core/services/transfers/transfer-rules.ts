@@ -2,8 +2,7 @@ import { canWriteAt, type Actor } from '../../domain/actor.js';
 import { canStart, TRANSFER_MACHINE, type TransferAction } from '../../domain/documents.js';
 import type { Tx } from '../../db/types.js';
 import { invalidState } from '../errors.js';
-import { LedgerSession } from '../ledger/ledger-session.js';
-import { settleHolds } from '../reservations/hold-records.js';
+import { releaseHeld } from '../reservations/hold-records.js';
 import type { ServiceContext } from '../context.js';
 import type { TransferRecord } from './transfer-record.js';
 
@@ -37,15 +36,9 @@ export async function releaseHolds(
   t: TransferRecord,
   now: number,
 ) {
-  const ids = t.lines.flatMap((l) => (l.reservationId === null ? [] : [l.reservationId]));
-  const released = await settleHolds(tx, ids, 'released', now);
-  if (released.length === 0) return;
-  const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
-  const refs = t.lines.map((l) => ({ item: { id: l.itemId, sku: l.sku }, location: t.from }));
-  await session.load(refs);
-  for (const hold of released) {
-    const line = t.lines.find((l) => l.reservationId === hold.id)!;
-    session.release({ id: line.itemId, sku: line.sku }, t.from, hold.quantity);
-  }
-  await session.flush();
+  await releaseHeld(
+    tx,
+    { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client },
+    t.lines.map((l) => ({ reservationId: l.reservationId, item: { id: l.itemId, sku: l.sku }, location: t.from })),
+  );
 }
