@@ -6,7 +6,9 @@
  */
 import type { Database } from '../core/db/client.js';
 import type { ServiceContext } from '../core/services/context.js';
+import { customerExposure, getSalesOrder } from '../core/services/customers/sales-orders.js';
 import { loadPurchaseOrder, toPurchaseOrderDto } from '../core/services/purchase-orders/po-record.js';
+import { loadStocktake, toStocktakeDto } from '../core/services/stocktakes/stocktake-record.js';
 import { getStock } from '../core/services/stock/get-stock.js';
 import { loadTransfer, toTransferDto } from '../core/services/transfers/transfer-record.js';
 import type { ApprovalCardInput } from './src/cards.js';
@@ -14,9 +16,10 @@ import type { ApprovalCardInput } from './src/cards.js';
 export async function documentCard(database: Database, type: string, id: number): Promise<ApprovalCardInput> {
   // getStock only reads (no actor scope applies to what an approver is shown).
   const ctx = { database, now: Date.now, actor: null, requestId: 'teams-card', client: 'system' } as unknown as ServiceContext;
+  if (type === 'stocktake_variance') return stocktakeCard(database, id);
+  if (type === 'credit_override') return creditCard(database, id);
   const doc = type === 'transfer' ? toTransferDto(await loadTransfer(database.db, id)) : toPurchaseOrderDto(await loadPurchaseOrder(database.db, id));
-  const last = doc.approvals.filter((s) => s.status === 'approved' || s.status === 'rejected').at(-1);
-  const decided = last && doc.status !== 'pending_approval' ? { decision: last.status as 'approved' | 'rejected', by: last.decidedBy ?? '', at: (last.decidedAt ?? '').replace('T', ' ').slice(0, 16) } : undefined;
+  const decided = decisionOf(doc.approvals, doc.status !== 'pending_approval');
   if ('from' in doc) {
     const lines = await Promise.all(
       doc.lines.map(async (l) => ({
@@ -41,3 +44,45 @@ export async function documentCard(database: Database, type: string, id: number)
   };
 }
 
+
+/** The last decision on a document no longer waiting, as the card shows it. */
+function decisionOf(approvals: ReadonlyArray<{ status: string; decidedBy: string | null; decidedAt: string | null }>, settled: boolean): ApprovalCardInput['decided'] {
+  const last = approvals.filter((s) => s.status === 'approved' || s.status === 'rejected').at(-1);
+  return last && settled ? { decision: last.status as 'approved' | 'rejected', by: last.decidedBy ?? '', at: (last.decidedAt ?? '').replace('T', ' ').slice(0, 16) } : undefined;
+}
+
+/** A stocktake's differences, book figures included: approvers are managers. */
+async function stocktakeCard(database: Database, id: number): Promise<ApprovalCardInput> {
+  const s = toStocktakeDto(await loadStocktake(database.db, id), { role: 'manager' });
+  const decided = decisionOf(s.approvals, s.status !== 'submitted');
+  return {
+    documentType: 'stocktake_variance',
+    documentId: id,
+    version: s.version,
+    to: s.location,
+    requestedBy: s.requestedBy,
+    value: s.totals.absoluteVarianceValue ?? 0,
+    lines: s.lines.filter((l) => l.variance !== null && l.variance !== 0).map((l) => ({ sku: l.sku, quantity: l.variance!, counted: l.counted!, book: l.book! })),
+    ...(decided ? { decided } : {}),
+  };
+}
+
+/** A sales order over the customer's credit, with what the customer had left. */
+async function creditCard(database: Database, id: number): Promise<ApprovalCardInput> {
+  const ctx = { database, now: Date.now, actor: null, requestId: 'teams-card', client: 'system' } as unknown as ServiceContext;
+  const o = await getSalesOrder({ ctx, id });
+  const exposure = await customerExposure({ ctx, code: o.customer });
+  const decided = decisionOf(o.approvals, o.status !== 'pending_approval');
+  return {
+    documentType: 'credit_override',
+    documentId: id,
+    version: o.version,
+    to: o.location,
+    customer: o.customer,
+    creditLeft: exposure.remaining === null ? null : exposure.remaining + (o.status === 'pending_approval' || o.status === 'approved' ? o.value : 0),
+    requestedBy: o.requestedBy,
+    value: o.value,
+    lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    ...(decided ? { decided } : {}),
+  };
+}

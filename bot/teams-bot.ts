@@ -18,10 +18,21 @@ import { actorForTeams, redeemLinkCode } from '../core/services/teams/links.js';
 import { createTransfer } from '../core/services/transfers/create-transfer.js';
 import { decideTransfer } from '../core/services/transfers/decide-transfer.js';
 import { acknowledgeAlert } from '../core/services/alerts/alerts.js';
+import { decideSalesOrder } from '../core/services/customers/sales-orders.js';
+import { decideStocktake } from '../core/services/stocktakes/stocktake-lifecycle.js';
+import type { DecisionInput } from '../core/services/approvals/step-dto.js';
 import { documentCard } from './document-card.js';
 import { approvalCard, stockCard, type BotLang } from './src/cards.js';
 import { parseCommand } from './src/commands.js';
 import { alertKindLabel, botLanguage, reply } from './src/i18n.js';
+
+/** Who decides each kind of document a card can carry. */
+const DECIDE: Record<string, (args: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }) => Promise<unknown>> = {
+  transfer: decideTransfer,
+  purchase_order: decidePurchaseOrder,
+  stocktake_variance: decideStocktake,
+  credit_override: decideSalesOrder,
+};
 
 export interface BotDeps {
   database: Database;
@@ -73,9 +84,10 @@ export class InventoryBot extends ActivityHandler {
       const approve = verb === 'approve';
       const input = { version: Number(data['version']), comment: typeof data['comment'] === 'string' ? data['comment'] : null };
       const id = Number(data['documentId']);
-      const documentType = data['documentType'] === 'purchase_order' ? 'purchase_order' : 'transfer';
-      if (documentType === 'purchase_order') await decidePurchaseOrder({ ctx, id, approve, input });
-      else await decideTransfer({ ctx, id, approve, input });
+      const documentType = String(data['documentType']);
+      const decideOne = DECIDE[documentType];
+      if (!decideOne) throw new ServiceError('validation_failed', { params: { count: 1 }, details: [{ path: 'documentType', code: 'invalid_value' }] });
+      await decideOne({ ctx, id, approve, input });
       return approvalCard(await documentCard(this.deps.database, documentType, id), lang);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;

@@ -17,6 +17,10 @@ const TEXT = {
   noStock: { en: 'No stock of {sku} anywhere.', 'zh-CN': '任何库位都没有 {sku} 的库存。' },
   transfer: { en: 'Transfer #{id}: {from} → {to}', 'zh-CN': '调拨单 #{id}：{from} → {to}' },
   purchase_order: { en: 'Purchase order #{id}: {supplier} → {to}', 'zh-CN': '采购单 #{id}：{supplier} → {to}' },
+  stocktake_variance: { en: 'Stocktake #{id} at {to}: differences to approve', 'zh-CN': '盘点单 #{id}（{to}）：差异待审批' },
+  credit_override: { en: 'Sales order #{id} to {customer}: over the credit limit', 'zh-CN': '销售单 #{id}（{customer}）：超出信用额度' },
+  countedOfBook: { en: '{variance} (counted {counted}, book {book})', 'zh-CN': '{variance}（实盘 {counted}，账面 {book}）' },
+  creditLeft: { en: 'Credit left before this order', 'zh-CN': '本单前剩余额度' },
   requestedBy: { en: 'Requested by', 'zh-CN': '申请人' },
   value: { en: 'Value', 'zh-CN': '金额' },
   quantity: { en: 'Quantity', 'zh-CN': '数量' },
@@ -84,15 +88,18 @@ export function stockCard(sku: string, rows: readonly StockRow[], lang: BotLang)
 }
 
 export interface ApprovalCardInput {
-  documentType: 'transfer' | 'purchase_order';
+  documentType: 'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override';
   documentId: number;
   version: number;
   from?: string;
   to: string;
   supplier?: string;
+  customer?: string;
+  /** Credit orders: what the customer had left before this order. */
+  creditLeft?: number | null;
   requestedBy: string;
   value: number;
-  lines: ReadonlyArray<{ sku: string; quantity: number; availableFrom?: number; availableTo?: number }>;
+  lines: ReadonlyArray<{ sku: string; quantity: number; availableFrom?: number; availableTo?: number; counted?: number; book?: number }>;
   decided?: { decision: 'approved' | 'rejected'; by: string; at: string };
 }
 
@@ -103,10 +110,7 @@ export interface ApprovalCardInput {
  * who decided and when, without buttons.
  */
 export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
-  const title =
-    d.documentType === 'transfer'
-      ? tr('transfer', lang, { id: d.documentId, from: d.from ?? '', to: d.to })
-      : tr('purchase_order', lang, { id: d.documentId, supplier: d.supplier ?? '', to: d.to });
+  const title = tr(d.documentType, lang, { id: d.documentId, from: d.from ?? '', to: d.to, supplier: d.supplier ?? '', customer: d.customer ?? '' });
   const body: unknown[] = [
     { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
     {
@@ -114,6 +118,7 @@ export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
       facts: [
         { title: tr('requestedBy', lang), value: d.requestedBy },
         { title: tr('value', lang), value: d.value.toFixed(2) },
+        ...(d.creditLeft != null ? [{ title: tr('creditLeft', lang), value: d.creditLeft.toFixed(2) }] : []),
       ],
     },
     {
@@ -123,7 +128,9 @@ export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
         value:
           d.documentType === 'transfer' && l.availableFrom !== undefined
             ? `${l.quantity}  (${tr('stockThere', lang, { from: d.from ?? '', to: d.to })}: ${l.availableFrom} / ${l.availableTo ?? 0})`
-            : String(l.quantity),
+            : l.counted !== undefined && l.book !== undefined
+              ? tr('countedOfBook', lang, { variance: `${l.quantity > 0 ? '+' : ''}${l.quantity}`, counted: l.counted, book: l.book })
+              : String(l.quantity),
       })),
     },
   ];

@@ -35,6 +35,16 @@ describe('cards', () => {
     expect(c.actions).toBeUndefined();
   });
 
+  it.each([
+    ['en', 'Stocktake #4 at S1: differences to approve', '+3 (counted 13, book 10)', 'Sales order #9 to 西湖酒店: over the credit limit', 'Credit left before this order'],
+    ['zh-CN', '盘点单 #4（S1）：差异待审批', '+3（实盘 13，账面 10）', '销售单 #9（西湖酒店）：超出信用额度', '本单前剩余额度'],
+  ] as const)('shows stocktake differences and credit overrides (%s)', (lang, stocktakeTitle, line, creditTitle, creditLeft) => {
+    const s = approvalCard({ documentType: 'stocktake_variance', documentId: 4, version: 3, to: 'S1', requestedBy: 'li', value: 30, lines: [{ sku: 'A', quantity: 3, counted: 13, book: 10 }] }, lang) as any;
+    expect([s.body[0].text, s.body[2].facts[0].value]).toEqual([stocktakeTitle, line]);
+    const c = approvalCard({ documentType: 'credit_override', documentId: 9, version: 2, to: 'W1', customer: '西湖酒店', creditLeft: 100, requestedBy: 'li', value: 160, lines: [{ sku: 'A', quantity: 2 }] }, lang) as any;
+    expect([c.body[0].text, c.body[1].facts[2]]).toEqual([creditTitle, { title: creditLeft, value: '100.00' }]);
+  });
+
   it('lists alerts with an Acknowledge button each, or who acknowledged', () => {
     const c = alertCard([{ id: 1, text: '🔴 Below minimum' }, { id: 2, text: '⛔ Out of stock', acknowledgedBy: 'li' }], 'en', '2 inventory events') as any;
     expect(c.body.map((b: any) => b.type)).toEqual(['TextBlock', 'TextBlock', 'ActionSet', 'TextBlock', 'TextBlock']);

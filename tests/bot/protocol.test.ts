@@ -198,6 +198,46 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect((await t.call('GET', api(`/transfers/${id}`))).body.status).toBe('rejected');
   });
 
+  it('sends stocktake differences and credit overrides for approval by card, and takes the decision', async () => {
+    const run = worker(teams);
+    await run();
+    await t.call('PUT', api('/approval-policies'), { policies: [{ documentType: 'stocktake_variance', levels: [{ minVariancePercent: 10, role: 'manager' }] }] });
+    const clerk = (await t.call('POST', api('/users'), { name: 'counter', role: 'clerk', locations: ['S1'] })).body.token;
+    const stocktake = await t.call('POST', api('/stocktakes'), { location: 'S1', skus: ['A'] }, { token: clerk });
+    const book = (await t.call('GET', api('/stock/S1/A'))).body.onHand;
+    await t.call('POST', api(`/stocktakes/${stocktake.body.id}/counts`), { lines: [{ sku: 'A', quantity: book - 5, mode: 'set' }] }, { token: clerk });
+    const submitted = await t.call('POST', api(`/stocktakes/${stocktake.body.id}/submit`), {}, { token: clerk });
+    expect(submitted.body.status).toBe('submitted');
+    const before = connector.received.length;
+    expect((await run()).sent).toBe(2); // wang (manager of S1) and zhao (manager everywhere)
+    const card = JSON.parse(connector.received.slice(before).find((r) => r.url.includes('conv-wang'))!.body).attachments[0].content;
+    expect(card.body[0].text).toBe(`Stocktake #${stocktake.body.id} at S1: differences to approve`);
+    expect(card.body[2].facts).toEqual([{ title: 'A', value: `-5 (counted ${book - 5}, book ${book})` }]);
+    const decided = await send({
+      ...activity('wang', ''),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'approve', data: { ...card.actions[0].data, comment: 'ok' } } },
+    });
+    expect(decided.body.value.body.at(-1).text).toMatch(/^Approved by wang at /);
+    expect((await t.call('GET', api(`/stocktakes/${stocktake.body.id}`))).body.status).toBe('approved');
+
+    await t.call('PUT', api('/customers/HOTEL'), { name: 'Hotel', creditLimit: 100 });
+    const order = await t.call('POST', api('/sales-orders'), { customer: 'HOTEL', location: 'S1', lines: [{ sku: 'A', quantity: 2, unitPrice: 80 }] }, { token: clerk });
+    expect(order.body.status).toBe('pending_approval');
+    const beforeCredit = connector.received.length;
+    await run();
+    const credit = JSON.parse(connector.received.slice(beforeCredit).find((r) => r.method === 'POST' && r.url.includes('conv-zhao'))!.body).attachments[0].content;
+    expect(credit.body[0].text).toBe(`Sales order #${order.body.id} to HOTEL: over the credit limit`);
+    expect(credit.body[1].facts).toEqual([
+      { title: 'Requested by', value: 'counter' },
+      { title: 'Value', value: '160.00' },
+      { title: 'Credit left before this order', value: '100.00' },
+    ]);
+    await send({ ...activity('zhao', ''), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'reject', data: credit.actions[1].data } } });
+    expect((await t.call('GET', api(`/sales-orders/${order.body.id}`))).body.status).toBe('rejected');
+  });
+
   it('delivers alerts to subscribed group chats once, after a 429 with Retry-After', async () => {
     const run = worker(teams);
     const group = (text: string) => send(activity('wang', text, { conversation: { id: 'conv-group', tenantId: 'tenant-1', conversationType: 'groupChat' } }));
