@@ -56,3 +56,20 @@ function guessDelimiter(headerLine: string): string {
   const counts = [',', '\t', ';'].map((d) => [d, headerLine.split(d).length] as const);
   return counts.sort((a, b) => b[1] - a[1])[0]![0];
 }
+
+/**
+ * A time as exports write it, `2026-11-01 10:05[:30]` (or with `/` or `T`), in the
+ * export's time zone (minutes east of UTC) → ISO UTC; undefined when it is not one.
+ *
+ * @example
+ * parseLocalTime('2026-11-01 10:05', 480) // → '2026-11-01T02:05:00.000Z'
+ */
+export function parseLocalTime(text: string, offsetMinutes: number): string | undefined {
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - offsetMinutes * 60_000;
+  const check = new Date(utc + offsetMinutes * 60_000);
+  if (Number.isNaN(utc) || check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23) return undefined;
+  return new Date(utc).toISOString();
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL, availableToSell, expandLines, routeOrder } from '../../core/domain/channels.js';
-import { parseCsv } from '../../core/domain/csv.js';
+import { parseCsv, parseLocalTime } from '../../core/domain/csv.js';
 import { creditCheck } from '../../core/domain/credit.js';
 
 const one = [{ itemId: 1, quantity: 1 }];
@@ -88,6 +88,18 @@ describe('CSV', () => {
     ['empty fields', 'a,b,c\n,,3\n', ['a', 'b', 'c'], [['', '', '3']]],
   ])('%s', (_name, text, header, rows) => {
     expect(parseCsv(text)).toEqual({ header, rows });
+  });
+
+  it.each([
+    ['2026-11-01 10:05', 480, '2026-11-01T02:05:00.000Z'],
+    ['2026/11/01 00:30:15', 480, '2026-10-31T16:30:15.000Z'],
+    ['2026-11-01T10:05', 0, '2026-11-01T10:05:00.000Z'],
+    ['2026-11-01', 480, '2026-10-31T16:00:00.000Z'],
+    ['2026-02-30 10:00', 480, undefined],
+    ['2026-11-01 24:00', 480, undefined],
+    ['yesterday', 480, undefined],
+  ] as const)('reads the time %s at UTC%+d', (text, offset, iso) => {
+    expect(parseLocalTime(text, offset)).toBe(iso);
   });
 });
 

@@ -167,6 +167,7 @@ describe('CSV import of marketplace orders', () => {
     'TB9004,NOPE,1,买家已付款,2026-11-01 10:09',
     'TB9005,TB-A,x,买家已付款,2026-11-01 10:10',
     'TB9006,TB-A,1,等待买家付款,2026-11-01 10:11',
+    'TB9007,TB-A,1,买家已付款,11月1日',
   ].join('\r\n');
 
   it('imports in one batch with a result per row; importing again changes nothing', async () => {
@@ -191,7 +192,9 @@ describe('CSV import of marketplace orders', () => {
       [6, 'rejected'],
       [7, 'rejected'],
       [8, 'skipped'],
+      [9, 'rejected'],
     ]);
+    expect(first.body.results[7].error.details[0]).toMatchObject({ path: 'rows.9.付款时间', code: 'invalid_format' });
     expect(first.body.results[4].error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ code: 'unknown_listing' })] });
     expect(first.body.results[4].error.message).toContain('问题');
     expect(first.body.results[5].error.details[0]).toMatchObject({ path: 'rows.7.购买数量', code: 'quantity_must_be_positive' });
@@ -199,13 +202,15 @@ describe('CSV import of marketplace orders', () => {
     const movements = (await t.call('GET', api('/movements?limit=1000'))).body.items.length;
 
     const second = await t.call('POST', api('/channels/taobao/imports'), { csv });
-    expect(second.body.results.map((r: { status: string }) => r.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'rejected', 'rejected', 'skipped']);
+    expect(second.body.results.map((r: { status: string }) => r.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'rejected', 'rejected', 'skipped', 'rejected']);
     expect(await stockOf(t, 'W1', 'A')).toEqual(after);
     expect((await t.call('GET', api('/movements?limit=1000'))).body.items.length).toBe(movements);
     // TB9001 (2 A, paid) is held at W1, the first location by priority; TB9002 (B and A) only S1 can fill whole.
     expect(after.reserved - before.reserved).toBe(2);
     expect((await t.call('GET', api('/channels/taobao/orders/TB9002'))).body).toMatchObject({ status: 'shipped', holds: [{ sku: 'B', location: 'S1' }, { sku: 'A', location: 'S1' }] });
     expect((await t.call('GET', api('/channels/taobao/orders/TB9003'))).body).toMatchObject({ status: 'cancelled' });
+    // The export's times are Beijing time.
+    expect((await t.call('GET', api('/channels/taobao/orders/TB9001'))).body.placedAt).toBe('2026-11-01T02:00:00.000Z');
     expect((await t.verify()).ok).toBe(true);
   });
 });

@@ -62,6 +62,8 @@ export const channelOrders = sqliteTable(
     status: text('status').notNull(),
     /** What the order asked for (JSON `[{productCode, quantity}]`), to recognise a resend. */
     request: text('request'),
+    /** When the buyer placed (or paid) it, as the channel says; null when not said. */
+    placedAt: integer('placed_at'),
     version: integer('version').notNull().default(1),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { isAdmin } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
-import { parseCsv } from '../../domain/csv.js';
+import { parseCsv, parseLocalTime } from '../../domain/csv.js';
 import { channels } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
@@ -27,6 +27,8 @@ export const CsvMappingInput = z
     /** Without a `status` column: what every row means (a till's export: `shipped`, sold and gone). */
     defaultStatus: z.enum(['paid', 'shipped']).default('paid'),
     delimiter: z.enum([',', ';', '\t']).nullish(),
+    /** The time zone of the `time` column, in minutes east of UTC (China: 480). */
+    timezoneOffsetMinutes: z.number().int().min(-720).max(840).default(480),
   })
   .meta({ id: 'CsvMapping' });
 export type CsvMappingInput = z.infer<typeof CsvMappingInput>;
@@ -85,11 +87,12 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
       productCode: column(mapping.productCode, 'productCode', issues),
       quantity: column(mapping.quantity, 'quantity', issues),
       status: column(mapping.status, 'status', issues),
+      time: column(mapping.time, 'time', issues),
     };
     if (issues.length > 0) throw validationFailed(issues);
 
     const results: RowResult[] = [];
-    const orders = new Map<string, { rows: number[]; lines: Array<{ productCode: string; quantity: number }>; state: (typeof ORDER_STATES)[number] }>();
+    const orders = new Map<string, { rows: number[]; lines: Array<{ productCode: string; quantity: number }>; state: (typeof ORDER_STATES)[number]; placedAt?: string | undefined }>();
     rows.forEach((cells, i) => {
       const row = i + 2;
       const cell = (index: number | undefined) => (index === undefined ? '' : (cells[index] ?? '').trim());
@@ -98,7 +101,10 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
       const quantity = Number(cell(col.quantity).replace(/,/g, ''));
       const statusText = cell(col.status);
       const state = col.status === undefined ? mapping.defaultStatus : mapping.statuses[statusText];
+      const timeText = cell(col.time);
+      const placedAt = timeText ? parseLocalTime(timeText, mapping.timezoneOffsetMinutes) : undefined;
       const bad: Issue[] = [];
+      if (timeText && placedAt === undefined) bad.push({ path: `rows.${row}.${mapping.time}`, code: 'invalid_format', params: { format: 'YYYY-MM-DD HH:mm[:ss]' } });
       if (!orderId) bad.push({ path: `rows.${row}.${mapping.orderId}`, code: 'required' });
       if (!productCode) bad.push({ path: `rows.${row}.${mapping.productCode}`, code: 'required' });
       if (!Number.isInteger(quantity) || quantity <= 0) bad.push({ path: `rows.${row}.${mapping.quantity}`, code: 'quantity_must_be_positive' });
@@ -111,6 +117,7 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
       order.rows.push(row);
       order.lines.push({ productCode, quantity });
       order.state = state!; // the last row of an order says where it stands
+      order.placedAt ??= placedAt;
       orders.set(orderId, order);
     });
 
@@ -121,7 +128,7 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
       }
       await tx.raw.execute('SAVEPOINT csv_order');
       try {
-        const status = await bringTo(tx, ctx, code, orderId, order.lines, order.state);
+        const status = await bringTo(tx, ctx, code, orderId, order.lines, order.state, order.placedAt);
         await tx.raw.execute('RELEASE csv_order');
         for (const row of order.rows) results.push({ row, orderId, status });
       } catch (error) {
@@ -150,6 +157,7 @@ async function bringTo(
   orderId: string,
   lines: Array<{ productCode: string; quantity: number }>,
   state: Exclude<(typeof ORDER_STATES)[number], 'ignore'>,
+  placedAt: string | undefined,
 ): Promise<RowResult['status']> {
   const inner = { ...ctx, tx };
   if (state === 'cancelled') {
@@ -157,7 +165,7 @@ async function bringTo(
     return cancelled.replayed ? 'unchanged' : 'cancelled';
   }
   // An order already known (held, shipped, returned) answers its place as a replay.
-  const placed = await placeOrder({ ctx: inner, code, input: { orderId, lines } });
+  const placed = await placeOrder({ ctx: inner, code, input: { orderId, lines, ...(placedAt ? { placedAt } : {}) } });
   let changed = !placed.replayed;
   if (state === 'paid') return changed ? 'held' : 'unchanged';
   if (placed.status === 'held') {
@@ -168,3 +176,4 @@ async function bringTo(
   const returned = await returnOrder({ ctx: inner, code, orderId, input: { inspect: false } });
   return changed || !returned.replayed ? 'returned' : 'unchanged';
 }
+

@@ -14,6 +14,7 @@ import { insertHold } from '../reservations/hold-records.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
 import { createReturn } from '../returns/returns.js';
 import { publish } from '../outbox.js';
+import { IsoDateTime } from '../schemas.js';
 import { loadChannel, ProductCode, type ChannelRecord } from './channels.js';
 
 export const OrderId = z.string().min(1).max(128).regex(/^\S(.*\S)?$/, 'no leading or trailing spaces');
@@ -23,6 +24,8 @@ export const PlaceOrderInput = z
     /** The channel's own order id: the idempotency key of the order. */
     orderId: OrderId,
     lines: z.array(z.strictObject({ productCode: ProductCode, quantity: z.number().int().positive().max(MAX_QUANTITY) })).min(1).max(500),
+    /** When the buyer placed it, as the channel says. */
+    placedAt: IsoDateTime.nullish(),
   })
   .meta({ id: 'PlaceChannelOrderInput' });
 export type PlaceOrderInput = z.infer<typeof PlaceOrderInput>;
@@ -41,6 +44,7 @@ export const ChannelOrderDto = z
     channel: z.string(),
     orderId: z.string(),
     status: z.enum(['held', 'shipped', 'cancelled', 'returned']),
+    placedAt: z.string().nullable(),
     lines: z.array(z.object({ productCode: z.string(), quantity: z.number().int() })),
     holds: z.array(z.object({ sku: z.string(), location: z.string(), quantity: z.number().int(), reservationId: z.number().int() })),
     replayed: z.boolean().describe('True when the order was already known: nothing happened again'),
@@ -104,7 +108,7 @@ export async function placeOrder({ ctx, code, input }: { ctx: ServiceContext; co
 
     const [order] = await tx
       .insert(channelOrders)
-      .values({ channelId: channel.id, externalId: input.orderId, status: 'held', request, createdAt: now, updatedAt: now })
+      .values({ channelId: channel.id, externalId: input.orderId, status: 'held', request, placedAt: input.placedAt ? Date.parse(input.placedAt) : null, createdAt: now, updatedAt: now })
       .returning();
     for (const h of route.holds) {
       const reservationId = await insertHold(tx, {
@@ -243,6 +247,7 @@ async function toDto(q: Queryable, channel: ChannelRecord, order: OrderRow, repl
     channel: channel.code,
     orderId: order.externalId,
     status: order.status as ChannelOrderDto['status'],
+    placedAt: order.placedAt === null ? null : new Date(order.placedAt).toISOString(),
     lines: order.request ? (JSON.parse(order.request) as ChannelOrderDto['lines']) : [],
     holds: holds.map((h) => ({ sku: h.sku, location: h.location, quantity: h.quantity, reservationId: h.reservationId })),
     replayed,
