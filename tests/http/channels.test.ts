@@ -209,6 +209,12 @@ describe('CSV import of marketplace orders', () => {
     expect(after.reserved - before.reserved).toBe(2);
     expect((await t.call('GET', api('/channels/taobao/orders/TB9002'))).body).toMatchObject({ status: 'shipped', holds: [{ sku: 'B', location: 'S1' }, { sku: 'A', location: 'S1' }] });
     expect((await t.call('GET', api('/channels/taobao/orders/TB9003'))).body).toMatchObject({ status: 'cancelled' });
+    const bad = await t.call('PUT', api('/channels/x'), { name: 'x', kind: 'own', locations: ['S1.quarantine', '@customer', 'NOPE'] });
+    expect(bad.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual([
+      ['locations.0', 'location_must_be_internal'],
+      ['locations.1', 'location_must_be_internal'],
+      ['locations.2', 'unknown_location'],
+    ]);
     // The export's times are Beijing time.
     expect((await t.call('GET', api('/channels/taobao/orders/TB9001'))).body.placedAt).toBe('2026-11-01T02:00:00.000Z');
     expect((await t.verify()).ok).toBe(true);

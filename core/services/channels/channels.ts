@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { canMaintainItems, isAdmin } from '../../domain/actor.js';
 import { CHANNEL_KINDS, type ChannelRules, type ListingParts } from '../../domain/channels.js';
@@ -111,12 +111,14 @@ async function toDto(q: Queryable, c: ChannelRecord): Promise<ChannelDto> {
 export async function putChannel({ ctx, input }: { ctx: ServiceContext; input: ChannelInput }): Promise<ChannelDto> {
   if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
   return withTransaction(ctx, async (tx) => {
-    const refs = await new RefResolver(tx.raw).load({ locations: input.locations });
+    const found = await tx.select({ id: locations.id, code: locations.code, kind: locations.kind, isVirtual: locations.isVirtual }).from(locations).where(inArray(locations.code, input.locations));
+    const byCode = new Map(found.map((l) => [l.code, l]));
     const issues: Issue[] = [];
     const ids = input.locations.flatMap((code, i) => {
-      const l = refs.location(code);
+      const l = byCode.get(code);
       if (!l) issues.push({ path: `locations.${i}`, code: 'unknown_location', params: { location: code } });
-      else if (l.isVirtual) issues.push({ path: `locations.${i}`, code: 'location_must_be_internal', params: { location: code } });
+      // Sold from stores and warehouses only: never from @virtual places or a quarantine.
+      else if (l.isVirtual || l.kind === 'quarantine') issues.push({ path: `locations.${i}`, code: 'location_must_be_internal', params: { location: code } });
       else if (input.locations.indexOf(code) !== i) issues.push({ path: `locations.${i}`, code: 'invalid_value', params: { duplicate: code } });
       else return [l.id];
       return [];
