@@ -5,6 +5,7 @@ import type { DocumentType } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
 import { approvalSteps, locations, users } from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
+import { audit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, ServiceError } from '../errors.js';
 import { publish } from '../outbox.js';
@@ -172,6 +173,32 @@ export async function decide(
     },
   });
   return { status, step: { ...current, status: decision.approve ? 'approved' : 'rejected', decidedBy: ctx.actor.id } };
+}
+
+/**
+ * `decide`, then what a rejection gives back (`onRejected`: released holds), then the
+ * audit row `{entity}.approve|reject`: the same few steps for every kind of document.
+ * Returns the document's new status.
+ */
+export async function decideAudited(
+  tx: Tx,
+  ctx: ServiceContext,
+  subject: ApprovalSubject,
+  entity: string,
+  decision: { approve: boolean; input: { version: number; comment?: string | null | undefined } },
+  onRejected?: () => Promise<void>,
+): Promise<string> {
+  const { approve, input } = decision;
+  const { status, step } = await decide(tx, ctx, subject, { approve, version: input.version, comment: input.comment });
+  if (!approve && onRejected) await onRejected();
+  await audit(tx, ctx, {
+    action: `${entity}.${approve ? 'approve' : 'reject'}`,
+    entity,
+    entityId: subject.id,
+    before: { status: subject.status, version: subject.version },
+    after: { status, level: step.level, comment: input.comment ?? null },
+  });
+  return status;
 }
 
 /** Steps not yet decided are dropped (the document was rejected, cancelled or expired). */

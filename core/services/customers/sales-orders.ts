@@ -7,7 +7,7 @@ import { creditCheck, type Exposure } from '../../domain/credit.js';
 import { fromE4, MAX_UNIT_COST, toE4 } from '../../domain/money.js';
 import { customers, items, locations, salesOrderLines, salesOrders, users } from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
-import { cancelApprovals, decide, openApprovals, stepsOf, transition, type ApprovalSubject, type StepRecord } from '../approvals/engine.js';
+import { cancelApprovals, decideAudited, openApprovals, stepsOf, transition, type ApprovalSubject, type StepRecord } from '../approvals/engine.js';
 import { ApprovalStepDto, toStepDto, type DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
@@ -187,9 +187,7 @@ export async function createSalesOrder({ ctx, input }: { ctx: ServiceContext; in
 export async function decideSalesOrder({ ctx, id, approve, input }: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }): Promise<SalesOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const o = await loadSalesOrder(tx, id);
-    const { status, step } = await decide(tx, ctx, subjectOf(o), { approve, version: input.version, comment: input.comment });
-    if (status === 'rejected') await releaseLines(tx, ctx, o);
-    await audit(tx, ctx, { action: approve ? 'sales_order.approve' : 'sales_order.reject', entity: 'sales_order', entityId: id, before: { status: o.status }, after: { status, level: step.level } });
+    await decideAudited(tx, ctx, subjectOf(o), 'sales_order', { approve, input }, () => releaseLines(tx, ctx, o));
     return toDto(await loadSalesOrder(tx, id));
   });
 }

@@ -1,7 +1,7 @@
 import { canWriteAt } from '../../domain/actor.js';
 import { canStart, PURCHASE_ORDER_MACHINE, type PurchaseOrderAction } from '../../domain/documents.js';
 import type { Tx } from '../../db/types.js';
-import { cancelApprovals, decide, openApprovals, transition } from '../approvals/engine.js';
+import { cancelApprovals, decideAudited, openApprovals, transition } from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
@@ -65,14 +65,7 @@ export async function decidePurchaseOrder({
 }): Promise<PurchaseOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
-    const { status, step } = await decide(tx, ctx, purchaseOrderSubject(po), { approve, version: input.version, comment: input.comment });
-    await audit(tx, ctx, {
-      action: approve ? 'purchase_order.approve' : 'purchase_order.reject',
-      entity: 'purchase_order',
-      entityId: id,
-      before: { status: po.status, version: po.version },
-      after: { status, level: step.level, comment: input.comment ?? null },
-    });
+    await decideAudited(tx, ctx, purchaseOrderSubject(po), 'purchase_order', { approve, input });
     return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
   });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canWriteAt } from '../../domain/actor.js';
 import { stocktakes } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { cancelApprovals, decide, openApprovals, transition } from '../approvals/engine.js';
+import { cancelApprovals, decideAudited, openApprovals, transition } from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
@@ -71,14 +71,7 @@ export async function submitStocktake({ ctx, id, input }: { ctx: ServiceContext;
 export async function decideStocktake({ ctx, id, approve, input }: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }): Promise<StocktakeDto> {
   return withTransaction(ctx, async (tx) => {
     const s = await loadStocktake(tx, id);
-    const { status, step } = await decide(tx, ctx, stocktakeSubject(s), { approve, version: input.version, comment: input.comment });
-    await audit(tx, ctx, {
-      action: approve ? 'stocktake.approve' : 'stocktake.reject',
-      entity: 'stocktake',
-      entityId: id,
-      before: { status: s.status, version: s.version },
-      after: { status, level: step.level, comment: input.comment ?? null },
-    });
+    await decideAudited(tx, ctx, stocktakeSubject(s), 'stocktake', { approve, input });
     return toStocktakeDto(await loadStocktake(tx, id), ctx.actor);
   });
 }

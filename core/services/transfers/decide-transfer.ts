@@ -1,6 +1,5 @@
-import { decide } from '../approvals/engine.js';
+import { decideAudited } from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
-import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { loadTransfer, toTransferDto, transferSubject, type TransferDto } from './transfer-record.js';
 import { releaseHolds } from './transfer-rules.js';
@@ -22,15 +21,7 @@ export async function decideTransfer({
 }): Promise<TransferDto> {
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
-    const { status, step } = await decide(tx, ctx, transferSubject(t), { approve, version: input.version, comment: input.comment });
-    if (status === 'rejected') await releaseHolds(tx, ctx, t, ctx.now());
-    await audit(tx, ctx, {
-      action: approve ? 'transfer.approve' : 'transfer.reject',
-      entity: 'transfer',
-      entityId: id,
-      before: { status: t.status, version: t.version },
-      after: { status, level: step.level, comment: input.comment ?? null },
-    });
+    await decideAudited(tx, ctx, transferSubject(t), 'transfer', { approve, input }, () => releaseHolds(tx, ctx, t, ctx.now()));
     return toTransferDto(await loadTransfer(tx, id));
   });
 }
