@@ -65,6 +65,7 @@ export const ISSUE_CODES = [
   'item_not_lot_tracked',
   'lot_required',
   'lot_expiry_mismatch',
+  'lot_tracking_locked',
   'not_a_sale_of_item',
   'more_than_sold',
   'not_on_return',

@@ -98,6 +98,10 @@ const ISSUES: Catalog = {
     en: 'lot {lot} of {sku} expires on {expiresOn}, not {given}',
     'zh-CN': '{sku} 的批次 {lot} 有效期为 {expiresOn}，而不是 {given}',
   },
+  lot_tracking_locked: {
+    en: 'lot tracking of {sku} can change only while it has never moved',
+    'zh-CN': '{sku} 只有在从未有过流水时才能更改批次管理设置',
+  },
   not_a_sale_of_item: { en: 'movement {movement} is not a sale of {sku}', 'zh-CN': '流水 {movement} 不是 {sku} 的销售出库' },
   more_than_sold: {
     en: 'more of {sku} than was sold there ({sold}, {returned} already returned)',

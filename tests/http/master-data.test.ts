@@ -236,4 +236,14 @@ describe('POST /items/batch', () => {
     expect(partial.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'rejected']);
     expect((await t.call('GET', api('/items/IMP-4'))).status).toBe(404);
   });
+
+  it('sets lot tracking on import, and changes it only while the item has never moved', async () => {
+    const res = await t.call('POST', api('/items/batch'), { rows: [{ sku: 'LOT-1', name: 'Yoghurt', lotTracked: true }, { sku: 'IMP-3', name: 'new', lotTracked: true }] });
+    expect(res.body.results.map((r: { status: string; item: { lotTracked: boolean } }) => [r.status, r.item.lotTracked])).toEqual([['created', true], ['updated', true]]);
+    await t.call('POST', api('/movements'), { type: 'receipt', sku: 'LOT-1', quantity: 1, location: 'S1', lot: 'Y1', expiresOn: '2027-01-01' });
+    const locked = await t.call('POST', api('/items/batch'), { rows: [{ sku: 'LOT-1', name: 'Yoghurt', lotTracked: false }] }, { headers: { 'accept-language': 'zh-CN' } });
+    expect(locked.body.error.details.results[0].error.details[0]).toMatchObject({ path: 'lotTracked', code: 'lot_tracking_locked' });
+    expect(locked.body.error.details.results[0].error.details[0].message).toContain('批次管理');
+    expect((await t.call('POST', api('/items/batch'), { rows: [{ sku: 'LOT-1', name: 'Yoghurt' }] })).body.results[0].status).toBe('unchanged');
+  });
 });

@@ -148,7 +148,7 @@ describe('lots against a model', () => {
               if (from) model.add(l, from, -n);
               if (to) model.add(l, to, n);
             }
-            if (cmd.kind !== 'reverse') model.posted.push({ id: res.body.id, from, to, split: expected });
+            if (cmd.kind !== 'reverse') model.posted.push({ id: res.body.id, from, to, split: expected, reversed: false });
           }
           const lots = (await t.call('GET', api(`/lots?sku=${sku}`))).body.items as Array<{ lot: string; location: string; onHand: number }>;
           const actual = Object.fromEntries(lots.map((b) => [`${b.lot.slice(sku.length + 1)}@${b.location}`, b.onHand]));

@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { canMaintainItems } from '../../domain/actor.js';
 import { barcodes, items } from '../../db/schema.js';
+import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { alreadyExists, forbidden, ServiceError, validationFailed } from '../errors.js';
@@ -16,6 +17,8 @@ export const ItemRowInput = z
     name: Text(200),
     unit: Text(32).nullish(),
     barcodes: z.array(BarcodeInput).max(50).nullish(),
+    /** Omitted: left as it is (new items: not lot-tracked). Changes only while the item has never moved. */
+    lotTracked: z.boolean().nullish(),
   })
   .meta({ id: 'ItemRowInput' });
 
@@ -62,11 +65,18 @@ export async function upsertItems({ ctx, input }: { ctx: ServiceContext; input: 
           let item = existing.get(row.sku);
           let status: 'created' | 'updated' | 'unchanged' = 'unchanged';
           if (!item) {
-            [item] = await tx.insert(items).values({ sku: row.sku, name: row.name, unit: row.unit ?? 'pcs', createdAt: now }).returning();
+            [item] = await tx.insert(items).values({ sku: row.sku, name: row.name, unit: row.unit ?? 'pcs', lotTracked: row.lotTracked ?? false, createdAt: now }).returning();
             status = 'created';
-          } else if (item.name !== row.name || (row.unit && item.unit !== row.unit)) {
-            [item] = await tx.update(items).set({ name: row.name, unit: row.unit ?? item.unit }).where(eq(items.id, item.id)).returning();
-            status = 'updated';
+          } else {
+            const lotTracked = row.lotTracked ?? item.lotTracked;
+            if (lotTracked !== item.lotTracked && (await hasMoved(tx, item.id))) {
+              // Stock already on the books has no lots: switching would leave it without any.
+              throw validationFailed([{ path: 'lotTracked', code: 'lot_tracking_locked', params: { sku: row.sku } }]);
+            }
+            if (item.name !== row.name || (row.unit && item.unit !== row.unit) || lotTracked !== item.lotTracked) {
+              [item] = await tx.update(items).set({ name: row.name, unit: row.unit ?? item.unit, lotTracked }).where(eq(items.id, item.id)).returning();
+              status = 'updated';
+            }
           }
           if (codes.length > 0) {
             const taken = await tx.select().from(barcodes).where(inArray(barcodes.code, codes.map((c) => c.code)));
@@ -98,4 +108,9 @@ export async function upsertItems({ ctx, input }: { ctx: ServiceContext; input: 
       }
       return results;
     });
+}
+
+async function hasMoved(tx: Tx, itemId: number): Promise<boolean> {
+  const { rows } = await tx.raw.execute({ sql: `SELECT 1 FROM movements WHERE item_id = ? LIMIT 1`, args: [itemId] });
+  return rows.length > 0;
 }
