@@ -84,6 +84,8 @@ const routes: Route[] = [
 
 /** `value`, or something else when `value` happens to have the type the field takes. */
 function wrongTypeFor(valid: unknown, value: unknown): unknown {
+  // JSON has no Infinity: JSON.stringify sends it as null, which optional fields accept.
+  if (typeof value === 'number' && !Number.isFinite(value)) value = typeof valid === 'string' ? 42 : `${value}`;
   if (Array.isArray(valid)) return Array.isArray(value) ? 'not a list' : value === null ? 7 : value;
   if (typeof valid === 'number') {
     // Huge, negative, zero and fractional numbers stay (they break the rules); small
