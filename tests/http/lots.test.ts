@@ -63,6 +63,12 @@ describe('lots and expiry', () => {
     expect(short.body.error).toMatchObject({ code: 'lot_expired', details: { lot: 'L2', usable: 2 } });
     expect(await stockOf(t, 'S1', 'MILK')).toMatchObject({ onHand: 4 });
 
+    // Expired stock is on hand but not available, in every stock read.
+    expect(await stockOf(t, 'S1', 'MILK')).toMatchObject({ onHand: 4, reserved: 0, expired: 2, available: 2 });
+    const listed = (await t.call('GET', api('/stock?sku=MILK'))).body.items.find((r: { location: string }) => r.location === 'S1');
+    expect(listed).toMatchObject({ onHand: 4, expired: 2, available: 2 });
+    const query = await t.call('POST', api('/stock/query'), { lines: [{ sku: 'MILK', location: 'S1' }, { sku: 'MILK' }] });
+    expect(query.body.items.map((f: { available: number }) => f.available)).toEqual([2, 2]);
     // A hold cannot promise expired stock either.
     const hold = await t.call('POST', api('/reservations'), { sku: 'MILK', location: 'S1', quantity: 3 });
     expect(hold.status).toBe(409);

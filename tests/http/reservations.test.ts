@@ -79,6 +79,19 @@ describe('reservations', () => {
     expect(row.rows[0]!['status']).toBe('expired');
   });
 
+  it("counts only a balance's own expired holds: another item's due hold changes nothing", async () => {
+    await post(t, { type: 'receipt', sku: 'B', quantity: 10, location: 'W1' });
+    await post(t, { type: 'receipt', sku: 'A', quantity: 10, location: 'W1' });
+    await hold({ sku: 'A', location: 'W1', quantity: 5, expiresInSeconds: 60 });
+    await hold({ sku: 'B', location: 'W1', quantity: 2 });
+    t.clock.now += 120_000; // A's hold is due, not yet swept
+    const expected = { onHand: 10, reserved: 2, available: 8 };
+    expect(await stockOf(t, 'W1', 'B')).toMatchObject(expected);
+    expect((await t.call('GET', api('/stock?sku=B&location=W1'))).body.items[0]).toMatchObject(expected);
+    expect((await t.call('POST', api('/stock/query'), { lines: [{ sku: 'B', location: 'W1' }] })).body.items[0].available).toBe(8);
+    expect(await stockOf(t, 'W1', 'A')).toMatchObject({ onHand: 10, reserved: 0, available: 10 });
+  });
+
   it('sweeps expired holds in the background worker', async () => {
     await post(t, { type: 'receipt', sku: 'B', quantity: 5, location: 'S2' });
     const { body } = await hold({ sku: 'B', location: 'S2', quantity: 5, expiresInSeconds: 1 });

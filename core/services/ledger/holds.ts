@@ -72,9 +72,21 @@ export async function expireAllDueHolds(tx: Tx, ctx: AuditContext, limit = 500):
  * reserved quantity as of `now`. Uses the partial index on pending holds with expiry.
  */
 export function effectiveReservedSql(now: number) {
-  return sql<number>`(${balances.reserved} - coalesce((SELECT sum(r.quantity) FROM ${reservations} r
-    WHERE r.item_id = ${balances.itemId} AND r.location_id = ${balances.locationId}
+  // Columns named with their table: drizzle leaves them bare in a one-table query, and a
+  // bare `item_id` inside the subquery would be the hold's own (every due hold would count).
+  return sql<number>`("balances"."reserved" - coalesce((SELECT sum(r.quantity) FROM ${reservations} r
+    WHERE r.item_id = "balances"."item_id" AND r.location_id = "balances"."location_id"
       AND r.status = 'pending' AND r.expires_at IS NOT NULL AND r.expires_at <= ${now}), 0))`;
+}
+
+/**
+ * A balance's stock in lots past their expiry (lot-tracked items; 0 for others): on
+ * hand, but nothing can be sold or held from it.
+ */
+export function expiredOnHandSql(now: number) {
+  const today = new Date(now).toISOString().slice(0, 10);
+  return sql<number>`coalesce((SELECT sum(lb.on_hand) FROM lot_balances lb JOIN lots l ON l.id = lb.lot_id
+    WHERE lb.item_id = "balances"."item_id" AND lb.location_id = "balances"."location_id" AND l.expires_on < ${today}), 0)`;
 }
 
 function expiryEntry(hold: { id: number; quantity: number }): AuditEntry {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { balances, items, locations } from '../../db/schema.js';
 import { reader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
-import { effectiveReservedSql } from '../ledger/holds.js';
+import { effectiveReservedSql, expiredOnHandSql } from '../ledger/holds.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { StockRow, stockRow } from './stock-row.js';
 
@@ -52,13 +52,14 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
   const min = sql<number | null>`(SELECT r.min FROM alert_rules r
     WHERE (r.item_id = ${balances.itemId} OR r.item_id IS NULL) AND (r.location_id = ${balances.locationId} OR r.location_id IS NULL)
     ORDER BY r.item_id IS NULL, r.location_id IS NULL LIMIT 1)`;
-  if (input.belowMin === 'true') conditions.push(sql`${balances.onHand} - ${effectiveReservedSql(ctx.now())} < ${min}`);
+  if (input.belowMin === 'true') conditions.push(sql`${balances.onHand} - ${effectiveReservedSql(ctx.now())} - ${expiredOnHandSql(ctx.now())} < ${min}`);
   const rows = await q
     .select({
       sku: items.sku,
       location: locations.code,
       onHand: balances.onHand,
       reserved: effectiveReservedSql(ctx.now()),
+      expired: expiredOnHandSql(ctx.now()),
       name: items.name,
       min,
     })
@@ -71,7 +72,7 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
 
   const page = rows
     .slice(0, input.limit)
-    .map((r) => ({ ...stockRow(r.sku, r.location, r.onHand, r.reserved), ...(input.withItem === 'true' ? { name: r.name, min: r.min } : {}) }));
+    .map((r) => ({ ...stockRow(r.sku, r.location, r.onHand, r.reserved, r.expired), ...(input.withItem === 'true' ? { name: r.name, min: r.min } : {}) }));
   const last = page.at(-1);
   return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { balances, movements } from '../../db/schema.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
-import { effectiveReservedSql } from '../ledger/holds.js';
+import { effectiveReservedSql, expiredOnHandSql } from '../ledger/holds.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Sku } from '../schemas.js';
 
@@ -44,7 +44,7 @@ export async function queryStock({ ctx, input }: { ctx: ServiceContext; input: S
       const [row] = await q
         .select({
           onHand: sql<number>`coalesce(sum(${balances.onHand}), 0)`,
-          reserved: sql<number>`coalesce(sum(${effectiveReservedSql(ctx.now())}), 0)`,
+          available: sql<number>`coalesce(sum(max(0, ${balances.onHand} - ${effectiveReservedSql(ctx.now())} - ${expiredOnHandSql(ctx.now())})), 0)`,
         })
         .from(balances)
         .where(
@@ -52,7 +52,7 @@ export async function queryStock({ ctx, input }: { ctx: ServiceContext; input: S
             ? sql`${balances.itemId} = ${item.id} AND ${balances.locationId} = ${location.id}`
             : sql`${balances.itemId} = ${item.id} AND ${balances.isVirtual} = 0`,
         );
-      out.push({ ...base, onHand: row?.onHand ?? 0, available: (row?.onHand ?? 0) - (row?.reserved ?? 0), error: null });
+      out.push({ ...base, onHand: row?.onHand ?? 0, available: row?.available ?? 0, error: null });
     }
   }
   return out;
