@@ -24,7 +24,7 @@ import type { DecisionInput } from '../core/services/approvals/step-dto.js';
 import { documentCard } from './document-card.js';
 import { approvalCard, stockCard, type BotLang } from './src/cards.js';
 import { parseCommand } from './src/commands.js';
-import { alertKindLabel, botLanguage, reply } from './src/i18n.js';
+import { alertKindLabel, botLanguage, documentLabel, reply } from './src/i18n.js';
 
 /** Who decides each kind of document a card can carry. */
 const DECIDE: Record<string, (args: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }) => Promise<unknown>> = {
@@ -141,7 +141,7 @@ export class InventoryBot extends ActivityHandler {
       }
       case 'pending': {
         const items = await listInbox({ ctx, input: { mine: 'true' } });
-        await context.sendActivity(items.length === 0 ? reply('noPending', lang) : items.map((i) => reply('pendingLine', lang, { documentType: i.documentType, documentId: i.documentId, quantity: i.quantity, requestedBy: i.requestedBy, value: i.value.toFixed(2) })).join('\n'));
+        await context.sendActivity(items.length === 0 ? reply('noPending', lang) : items.map((i) => reply('pendingLine', lang, { documentType: documentLabel(i.documentType, lang), documentId: i.documentId, quantity: i.quantity, requestedBy: i.requestedBy, value: i.value.toFixed(2) })).join('\n'));
         return;
       }
       case 'transfer': {

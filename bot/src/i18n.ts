@@ -46,3 +46,15 @@ const KIND_LABELS: Record<string, { en: string; 'zh-CN': string }> = {
 export function alertKindLabel(kind: string, lang: BotLang): string {
   return KIND_LABELS[kind]?.[lang] ?? kind;
 }
+
+const DOCUMENT_LABELS: Record<string, { en: string; 'zh-CN': string }> = {
+  transfer: { en: 'transfer', 'zh-CN': '调拨单' },
+  purchase_order: { en: 'purchase order', 'zh-CN': '采购单' },
+  stocktake_variance: { en: 'stocktake differences', 'zh-CN': '盘点差异' },
+  credit_override: { en: 'credit override', 'zh-CN': '超信用额度销售单' },
+};
+
+/** A document type in words, for lists (`stocktake_variance` → "stocktake differences" / "盘点差异"). */
+export function documentLabel(type: string, lang: BotLang): string {
+  return DOCUMENT_LABELS[type]?.[lang] ?? type;
+}

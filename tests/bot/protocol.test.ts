@@ -208,6 +208,10 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     await t.call('POST', api(`/stocktakes/${stocktake.body.id}/counts`), { lines: [{ sku: 'A', quantity: book - 5, mode: 'set' }] }, { token: clerk });
     const submitted = await t.call('POST', api(`/stocktakes/${stocktake.body.id}/submit`), {}, { token: clerk });
     expect(submitted.body.status).toBe('submitted');
+    await send(activity('wang', '待审批', { locale: 'zh-CN' }));
+    expect(lastReply('wang').text).toContain(`盘点差异 #${stocktake.body.id}：5 件`);
+    await send(activity('wang', 'pending')); // back to English for the cards below
+    expect(lastReply('wang').text).toContain(`stocktake differences #${stocktake.body.id}: 5 units`);
     const before = connector.received.length;
     expect((await run()).sent).toBe(2); // wang (manager of S1) and zhao (manager everywhere)
     const card = JSON.parse(connector.received.slice(before).find((r) => r.url.includes('conv-wang'))!.body).attachments[0].content;
