@@ -14,8 +14,7 @@ import { loadTransfer, toTransferDto } from '../core/services/transfers/transfer
 import type { ApprovalCardInput } from './src/cards.js';
 
 export async function documentCard(database: Database, type: string, id: number): Promise<ApprovalCardInput> {
-  // getStock only reads (no actor scope applies to what an approver is shown).
-  const ctx = { database, now: Date.now, actor: null, requestId: 'teams-card', client: 'system' } as unknown as ServiceContext;
+  const ctx = readingContext(database);
   if (type === 'stocktake_variance') return stocktakeCard(database, id);
   if (type === 'credit_override') return creditCard(database, id);
   const doc = type === 'transfer' ? toTransferDto(await loadTransfer(database.db, id)) : toPurchaseOrderDto(await loadPurchaseOrder(database.db, id));
@@ -69,7 +68,7 @@ async function stocktakeCard(database: Database, id: number): Promise<ApprovalCa
 
 /** A sales order over the customer's credit, with what the customer had left. */
 async function creditCard(database: Database, id: number): Promise<ApprovalCardInput> {
-  const ctx = { database, now: Date.now, actor: null, requestId: 'teams-card', client: 'system' } as unknown as ServiceContext;
+  const ctx = readingContext(database);
   const o = await getSalesOrder({ ctx, id });
   const exposure = await customerExposure({ ctx, code: o.customer });
   const decided = decisionOf(o.approvals, o.status !== 'pending_approval');
@@ -85,4 +84,9 @@ async function creditCard(database: Database, id: number): Promise<ApprovalCardI
     lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
     ...(decided ? { decided } : {}),
   };
+}
+
+/** For reads only (no actor scope applies to what an approver is shown). */
+function readingContext(database: Database): ServiceContext {
+  return { database, now: Date.now, actor: null, requestId: 'teams-card', client: 'system' } as unknown as ServiceContext;
 }

@@ -54,7 +54,3 @@ export function pickFefo(lots: readonly LotStock[], quantity: number, options: {
   const expired = ordered.reduce((sum, l) => sum + l.onHand, 0) - usableTotal;
   return { ok: false, reason: usableTotal + expired >= quantity ? 'lot_expired' : 'insufficient_stock', usable: usableTotal, expired };
 }
-
-/** A lot code: what is printed on the pack. */
-export const LOT_CODE = /^\S(.{0,62}\S)?$/;
-export const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

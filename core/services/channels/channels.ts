@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canMaintainItems, isAdmin } from '../../domain/actor.js';
 import { CHANNEL_KINDS, type ChannelRules, type ListingParts } from '../../domain/channels.js';
 import type { Issue } from '../../domain/codes.js';
-import { channelListings, channels, items, locations } from '../../db/schema.js';
+import { channelListings, channels, locations } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
@@ -197,14 +197,4 @@ export async function putListings({ ctx, code, input }: { ctx: ServiceContext; c
     await audit(tx, ctx, { action: 'channel.listings', entity: 'channel', entityId: code, after: input });
     return { listings: rows.length };
   });
-}
-
-/** A listing's parts with skus, for answers. */
-export async function partsWithSkus(q: Queryable, parts: ListingParts): Promise<Array<{ sku: string; quantity: number }>> {
-  const out: Array<{ sku: string; quantity: number }> = [];
-  for (const p of parts) {
-    const [item] = await q.select({ sku: items.sku }).from(items).where(eq(items.id, p.itemId));
-    out.push({ sku: item?.sku ?? String(p.itemId), quantity: p.quantity });
-  }
-  return out;
 }

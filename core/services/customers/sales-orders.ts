@@ -142,9 +142,7 @@ export async function createSalesOrder({ ctx, input }: { ctx: ServiceContext; in
     const [customer] = await tx.select().from(customers).where(eq(customers.code, input.customer));
     if (!customer) throw notFound('customer', input.customer);
     const refs = await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku), locations: [input.location] });
-    const location = refs.location(input.location);
-    if (!location) throw notFound('location', input.location);
-    if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal', params: { location: input.location } }]);
+    const location = refs.internalLocation(input.location);
     if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
     const issues: Issue[] = [];
     const lines = input.lines.flatMap((l, i) => {

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/types.js';
 import type { VirtualLocationCode } from '../../domain/locations.js';
+import { notFound, validationFailed } from '../errors.js';
 
 export interface LocationRef {
   id: number;
@@ -91,6 +92,17 @@ export class RefResolver {
 
   location(code: string): LocationRef | undefined {
     return this.#locations.get(code);
+  }
+
+  /**
+   * A store or warehouse a request names at `path`: `not_found` when there is none,
+   * `location_must_be_internal` for a virtual one.
+   */
+  internalLocation(code: string, path = 'location'): LocationRef {
+    const location = this.#locations.get(code);
+    if (!location) throw notFound('location', code);
+    if (location.isVirtual) throw validationFailed([{ path, code: 'location_must_be_internal', params: { location: code } }]);
+    return location;
   }
 }
 

@@ -59,9 +59,7 @@ export async function createPurchaseOrder({
       .where(typeof input.supplier === 'number' ? eq(suppliers.id, input.supplier) : eq(suppliers.name, input.supplier));
     if (!supplier) throw notFound('supplier', input.supplier);
     const refs = await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku), locations: [input.location] });
-    const location = refs.location(input.location);
-    if (!location) throw notFound('location', input.location);
-    if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal', params: { location: input.location } }]);
+    const location = refs.internalLocation(input.location);
     const lines = input.lines.map((l, i) => {
       const item = refs.item(l.sku);
       if (!item) throw notFound('item', l.sku);

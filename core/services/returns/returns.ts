@@ -101,9 +101,7 @@ export async function createReturn({ ctx, input }: { ctx: ServiceContext; input:
       barcodes: input.lines.flatMap((l) => (l.barcode ? [l.barcode] : [])),
       locations: [input.location],
     });
-    const location = refs.location(input.location);
-    if (!location) throw notFound('location', input.location);
-    if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal', params: { location: input.location } }]);
+    const location = refs.internalLocation(input.location);
     if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
 
     const issues: Issue[] = [];

@@ -5,7 +5,7 @@ import { stocktakeLines, stocktakes } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, notFound, validationFailed } from '../errors.js';
+import { forbidden, validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Sku, Text } from '../schemas.js';
 import { loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
@@ -45,9 +45,7 @@ export async function createStocktake({ ctx, input }: { ctx: ServiceContext; inp
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const refs = await new RefResolver(tx.raw).load({ skus: input.skus ?? [], locations: [input.location] });
-    const location = refs.location(input.location);
-    if (!location) throw notFound('location', input.location);
-    if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal', params: { location: input.location } }]);
+    const location = refs.internalLocation(input.location);
     if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
 
     let itemIds: number[] = [];

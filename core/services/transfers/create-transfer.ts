@@ -45,8 +45,8 @@ export async function createTransfer({ ctx, input }: { ctx: ServiceContext; inpu
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const refs = await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku), locations: [input.from, input.to] });
-    const from = internal(refs.location(input.from), input.from, 'from');
-    const to = internal(refs.location(input.to), input.to, 'to');
+    const from = refs.internalLocation(input.from, 'from');
+    const to = refs.internalLocation(input.to, 'to');
     const lines = input.lines.map((l) => {
       const item = refs.item(l.sku);
       if (!item) throw notFound('item', l.sku);
@@ -102,8 +102,3 @@ async function holdLines(
   }
 }
 
-function internal(location: LocationRef | undefined, code: string, path: string): LocationRef {
-  if (!location) throw notFound('location', code);
-  if (location.isVirtual) throw validationFailed([{ path, code: 'location_must_be_internal', params: { location: code } }]);
-  return location;
-}
