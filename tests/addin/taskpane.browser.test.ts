@@ -1,21 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-db.js';
 import { startReceiver } from '../helpers/receiver.js';
+import { installCjkFont, launchChromium, screenshot } from '../helpers/browser.js';
 
 /*
- * The task pane in real headless Chromium (Debian's), against the real server, with
+ * The task pane in real headless Chromium (installed, or the one inside the
+ * @sparticuz/chromium npm package: see tests/helpers/browser.ts), against the real server, with
  * Office.js replaced by a fake Excel host (tests/addin/fake-office.js) served where
- * Microsoft's CDN would be. Screenshots go to docs/screenshots for the README.
+ * Microsoft's CDN would be. Screenshots go to tests/artifacts/screenshots, or to
+ * docs/screenshots for the docs with `npm run screenshots`.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TOKEN = 'addin-admin-token-1';
-const SHOTS = join(ROOT, 'docs/screenshots');
+// `npm run screenshots` writes them into docs/screenshots; a plain test run keeps them out of the tree.
+const SHOTS = resolve(ROOT, process.env['SCREENSHOTS_DIR'] ?? 'tests/artifacts/screenshots');
 let dir: ReturnType<typeof tempDir>;
 let server: ServerProcess;
 let browser: Browser;
@@ -25,6 +29,7 @@ const movementCount = async () => (await api('GET', '/movements?limit=1000')).bo
 
 async function openPane(language = 'en-US'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+  await installCjkFont(page);
   await page.addInitScript((lang) => ((window as unknown as { __officeLanguage: string }).__officeLanguage = lang), language);
   await page.route('https://appsforoffice.microsoft.com/**', (route) =>
     route.fulfill({ contentType: 'application/javascript', body: readFileSync(join(ROOT, 'tests/addin/fake-office.js'), 'utf8') }),
@@ -49,10 +54,7 @@ beforeAll(async () => {
   await api('POST', '/movements', { type: 'receipt', sku: 'TEA-1', quantity: 20, location: 'S1' });
   await api('POST', '/movements', { type: 'receipt', sku: 'CUP-9', quantity: 3, location: 'S1' });
   await api('PUT', '/alert-rules', { rules: [{ sku: 'CUP-9', location: 'S1', min: 5 }] });
-  browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -73,7 +75,7 @@ describe('the task pane in headless Chromium', () => {
 
   it('signs in, refreshes stock, checks and posts the Movements sheet exactly once', async () => {
     const page = await openPane();
-    await page.screenshot({ path: join(SHOTS, 'taskpane-sign-in.png') });
+    await screenshot(page, join(SHOTS, 'taskpane-sign-in.png'));
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('Signed in as admin (admin)');
 
@@ -103,7 +105,7 @@ describe('the task pane in headless Chromium', () => {
     expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual(['OK', 'OK', 'Not enough stock of CUP-9 at S1: 99 requested, 3 available.']);
     expect(sheet.fills['2:3']).toBeDefined();
     expect(await movementCount()).toBe(before);
-    await page.screenshot({ path: join(SHOTS, 'taskpane-check.png') });
+    await screenshot(page, join(SHOTS, 'taskpane-check.png'));
 
     // Posting a sheet with a bad row posts nothing (one atomic batch).
     await page.click('#post');
@@ -122,7 +124,7 @@ describe('the task pane in headless Chromium', () => {
     const posted = (await api('GET', `/movements?afterSeq=${before}`)).body.items;
     expect(posted[0]).toMatchObject({ type: 'issue', sku: 'TEA-1', quantity: 2, reference: 'till-1', occurredAt: expect.any(String) });
     expect(posted[1]).toMatchObject({ sku: 'TEA-1', quantity: 3 });
-    await page.screenshot({ path: join(SHOTS, 'taskpane-posted.png') });
+    await screenshot(page, join(SHOTS, 'taskpane-posted.png'));
 
     // Post again: nothing left to post.
     await page.click('#post');
@@ -321,7 +323,7 @@ describe('the task pane in headless Chromium', () => {
     expect(await page.textContent('#signin-button')).toBe('登录');
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('已登录：admin（admin）');
-    await page.screenshot({ path: join(SHOTS, 'taskpane-zh.png') });
+    await screenshot(page, join(SHOTS, 'taskpane-zh.png'));
     await page.close();
   });
 });
