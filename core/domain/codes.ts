@@ -75,6 +75,8 @@ export const ISSUE_CODES = [
   'csv_mapping_missing',
   'csv_column_missing',
   'csv_status_unknown',
+  'more_than_ordered',
+  'replenishment_cycle',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

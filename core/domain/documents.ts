@@ -24,6 +24,8 @@ export const PURCHASE_ORDER_STATUSES = [
   'approved',
   'partially_received',
   'received',
+  /** Ended by the buyer before everything arrived: the rest is no longer on order. */
+  'closed_short',
   'rejected',
   'cancelled',
 ] as const;
@@ -47,12 +49,26 @@ export const TRANSFER_MACHINE = {
 export type TransferAction = keyof typeof TRANSFER_MACHINE;
 
 export const PURCHASE_ORDER_MACHINE = {
+  /** Lines, quantities, costs, supplier and note change only while nobody has been asked yet. */
+  edit: { from: ['draft'], to: ['draft'] },
   submit: { from: ['draft'], to: ['pending_approval', 'approved'] },
   approve: { from: ['pending_approval'], to: ['pending_approval', 'approved'] },
   reject: { from: ['pending_approval'], to: ['rejected'] },
   cancel: { from: ['draft', 'pending_approval', 'approved'], to: ['cancelled'] },
   receive: { from: ['approved', 'partially_received'], to: ['partially_received', 'received'] },
+  /**
+   * Close short: part arrived and the rest never will. Before anything arrived that is
+   * a cancellation; once everything arrived there is nothing left to close.
+   */
+  close: { from: ['partially_received'], to: ['closed_short'] },
 } as const satisfies Machine<PurchaseOrderStatus, string>;
+
+/**
+ * Purchase orders whose undelivered remainder is "on order" for replenishment: every
+ * one still going somewhere, drafts included (a buyer's draft is an intention to buy;
+ * not counting it makes the next suggestion order the same units again).
+ */
+export const PURCHASE_ORDER_ON_ORDER_STATUSES = ['draft', 'pending_approval', 'approved', 'partially_received'] as const satisfies readonly PurchaseOrderStatus[];
 export type PurchaseOrderAction = keyof typeof PURCHASE_ORDER_MACHINE;
 
 /** May `action` start from `status`? */
@@ -65,6 +81,14 @@ export function receivedStatus<S extends 'received' | 'partially_received'>(
   lines: ReadonlyArray<{ expected: number; received: number }>,
 ): S {
   return (lines.every((l) => l.received >= l.expected) ? 'received' : 'partially_received') as S;
+}
+
+/**
+ * The most a purchase order line may receive in all: what was ordered plus the
+ * supplier's over-receipt tolerance, rounded down to whole units (10 % of 15 is 1).
+ */
+export function receivableAtMost(ordered: number, tolerancePercent: number): number {
+  return ordered + Math.floor((ordered * tolerancePercent) / 100);
 }
 
 export const CLOSE_REASONS = ['lost', 'damaged'] as const;

@@ -15,7 +15,7 @@ import { errorResponse } from './errors.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface HandlerInput<B, Q, P> {
   ctx: ServiceContext;

@@ -116,6 +116,14 @@ const ISSUES: Catalog = {
   },
   csv_column_missing: { en: 'the file has no column "{column}"', 'zh-CN': '文件中没有“{column}”列' },
   csv_status_unknown: { en: 'status "{status}" is not in the mapping', 'zh-CN': '状态“{status}”不在对应关系中' },
+  more_than_ordered: {
+    en: 'more of {sku} than ordered: {ordered} ordered, {received} received, at most {maximum} more (over-receipt tolerance {tolerancePercent} %)',
+    'zh-CN': '{sku} 超出订购数量：订购 {ordered}，已收 {received}，最多还可收 {maximum}（允许超收 {tolerancePercent}%）',
+  },
+  replenishment_cycle: {
+    en: 'would make {location} replenish from itself ({chain})',
+    'zh-CN': '会使 {location} 循环地从自身补货（{chain}）',
+  },
   not_on_return: { en: '{sku} is not on this return', 'zh-CN': '{sku} 不在本退货单中' },
   merge_into_itself: { en: 'cannot merge {sku} into itself', 'zh-CN': '不能将 {sku} 合并到它自己' },
   only_for_stocktake_variance: { en: 'is used only by the stocktake_variance policy', 'zh-CN': '仅适用于 stocktake_variance（盘点差异）审批策略' },
@@ -145,9 +153,34 @@ const ENTITIES: Catalog = {
   route: { en: 'route', 'zh-CN': '接口' },
 };
 
+/** `invalid_state` when the state allows the change but someone changed the document since it was read. */
+const STALE_VERSION: Record<Lang, string> = {
+  en: 'The {entity} changed since you read it (it is at version {version} now): read it again and retry.',
+  'zh-CN': '该{entity}在您读取之后已被修改（当前版本 {version}），请重新读取后再试。',
+};
+
+/** Document states in words, where a message names one (`closed_short` → "closed short" / "已短缺结案"). */
+const STATUSES: Catalog = {
+  draft: { en: 'a draft', 'zh-CN': '草稿' },
+  pending_approval: { en: 'waiting for approval', 'zh-CN': '待审批' },
+  approved: { en: 'approved', 'zh-CN': '已批准' },
+  partially_received: { en: 'partly received', 'zh-CN': '部分收货' },
+  received: { en: 'received', 'zh-CN': '已收货' },
+  closed_short: { en: 'closed short (the rest will not come)', 'zh-CN': '已短缺结案（余量不再到货）' },
+  rejected: { en: 'rejected', 'zh-CN': '已驳回' },
+  cancelled: { en: 'cancelled', 'zh-CN': '已取消' },
+};
+
+/** A document state in the reader's language, or as it is when it has no words yet. */
+export function statusLabel(status: string, lang: Lang): string {
+  return STATUSES[status]?.[lang] ?? status;
+}
+
 export function errorMessage(code: ResultCode, params: Record<string, string | number>, lang: Lang): string {
   const entity = typeof params['entity'] === 'string' ? ENTITIES[params['entity']]?.[lang] ?? params['entity'] : undefined;
-  return format(ERRORS[code][lang], entity ? { ...params, entity } : params);
+  const status = typeof params['status'] === 'string' ? statusLabel(params['status'], lang) : undefined;
+  const template = code === 'invalid_state' && params['reason'] === 'stale_version' ? STALE_VERSION[lang] : ERRORS[code][lang];
+  return format(template, { ...params, ...(entity ? { entity } : {}), ...(status ? { status } : {}) });
 }
 
 /** `quantity: must be a positive whole number` — the field first, as a person scans it. */

@@ -1,3 +1,4 @@
+import { statusLabel } from './error-messages.js';
 import { format, type Lang } from './language.js';
 
 /** One line per event, as chat services show it, in both languages. */
@@ -12,6 +13,11 @@ const LINES: Record<string, Record<Lang, string>> = {
   'alert.resolved': { en: '✅ Back to normal ({kind}): {sku} at {location}', 'zh-CN': '✅ 已恢复（{kind}）：{location} 的 {sku}' },
   'alert.acknowledged': { en: '👀 {by} is on it ({kind}): {sku} at {location}', 'zh-CN': '👀 {by} 已确认（{kind}）：{location} 的 {sku}' },
   'approval.requested': { en: '📝 {documentType} #{documentId} waits for a {role} ({locations}), requested by {requestedBy}', 'zh-CN': '📝 {documentType} #{documentId} 待 {role} 审批（{locations}），申请人 {requestedBy}' },
+  'purchase_order.closed_short': {
+    en: '📦 Purchase order #{purchaseOrderId} ({supplier} → {location}) closed short by {by}: {notDelivered} will not come ({reason})',
+    'zh-CN': '📦 采购单 #{purchaseOrderId}（{supplier} → {location}）已由 {by} 短缺结案：{notDelivered} 件不再到货（{reason}）',
+  },
+  'purchase_order.*': { en: '📦 Purchase order #{purchaseOrderId}: {status}', 'zh-CN': '📦 采购单 #{purchaseOrderId}：{status}' },
   'approval.decided': { en: '🗳️ {documentType} #{documentId}: {decision} by {by}', 'zh-CN': '🗳️ {documentType} #{documentId}：{by} {decision}' },
 };
 
@@ -22,10 +28,13 @@ const TITLES: Record<string, Record<Lang, string>> = {
 
 export function eventLine(topic: string, payload: Record<string, unknown>, lang: Lang): string {
   const key = topic === 'alert.opened' ? `${topic}:${String(payload['kind'])}` : topic;
-  const template = LINES[key]?.[lang] ?? `${topic} {sku} {location}`;
+  // Every other state change of a purchase order reads as its state in words.
+  const family = topic.startsWith('purchase_order.') ? 'purchase_order.*' : key;
+  const template = LINES[key]?.[lang] ?? LINES[family]?.[lang] ?? `${topic} {sku} {location}`;
   const params = Object.fromEntries(
     Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
   );
+  if (typeof payload['status'] === 'string') params['status'] = statusLabel(payload['status'], lang);
   return format(template, params);
 }
 

@@ -40,3 +40,13 @@ export function alreadyExists(entity: string, key: string): ServiceError {
 export function invalidState(entity: string, status: string): ServiceError {
   return new ServiceError('invalid_state', { params: { entity, status }, details: { entity, status } });
 }
+
+/**
+ * A change that names a document version other than the current one: someone changed
+ * the document since the caller read it. The same code as a wrong state (the change
+ * cannot happen now), with `reason: 'stale_version'` and the current version.
+ */
+export function staleVersion(entity: string, doc: { status: string; version: number }): ServiceError {
+  const details = { entity, status: doc.status, version: doc.version, reason: 'stale_version' };
+  return new ServiceError('invalid_state', { params: details, details });
+}

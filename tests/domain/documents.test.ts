@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/domain/actor.js';
 import { eligibility, requiredLevels, type ApprovalPolicy } from '../../core/domain/approval.js';
-import { canStart, PURCHASE_ORDER_MACHINE, receivedStatus, TRANSFER_MACHINE, TRANSFER_STATUSES } from '../../core/domain/documents.js';
+import { canStart, PURCHASE_ORDER_MACHINE, PURCHASE_ORDER_STATUSES, receivableAtMost, receivedStatus, TRANSFER_MACHINE, TRANSFER_STATUSES } from '../../core/domain/documents.js';
 import { E4, mergedAverageE4, movingAverageE4, toE4 } from '../../core/domain/money.js';
 
 describe('transfer state machine', () => {
@@ -30,6 +30,33 @@ describe('transfer state machine', () => {
     expect(canStart(PURCHASE_ORDER_MACHINE, 'receive', 'pending_approval')).toBe(false);
     expect(canStart(PURCHASE_ORDER_MACHINE, 'receive', 'approved')).toBe(true);
     expect(canStart(PURCHASE_ORDER_MACHINE, 'cancel', 'partially_received')).toBe(false);
+  });
+});
+
+describe('purchase order state machine', () => {
+  const allowed: Record<keyof typeof PURCHASE_ORDER_MACHINE, string[]> = {
+    edit: ['draft'],
+    submit: ['draft'],
+    approve: ['pending_approval'],
+    reject: ['pending_approval'],
+    cancel: ['draft', 'pending_approval', 'approved'],
+    receive: ['approved', 'partially_received'],
+    close: ['partially_received'],
+  };
+  for (const [action, from] of Object.entries(allowed)) {
+    it.each(PURCHASE_ORDER_STATUSES.map((s) => [s, from.includes(s)] as const))(`${action} from %s: %s`, (status, ok) => {
+      expect(canStart(PURCHASE_ORDER_MACHINE, action as keyof typeof PURCHASE_ORDER_MACHINE, status)).toBe(ok);
+    });
+  }
+
+  it.each([
+    [10, 0, 10],
+    [10, 10, 11],
+    [15, 10, 16], // 1.5 rounds down: a tolerance never lets half a unit more in
+    [24, 10, 26],
+    [7, 100, 14],
+  ])('a line of %i with a %i %% tolerance receives at most %i', (ordered, percent, most) => {
+    expect(receivableAtMost(ordered, percent)).toBe(most);
   });
 });
 

@@ -25,7 +25,7 @@ const act = (id: number, action: string, body: Record<string, unknown> = {}, who
 
 describe('suppliers', () => {
   it('creates, lists and reads suppliers; names are unique', async () => {
-    expect((await t.call('GET', api(`/suppliers/${supplierId}`))).body).toEqual({ id: supplierId, name: '杭州茶厂', contact: '0571-000', leadTimeDays: 7, packSize: 12 });
+    expect((await t.call('GET', api(`/suppliers/${supplierId}`))).body).toEqual({ id: supplierId, name: '杭州茶厂', contact: '0571-000', leadTimeDays: 7, packSize: 12, overReceiptPercent: 0 });
     expect((await t.call('GET', api('/suppliers'))).body.items).toHaveLength(1);
     expect((await t.call('POST', api('/suppliers'), { name: '杭州茶厂' })).body.error.code).toBe('already_exists');
     expect((await t.call('POST', api('/suppliers'), { name: 'x' }, { token: tok['clerkW1']! })).status).toBe(403);
@@ -99,7 +99,7 @@ describe('purchase orders', () => {
     expect(Number(cost.rows[0]![0])).toBe(2 * 10_000);
 
     const over = await act(second.body.id, 'receive', { lines: [{ sku: 'TEA', quantity: 11 }] }, 'clerkW1');
-    expect(over.body.error.details[0]).toMatchObject({ code: 'too_big', params: { maximum: 10 } });
+    expect(over.body.error.details[0]).toMatchObject({ code: 'more_than_ordered', params: { ordered: 20, received: 10, maximum: 10 } });
     expect((await act(second.body.id, 'receive', { lines: [{ sku: 'TEA', quantity: 10 }] }, 'managerS1')).status).toBe(403);
     const done = await act(second.body.id, 'receive', { lines: [{ sku: 'TEA', quantity: 10 }] }, 'clerkW1');
     expect(done.body.status).toBe('received');

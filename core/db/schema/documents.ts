@@ -15,6 +15,8 @@ export const suppliers = sqliteTable('suppliers', {
   contact: text('contact'),
   leadTimeDays: integer('lead_time_days').notNull().default(0),
   packSize: integer('pack_size').notNull().default(1),
+  /** How much more than ordered a delivery may bring, in percent of the line (0: not a unit more). */
+  overReceiptPercent: integer('over_receipt_percent').notNull().default(0),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -78,6 +80,10 @@ export const purchaseOrders = sqliteTable(
     requestedBy: integer('requested_by').notNull().references(() => users.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** Closed short: who ended it, when, and why the rest will not come. */
+    closedBy: integer('closed_by'),
+    closedAt: integer('closed_at'),
+    closeReason: text('close_reason'),
   },
   (t) => [index('purchase_orders_status').on(t.status, t.id), index('purchase_orders_location').on(t.locationId)],
 );
@@ -95,7 +101,8 @@ export const purchaseOrderLines = sqliteTable(
   (t) => [
     uniqueIndex('purchase_order_lines_item').on(t.purchaseOrderId, t.itemId),
     check('purchase_order_lines_quantity_positive', sql`${t.quantity} > 0`),
-    check('purchase_order_lines_received', sql`${t.received} <= ${t.quantity}`),
+    // At most the order plus the largest over-receipt tolerance a supplier may have (100 %).
+    check('purchase_order_lines_received', sql`${t.received} >= 0 AND ${t.received} <= 2 * ${t.quantity}`),
   ],
 );
 

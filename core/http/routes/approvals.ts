@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InboxInput, InboxItem, listInbox } from '../../services/approvals/inbox.js';
 import { ApprovalPolicyDto, listPolicies, PutApprovalPoliciesInput, putPolicies } from '../../services/approvals/policies.js';
 import { Id } from '../../services/schemas.js';
-import { createSupplier, CreateSupplierInput, getSupplier, listSuppliers, SupplierDto } from '../../services/suppliers/suppliers.js';
+import { createSupplier, CreateSupplierInput, getSupplier, listSuppliers, SupplierDto, updateSupplier, UpdateSupplierInput } from '../../services/suppliers/suppliers.js';
 import type { Api } from '../route.js';
 
 export function approvalRoutes(api: Api): void {
@@ -64,5 +64,16 @@ export function supplierRoutes(api: Api): void {
     success: { status: 200, description: 'The supplier', schema: SupplierDto },
     errors: ['not_found'],
     handler: ({ ctx, params }) => getSupplier({ ctx, id: params.id }),
+  });
+  api.add({
+    method: 'patch',
+    path: '/suppliers/:id',
+    tag: 'purchase orders',
+    summary: "Change a supplier's contact, lead time, pack size or over-receipt tolerance (admin, manager)",
+    params: z.object({ id: Id }),
+    body: UpdateSupplierInput,
+    success: { status: 200, description: 'The supplier', schema: SupplierDto },
+    errors: ['forbidden', 'not_found'],
+    handler: ({ ctx, params, body }) => updateSupplier({ ctx, id: params.id, input: body }),
   });
 }

@@ -10,6 +10,8 @@ import {
 import { PurchaseOrderDto } from '../../services/purchase-orders/po-record.js';
 import { cancelPurchaseOrder, decidePurchaseOrder, submitPurchaseOrder } from '../../services/purchase-orders/purchase-order-lifecycle.js';
 import { receivePurchaseOrder, ReceivePurchaseOrderInput } from '../../services/purchase-orders/receive-purchase-order.js';
+import { closePurchaseOrder, ClosePurchaseOrderInput } from '../../services/purchase-orders/close-purchase-order.js';
+import { editPurchaseOrder, EditPurchaseOrderInput } from '../../services/purchase-orders/edit-purchase-order.js';
 import { Id } from '../../services/schemas.js';
 
 import type { Api } from '../route.js';
@@ -50,6 +52,18 @@ export function purchaseOrderRoutes(api: Api): void {
     handler: ({ ctx, params }) => getPurchaseOrder({ ctx, id: params.id }),
   });
   api.add({
+    method: 'patch',
+    path: '/purchase-orders/:id',
+    tag: 'purchase orders',
+    summary: 'Edit a draft: supplier, note, lines (with the version you saw)',
+    description: 'Only drafts change; a stale version or an order already submitted is `invalid_state` (`details.reason: stale_version` for the first).',
+    params: ById,
+    body: EditPurchaseOrderInput,
+    success: ok,
+    errors: [...refusals],
+    handler: ({ ctx, params, body }) => editPurchaseOrder({ ctx, id: params.id, input: body }),
+  });
+  api.add({
     method: 'post',
     path: '/purchase-orders/:id/submit',
     tag: 'purchase orders',
@@ -84,6 +98,17 @@ export function purchaseOrderRoutes(api: Api): void {
       handler: ({ ctx, params, body }) => decidePurchaseOrder({ ctx, id: params.id, approve, input: body }),
     });
   }
+  api.add({
+    method: 'post',
+    path: '/purchase-orders/:id/close',
+    tag: 'purchase orders',
+    summary: 'Close a partly received order short: the rest is no longer on order',
+    params: ById,
+    body: ClosePurchaseOrderInput,
+    success: ok,
+    errors: [...refusals],
+    handler: ({ ctx, params, body }) => closePurchaseOrder({ ctx, id: params.id, input: body }),
+  });
   api.add({
     method: 'post',
     path: '/purchase-orders/:id/receive',

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
@@ -14,20 +14,28 @@ export interface PurchaseOrderRecord {
   id: number;
   status: PurchaseOrderStatus;
   version: number;
-  supplier: { id: number; name: string };
+  supplier: { id: number; name: string; overReceiptPercent: number };
   location: LocationRef;
   note: string | null;
   requestedBy: number;
   requestedByName: string;
   createdAt: number;
   updatedAt: number;
+  closed: { by: string; at: number; reason: string } | null;
   lines: Array<{ id: number; itemId: number; sku: string; quantity: number; unitCostE4: number; received: number }>;
   steps: StepRecord[];
 }
 
 export async function loadPurchaseOrder(q: Queryable, id: number): Promise<PurchaseOrderRecord> {
   const [row] = await q
-    .select({ po: purchaseOrders, supplierName: suppliers.name, code: locations.code, requester: users.name })
+    .select({
+      po: purchaseOrders,
+      supplierName: suppliers.name,
+      overReceiptPercent: suppliers.overReceiptPercent,
+      code: locations.code,
+      requester: users.name,
+      closer: sql<string | null>`(SELECT name FROM users WHERE id = ${purchaseOrders.closedBy})`,
+    })
     .from(purchaseOrders)
     .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
     .innerJoin(locations, eq(locations.id, purchaseOrders.locationId))
@@ -53,13 +61,14 @@ export async function loadPurchaseOrder(q: Queryable, id: number): Promise<Purch
     id: po.id,
     status: po.status as PurchaseOrderStatus,
     version: po.version,
-    supplier: { id: po.supplierId, name: row.supplierName },
+    supplier: { id: po.supplierId, name: row.supplierName, overReceiptPercent: row.overReceiptPercent },
     location: { id: po.locationId, code: row.code, isVirtual: false },
     note: po.note,
     requestedBy: po.requestedBy,
     requestedByName: row.requester,
     createdAt: po.createdAt,
     updatedAt: po.updatedAt,
+    closed: po.closedAt === null ? null : { by: row.closer ?? '', at: po.closedAt, reason: po.closeReason ?? '' },
     lines,
     steps: await stepsOf(q, { type: 'purchase_order', id }),
   };
@@ -89,6 +98,10 @@ export const PurchaseOrderDto = z
     requestedBy: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    closed: z
+      .object({ by: z.string(), at: z.string(), reason: z.string() })
+      .nullable()
+      .describe('Closed short: who, when, why; what was not received is no longer on order'),
     totals: z.object({ quantity: z.number().int(), value: z.number() }),
     lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unitCost: z.number(), received: z.number().int() })),
     approvals: z.array(ApprovalStepDto),
@@ -102,12 +115,13 @@ export function toPurchaseOrderDto(po: PurchaseOrderRecord): PurchaseOrderDto {
     id: po.id,
     status: po.status,
     version: po.version,
-    supplier: po.supplier,
+    supplier: { id: po.supplier.id, name: po.supplier.name },
     location: po.location.code,
     note: po.note,
     requestedBy: po.requestedByName,
     createdAt: new Date(po.createdAt).toISOString(),
     updatedAt: new Date(po.updatedAt).toISOString(),
+    closed: po.closed && { by: po.closed.by, at: new Date(po.closed.at).toISOString(), reason: po.closed.reason },
     totals: { quantity: subject.quantity, value: fromE4(subject.valueE4) },
     lines: po.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCost: fromE4(l.unitCostE4), received: l.received })),
     approvals: po.steps.map(toStepDto),

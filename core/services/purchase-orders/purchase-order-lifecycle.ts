@@ -5,18 +5,18 @@ import { cancelApprovals, decideAudited, openApprovals, transition } from '../ap
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState } from '../errors.js';
+import { forbidden, invalidState, staleVersion } from '../errors.js';
 import { publish } from '../outbox.js';
 import { loadPurchaseOrder, purchaseOrderSubject, toPurchaseOrderDto, type PurchaseOrderDto, type PurchaseOrderRecord } from './po-record.js';
 
+/** Refuses an action the order's state machine does not allow now, or one made on a stale version. */
 export function assertCan(po: PurchaseOrderRecord, action: PurchaseOrderAction, version?: number | null): void {
-  if (!canStart(PURCHASE_ORDER_MACHINE, action, po.status) || (version != null && version !== po.version)) {
-    throw invalidState('purchase_order', po.status);
-  }
+  if (!canStart(PURCHASE_ORDER_MACHINE, action, po.status)) throw invalidState('purchase_order', po.status);
+  if (version != null && version !== po.version) throw staleVersion('purchase_order', po);
 }
 
-/** A user who may write at the order's location (or its requester) may submit or cancel it. */
-function mayChange(ctx: ServiceContext, po: PurchaseOrderRecord): boolean {
+/** A user who may write at the order's location (or its requester) may edit, submit, cancel or close it. */
+export function mayChange(ctx: ServiceContext, po: PurchaseOrderRecord): boolean {
   return ctx.actor.id === po.requestedBy || (ctx.actor.role !== 'viewer' && canWriteAt(ctx.actor, [po.location.id]));
 }
 

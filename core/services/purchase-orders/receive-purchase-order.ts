@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { canWriteAt } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
-import { receivedStatus } from '../../domain/documents.js';
+import { receivableAtMost, receivedStatus } from '../../domain/documents.js';
 import { movingAverageE4 } from '../../domain/money.js';
 import { balances, items, purchaseOrderLines } from '../../db/schema.js';
 import { transition } from '../approvals/engine.js';
@@ -9,21 +9,25 @@ import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, ServiceError, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
-import { virtualLocation } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
 import { z } from 'zod';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { resolveLots } from '../ledger/lot-refs.js';
-import { IsoDay, LotCode, Sku } from '../schemas.js';
+import { codesOfLines, lineItem } from '../ledger/line-item.js';
+import { RefResolver, virtualLocation } from '../ledger/refs.js';
+import { BarcodeCode, IsoDay, LotCode, Sku } from '../schemas.js';
 import { assertCan } from './purchase-order-lifecycle.js';
-import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto } from './po-record.js';
+import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto, type PurchaseOrderRecord } from './po-record.js';
 
 export const ReceivePurchaseOrderInput = z
   .strictObject({
     lines: z
       .array(
         z.strictObject({
-          sku: Sku,
+          /** The item by its sku, or by a scanned `barcode` (one of them). */
+          sku: Sku.optional(),
+          /** A pack barcode counts its multiplier per unit: 2 × a case of 12 is 24 received. */
+          barcode: BarcodeCode.optional(),
           quantity: z.number().int().positive().max(MAX_QUANTITY),
           /** Lot-tracked items: the lot and its expiry (a line may arrive as several lots: one line per lot). */
           lot: LotCode.nullish(),
@@ -39,8 +43,11 @@ export type ReceivePurchaseOrderInput = z.infer<typeof ReceivePurchaseOrderInput
 
 /**
  * Receives ordered stock, in parts if need be: `@supplier → location` at the line's
- * unit cost. Each item's moving-average cost takes the receipt in: what is on hand
- * (in every store and warehouse) keeps its cost, what arrives brings its own.
+ * unit cost. Lines name the item by sku or by a scanned barcode (its pack multiplier
+ * applied); lines of the same item and lot add up. A line receives at most what was
+ * ordered plus the supplier's over-receipt tolerance (`more_than_ordered`). Each
+ * item's moving-average cost takes the receipt in: what is on hand (in every store
+ * and warehouse) keeps its cost, what arrives brings its own.
  */
 export async function receivePurchaseOrder({
   ctx,
@@ -56,21 +63,46 @@ export async function receivePurchaseOrder({
     if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [po.location.id])) throw forbidden('location_out_of_scope');
     assertCan(po, 'receive', input.version);
 
+    const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines));
     const issues: Issue[] = [];
-    const arrivingBySku = new Map<string, number>();
-    const arriving = input.lines.flatMap((l, i) => {
-      const line = po.lines.find((x) => x.sku === l.sku);
-      if (!line) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { reason: 'not_on_order' } });
-      const total = (arrivingBySku.get(l.sku) ?? 0) + l.quantity;
-      arrivingBySku.set(l.sku, total);
-      if (line && total > line.quantity - line.received) {
-        issues.push({ path: `lines.${i}.quantity`, code: 'too_big', params: { maximum: line.quantity - line.received } });
+    const tolerancePercent = po.supplier.overReceiptPercent;
+    const arrivingByLine = new Map<number, number>();
+    const byLot = new Map<string, { line: PurchaseOrderRecord['lines'][number]; quantity: number; lot: string | undefined; expiresOn: string | undefined; index: number }>();
+    for (const [i, l] of input.lines.entries()) {
+      const named = lineItem(refs, l, `lines.${i}`);
+      if ('code' in named) {
+        issues.push(named);
+        continue;
       }
-      if (input.lines.findIndex((x) => x.sku === l.sku && (x.lot ?? null) === (l.lot ?? null)) !== i) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: l.sku } });
+      const line = po.lines.find((x) => x.itemId === named.item.id);
+      if (!line) {
+        issues.push({ path: `lines.${i}.${l.sku ? 'sku' : 'barcode'}`, code: 'invalid_value', params: { reason: 'not_on_order', sku: named.item.sku } });
+        continue;
+      }
       if (l.expiresOn && !l.lot) issues.push({ path: `lines.${i}.expiresOn`, code: 'requires_field', params: { field: 'lot' } });
-      return line ? [{ line, quantity: l.quantity, lot: l.lot ?? undefined, expiresOn: l.expiresOn ?? undefined, index: i }] : [];
-    });
+      const quantity = l.quantity * named.multiplier;
+      if (quantity > MAX_QUANTITY) {
+        issues.push({ path: `lines.${i}.quantity`, code: 'quantity_too_large', params: { max: MAX_QUANTITY } });
+        continue;
+      }
+      const before = arrivingByLine.get(line.id) ?? 0;
+      arrivingByLine.set(line.id, before + quantity);
+      const most = receivableAtMost(line.quantity, tolerancePercent);
+      // Reported once, on the line that takes the item past what may arrive.
+      if (line.received + before <= most && line.received + before + quantity > most) {
+        issues.push({
+          path: `lines.${i}.quantity`,
+          code: 'more_than_ordered',
+          params: { sku: line.sku, ordered: line.quantity, received: line.received, maximum: Math.max(0, most - line.received), tolerancePercent },
+        });
+      }
+      const key = `${line.id}:${l.lot ?? ''}`;
+      const same = byLot.get(key);
+      if (same) same.quantity += quantity;
+      else byLot.set(key, { line, quantity, lot: l.lot ?? undefined, expiresOn: l.expiresOn ?? undefined, index: i });
+    }
     if (issues.length > 0) throw validationFailed(issues);
+    const arriving = [...byLot.values()];
 
     const now = ctx.now();
     const withLot = arriving.filter((a) => a.lot);
@@ -127,7 +159,16 @@ export async function receivePurchaseOrder({
       });
     }
     await session.flush();
-    await audit(tx, ctx, { action: 'purchase_order.receive', entity: 'purchase_order', entityId: id, before: { status: po.status }, after: { status, lines: input.lines } });
+    await audit(tx, ctx, {
+      action: 'purchase_order.receive',
+      entity: 'purchase_order',
+      entityId: id,
+      before: { status: po.status }, after: {
+        status,
+        lines: input.lines,
+        received: arriving.map((a) => ({ sku: a.line.sku, quantity: a.quantity, ...(a.lot ? { lot: a.lot } : {}) })),
+      },
+    });
     await publish(tx, now, { topic: `purchase_order.${status}`, document: po, payload: { purchaseOrderId: id, status, by: ctx.actor.name } });
     return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
   });

@@ -1,0 +1,1 @@
+ALTER TABLE `suppliers` ADD `over_receipt_percent` integer DEFAULT 0 NOT NULL;
