@@ -11,6 +11,7 @@ import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { alreadyExists, forbidden, invalidState, notFound, validationFailed } from '../errors.js';
 import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
 import { resolveLots } from '../ledger/lot-refs.js';
+import { codesOfLines, lineItem } from '../ledger/line-item.js';
 import { RefResolver, virtualLocation, type ItemRef, type LocationRef, type LotRef } from '../ledger/refs.js';
 import { loadMovements } from '../movements/load-movements.js';
 import { publish } from '../outbox.js';
@@ -96,11 +97,7 @@ export type ReturnDto = z.infer<typeof ReturnDto>;
 export async function createReturn({ ctx, input }: { ctx: ServiceContext; input: CreateReturnInput }): Promise<ReturnDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
-    const refs = await new RefResolver(tx.raw).load({
-      skus: input.lines.flatMap((l) => (l.sku ? [l.sku] : [])),
-      barcodes: input.lines.flatMap((l) => (l.barcode ? [l.barcode] : [])),
-      locations: [input.location],
-    });
+    const refs = await new RefResolver(tx.raw).load({ ...codesOfLines(input.lines), locations: [input.location] });
     const location = refs.internalLocation(input.location);
     if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
 
@@ -108,17 +105,13 @@ export async function createReturn({ ctx, input }: { ctx: ServiceContext; input:
     const lines: Array<{ item: ItemRef; quantity: number; lotCode?: string | undefined; original?: { seq: number; lots?: Posting['lots'] } }> = [];
     const returnedNow = new Map<number, number>();
     for (const [i, l] of input.lines.entries()) {
-      if (!l.sku === !l.barcode) {
-        issues.push({ path: `lines.${i}.${l.sku ? 'barcode' : 'sku'}`, code: l.sku ? 'fields_disagree' : 'sku_or_barcode_required' });
+      const named = lineItem(refs, l, `lines.${i}`);
+      if ('code' in named) {
+        issues.push(named);
         continue;
       }
-      const barcode = l.barcode ? refs.barcode(l.barcode) : undefined;
-      const item = l.sku ? refs.item(l.sku) : barcode?.item;
-      if (!item) {
-        issues.push(l.sku ? { path: `lines.${i}.sku`, code: 'unknown_sku', params: { sku: l.sku } } : { path: `lines.${i}.barcode`, code: 'unknown_barcode', params: { barcode: l.barcode! } });
-        continue;
-      }
-      const quantity = l.quantity * (barcode?.multiplier ?? 1);
+      const { item } = named;
+      const quantity = l.quantity * named.multiplier;
       let original: { seq: number; lots?: Posting['lots'] } | undefined;
       if (l.originalMovement !== undefined) {
         const [m] = await loadMovements(tx, { seq: l.originalMovement, limit: 1 });

@@ -6,6 +6,7 @@ import { applyCount } from '../../domain/stocktake.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, validationFailed } from '../errors.js';
+import { codesOfLines, lineItem } from '../ledger/line-item.js';
 import { RefResolver, type ItemRef } from '../ledger/refs.js';
 import { BarcodeCode, Sku } from '../schemas.js';
 import { assertCan, loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
@@ -38,25 +39,18 @@ export async function recordCounts({ ctx, id, input }: { ctx: ServiceContext; id
     if (!canWriteAt(ctx.actor, [s.location.id])) throw forbidden('location_out_of_scope');
     assertCan(s, 'count', input.version);
 
-    const refs = await new RefResolver(tx.raw).load({
-      skus: input.lines.flatMap((l) => (l.sku ? [l.sku] : [])),
-      barcodes: input.lines.flatMap((l) => (l.barcode ? [l.barcode] : [])),
-    });
+    const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines));
     const lines = new Map(s.lines.map((l) => [l.itemId, { counted: l.counted, exists: true }]));
     const changed = new Map<number, ItemRef>();
     const issues: Issue[] = [];
     input.lines.forEach((line, i) => {
       const path = `lines.${i}`;
-      if (!line.sku === !line.barcode) {
-        issues.push({ path: `${path}.${line.sku ? 'barcode' : 'sku'}`, code: line.sku ? 'fields_disagree' : 'sku_or_barcode_required' });
+      const named = lineItem(refs, line, path);
+      if ('code' in named) {
+        issues.push(named);
         return;
       }
-      const barcode = line.barcode ? refs.barcode(line.barcode) : undefined;
-      const item = line.sku ? refs.item(line.sku) : barcode?.item;
-      if (!item) {
-        issues.push(line.sku ? { path: `${path}.sku`, code: 'unknown_sku', params: { sku: line.sku } } : { path: `${path}.barcode`, code: 'unknown_barcode', params: { barcode: line.barcode! } });
-        return;
-      }
+      const { item, multiplier } = named;
       let line_ = lines.get(item.id);
       if (!line_) {
         if (s.scope === 'list') {
@@ -66,7 +60,7 @@ export async function recordCounts({ ctx, id, input }: { ctx: ServiceContext; id
         line_ = { counted: null, exists: false };
         lines.set(item.id, line_);
       }
-      const result = applyCount(line_.counted, { quantity: line.quantity * (barcode?.multiplier ?? 1), mode: line.mode });
+      const result = applyCount(line_.counted, { quantity: line.quantity * multiplier, mode: line.mode });
       if (!result.ok) {
         issues.push({ path: `${path}.quantity`, ...result.issue, params: { ...result.issue.params, sku: item.sku } });
         return;
