@@ -1,9 +1,14 @@
+import { loadEnvironment } from './config/environment.js';
+import { configFromEnv, describeDatabase } from './config/server-config.js';
 import { createLogger } from './observability/logger.js';
-import { configFromEnv, startServer } from './server.js';
+import { startServer } from './server.js';
 
-/** `npm start`: the service on the embedded database unless DATABASE_URL says otherwise. */
+/** `npm start`: the service, configured by the environment, else `.env` (as every operator command is). */
+const environment = loadEnvironment();
+const config = configFromEnv();
 const logger = createLogger();
-const running = await startServer(configFromEnv(), logger);
+logger.info({ requestId: 'startup', envFile: environment.file ?? null }, describeDatabase(config.databaseUrl, environment));
+const running = await startServer(config, logger);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

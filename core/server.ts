@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { botConfigFromEnv, mountBot } from '../bot/adapter.js';
 import { deliverTeams } from '../bot/teams-worker.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { DEFAULT_DATABASE_URL, openDatabase, type Database } from './db/client.js';
+import { openDatabase, type Database } from './db/client.js';
+import type { ServerConfig } from './config/server-config.js';
 import { HEARTBEAT_STALE_MS, registerInstance } from './services/admin/instances.js';
 
 const HEARTBEAT_INTERVAL_MS = HEARTBEAT_STALE_MS / 3;
@@ -18,40 +17,6 @@ import { refreshAllChannels } from './services/channels/availability.js';
 import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
-
-export interface ServerConfig {
-  /** `GET /metrics` wants this bearer token when set. */
-  metricsToken?: string | undefined;
-  host: string;
-  port: number;
-  databaseUrl: string;
-  bootstrapToken?: string | undefined;
-  /** How often expired holds are swept (ms). */
-  sweepIntervalMs: number;
-  /** How often webhook deliveries are sent (ms). */
-  webhookIntervalMs: number;
-  /** Also serve HTTPS (for the Excel add-in) when a certificate and key exist. */
-  https: { port: number; certFile: string; keyFile: string };
-}
-
-/** Reads the configuration from the environment, with the documented defaults. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  return {
-    host: env['HOST'] || '127.0.0.1',
-    port: Number(env['PORT'] || 3000),
-    databaseUrl: env['DATABASE_URL'] || DEFAULT_DATABASE_URL,
-    bootstrapToken: env['INVENTORY_BOOTSTRAP_TOKEN'] || undefined,
-    sweepIntervalMs: Number(env['SWEEP_INTERVAL_MS'] || 5000),
-    metricsToken: env['METRICS_TOKEN'] || undefined,
-    webhookIntervalMs: Number(env['WEBHOOK_INTERVAL_MS'] || 1000),
-    https: {
-      port: Number(env['HTTPS_PORT'] || 3443),
-      // `npm run addin:certs` (office-addin-dev-certs) puts them here.
-      certFile: env['HTTPS_CERT'] || join(homedir(), '.office-addin-dev-certs', 'localhost.crt'),
-      keyFile: env['HTTPS_KEY'] || join(homedir(), '.office-addin-dev-certs', 'localhost.key'),
-    },
-  };
-}
 
 export interface RunningServer {
   database: Database;
@@ -76,7 +41,9 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ host: config.host, port, database: config.databaseUrl }, `inventory ledger listening on http://${config.host}:${port} (database ${config.databaseUrl})`);
+  // Without the query: a libSQL server URL may carry its auth token there.
+  const databaseShown = config.databaseUrl.split('?')[0];
+  log.info({ host: config.host, port, database: databaseShown }, `inventory ledger listening on http://${config.host}:${port} (database ${databaseShown})`);
 
   // The same app over HTTPS, which Office requires for add-ins, when certificates exist.
   let secure: ServerType | undefined;

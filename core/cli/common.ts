@@ -1,11 +1,25 @@
-import { DEFAULT_DATABASE_URL, openDatabase, type Database } from '../db/client.js';
+import { loadEnvironment } from '../config/environment.js';
+import { databaseUrlFromEnv, describeDatabase } from '../config/server-config.js';
+import { openDatabase, type Database } from '../db/client.js';
 import { OperationRefused } from '../services/admin/backup.js';
 import type { VerifyReport } from '../services/admin/verify-ledger.js';
 import { ServiceError } from '../services/errors.js';
 
-/** The database the service uses (`DATABASE_URL`, default `file:data/inventory.db`). */
+/**
+ * The database the service uses: the same configuration (environment, else `.env`),
+ * announced on stderr so that an operator (or a cron mail) sees which ledger a
+ * command touched, while stdout stays the command's own output.
+ */
 export function openFromEnv(): Promise<Database> {
-  return openDatabase({ url: process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL });
+  let environment;
+  try {
+    environment = loadEnvironment();
+  } catch (error) {
+    throw new OperationRefused((error as Error).message);
+  }
+  const url = databaseUrlFromEnv();
+  console.error(describeDatabase(url, environment));
+  return openDatabase({ url });
 }
 
 /**

@@ -8,7 +8,6 @@ import { isBusyError } from './errors.js';
 import type { Db, Tx } from './types.js';
 import { WriteQueue } from './write-queue.js';
 
-export const DEFAULT_DATABASE_URL = 'file:data/inventory.db';
 const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface DatabaseOptions {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { cleanEnv, TSX_LOADER } from './cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -27,13 +28,13 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts the real service (`core/main.ts`, what `npm start` runs) as a child process
- * and waits until /healthz answers.
+ * (in the project's folder unless `cwd` says otherwise) and waits until /healthz answers.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, options: { cwd?: string } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'core/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, resolve(ROOT, 'core/main.ts')], {
+    cwd: options.cwd ?? ROOT,
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }, options.cwd),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -26,6 +26,7 @@ export async function backupDatabase(database: Database, file: string): Promise<
   }
   const target = resolve(file);
   if (existsSync(target)) throw new OperationRefused(`${target} exists; choose a new file name`);
+  mkdirSync(dirname(target), { recursive: true });
   const partial = join(dirname(target), `.${Date.now()}.partial.db`);
   try {
     await database.client.execute({ sql: 'VACUUM INTO ?', args: [partial] });
@@ -34,6 +35,27 @@ export async function backupDatabase(database: Database, file: string): Promise<
     rmSync(partial, { force: true });
   }
   return verifyFile(target);
+}
+
+/** What `backup --dir` names its files: UTC time, so that names sort as times do. */
+const BACKUP_NAME = /^inventory-\d{8}-\d{6}\.db$/;
+
+/** `<dir>/inventory-20261122-030000.db` for a backup taken at that UTC time. */
+export function backupFileName(dir: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return join(dir, `inventory-${stamp}.db`);
+}
+
+/**
+ * Removes the oldest backups in `dir` beyond the newest `keep`. Only files named as
+ * `backupFileName` names them are counted or removed: anything else in the folder
+ * (a copy someone made by hand, a partial file) is left alone.
+ */
+export function rotateBackups(dir: string, keep: number): string[] {
+  const ours = readdirSync(dir).filter((name) => BACKUP_NAME.test(name)).sort();
+  const old = ours.slice(0, Math.max(0, ours.length - keep)).map((name) => join(dir, name));
+  for (const file of old) rmSync(file);
+  return old;
 }
 
 /** Verifies a backup file without changing it (on a temporary copy, migrated to this version). */
