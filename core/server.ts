@@ -17,6 +17,8 @@ import { refreshAllChannels } from './services/channels/availability.js';
 import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
+import { newToken } from './services/auth/tokens.js';
+import { firstStartMessage, terminalLanguage } from './i18n/console-messages.js';
 
 export interface RunningServer {
   database: Database;
@@ -30,9 +32,11 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, logger: Logger = createLogger()): Promise<RunningServer> {
   const log = logger.child({ requestId: 'startup' });
   const database = await openDatabase({ url: config.databaseUrl });
-  if (config.bootstrapToken && (await bootstrapAdmin(database, config.bootstrapToken))) {
-    log.info('created user "admin" with the token from INVENTORY_BOOTSTRAP_TOKEN');
-  }
+  // A database with no users gets its admin at once: with INVENTORY_BOOTSTRAP_TOKEN, or
+  // with a random token printed once below, so that a first start always has a way in.
+  const firstToken = config.bootstrapToken ?? newToken();
+  const createdAdmin = await bootstrapAdmin(database, firstToken);
+  if (createdAdmin && config.bootstrapToken) log.info('created user "admin" with the token from INVENTORY_BOOTSTRAP_TOKEN');
   const app = createApp({ database, logger, metricsToken: config.metricsToken });
   const teams = mountBot(app, { database, now: Date.now }, botConfigFromEnv());
 
@@ -53,6 +57,13 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.https.port, createServer: createHttpsServer, serverOptions }, () => resolve(s));
     });
     log.info({ httpsPort: config.https.port }, `also serving HTTPS on https://${config.host}:${config.https.port} (certificate ${config.https.certFile})`);
+  }
+
+  if (createdAdmin && !config.bootstrapToken) {
+    log.info('created user "admin" with a new token, printed once on stderr (not logged)');
+    const local = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const addin = secure ? `https://localhost:${config.https.port}` : undefined;
+    process.stderr.write(firstStartMessage({ token: firstToken, api: `http://${local}:${port}/api/v1`, addin, lang: terminalLanguage() }) + '\n');
   }
 
   // The heartbeat tells `npm run restore` that a service uses this database.

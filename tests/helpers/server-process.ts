@@ -9,7 +9,10 @@ export interface ServerProcess {
   url: string;
   port: number;
   child: ChildProcess;
+  /** stdout and stderr together, as they arrived. */
   output: () => string;
+  /** stderr alone: what the service prints for the person at the terminal. */
+  stderr: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -38,8 +41,12 @@ export async function startServerProcess(env: Record<string, string>, options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  let errors = '';
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    log += d.toString();
+    errors += d.toString();
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -60,6 +67,7 @@ export async function startServerProcess(env: Record<string, string>, options: {
     port,
     child,
     output: () => log,
+    stderr: () => errors,
     stop(signal = 'SIGTERM') {
       return new Promise((resolveStop) => {
         if (child.exitCode !== null) return resolveStop(child.exitCode);

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { request, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { tempDir } from '../helpers/temp-db.js';
+
+/*
+ * `npm install && npm start` on a fresh database must give a way in: before, the admin
+ * existed only if the first start had INVENTORY_BOOTSTRAP_TOKEN, and the README's first
+ * request got 401.
+ */
+
+let dir: ReturnType<typeof tempDir> | undefined;
+let server: ServerProcess | undefined;
+afterEach(async () => {
+  await server?.stop();
+  dir?.cleanup();
+  server = undefined;
+  dir = undefined;
+});
+
+/** The printed box arrives on stderr a moment after /healthz answers. */
+async function printed(s: ServerProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const m = pattern.exec(s.stderr());
+    if (m) return m;
+    if (Date.now() > deadline) throw new Error(`not printed: ${pattern}\n${s.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const bash = (script: string, env: Record<string, string>) =>
+  new Promise<string>((resolve, reject) =>
+    execFile('bash', ['-c', script], { env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))),
+  );
+
+describe('the first start', () => {
+  it('creates the admin with a random token, prints it once with the next step, and never logs it', async () => {
+    dir = tempDir();
+    const env = { DATABASE_URL: `file:${join(dir.dir, 'fresh.db')}`, LANG: 'C.UTF-8' };
+    server = await startServerProcess(env);
+    const [, token] = await printed(server, /export TOKEN=(inv_[\w-]{43})\n/);
+    const [, curl] = await printed(server, /\n +(curl -s \S+ -H "Authorization: Bearer \$TOKEN")\n/);
+    expect(server.stderr()).toContain('First start: created user "admin" (role admin)');
+    expect(server.stderr()).toContain('npm run admin -- create-token admin');
+
+    // The printed next step works as printed.
+    expect(curl).toBe(`curl -s ${server.url}/api/v1/me -H "Authorization: Bearer $TOKEN"`);
+    expect(JSON.parse(await bash(curl!, { TOKEN: token! }))).toMatchObject({ name: 'admin', role: 'admin' });
+
+    // The token is on the terminal, not in the JSON logs that get shipped elsewhere.
+    const stdout = server.output().replace(server.stderr(), '');
+    expect(stdout).toContain('printed once on stderr');
+    expect(server.output().split(token!).length - 1).toBe(1);
+
+    // Printed once: the next start on the same database says nothing, and the token still works.
+    await server.stop();
+    server = await startServerProcess(env);
+    expect((await request(server.url, 'GET', '/api/v1/me', token!)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.stderr()).not.toContain('export TOKEN=');
+  });
+
+  it('speaks the machine language', async () => {
+    dir = tempDir();
+    server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'zh.db')}`, LANG: 'zh_CN.UTF-8' });
+    await printed(server, /首次启动：已创建用户 "admin"（管理员）/);
+  });
+
+  it('with INVENTORY_BOOTSTRAP_TOKEN uses that token and prints none', async () => {
+    dir = tempDir();
+    server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'given.db')}`, INVENTORY_BOOTSTRAP_TOKEN: 'given-token-123' });
+    expect((await request(server.url, 'GET', '/api/v1/me', 'given-token-123')).body).toMatchObject({ name: 'admin' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.stderr()).not.toContain('export TOKEN=');
+  });
+});
