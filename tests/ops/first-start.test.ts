@@ -62,6 +62,24 @@ describe('the first start', () => {
     expect(server.stderr()).not.toContain('export TOKEN=');
   });
 
+  it('two processes starting at once on an empty database make one admin, and one of them prints it', async () => {
+    dir = tempDir();
+    const env = { DATABASE_URL: `file:${join(dir.dir, 'race.db')}`, LANG: 'C.UTF-8' };
+    const both = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    server = both[0];
+    try {
+      // The banner is written before the server can answer a request; stderr follows soon after.
+      await Promise.race(both.map((s) => printed(s, /export TOKEN=/)));
+      await new Promise((r) => setTimeout(r, 300));
+      const tokens = both.map((s) => /export TOKEN=(\S+)/.exec(s.stderr())?.[1]).filter(Boolean);
+      expect(tokens).toHaveLength(1);
+      const users = await request(both[1]!.url, 'GET', '/api/v1/users', tokens[0]!);
+      expect(users.body.items.map((u: { name: string }) => u.name)).toEqual(['admin']);
+    } finally {
+      await both[1]!.stop();
+    }
+  });
+
   it('speaks the machine language', async () => {
     dir = tempDir();
     server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'zh.db')}`, LANG: 'zh_CN.UTF-8' });
