@@ -4,6 +4,12 @@ import { createLogger } from './observability/logger.js';
 import { startServer } from './server.js';
 
 /** `npm start`: the service, configured by the environment, else `.env` (as every operator command is). */
+// A terminal that closed is no reason to crash: what is printed there is also in the logs or was said once.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
 const environment = loadEnvironment();
 const config = configFromEnv();
 const logger = createLogger();

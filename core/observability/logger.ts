@@ -15,8 +15,26 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination,
+    options.destination ?? stdoutDestination(),
   );
+}
+
+/**
+ * stdout for the logs, written synchronously (as Node writes to pipes and files anyway),
+ * so no line is lost at exit and nothing is left to flush. pino's default asynchronous
+ * stream flushes at exit with a loop that retries a failed write every 100 ms and never
+ * gives up on EPIPE: a service whose log reader had gone never exited after SIGTERM.
+ * Here a write that fails stops the logging for good; the service keeps serving, and
+ * stops when told.
+ */
+export function stdoutDestination(fd = 1): pino.DestinationStream {
+  const stream = pino.destination({ dest: fd, sync: true });
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    stream.write = () => true;
+    // The reader going away is normal (a closed terminal, `| head`); anything else is worth one line.
+    if (error.code !== 'EPIPE') process.stderr.write(`logging stopped: ${error.message}\n`, () => undefined);
+  });
+  return stream;
 }
 
 /** A logger that writes nothing (tests that do not look at logs). */
