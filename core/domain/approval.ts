@@ -21,6 +21,11 @@ export interface ApprovalLevel {
 
 export interface ApprovalPolicy {
   levels: readonly ApprovalLevel[];
+  /**
+   * Default true: a decider eligible for several levels in a row decides them with one
+   * approval (a shop with one owner is never stuck). False: every level needs its own person.
+   */
+  combineLevels?: boolean | undefined;
   /** A document still waiting after this long is cancelled (transfers). */
   expiryHours?: number | null | undefined;
 }
@@ -90,4 +95,31 @@ export function eligibility(
   if (RANK[actor.role] < RANK[step.role]) return 'role_too_low';
   if (actor.role === 'admin' || actor.locationIds === null) return 'ok';
   return step.locationIds.some((id) => actor.locationIds!.includes(id)) ? 'ok' : 'location_out_of_scope';
+}
+
+/**
+ * The steps one approval decides: the pending one, and when the policy combines levels,
+ * each next waiting step this actor may also decide, in order, up to the first they may
+ * not. A rejection decides the pending step only (it ends the round).
+ *
+ * @example
+ * // An owner (admin) approving a manager level followed by an admin level decides both.
+ * stepsDecided(owner, [{ level: 0, role: 'manager', … }, { level: 1, role: 'admin', … }], doc, { approve: true, combine: true }) // → both
+ */
+export function stepsDecided<S extends { role: Role; locationIds: readonly number[] }>(
+  actor: Actor,
+  /** The pending step first, then the waiting ones in level order. */
+  open: readonly S[],
+  document: { requestedBy: number; decidedBy: readonly number[] },
+  options: { approve: boolean; combine: boolean },
+): S[] {
+  const [pending, ...waiting] = open;
+  if (!pending) return [];
+  const decided = [pending];
+  if (!options.approve || !options.combine) return decided;
+  for (const step of waiting) {
+    if (eligibility(actor, step, document) !== 'ok') break;
+    decided.push(step);
+  }
+  return decided;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/domain/actor.js';
-import { eligibility, requiredLevels, type ApprovalPolicy } from '../../core/domain/approval.js';
+import { eligibility, requiredLevels, stepsDecided, type ApprovalPolicy } from '../../core/domain/approval.js';
 import { canStart, PURCHASE_ORDER_MACHINE, PURCHASE_ORDER_STATUSES, receivableAtMost, receivedStatus, TRANSFER_MACHINE, TRANSFER_STATUSES } from '../../core/domain/documents.js';
 import { E4, mergedAverageE4, movingAverageE4, toE4 } from '../../core/domain/money.js';
 
@@ -95,6 +95,27 @@ describe('eligibility', () => {
     ['someone who decided an earlier level', actor(7, 'admin', null), 'already_decided'],
   ])('%s → %s', (_name, who, expected) => {
     expect(eligibility(who, step, doc)).toBe(expected);
+  });
+});
+
+describe('steps one approval decides', () => {
+  const actor = (id: number, role: Actor['role'], locationIds: number[] | null): Actor => ({ id, name: `u${id}`, role, locationIds });
+  const levels = [
+    { level: 0, role: 'manager' as const, locationIds: [1] },
+    { level: 1, role: 'admin' as const, locationIds: [1] },
+    { level: 2, role: 'manager' as const, locationIds: [1] },
+  ];
+  const doc = { requestedBy: 9, decidedBy: [] };
+  it.each([
+    ['an admin, combined: every level', actor(1, 'admin', null), { approve: true, combine: true }, [0, 1, 2]],
+    ['a manager, combined: up to the admin level', actor(2, 'manager', [1]), { approve: true, combine: true }, [0]],
+    ['an admin, not combined: the pending level', actor(1, 'admin', null), { approve: true, combine: false }, [0]],
+    ['a rejection: the pending level', actor(1, 'admin', null), { approve: false, combine: true }, [0]],
+  ])('%s', (_name, who, options, expected) => {
+    expect(stepsDecided(who, levels, doc, options).map((s) => s.level)).toEqual(expected);
+  });
+  it('continues from where the round is', () => {
+    expect(stepsDecided(actor(1, 'admin', null), levels.slice(1), { requestedBy: 9, decidedBy: [2] }, { approve: true, combine: true }).map((s) => s.level)).toEqual([1, 2]);
   });
 });
 

@@ -42,7 +42,7 @@ describe('approval policies', () => {
       policies: [{ documentType: 'purchase_order', levels: [{ minValue: 5000, role: 'manager' }, { minValue: 20000, role: 'admin' }] }],
     });
     expect(res.body.items).toEqual([
-      { documentType: 'purchase_order', levels: [{ minValue: 5000, role: 'manager' }, { minValue: 20000, role: 'admin' }], expiryHours: null },
+      { documentType: 'purchase_order', levels: [{ minValue: 5000, role: 'manager' }, { minValue: 20000, role: 'admin' }], expiryHours: null, combineLevels: true },
     ]);
     expect((await t.call('GET', api('/approval-policies'))).body).toEqual(res.body);
   });

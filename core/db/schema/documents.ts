@@ -111,6 +111,8 @@ export const approvalPolicies = sqliteTable('approval_policies', {
   documentType: text('document_type').primaryKey(),
   levels: text('levels').notNull(),
   expiryHours: integer('expiry_hours'),
+  /** A decider eligible for several levels in a row decides them at once. */
+  combineLevels: integer('combine_levels', { mode: 'boolean' }).notNull().default(true),
   updatedAt: integer('updated_at').notNull(),
   updatedBy: integer('updated_by'),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecisionInput } from '../../services/approvals/step-dto.js';
+import { DecisionInput, withDecision } from '../../services/approvals/step-dto.js';
 import {
   cancelSalesOrder,
   customerExposure,
@@ -71,7 +71,7 @@ export function customerRoutes(api: Api): void {
       summary: approve ? 'Approve the credit override (with the version you saw)' : 'Reject: the held stock is released',
       params: ById,
       body: DecisionInput,
-      success: ok,
+      success: { status: 200, description: 'The sales order and the levels decided', schema: withDecision(SalesOrderDto) },
       errors: [...refusals],
       handler: ({ ctx, params, body }) => decideSalesOrder({ ctx, id: params.id, approve, input: body }),
     });

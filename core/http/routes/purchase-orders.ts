@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecisionInput, TransitionInput } from '../../services/approvals/step-dto.js';
+import { DecisionInput, TransitionInput, withDecision } from '../../services/approvals/step-dto.js';
 import { createPurchaseOrder, CreatePurchaseOrderInput } from '../../services/purchase-orders/create-purchase-order.js';
 import {
   getPurchaseOrder,
@@ -93,7 +93,7 @@ export function purchaseOrderRoutes(api: Api): void {
       summary: approve ? 'Approve the pending step (with the version you saw)' : 'Reject',
       params: ById,
       body: DecisionInput,
-      success: ok,
+      success: { status: 200, description: 'The purchase order and the levels decided', schema: withDecision(PurchaseOrderDto) },
       errors: [...refusals],
       handler: ({ ctx, params, body }) => decidePurchaseOrder({ ctx, id: params.id, approve, input: body }),
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecisionInput, TransitionInput } from '../../services/approvals/step-dto.js';
+import { DecisionInput, TransitionInput, withDecision } from '../../services/approvals/step-dto.js';
 import { Id } from '../../services/schemas.js';
 import { createStocktake, CreateStocktakeInput } from '../../services/stocktakes/create-stocktake.js';
 import { getStocktake, listStocktakes, ListStocktakesInput, StocktakePage } from '../../services/stocktakes/list-stocktakes.js';
@@ -73,7 +73,7 @@ export function stocktakeRoutes(api: Api): void {
       summary: approve ? 'Approve the variances (with the version you saw)' : 'Reject: the stocktake goes back to open for a recount',
       params: ById,
       body: DecisionInput,
-      success: ok,
+      success: { status: 200, description: 'The stocktake and the levels decided', schema: withDecision(StocktakeDto) },
       errors: [...refusals],
       handler: ({ ctx, params, body }) => decideStocktake({ ctx, id: params.id, approve, input: body }),
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecisionInput, TransitionInput } from '../../services/approvals/step-dto.js';
+import { DecisionInput, TransitionInput, withDecision } from '../../services/approvals/step-dto.js';
 import { Id } from '../../services/schemas.js';
 import { createTransfer, CreateTransferInput } from '../../services/transfers/create-transfer.js';
 import { decideTransfer } from '../../services/transfers/decide-transfer.js';
@@ -73,7 +73,7 @@ export function transferRoutes(api: Api): void {
       summary: approve ? 'Approve the pending step (with the version you saw)' : 'Reject (the held stock is released)',
       params: ById,
       body: DecisionInput,
-      success: ok,
+      success: { status: 200, description: 'The transfer and the levels decided', schema: withDecision(TransferDto) },
       errors: [...refusals],
       handler: ({ ctx, params, body }) => decideTransfer({ ctx, id: params.id, approve, input: body }),
     });

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { eligibility, requiredLevels, requiredLevelsForLines, type ApprovalPolicy } from '../../domain/approval.js';
+import { eligibility, requiredLevels, requiredLevelsForLines, stepsDecided, type ApprovalPolicy } from '../../domain/approval.js';
 import type { Role } from '../../domain/actor.js';
 import type { DocumentType } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
@@ -119,40 +119,40 @@ export async function approvalExpiry(tx: Tx, type: ApprovalSubject['type'], now:
 /**
  * Records one decision on the step being asked. The decision names the version of
  * the document it was made on: a stale or second decision is `invalid_state`, so two
- * managers clicking at once record one decision. Returns the document's new status.
+ * managers clicking at once record one decision. When the policy combines levels
+ * (the default), an approval also decides each next level the same person may decide
+ * (`stepsDecided`). Returns the document's new status and the steps decided.
  */
 export async function decide(
   tx: Tx,
   ctx: ServiceContext,
   subject: ApprovalSubject,
   decision: { approve: boolean; version: number; comment?: string | null | undefined },
-): Promise<{ status: string; step: StepRecord }> {
+): Promise<{ status: string; steps: StepRecord[] }> {
   const kind = KINDS[subject.type];
   if (subject.status !== kind.waiting || subject.version !== decision.version) {
     throw stale(subject);
   }
   const steps = currentRound(await stepsOf(tx, subject));
-  const current = steps.find((s) => s.status === 'pending');
-  if (!current) throw stale(subject);
+  const open = steps.filter((s) => s.status === 'pending' || s.status === 'waiting');
+  if (open[0]?.status !== 'pending') throw stale(subject);
   const decidedBy = steps.flatMap((s) => (s.decidedBy === null ? [] : [s.decidedBy]));
-  const verdict = eligibility(ctx.actor, current, { requestedBy: subject.requestedBy, decidedBy });
+  const document = { requestedBy: subject.requestedBy, decidedBy };
+  const verdict = eligibility(ctx.actor, open[0], document);
   if (verdict !== 'ok') throw forbidden(verdict);
+  const combine = (await loadPolicy(tx, subject.type))?.combineLevels ?? true;
+  const decided = stepsDecided(ctx.actor, open, document, { approve: decision.approve, combine });
 
-  const next = decision.approve ? steps.find((s) => s.status === 'waiting') : undefined;
+  const next = decision.approve ? open[decided.length] : undefined;
   const status = !decision.approve ? kind.rejected : next ? kind.waiting : 'approved';
   const now = ctx.now();
   if (!(await transition(tx, subject, [kind.waiting], status, now, decision.version))) throw stale(subject);
 
+  const verdictStatus = decision.approve ? 'approved' : 'rejected';
   await tx
     .update(approvalSteps)
-    .set({
-      status: decision.approve ? 'approved' : 'rejected',
-      decidedBy: ctx.actor.id,
-      decidedAt: now,
-      comment: decision.comment ?? null,
-      client: ctx.client,
-    })
-    .where(eq(approvalSteps.id, current.id));
+    .set({ status: verdictStatus, decidedBy: ctx.actor.id, decidedAt: now, comment: decision.comment ?? null, client: ctx.client })
+    .where(inArray(approvalSteps.id, decided.map((s) => s.id)));
   if (next) {
     await tx.update(approvalSteps).set({ status: 'pending' }).where(eq(approvalSteps.id, next.id));
     await announce(tx, ctx, { ...subject, version: subject.version + 1 }, next);
@@ -164,21 +164,31 @@ export async function decide(
     payload: {
       documentType: subject.type,
       documentId: subject.id,
-      decision: decision.approve ? 'approved' : 'rejected',
-      level: current.level,
+      decision: verdictStatus,
+      level: decided[0]!.level,
+      levels: decided.map((s) => s.level),
       by: ctx.actor.name,
       comment: decision.comment ?? null,
       status,
       version: subject.version + 1,
     },
   });
-  return { status, step: { ...current, status: decision.approve ? 'approved' : 'rejected', decidedBy: ctx.actor.id } };
+  return {
+    status,
+    steps: decided.map((s) => ({ ...s, status: verdictStatus, decidedBy: ctx.actor.id, decidedByName: ctx.actor.name, decidedAt: now })),
+  };
+}
+
+/** What a decision did, as its answer says: approved or rejected, and which levels. */
+export interface DecisionOutcome {
+  decision: 'approved' | 'rejected';
+  levels: number[];
 }
 
 /**
  * `decide`, then what a rejection gives back (`onRejected`: released holds), then the
  * audit row `{entity}.approve|reject`: the same few steps for every kind of document.
- * Returns the document's new status.
+ * Returns the document's new status and what was decided.
  */
 export async function decideAudited(
   tx: Tx,
@@ -187,18 +197,19 @@ export async function decideAudited(
   entity: string,
   decision: { approve: boolean; input: { version: number; comment?: string | null | undefined } },
   onRejected?: () => Promise<void>,
-): Promise<string> {
+): Promise<{ status: string; decided: DecisionOutcome }> {
   const { approve, input } = decision;
-  const { status, step } = await decide(tx, ctx, subject, { approve, version: input.version, comment: input.comment });
+  const { status, steps } = await decide(tx, ctx, subject, { approve, version: input.version, comment: input.comment });
   if (!approve && onRejected) await onRejected();
+  const levels = steps.map((s) => s.level);
   await audit(tx, ctx, {
     action: `${entity}.${approve ? 'approve' : 'reject'}`,
     entity,
     entityId: subject.id,
     before: { status: subject.status, version: subject.version },
-    after: { status, level: step.level, comment: input.comment ?? null },
+    after: { status, level: levels[0], levels, comment: input.comment ?? null },
   });
-  return status;
+  return { status, decided: { decision: approve ? 'approved' : 'rejected', levels } };
 }
 
 /** Steps not yet decided are dropped (the document was rejected, cancelled or expired). */

@@ -22,6 +22,11 @@ export const ApprovalPolicyDto = z
     documentType: z.enum(DOCUMENT_TYPES),
     levels: z.array(ApprovalLevelInput).max(10),
     expiryHours: z.number().int().positive().max(24 * 365).nullish(),
+    /**
+     * Default true: someone eligible for several levels in a row (an owner who is the
+     * only admin) decides them with one approval. False: each level needs its own person.
+     */
+    combineLevels: z.boolean().default(true),
   })
   .superRefine((policy, ctx) => {
     policy.levels.forEach((level, i) => {
@@ -42,7 +47,7 @@ export type PutApprovalPoliciesInput = z.infer<typeof PutApprovalPoliciesInput>;
 export async function loadPolicy(q: Queryable, type: DocumentType): Promise<ApprovalPolicy | undefined> {
   const [row] = await q.select().from(approvalPolicies).where(eq(approvalPolicies.documentType, type));
   if (!row) return undefined;
-  return { levels: JSON.parse(row.levels) as ApprovalPolicy['levels'], expiryHours: row.expiryHours };
+  return { levels: JSON.parse(row.levels) as ApprovalPolicy['levels'], expiryHours: row.expiryHours, combineLevels: row.combineLevels };
 }
 
 export async function listPolicies({ ctx }: { ctx: ServiceContext }): Promise<ApprovalPolicyDto[]> {
@@ -51,6 +56,7 @@ export async function listPolicies({ ctx }: { ctx: ServiceContext }): Promise<Ap
     documentType: r.documentType as DocumentType,
     levels: JSON.parse(r.levels) as ApprovalPolicyDto['levels'],
     expiryHours: r.expiryHours,
+    combineLevels: r.combineLevels,
   }));
 }
 
@@ -68,6 +74,7 @@ export async function putPolicies({ ctx, input }: { ctx: ServiceContext; input: 
         documentType: policy.documentType,
         levels: JSON.stringify(policy.levels),
         expiryHours: policy.expiryHours ?? null,
+        combineLevels: policy.combineLevels,
         updatedAt: ctx.now(),
         updatedBy: ctx.actor.id,
       };
@@ -76,7 +83,7 @@ export async function putPolicies({ ctx, input }: { ctx: ServiceContext; input: 
         action: 'approval_policy.put',
         entity: 'approval_policy',
         entityId: policy.documentType,
-        before: before ? { levels: JSON.parse(before.levels), expiryHours: before.expiryHours } : null,
+        before: before ? { levels: JSON.parse(before.levels), expiryHours: before.expiryHours, combineLevels: before.combineLevels } : null,
         after: policy,
       });
     }

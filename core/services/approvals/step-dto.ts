@@ -35,3 +35,14 @@ export type DecisionInput = z.infer<typeof DecisionInput>;
 /** Other transitions may name the version they expect (recommended for clients that show it). */
 export const TransitionInput = z.strictObject({ version: z.number().int().positive().nullish() }).meta({ id: 'TransitionInput' });
 export type TransitionInput = z.infer<typeof TransitionInput>;
+
+/** What a decision did: with combined levels one approval may decide several. */
+export const DecisionOutcomeDto = z
+  .object({
+    decision: z.enum(['approved', 'rejected']),
+    levels: z.array(z.number().int()).describe('The levels this decision decided, lowest first'),
+  })
+  .meta({ id: 'DecisionOutcome' });
+
+/** A document's answer to a decision: the document, and what the decision decided. */
+export const withDecision = <T extends z.ZodObject>(dto: T) => dto.extend({ decided: DecisionOutcomeDto });

@@ -7,7 +7,7 @@ import { creditCheck, type Exposure } from '../../domain/credit.js';
 import { fromE4, MAX_UNIT_COST, toE4 } from '../../domain/money.js';
 import { customers, items, locations, salesOrderLines, salesOrders, users } from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
-import { cancelApprovals, decideAudited, openApprovals, stepsOf, transition, type ApprovalSubject, type StepRecord } from '../approvals/engine.js';
+import { cancelApprovals, decideAudited, openApprovals, stepsOf, transition, type ApprovalSubject, type DecisionOutcome, type StepRecord } from '../approvals/engine.js';
 import { ApprovalStepDto, toStepDto, type DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
@@ -182,11 +182,11 @@ export async function createSalesOrder({ ctx, input }: { ctx: ServiceContext; in
 }
 
 /** Decides the credit override; a rejection releases the held stock. */
-export async function decideSalesOrder({ ctx, id, approve, input }: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }): Promise<SalesOrderDto> {
+export async function decideSalesOrder({ ctx, id, approve, input }: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }): Promise<SalesOrderDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const o = await loadSalesOrder(tx, id);
-    await decideAudited(tx, ctx, subjectOf(o), 'sales_order', { approve, input }, () => releaseLines(tx, ctx, o));
-    return toDto(await loadSalesOrder(tx, id));
+    const { decided } = await decideAudited(tx, ctx, subjectOf(o), 'sales_order', { approve, input }, () => releaseLines(tx, ctx, o));
+    return { ...toDto(await loadSalesOrder(tx, id)), decided };
   });
 }
 

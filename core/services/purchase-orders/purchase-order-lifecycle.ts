@@ -1,7 +1,7 @@
 import { canWriteAt } from '../../domain/actor.js';
 import { canStart, PURCHASE_ORDER_MACHINE, type PurchaseOrderAction } from '../../domain/documents.js';
 import type { Tx } from '../../db/types.js';
-import { cancelApprovals, decideAudited, openApprovals, transition } from '../approvals/engine.js';
+import { cancelApprovals, decideAudited, openApprovals, transition, type DecisionOutcome } from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
@@ -62,10 +62,10 @@ export async function decidePurchaseOrder({
   id: number;
   approve: boolean;
   input: DecisionInput;
-}): Promise<PurchaseOrderDto> {
+}): Promise<PurchaseOrderDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
-    await decideAudited(tx, ctx, purchaseOrderSubject(po), 'purchase_order', { approve, input });
-    return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
+    const { decided } = await decideAudited(tx, ctx, purchaseOrderSubject(po), 'purchase_order', { approve, input });
+    return { ...toPurchaseOrderDto(await loadPurchaseOrder(tx, id)), decided };
   });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canWriteAt } from '../../domain/actor.js';
 import { stocktakes } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { cancelApprovals, decideAudited, openApprovals, transition } from '../approvals/engine.js';
+import { cancelApprovals, decideAudited, openApprovals, transition, type DecisionOutcome } from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
@@ -68,11 +68,11 @@ export async function submitStocktake({ ctx, id, input }: { ctx: ServiceContext;
 }
 
 /** Approves the pending step, or rejects: the stocktake goes back to `open` to be recounted. */
-export async function decideStocktake({ ctx, id, approve, input }: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }): Promise<StocktakeDto> {
+export async function decideStocktake({ ctx, id, approve, input }: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }): Promise<StocktakeDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const s = await loadStocktake(tx, id);
-    await decideAudited(tx, ctx, stocktakeSubject(s), 'stocktake', { approve, input });
-    return toStocktakeDto(await loadStocktake(tx, id), ctx.actor);
+    const { decided } = await decideAudited(tx, ctx, stocktakeSubject(s), 'stocktake', { approve, input });
+    return { ...toStocktakeDto(await loadStocktake(tx, id), ctx.actor), decided };
   });
 }
 

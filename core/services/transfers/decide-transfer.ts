@@ -1,4 +1,4 @@
-import { decideAudited } from '../approvals/engine.js';
+import { decideAudited, type DecisionOutcome } from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { loadTransfer, toTransferDto, transferSubject, type TransferDto } from './transfer-record.js';
@@ -18,10 +18,10 @@ export async function decideTransfer({
   id: number;
   approve: boolean;
   input: DecisionInput;
-}): Promise<TransferDto> {
+}): Promise<TransferDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
-    await decideAudited(tx, ctx, transferSubject(t), 'transfer', { approve, input }, () => releaseHolds(tx, ctx, t, ctx.now()));
-    return toTransferDto(await loadTransfer(tx, id));
+    const { decided } = await decideAudited(tx, ctx, transferSubject(t), 'transfer', { approve, input }, () => releaseHolds(tx, ctx, t, ctx.now()));
+    return { ...toTransferDto(await loadTransfer(tx, id)), decided };
   });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `approval_policies` ADD `combine_levels` integer DEFAULT true NOT NULL;
