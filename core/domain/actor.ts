@@ -32,6 +32,18 @@ export function canMaintainItems(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'manager';
 }
 
+/**
+ * May this actor change the item master (create items, rename them, barcodes, lot
+ * tracking, merges)? Items are shared by every location, so an admin or a manager
+ * without a location scope: a manager of one store would change it for all of them.
+ * Returns why not, or null.
+ */
+export function itemMasterRefusal(actor: Actor): 'role_cannot_maintain_items' | 'scoped_manager_cannot_edit_items' | null {
+  if (actor.role === 'admin') return null;
+  if (actor.role !== 'manager') return 'role_cannot_maintain_items';
+  return actor.locationIds === null ? null : 'scoped_manager_cannot_edit_items';
+}
+
 export function isAdmin(actor: Actor): boolean {
   return actor.role === 'admin';
 }

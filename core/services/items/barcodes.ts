@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canMaintainItems } from '../../domain/actor.js';
 import { barcodes, items } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { alreadyExists, forbidden, notFound } from '../errors.js';
+import { alreadyExists, notFound } from '../errors.js';
 import { BarcodeCode } from '../schemas.js';
 import { withBarcodes, type ItemDto } from './item-dto.js';
+import { assertMayEditItems } from './item-master.js';
 
 export const AddBarcodeInput = z
   .strictObject({
@@ -20,7 +20,7 @@ export type AddBarcodeInput = z.infer<typeof AddBarcodeInput>;
 
 /** Adds a barcode (each, inner pack, case) to an item; a code belongs to one item only. */
 export async function addBarcode({ ctx, sku, input }: { ctx: ServiceContext; sku: string; input: AddBarcodeInput }): Promise<ItemDto> {
-  if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
+  assertMayEditItems(ctx.actor);
   return withTransaction(ctx, async (tx) => {
     const item = await itemOf(tx, sku);
     const [taken] = await tx.select({ itemId: barcodes.itemId }).from(barcodes).where(eq(barcodes.code, input.code));
@@ -37,7 +37,7 @@ export async function addBarcode({ ctx, sku, input }: { ctx: ServiceContext; sku
  * scanned with, so history reads the same afterwards; the audit log keeps the code.
  */
 export async function removeBarcode({ ctx, sku, code }: { ctx: ServiceContext; sku: string; code: string }): Promise<ItemDto> {
-  if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
+  assertMayEditItems(ctx.actor);
   return withTransaction(ctx, async (tx) => {
     const item = await itemOf(tx, sku);
     const [row] = await tx.select().from(barcodes).where(and(eq(barcodes.code, code), eq(barcodes.itemId, item.id)));

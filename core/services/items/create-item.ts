@@ -1,12 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { canMaintainItems } from '../../domain/actor.js';
 import { barcodes, items } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { alreadyExists, forbidden, validationFailed } from '../errors.js';
+import { alreadyExists, validationFailed } from '../errors.js';
 import { BarcodeCode, Sku, Text } from '../schemas.js';
 import { withBarcodes, type ItemDto } from './item-dto.js';
+import { assertMayEditItems } from './item-master.js';
 
 /** A barcode as a plain code (multiplier 1) or with its pack size. */
 export const BarcodeInput = z.union([
@@ -31,7 +31,7 @@ export type CreateItemInput = z.infer<typeof CreateItemInput>;
  * is `already_exists`, as is an existing sku.
  */
 export async function createItem({ ctx, input }: { ctx: ServiceContext; input: CreateItemInput }): Promise<ItemDto> {
-  if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
+  assertMayEditItems(ctx.actor);
   const codes = input.barcodes.map((b) => (typeof b === 'string' ? { code: b, multiplier: 1 } : b));
   const dupes = codes.map((c) => c.code).filter((code, i, all) => all.indexOf(code) !== i);
   if (dupes.length > 0) {

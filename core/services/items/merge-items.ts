@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canMaintainItems, canWriteAt } from '../../domain/actor.js';
+import { canWriteAt } from '../../domain/actor.js';
 import { mergedAverageE4 } from '../../domain/money.js';
 import { items } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
@@ -11,6 +11,7 @@ import { LedgerSession } from '../ledger/ledger-session.js';
 import { RefResolver, type LocationRef } from '../ledger/refs.js';
 import { Sku } from '../schemas.js';
 import { ItemDto, withBarcodes } from './item-dto.js';
+import { assertMayEditItems } from './item-master.js';
 
 export const MergeItemInput = z.strictObject({ into: Sku }).meta({ id: 'MergeItemInput' });
 export type MergeItemInput = z.infer<typeof MergeItemInput>;
@@ -34,7 +35,7 @@ export type MergeResult = z.infer<typeof MergeResult>;
  * its own. Refused while holds or open documents still name the merged item.
  */
 export async function mergeItem({ ctx, sku, input }: { ctx: ServiceContext; sku: string; input: MergeItemInput }): Promise<MergeResult> {
-  if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
+  assertMayEditItems(ctx.actor);
   if (sku === input.into) throw validationFailed([{ path: 'into', code: 'merge_into_itself', params: { sku } }]);
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();

@@ -1,15 +1,15 @@
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { canMaintainItems } from '../../domain/actor.js';
 import { barcodes, items } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { alreadyExists, forbidden, ServiceError, validationFailed } from '../errors.js';
+import { alreadyExists, ServiceError, validationFailed } from '../errors.js';
 import { zodIssues } from '../validation.js';
 import { BarcodeInput } from './create-item.js';
 import { withBarcodes, type ItemDto } from './item-dto.js';
 import { Sku, Text } from '../schemas.js';
+import { assertMayEditItems } from './item-master.js';
 
 export const ItemRowInput = z
   .strictObject({
@@ -40,7 +40,7 @@ export type ItemRowResult =
  * every row's outcome in `batch_rejected`.
  */
 export async function upsertItems({ ctx, input }: { ctx: ServiceContext; input: UpsertItemsInput }): Promise<ItemRowResult[]> {
-  if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
+  assertMayEditItems(ctx.actor);
   const results: ItemRowResult[] = [];
   const rows = input.rows.map((raw, index) => {
     const parsed = ItemRowInput.safeParse(raw, { reportInput: true });
