@@ -3,6 +3,7 @@ import { buildRequest, signGeneric } from '../../core/services/webhooks/formats.
 import { deliverDue, fanOut } from '../../core/services/webhooks/deliver.js';
 import { post, seedShop } from '../helpers/fixtures.js';
 import { startReceiver } from '../helpers/receiver.js';
+import { ROBOT_ANSWERS } from '../helpers/robots.js';
 import { api, testApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -89,6 +90,72 @@ describe('webhook delivery', () => {
     expect((await t.call('DELETE', api(`/subscriptions/${created.body.id}`))).status).toBe(404);
     expect((await subscribe({ kind: 'fax', url: 'https://x' })).status).toBe(400);
     expect((await subscribe({ kind: 'generic', url: 'ftp://x' })).status).toBe(400);
+  });
+});
+
+describe('chat robots that refuse with HTTP 200', () => {
+  // A ledger of its own: no deliveries left over from the tests above.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+    await seedShop(t);
+  });
+  afterAll(() => t.cleanup());
+  const subscribe = (body: Record<string, unknown>) => t.call('POST', api('/subscriptions'), body);
+  const run = async (advanceMs = 0) => {
+    t.clock.now += advanceMs;
+    await fanOut(t.database, t.clock.now);
+    return deliverDue(t.database, { now: t.clock.now });
+  };
+  /** One below_min alert at S1 for a fresh item. */
+  const openAlert = async (sku: string) => {
+    await t.call('POST', api('/items'), { sku, name: sku });
+    await t.call('PUT', api('/alert-rules'), { rules: [{ sku, location: 'S1', min: 5 }] });
+    await post(t, { type: 'receipt', sku, quantity: 2, location: 'S1' });
+  };
+  const health = async (id: number) => (await t.call('GET', api(`/subscriptions/${id}`))).body.health;
+
+  it('WeCom rate limit (errcode 45009) is not a delivery: it waits for the next minute and sends again, once', async () => {
+    const receiver = await startReceiver((_req, n) => ({ status: 200, body: n === 0 ? ROBOT_ANSWERS.wecom.rateLimited : ROBOT_ANSWERS.wecom.ok }));
+    const sub = await subscribe({ kind: 'wecom', url: `${receiver.url}/cgi-bin/webhook/send?key=k1`, locations: ['S1'] });
+    await openAlert('RL-1');
+
+    expect(await run()).toEqual({ sent: 0, failed: 1 });
+    expect(await health(sub.body.id)).toMatchObject({ lastError: 'wecom 45009: api freq out of limit', failingSince: expect.any(String), pending: 1, dead: 0 });
+    expect(await run(30_000)).toEqual({ sent: 0, failed: 0 }); // inside the robot's minute: not yet
+    expect(await run(31_000)).toEqual({ sent: 1, failed: 0 });
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[0]!.body).toBe(receiver.received[1]!.body);
+    expect(await health(sub.body.id)).toMatchObject({ lastError: null, failingSince: null, lastDeliveredAt: expect.any(String), pending: 0, dead: 0 });
+    await t.call('DELETE', api(`/subscriptions/${sub.body.id}`));
+    await receiver.close();
+  });
+
+  it.each([
+    ['wecom', ROBOT_ANSWERS.wecom.badKey, 'wecom 93000: invalid webhook url'],
+    ['dingtalk', ROBOT_ANSWERS.dingtalk.badKey, 'dingtalk 300001: token is not exist'],
+    ['feishu', ROBOT_ANSWERS.feishu.badKey, 'feishu 19001: param invalid: incoming webhook access token invalid'],
+  ] as const)('%s: a bad key or removed robot fails for good at once, with the robot’s message on the subscription', async (kind, answer, message) => {
+    const receiver = await startReceiver(() => ({ status: 200, body: answer }));
+    const sub = await subscribe({ kind, url: `${receiver.url}/robot`, locations: ['S1'] });
+    await openAlert(`BK-${kind}`);
+
+    expect(await run()).toEqual({ sent: 0, failed: 1 });
+    expect(await run(3_600_000)).toEqual({ sent: 0, failed: 0 }); // never tried again
+    expect(receiver.received).toHaveLength(1);
+    const h = await health(sub.body.id);
+    expect(h.lastError).toContain(message);
+    expect(h).toMatchObject({ failingSince: expect.any(String), lastDeliveredAt: null, pending: 0, dead: 1 });
+    await t.call('DELETE', api(`/subscriptions/${sub.body.id}`));
+    await receiver.close();
+  });
+
+  it('shows a subscription to admins and managers only, and 404 for one that does not exist', async () => {
+    const sub = await subscribe({ kind: 'generic', url: 'https://example.test/hook' });
+    const clerk = await t.user('clerk-hooks', 'clerk');
+    expect((await t.call('GET', api(`/subscriptions/${sub.body.id}`), undefined, { token: clerk })).status).toBe(403);
+    expect((await t.call('GET', api(`/subscriptions/${sub.body.id}`))).body).toMatchObject({ id: sub.body.id, health: { lastError: null, pending: 0, dead: 0 } });
+    expect((await t.call('GET', api('/subscriptions/99999'))).status).toBe(404);
   });
 });
 

@@ -89,6 +89,11 @@ export const subscriptions = sqliteTable('subscriptions', {
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdBy: integer('created_by').notNull(),
   createdAt: integer('created_at').notNull(),
+  /** The target's last refusal (its own words, e.g. `wecom 93000: invalid webhook url`); null once a message gets through. */
+  lastError: text('last_error'),
+  /** Since when every attempt has failed; null while messages get through. */
+  failingSince: integer('failing_since'),
+  lastDeliveredAt: integer('last_delivered_at'),
 });
 
 /**

@@ -6,6 +6,7 @@ import {
   createSubscription,
   CreateSubscriptionInput,
   deleteSubscription,
+  getSubscription,
   listSubscriptions,
   SubscriptionDto,
 } from '../../services/webhooks/subscriptions.js';
@@ -68,6 +69,16 @@ export function alertRoutes(api: Api): void {
     summary: 'Active webhook subscriptions',
     success: { status: 200, description: 'Subscriptions', schema: z.object({ items: z.array(SubscriptionDto) }) },
     handler: async ({ ctx }) => ({ items: await listSubscriptions({ ctx }) }),
+  });
+  api.add({
+    method: 'get',
+    path: '/subscriptions/:id',
+    tag: 'alerts',
+    summary: 'A webhook subscription and whether its target takes our messages (last error, failing since)',
+    params: z.object({ id: Id }),
+    success: { status: 200, description: 'The subscription with its delivery health', schema: SubscriptionDto },
+    errors: ['forbidden', 'not_found'],
+    handler: ({ ctx, params }) => getSubscription({ ctx, id: params.id }),
   });
   api.add({
     method: 'delete',

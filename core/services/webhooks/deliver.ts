@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import type { Lang } from '../../i18n/language.js';
+import { judgeAnswer, retryAfterMs, type Verdict } from './answers.js';
 import { buildRequest, type WebhookEvent, type WebhookKind } from './formats.js';
 import { DEFAULT_TOPICS } from './subscriptions.js';
 
@@ -98,26 +99,39 @@ export async function deliverDue(database: Database, options: DeliverOptions): P
         message.map((d) => events.get(d.outboxId)!),
         now,
       );
-      let error: string | null = null;
+      let verdict: Verdict;
       try {
         const res = await send(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
-        await res.arrayBuffer().catch(() => undefined);
-        if (!res.ok) error = `HTTP ${res.status}`;
+        const text = await res.text().catch(() => '');
+        verdict = judgeAnswer(String(sub['kind']) as WebhookKind, res.status, text, retryAfterMs(res.headers.get('retry-after'), now));
       } catch (e) {
-        error = (e as Error).message;
+        verdict = { outcome: 'retry', error: (e as Error).message };
       }
-      await settle(database, message, worker, now, error);
-      if (error) failed++;
-      else sent++;
+      await settle(database, subscriptionId, message, worker, now, verdict);
+      if (verdict.outcome === 'delivered') sent++;
+      else failed++;
     }
   }
   return { sent, failed };
 }
 
-async function settle(database: Database, message: Array<{ id: number; attempts: number }>, worker: string, now: number, error: string | null) {
+/**
+ * Records the outcome of one message: delivered, or another attempt after a backoff
+ * (never sooner than the target asked), or dead at once when the target's answer says
+ * no attempt can succeed. The subscription keeps the last refusal and since when it fails.
+ */
+async function settle(database: Database, subscriptionId: number, message: Array<{ id: number; attempts: number }>, worker: string, now: number, verdict: Verdict) {
   await database.write(async (tx) => {
+    if (verdict.outcome === 'delivered') {
+      await tx.raw.execute({ sql: `UPDATE subscriptions SET last_error = NULL, failing_since = NULL, last_delivered_at = ? WHERE id = ?`, args: [now, subscriptionId] });
+    } else {
+      await tx.raw.execute({
+        sql: `UPDATE subscriptions SET last_error = ?, failing_since = coalesce(failing_since, ?) WHERE id = ?`,
+        args: [verdict.error.slice(0, 500), now, subscriptionId],
+      });
+    }
     for (const d of message) {
-      if (!error) {
+      if (verdict.outcome === 'delivered') {
         await tx.raw.execute({
           sql: `UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL
                 WHERE id = ? AND claimed_by = ?`,
@@ -125,10 +139,12 @@ async function settle(database: Database, message: Array<{ id: number; attempts:
         });
       } else {
         const attempts = d.attempts + 1;
+        const dead = verdict.outcome === 'permanent' || attempts >= MAX_ATTEMPTS;
+        const wait = Math.max(backoffMs(attempts), verdict.outcome === 'retry' ? (verdict.notBeforeMs ?? 0) : 0);
         await tx.raw.execute({
           sql: `UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
                 WHERE id = ? AND claimed_by = ?`,
-          args: [attempts >= MAX_ATTEMPTS ? 'dead' : 'pending', attempts, now + backoffMs(attempts), error.slice(0, 500), d.id, worker],
+          args: [dead ? 'dead' : 'pending', attempts, now + wait, verdict.error.slice(0, 500), d.id, worker],
         });
       }
     }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { canMaintainItems } from '../../domain/actor.js';
 import { LANGUAGES } from '../../i18n/language.js';
-import { subscriptions } from '../../db/schema.js';
+import { deliveries, subscriptions } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
@@ -36,6 +36,16 @@ export const SubscriptionDto = z
     events: z.array(z.string()),
     active: z.boolean(),
     secret: z.string().nullable().optional().describe('Only in the answer that created it'),
+    health: z
+      .object({
+        lastError: z.string().nullable().describe("The target's last refusal in its own words (e.g. `wecom 93000: invalid webhook url`); null once a message gets through"),
+        failingSince: z.string().nullable().describe('Since when every attempt has failed; null while messages get through'),
+        lastDeliveredAt: z.string().nullable(),
+        pending: z.number().int().describe('Messages waiting for (another) attempt'),
+        dead: z.number().int().describe('Messages given up: refused for good by the target, or after 8 attempts'),
+      })
+      .optional()
+      .describe('In `GET /subscriptions/{id}`'),
   })
   .meta({ id: 'Subscription' });
 export type SubscriptionDto = z.infer<typeof SubscriptionDto>;
@@ -72,6 +82,24 @@ export async function createSubscription({ ctx, input }: { ctx: ServiceContext; 
     await audit(tx, ctx, { action: 'subscription.create', entity: 'subscription', entityId: dto.id, after: dto });
     return { ...dto, secret };
   });
+}
+
+/** One subscription with its delivery health: is the target taking our messages? */
+export async function getSubscription({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<SubscriptionDto> {
+  if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
+  const [row] = await reader(ctx).select().from(subscriptions).where(eq(subscriptions.id, id));
+  if (!row) throw notFound('subscription', id);
+  const counts = await reader(ctx)
+    .select({ status: deliveries.status, n: count() })
+    .from(deliveries)
+    .where(and(eq(deliveries.subscriptionId, id), inArray(deliveries.status, ['pending', 'dead'])))
+    .groupBy(deliveries.status);
+  const n = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    ...toSubscriptionDto(row),
+    health: { lastError: row.lastError, failingSince: iso(row.failingSince), lastDeliveredAt: iso(row.lastDeliveredAt), pending: n('pending'), dead: n('dead') },
+  };
 }
 
 export async function listSubscriptions({ ctx }: { ctx: ServiceContext }): Promise<SubscriptionDto[]> {
