@@ -77,6 +77,9 @@ export const ISSUE_CODES = [
   'csv_status_unknown',
   'more_than_ordered',
   'replenishment_cycle',
+  'csv_header_unrecognised',
+  'order_id_mangled',
+  'product_code_mangled',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

@@ -73,3 +73,45 @@ export function parseLocalTime(text: string, offsetMinutes: number): string | un
   if (Number.isNaN(utc) || check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23) return undefined;
   return new Date(utc).toISOString();
 }
+
+export const CSV_ENCODINGS = ['auto', 'utf-8', 'gb18030'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+
+/**
+ * The text of an export file. Marketplace exports (Taobao, JD, Pinduoduo) and Excel's
+ * "CSV" on Chinese Windows are usually GBK; `auto` takes a byte order mark, else valid
+ * UTF-8, else GB18030 (a superset of GBK and GB2312). Node's `TextDecoder` (full ICU)
+ * does the decoding.
+ *
+ * @example
+ * decodeCsv(new Uint8Array([0xb6, 0xa9, 0xb5, 0xa5]), 'auto') // → { text: '订单', encoding: 'gb18030' }
+ */
+export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding = 'auto'): { text: string; encoding: 'utf-8' | 'gb18030' } {
+  if (encoding !== 'auto') return { text: new TextDecoder(encoding).decode(bytes), encoding };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  }
+}
+
+/**
+ * A code cell as exports write it, back to the code: surrounding spaces trimmed,
+ * Excel's text prefix `'` and Taobao's formula guard `="3921000000000000011"` unwrapped.
+ * `mangled` when Excel has already turned a long number into scientific notation
+ * (`3.921E+18`): the digits are gone and two orders can look the same, so such a cell
+ * must be refused, never matched.
+ *
+ * @example
+ * exportCode('="3921000000000000011"') // → { code: '3921000000000000011', mangled: false }
+ * exportCode('3.921E+18')              // → { code: '3.921E+18', mangled: true }
+ */
+export function exportCode(cell: string): { code: string; mangled: boolean } {
+  let code = cell.trim();
+  const guarded = /^="(.*)"$/.exec(code);
+  if (guarded) code = guarded[1]!.trim();
+  if (code.startsWith("'")) code = code.slice(1).trim();
+  if (code.startsWith('\t')) code = code.trim();
+  return { code, mangled: /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/.test(code) };
+}

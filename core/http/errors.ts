@@ -45,11 +45,22 @@ export function renderError(error: ServiceError, lang: Lang): ErrorJson {
   return json;
 }
 
-/** Batch row results carry ServiceErrors; render each one. */
+/**
+ * Batch row results carry ServiceErrors; render each one. A row's message is its real
+ * reason (the problems themselves, not "1 problem, see details"), because a sheet or an
+ * import report shows one message per row.
+ */
 export function renderResults(details: unknown, lang: Lang): unknown {
   const { results } = details as { results: Array<{ error?: unknown }> };
   return {
-    results: results.map((r) => (r.error instanceof ServiceError ? { ...r, error: renderError(r.error, lang) } : r)),
+    results: results.map((r) => {
+      if (!(r.error instanceof ServiceError)) return r;
+      const error = renderError(r.error, lang);
+      if (error.code === 'validation_failed' && Array.isArray(error.details)) {
+        error.message = (error.details as Array<{ message: string }>).map((d) => d.message).join(lang === 'zh-CN' ? '；' : '; ');
+      }
+      return { ...r, error };
+    }),
   };
 }
 

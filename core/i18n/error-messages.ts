@@ -124,6 +124,18 @@ const ISSUES: Catalog = {
     en: 'would make {location} replenish from itself ({chain})',
     'zh-CN': '会使 {location} 循环地从自身补货（{chain}）',
   },
+  csv_header_unrecognised: {
+    en: "the header matches none of the mapping's columns (it starts: {header}); the file may not be {encoding}: marketplace exports are often GBK, so send the file's bytes as csvBase64 (or set the mapping's encoding), or correct the column names in the mapping",
+    'zh-CN': '表头与列对应关系中的列都不匹配（表头开头为：{header}）；文件编码可能不是 {encoding}：淘宝、京东、拼多多的导出文件多为 GBK 编码，请以 csvBase64 上传原始文件（或在对应关系中设置编码），或修改对应关系中的列名',
+  },
+  order_id_mangled: {
+    en: 'the order number "{value}" was turned into scientific notation by Excel and its digits are lost; export the column as text (or open the file with the column as Text) and import again',
+    'zh-CN': '订单号“{value}”已被 Excel 转成科学计数法，末尾数字已丢失；请将该列以文本格式导出（或导入 Excel 时把该列设为“文本”）后重新导入',
+  },
+  product_code_mangled: {
+    en: 'the product code "{value}" was turned into scientific notation by Excel and its digits are lost; export the column as text and import again',
+    'zh-CN': '商品编码“{value}”已被 Excel 转成科学计数法，数字已丢失；请将该列以文本格式导出后重新导入',
+  },
   not_on_return: { en: '{sku} is not on this return', 'zh-CN': '{sku} 不在本退货单中' },
   merge_into_itself: { en: 'cannot merge {sku} into itself', 'zh-CN': '不能将 {sku} 合并到它自己' },
   only_for_stocktake_variance: { en: 'is used only by the stocktake_variance policy', 'zh-CN': '仅适用于 stocktake_variance（盘点差异）审批策略' },

@@ -72,9 +72,7 @@ export async function placeOrder({ ctx, code, input }: { ctx: ServiceContext; co
     const existing = await findOrder(tx, channel.id, input.orderId);
     if (existing) {
       if (existing.status === 'cancelled' && existing.request === null) throw orderState(existing, 'cancelled_before_it_arrived');
-      if (existing.request !== request) {
-        throw new ServiceError('already_exists', { params: { entity: 'order', key: input.orderId }, details: { orderId: input.orderId, status: existing.status } });
-      }
+      if (!isSameOrder(existing, input.lines, input.placedAt)) throw orderIdTaken(existing, input.orderId);
       return toDto(tx, channel, existing, true);
     }
 
@@ -199,7 +197,22 @@ export async function getOrder({ ctx, code, orderId }: { ctx: ServiceContext; co
   return toDto(q, channel, order, false);
 }
 
-async function findOrder(q: Queryable, channelId: number, externalId: string): Promise<OrderRow | undefined> {
+/**
+ * Whether an order arriving again is the one recorded under its id: the same lines
+ * and, when both say when it was placed, the same time. Anything else is a different
+ * order under a used id, never a replay (two orders whose ids Excel mangled alike).
+ */
+export function isSameOrder(existing: OrderRow, lines: PlaceOrderInput['lines'], placedAt?: string | null): boolean {
+  if (existing.request === null) return true; // only its cancel has arrived
+  if (existing.request !== JSON.stringify(lines)) return false;
+  return !placedAt || existing.placedAt === null || existing.placedAt === Date.parse(placedAt);
+}
+
+export function orderIdTaken(existing: OrderRow, orderId: string): ServiceError {
+  return new ServiceError('already_exists', { params: { entity: 'order', key: orderId }, details: { orderId, status: existing.status } });
+}
+
+export async function findOrder(q: Queryable, channelId: number, externalId: string): Promise<OrderRow | undefined> {
   const [row] = await q.select().from(channelOrders).where(and(eq(channelOrders.channelId, channelId), eq(channelOrders.externalId, externalId)));
   return row;
 }
