@@ -1,6 +1,7 @@
 import { dayOf, evaluateBalance, type AlertDecision, type AlertKind, type AlertRule, type OpenAlert } from '../../domain/alerts.js';
 import type { Tx } from '../../db/types.js';
 import { publish } from '../outbox.js';
+import { effectiveRuleSql } from './rule-scope.js';
 
 /** A store's or warehouse's balance that a transaction changed. */
 export interface BalanceChange {
@@ -26,11 +27,7 @@ export async function evaluateAlerts(tx: Tx, ctx: { now: number; requestId: stri
     const { rows } = await tx.raw.execute({
       sql: `WITH v(n, item_id, location_id, day) AS (VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')})
             SELECT v.n,
-              (SELECT json_object('min', r.min, 'max', r.max, 'hysteresis', r.hysteresis, 'outflowPercent', r.outflow_percent,
-                        'zeroStock', r.zero_stock, 'refusedPerDay', r.refused_per_day, 'anomalyMinOnHand', r.anomaly_min_on_hand)
-                 FROM alert_rules r
-                WHERE (r.item_id = v.item_id OR r.item_id IS NULL) AND (r.location_id = v.location_id OR r.location_id IS NULL)
-                ORDER BY r.item_id IS NULL, r.location_id IS NULL LIMIT 1) AS rule,
+              ${effectiveRuleSql('v.item_id', 'v.location_id')} AS rule,
               (SELECT json_group_array(json_object('id', a.id, 'kind', a.kind, 'day', json_extract(a.details, '$.day')))
                  FROM alerts a WHERE a.item_id = v.item_id AND a.location_id = v.location_id
                   AND a.status IN ('open', 'acknowledged')) AS open,

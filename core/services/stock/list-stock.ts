@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { balances, items, locations } from '../../db/schema.js';
 import { reader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
+import { ruleFieldSql } from '../alerts/rule-scope.js';
 import { effectiveReservedSql, expiredOnHandSql } from '../ledger/holds.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { StockRow, stockRow } from './stock-row.js';
@@ -49,9 +50,7 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
     conditions.push(or(gt(locations.code, after.location), and(eq(locations.code, after.location), gt(items.sku, after.sku)))!);
   }
 
-  const min = sql<number | null>`(SELECT r.min FROM alert_rules r
-    WHERE (r.item_id = ${balances.itemId} OR r.item_id IS NULL) AND (r.location_id = ${balances.locationId} OR r.location_id IS NULL)
-    ORDER BY r.item_id IS NULL, r.location_id IS NULL LIMIT 1)`;
+  const min = sql<number | null>`${sql.raw(ruleFieldSql('min', 'balances.item_id', 'balances.location_id'))}`;
   if (input.belowMin === 'true') conditions.push(sql`${balances.onHand} - ${effectiveReservedSql(ctx.now())} - ${expiredOnHandSql(ctx.now())} < ${min}`);
   const rows = await q
     .select({

@@ -1,5 +1,6 @@
 import { dayOf } from '../../domain/alerts.js';
 import type { Executor } from '../../db/types.js';
+import { ruleFieldSql } from '../alerts/rule-scope.js';
 
 /** Everything replenishment needs about one item at one store or warehouse. */
 export interface StockFigures {
@@ -52,9 +53,7 @@ export async function loadStockFigures(
                         FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id
                        WHERE tl.item_id = b.item_id AND t.to_location_id = b.location_id
                          AND t.status IN ('approved', 'in_transit', 'partially_received')), 0) AS inbound,
-            (SELECT json_object('min', r.min, 'max', r.max) FROM alert_rules r
-              WHERE (r.item_id = b.item_id OR r.item_id IS NULL) AND (r.location_id = b.location_id OR r.location_id IS NULL)
-              ORDER BY r.item_id IS NULL, r.location_id IS NULL LIMIT 1) AS rule
+            json_object('min', ${ruleFieldSql('min', 'b.item_id', 'b.location_id')}, 'max', ${ruleFieldSql('max', 'b.item_id', 'b.location_id')}) AS rule
           FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
          WHERE b.is_virtual = 0 ${where}
          ORDER BY l.code, i.sku`,
