@@ -13,6 +13,7 @@ const HEARTBEAT_INTERVAL_MS = HEARTBEAT_STALE_MS / 3;
 import { expireReservations } from './services/reservations/expire-reservations.js';
 import { expireTransfers } from './services/transfers/transfer-lifecycle.js';
 import { sweepExpiryAlerts } from './services/alerts/expiry-alerts.js';
+import { continueRuleEvaluations } from './services/alerts/reevaluate.js';
 import { refreshAllChannels } from './services/channels/availability.js';
 import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
@@ -76,6 +77,8 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     const now = Date.now();
     expireReservations(database, now).catch((err) => logger.error({ requestId: 'sweeper', err }, 'hold sweep failed'));
     expireTransfers(database, now).catch((err) => logger.error({ requestId: 'transfer-expiry', err }, 'transfer expiry failed'));
+    // A rule change over more balances than one request evaluates continues here, page by page.
+    continueRuleEvaluations(database, now).catch((err) => logger.error({ requestId: 'alert-rule-jobs', err }, 'alert rule evaluation failed'));
   }, config.sweepIntervalMs);
   sweeper.unref();
   // Lots become expiring with time alone; once a minute is soon enough for a day-grained rule.

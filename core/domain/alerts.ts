@@ -87,17 +87,20 @@ export function evaluateBalance(rule: AlertRule, f: BalanceFigures, open: readon
     } else if (opens) decisions.push({ action: 'open', kind, details });
   };
 
+  // An alert whose line no rule draws any more (the min was removed) is over.
+  const noLonger = (kind: AlertKind, details: Record<string, number>) => decide(kind, false, true, details);
+
   if (rule.min != null) {
     const back = rule.min + hysteresisOf(rule, rule.min);
     decide('below_min', f.after.available < rule.min, f.after.available >= back, { available: f.after.available, min: rule.min, resolvesAt: back });
-  }
+  } else noLonger('below_min', { available: f.after.available });
   if (rule.max != null) {
     const back = rule.max - hysteresisOf(rule, rule.max);
     decide('above_max', f.after.onHand > rule.max, f.after.onHand <= back, { onHand: f.after.onHand, max: rule.max, resolvesAt: back });
-  }
+  } else noLonger('above_max', { onHand: f.after.onHand });
   if (rule.zeroStock ?? DEFAULT_RULE.zeroStock) {
     decide('zero_stock', f.after.onHand === 0 && f.before.onHand > 0, f.after.onHand > 0, { onHand: f.after.onHand });
-  }
+  } else noLonger('zero_stock', { onHand: f.after.onHand });
 
   const percent = rule.outflowPercent ?? DEFAULT_RULE.outflowPercent;
   const floor = rule.anomalyMinOnHand ?? DEFAULT_RULE.anomalyMinOnHand;
@@ -116,7 +119,7 @@ export function evaluateBalance(rule: AlertRule, f: BalanceFigures, open: readon
   if (rule.refusedPerDay != null) {
     const many = f.dayRefused > rule.refusedPerDay;
     decide('refused_postings', many, !many && laterDay('refused_postings'), { refused: f.dayRefused, limit: rule.refusedPerDay });
-  }
+  } else noLonger('refused_postings', { refused: f.dayRefused });
   return decisions;
 }
 

@@ -80,6 +80,7 @@ export const ISSUE_CODES = [
   'csv_header_unrecognised',
   'order_id_mangled',
   'product_code_mangled',
+  'rule_sets_nothing',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

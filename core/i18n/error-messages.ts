@@ -128,6 +128,10 @@ const ISSUES: Catalog = {
     en: "the header matches none of the mapping's columns (it starts: {header}); the file may not be {encoding}: marketplace exports are often GBK, so send the file's bytes as csvBase64 (or set the mapping's encoding), or correct the column names in the mapping",
     'zh-CN': '表头与列对应关系中的列都不匹配（表头开头为：{header}）；文件编码可能不是 {encoding}：淘宝、京东、拼多多的导出文件多为 GBK 编码，请以 csvBase64 上传原始文件（或在对应关系中设置编码），或修改对应关系中的列名',
   },
+  rule_sets_nothing: {
+    en: 'the rule sets nothing; give at least one figure (min, max, expiryDays, …), or delete the rule with DELETE /alert-rules',
+    'zh-CN': '该规则没有设置任何内容；请至少填写一项（min、max、expiryDays 等），或用 DELETE /alert-rules 删除规则',
+  },
   order_id_mangled: {
     en: 'the order number "{value}" was turned into scientific notation by Excel and its digits are lost; export the column as text (or open the file with the column as Text) and import again',
     'zh-CN': '订单号“{value}”已被 Excel 转成科学计数法，末尾数字已丢失；请将该列以文本格式导出（或导入 Excel 时把该列设为“文本”）后重新导入',
@@ -161,6 +165,7 @@ const ENTITIES: Catalog = {
   supplier: { en: 'supplier', 'zh-CN': '供应商' },
   alert: { en: 'alert', 'zh-CN': '提醒' },
   subscription: { en: 'subscription', 'zh-CN': '订阅' },
+  alert_rule: { en: 'alert rule', 'zh-CN': '提醒规则' },
   link_code: { en: 'link code', 'zh-CN': '绑定代码' },
   route: { en: 'route', 'zh-CN': '接口' },
 };

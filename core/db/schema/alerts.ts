@@ -121,6 +121,23 @@ export const deliveries = sqliteTable(
   ],
 );
 
+/**
+ * A rule change whose scope holds more balances than one request evaluates (a default
+ * rule over a million balances): the rest are evaluated page by page in the background,
+ * from the last (item, location) done. Each page and its cursor move in one write
+ * transaction, so two processes never do a page twice.
+ */
+export const alertRuleJobs = sqliteTable('alert_rule_jobs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  itemId: integer('item_id'),
+  locationId: integer('location_id'),
+  afterItemId: integer('after_item_id').notNull(),
+  afterLocationId: integer('after_location_id').notNull(),
+  evaluated: integer('evaluated').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+  finishedAt: integer('finished_at'),
+});
+
 /** How far each consumer of the outbox has read (`webhooks`, `teams`, …). */
 export const outboxCursors = sqliteTable('outbox_cursors', {
   consumer: text('consumer').primaryKey(),

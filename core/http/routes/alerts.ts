@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AlertRuleDto, listAlertRules, putAlertRules, PutAlertRulesInput } from '../../services/alerts/alert-rules.js';
+import { AlertRuleDto, AlertRulesAnswer, deleteAlertRule, listAlertRules, putAlertRules, PutAlertRulesInput, RuleKey } from '../../services/alerts/alert-rules.js';
+import { EffectiveRule, effectiveRule, EffectiveRuleQuery } from '../../services/alerts/effective-rule.js';
 import { acknowledgeAlert, AlertDto, listAlerts, ListAlertsInput } from '../../services/alerts/alerts.js';
 import { Id } from '../../services/schemas.js';
 import {
@@ -46,11 +47,33 @@ export function alertRoutes(api: Api): void {
     method: 'put',
     path: '/alert-rules',
     tag: 'alerts',
-    summary: 'Set or remove the rules of the scopes given (admin, manager)',
+    summary: 'Set or remove the rules of the scopes given (admin, manager); alerts follow the new rules at once',
+    description:
+      'Each field a rule leaves out comes from the next broader rule that sets it (item × location, item, location, default). The alerts of the balances in each changed scope are evaluated in the same transaction; a scope of more than 1,000 balances continues in the background (`evaluation.continuing`).',
     body: PutAlertRulesInput,
-    success: { status: 200, description: 'All rules', schema: z.object({ items: z.array(AlertRuleDto) }) },
+    success: { status: 200, description: 'All rules, and how many balances were evaluated', schema: AlertRulesAnswer },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, body }) => putAlertRules({ ctx, input: body }),
+  });
+  api.add({
+    method: 'delete',
+    path: '/alert-rules',
+    tag: 'alerts',
+    summary: 'Delete the rule of one scope: `?sku=&location=` (either or both omitted for the broader scopes)',
+    query: RuleKey,
+    success: { status: 200, description: 'The rules left, and how many balances were evaluated', schema: AlertRulesAnswer },
+    errors: ['forbidden', 'not_found'],
+    handler: ({ ctx, query }) => deleteAlertRule({ ctx, key: query }),
+  });
+  api.add({
+    method: 'get',
+    path: '/alert-rules/effective',
+    tag: 'alerts',
+    summary: 'The rule that applies to an item at a location, field by field, and which rule each field comes from',
+    query: EffectiveRuleQuery,
+    success: { status: 200, description: 'The resolved rule', schema: EffectiveRule },
+    errors: ['not_found'],
+    handler: ({ ctx, query }) => effectiveRule({ ctx, query }),
   });
   api.add({
     method: 'post',

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.js';
 import type { Executor, Tx } from '../../db/types.js';
 import { isoDay } from '../../domain/lots.js';
 import { publish } from '../outbox.js';
+import { ruleFieldSql } from './rule-scope.js';
 
 const DAY = 86_400_000;
 
@@ -30,12 +31,15 @@ export async function sweepExpiryAlerts(database: Database, now: number): Promis
   });
 }
 
+/** The same sweep inside a transaction that changed rules, so new expiry days take effect at once. */
+export async function sweepExpiryAlertsIn(tx: Tx, now: number): Promise<{ opened: number; resolved: number }> {
+  return applyPlan(tx, now, await planExpiryAlerts(tx.raw, now));
+}
+
 async function planExpiryAlerts(q: Executor, now: number) {
   const { rows } = await q.execute({
     sql: `SELECT lb.item_id, lb.location_id, i.sku, loc.code AS location, l.code AS lot, l.expires_on, lb.on_hand,
-                 (SELECT r.expiry_days FROM alert_rules r
-                   WHERE (r.item_id = lb.item_id OR r.item_id IS NULL) AND (r.location_id = lb.location_id OR r.location_id IS NULL)
-                   ORDER BY r.item_id IS NULL, r.location_id IS NULL LIMIT 1) AS days
+                 ${ruleFieldSql('expiryDays', 'lb.item_id', 'lb.location_id')} AS days
             FROM lot_balances lb JOIN lots l ON l.id = lb.lot_id JOIN items i ON i.id = lb.item_id JOIN locations loc ON loc.id = lb.location_id
            WHERE lb.is_virtual = 0 AND lb.on_hand > 0
            ORDER BY l.expires_on, l.code`,
