@@ -88,9 +88,10 @@ function wrongTypeFor(valid: unknown, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) value = typeof valid === 'string' ? 42 : `${value}`;
   if (Array.isArray(valid)) return Array.isArray(value) ? 'not a list' : value === null ? 7 : value;
   if (typeof valid === 'number') {
-    // Huge, negative, zero and fractional numbers stay (they break the rules); small
-    // positive integers would be valid quantities, so they become strings.
-    const plausible = typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 1e12;
+    // Huge, negative and fractional numbers stay (they break the rules); small whole
+    // numbers, zero included, can be valid (a quantity, a lead time of 0 days), so they
+    // become strings. (Seed 822776561 drew leadTimeDays: 0, a valid supplier.)
+    const plausible = typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1e12;
     return plausible ? String(value) : value === null ? 'null' : value;
   }
   if (typeof valid === 'string') return typeof value === 'string' || value === null ? 42 : value;
