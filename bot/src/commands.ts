@@ -91,6 +91,8 @@ const KIND_WORDS: Record<string, AlertKind> = {
   出库异常: 'day_outflow',
   过账被拒: 'refused_postings',
   临期: 'expiring',
+  过期: 'expired',
+  已过期: 'expired',
 };
 
 /** `subscribe S1 S2 below_min 缺货`: the locations, and the alert kinds (none: all). */

@@ -40,6 +40,7 @@ const KIND_LABELS: Record<string, { en: string; 'zh-CN': string }> = {
   day_outflow: { en: 'unusual outflow', 'zh-CN': '出库异常' },
   refused_postings: { en: 'refused postings', 'zh-CN': '过账被拒' },
   expiring: { en: 'expiring', 'zh-CN': '临期' },
+  expired: { en: 'expired', 'zh-CN': '已过期' },
 };
 
 /** An alert kind in words (`below_min` → "below min" / "低库存"). */

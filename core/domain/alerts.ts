@@ -24,6 +24,7 @@ export const ALERT_KINDS = [
   'day_outflow',
   'refused_postings',
   'expiring',
+  'expired',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -9,7 +9,8 @@ const LINES: Record<string, Record<Lang, string>> = {
   'alert.opened:large_movement': { en: '⚠️ Large movement: {quantity} of {sku} left {location} ({onHandBefore} were on hand)', 'zh-CN': '⚠️ 大额出库：{location} 的 {sku} 一次出库 {quantity}（原有 {onHandBefore}）' },
   'alert.opened:day_outflow': { en: '⚠️ Heavy day: {netOutflow} of {sku} left {location} today', 'zh-CN': '⚠️ 当日出库异常：{location} 的 {sku} 今日净出库 {netOutflow}' },
   'alert.opened:refused_postings': { en: '⚠️ {refused} sales of {sku} at {location} refused today for lack of stock', 'zh-CN': '⚠️ {location} 的 {sku} 今日有 {refused} 笔因库存不足被拒绝' },
-  'alert.opened:expiring': { en: '⏳ Expiring soon: {sku} at {location}', 'zh-CN': '⏳ 即将过期：{location} 的 {sku}' },
+  'alert.opened:expiring': { en: '⏳ Expiring soon: {sku} at {location}: {lots}', 'zh-CN': '⏳ 即将过期：{location} 的 {sku}：{lots}' },
+  'alert.opened:expired': { en: '🚫 Expired, cannot be sold: {sku} at {location}: {lots}; scrap it', 'zh-CN': '🚫 已过期，不能销售：{location} 的 {sku}：{lots}；请报废处理' },
   'alert.resolved': { en: '✅ Back to normal ({kind}): {sku} at {location}', 'zh-CN': '✅ 已恢复（{kind}）：{location} 的 {sku}' },
   'alert.acknowledged': { en: '👀 {by} is on it ({kind}): {sku} at {location}', 'zh-CN': '👀 {by} 已确认（{kind}）：{location} 的 {sku}' },
   'approval.requested': { en: '📝 {documentType} #{documentId} waits for a {role} ({locations}), requested by {requestedBy}', 'zh-CN': '📝 {documentType} #{documentId} 待 {role} 审批（{locations}），申请人 {requestedBy}' },
@@ -26,13 +27,22 @@ const TITLES: Record<string, Record<Lang, string>> = {
   digest: { en: '{count} inventory events', 'zh-CN': '{count} 条库存提醒' },
 };
 
+/** A lot as a message names it: its code, how many, and when it expires. */
+const LOT: Record<Lang, string> = { en: 'lot {lot}, {onHand} expiring {expiresOn}', 'zh-CN': '批次 {lot} 共 {onHand}，{expiresOn} 到期' };
+
 export function eventLine(topic: string, payload: Record<string, unknown>, lang: Lang): string {
   const key = topic === 'alert.opened' ? `${topic}:${String(payload['kind'])}` : topic;
   // Every other state change of a purchase order reads as its state in words.
   const family = topic.startsWith('purchase_order.') ? 'purchase_order.*' : key;
   const template = LINES[key]?.[lang] ?? LINES[family]?.[lang] ?? `${topic} {sku} {location}`;
   const params = Object.fromEntries(
-    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
+    Object.entries(payload).map(([k, v]) => {
+      if (k === 'lots' && Array.isArray(v)) {
+        const lots = (v as Array<Record<string, string | number>>).map((lot) => format(LOT[lang], lot));
+        return [k, lots.join(lang === 'zh-CN' ? '；' : '; ')];
+      }
+      return [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')];
+    }),
   );
   if (typeof payload['status'] === 'string') params['status'] = statusLabel(payload['status'], lang);
   return format(template, params);

@@ -176,3 +176,38 @@ describe('lots and expiry', () => {
     expect(outbox.rows.map((r) => r['topic'])).toEqual(['alert.opened', 'alert.resolved']);
   });
 });
+
+describe('expired is not "expiring soon"', () => {
+  it('an expired lot raises `expired`, naming the lot, its date and quantity, until it is scrapped', async () => {
+    const e = await testApp();
+    try {
+      await seedShop(e);
+      await e.call('POST', api('/items'), { sku: 'YOG', name: '酸奶', lotTracked: true });
+      await e.call('PUT', api('/alert-rules'), { rules: [{ sku: 'YOG', expiryDays: 3 }] });
+      await post(e, { type: 'receipt', sku: 'YOG', quantity: 4, location: 'S1', lot: 'Y1', expiresOn: '2026-11-03' });
+      await post(e, { type: 'receipt', sku: 'YOG', quantity: 6, location: 'S1', lot: 'Y2', expiresOn: '2026-11-30' });
+      const open = async () =>
+        ((await e.call('GET', api('/alerts'))).body.items as Array<{ sku: string; kind: string; status: string; details: Record<string, unknown> }>)
+          .filter((a) => a.sku === 'YOG' && a.status !== 'resolved')
+          .map((a) => [a.kind, a.details['lots']]);
+      expect(await sweepExpiryAlerts(e.database, e.clock.now)).toEqual({ opened: 1, resolved: 0 });
+      expect(await open()).toEqual([['expiring', [{ lot: 'Y1', expiresOn: '2026-11-03', onHand: 4 }]]]);
+
+      e.clock.now += 3 * DAY; // 11-04: Y1 is past its date
+      expect(await sweepExpiryAlerts(e.database, e.clock.now)).toEqual({ opened: 1, resolved: 1 });
+      expect(await open()).toEqual([['expired', [{ lot: 'Y1', expiresOn: '2026-11-03', onHand: 4 }]]]);
+      const messages = await e.database.client.execute(`SELECT payload FROM outbox WHERE topic = 'alert.opened' AND payload LIKE '%"kind":"expired"%'`);
+      const { eventLine } = await import('../../core/i18n/event-messages.js');
+      const payload = JSON.parse(String(messages.rows[0]!['payload']));
+      expect(eventLine('alert.opened', payload, 'zh-CN')).toBe('🚫 已过期，不能销售：S1 的 YOG：批次 Y1 共 4，2026-11-03 到期；请报废处理');
+      expect(eventLine('alert.opened', payload, 'en')).toBe('🚫 Expired, cannot be sold: YOG at S1: lot Y1, 4 expiring 2026-11-03; scrap it');
+
+      expect((await post(e, { type: 'scrap', sku: 'YOG', quantity: 4, location: 'S1', lot: 'Y1' })).status).toBe(201);
+      expect(await sweepExpiryAlerts(e.database, e.clock.now)).toEqual({ opened: 0, resolved: 1 });
+      expect(await open()).toEqual([]);
+      expect((await e.verify()).ok).toBe(true);
+    } finally {
+      await e.cleanup();
+    }
+  });
+});
