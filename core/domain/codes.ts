@@ -81,6 +81,8 @@ export const ISSUE_CODES = [
   'order_id_mangled',
   'product_code_mangled',
   'rule_sets_nothing',
+  'amount_too_large',
+  'at_most_4_decimals',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

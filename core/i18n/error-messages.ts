@@ -140,6 +140,8 @@ const ISSUES: Catalog = {
     en: 'the product code "{value}" was turned into scientific notation by Excel and its digits are lost; export the column as text and import again',
     'zh-CN': '商品编码“{value}”已被 Excel 转成科学计数法，数字已丢失；请将该列以文本格式导出后重新导入',
   },
+  amount_too_large: { en: 'comes to more than {max}, the largest amount the ledger keeps exactly', 'zh-CN': '金额超过系统可精确记录的上限 {max}' },
+  at_most_4_decimals: { en: 'may have at most 4 decimals', 'zh-CN': '最多保留 4 位小数' },
   not_on_return: { en: '{sku} is not on this return', 'zh-CN': '{sku} 不在本退货单中' },
   merge_into_itself: { en: 'cannot merge {sku} into itself', 'zh-CN': '不能将 {sku} 合并到它自己' },
   only_for_stocktake_variance: { en: 'is used only by the stocktake_variance policy', 'zh-CN': '仅适用于 stocktake_variance（盘点差异）审批策略' },

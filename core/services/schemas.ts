@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_AMOUNT, toE4 } from '../domain/money.js';
 
 /*
  * Field schemas shared by several verbs, so that a sku or a location code is the same
@@ -22,6 +23,20 @@ export const Reference = z.string().max(200).regex(NO_CONTROL_CHARS);
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export const IdempotencyKey = z.string().min(1).max(200);
 export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * An amount of money in currency units: at least 0, at most `max` (by default the
+ * largest amount the ledger keeps exactly), at most 4 decimals. Services turn it into
+ * 1/10,000 units with `toE4`, which cannot fail on a value this schema accepted.
+ */
+export const Money = (max: number = MAX_AMOUNT, what = 'Currency units') =>
+  z
+    .number()
+    .min(0)
+    .max(max)
+    // Only the decimals: a number out of range is reported by min/max alone.
+    .refine((v) => Math.abs(v) > MAX_AMOUNT || toE4(v) !== undefined, { params: { code: 'at_most_4_decimals' } })
+    .describe(`${what}, at most 4 decimals, at most ${max.toLocaleString('en')}: the ledger keeps money in 1/10,000 units, exact up to ${MAX_AMOUNT.toLocaleString('en')}.`);
 
 /** Query-string numbers arrive as text. */
 export const QueryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -8,10 +8,11 @@ import type { Queryable } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
+import { Money } from '../schemas.js';
 
 export const ApprovalLevelInput = z.strictObject({
   minQuantity: z.number().int().min(0).max(1e12).optional(),
-  minValue: z.number().min(0).max(1e15).optional(),
+  minValue: Money().optional(),
   /** Stocktake variances only: lines whose difference is over this percentage of the book. */
   minVariancePercent: z.number().min(0).max(1e6).optional(),
   role: z.enum(['clerk', 'manager', 'admin']),

@@ -4,7 +4,7 @@ import { canMaintainItems, canWriteAt } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { creditCheck, type Exposure } from '../../domain/credit.js';
-import { fromE4, MAX_UNIT_COST, toE4 } from '../../domain/money.js';
+import { documentTotalE4, documentTotalIssues, fromE4, MAX_UNIT_COST, sumE4, toE4 } from '../../domain/money.js';
 import { customers, items, locations, salesOrderLines, salesOrders, users } from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
 import { cancelApprovals, decideAudited, openApprovals, stepsOf, transition, type ApprovalSubject, type DecisionOutcome, type StepRecord } from '../approvals/engine.js';
@@ -17,7 +17,7 @@ import { RefResolver, type LocationRef } from '../ledger/refs.js';
 import { insertHold, releaseHeld } from '../reservations/hold-records.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
 import { publish } from '../outbox.js';
-import { LocationCode, Reference, Sku, Text } from '../schemas.js';
+import { LocationCode, Money, Reference, Sku, Text } from '../schemas.js';
 
 const DAY = 86_400_000;
 const CustomerCode = z.string().min(1).max(64).regex(/^\S+$/, 'no spaces');
@@ -27,7 +27,7 @@ export const CustomerInput = z
     code: CustomerCode,
     name: Text(200),
     /** In currency units; omitted or null: no limit. */
-    creditLimit: z.number().min(0).max(1e12).nullish(),
+    creditLimit: Money().nullish(),
     paymentTermsDays: z.number().int().min(0).max(3650).default(0),
   })
   .meta({ id: 'CustomerInput' });
@@ -52,7 +52,7 @@ export const SalesOrderInput = z
     customer: CustomerCode,
     location: LocationCode,
     lines: z
-      .array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(MAX_QUANTITY), unitPrice: z.number().min(0).max(MAX_UNIT_COST) }))
+      .array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(MAX_QUANTITY), unitPrice: Money(MAX_UNIT_COST, 'Per base unit, in currency units') }))
       .min(1)
       .max(500),
     reference: Reference.nullish(),
@@ -83,8 +83,8 @@ export async function putCustomer({ ctx, input }: { ctx: ServiceContext; input: 
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   return withTransaction(ctx, async (tx) => {
     const [before] = await tx.select().from(customers).where(eq(customers.code, input.code));
-    const creditLimitE4 = input.creditLimit == null ? null : toE4(input.creditLimit);
-    if (creditLimitE4 === undefined) throw validationFailed([{ path: 'creditLimit', code: 'invalid_value' }]);
+    // The schema allowed it: toE4 cannot fail.
+    const creditLimitE4 = input.creditLimit == null ? null : toE4(input.creditLimit)!;
     const row = { code: input.code, name: input.name, creditLimitE4, paymentTermsDays: input.paymentTermsDays };
     if (before) await tx.update(customers).set(row).where(eq(customers.id, before.id));
     else await tx.insert(customers).values({ ...row, createdAt: ctx.now() });
@@ -116,17 +116,14 @@ async function exposureOf(q: Queryable, code: string, now: number): Promise<Expo
 
 async function exposureFigures(q: Queryable, customerId: number, now: number): Promise<Exposure> {
   const rows = await q.select({ status: salesOrders.status, valueE4: salesOrders.valueE4, dueAt: salesOrders.dueAt }).from(salesOrders).where(eq(salesOrders.customerId, customerId));
-  let openOrdersE4 = 0;
-  let receivablesE4 = 0;
-  let overdueE4 = 0;
-  for (const r of rows) {
-    if (r.status === 'pending_approval' || r.status === 'approved') openOrdersE4 += r.valueE4;
-    if (r.status === 'shipped') {
-      receivablesE4 += r.valueE4;
-      if (r.dueAt !== null && r.dueAt < now) overdueE4 += r.valueE4;
-    }
-  }
-  return { openOrdersE4, receivablesE4, overdueE4 };
+  // Each order is within the largest amount; their sums are added exactly and rounded once.
+  const open = rows.filter((r) => r.status === 'pending_approval' || r.status === 'approved');
+  const shipped = rows.filter((r) => r.status === 'shipped');
+  return {
+    openOrdersE4: Number(sumE4(open.map((r) => r.valueE4))),
+    receivablesE4: Number(sumE4(shipped.map((r) => r.valueE4))),
+    overdueE4: Number(sumE4(shipped.filter((r) => r.dueAt !== null && r.dueAt < now).map((r) => r.valueE4))),
+  };
 }
 
 /**
@@ -149,12 +146,13 @@ export async function createSalesOrder({ ctx, input }: { ctx: ServiceContext; in
       const item = refs.item(l.sku);
       const priceE4 = toE4(l.unitPrice);
       if (!item) issues.push({ path: `lines.${i}.sku`, code: 'unknown_sku', params: { sku: l.sku } });
-      if (priceE4 === undefined) issues.push({ path: `lines.${i}.unitPrice`, code: 'invalid_value' });
       if (input.lines.findIndex((x) => x.sku === l.sku) !== i) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: l.sku } });
       return item && priceE4 !== undefined ? [{ item, quantity: l.quantity, priceE4 }] : [];
     });
-    if (issues.length > 0) throw validationFailed(issues);
-    const valueE4 = lines.reduce((sum, l) => sum + l.quantity * l.priceE4, 0);
+    const total = documentTotalE4(input.lines.map((l) => ({ quantity: l.quantity, unitE4: toE4(l.unitPrice)! })));
+    if (!total.ok) issues.push(...documentTotalIssues(total));
+    if (issues.length > 0 || !total.ok) throw validationFailed(issues);
+    const valueE4 = total.totalE4;
 
     // Stock first: an order that cannot be filled is refused before anyone is asked about credit.
     const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { MAX_QUANTITY, type Issue } from '../../domain/codes.js';
-import { MAX_UNIT_COST, toE4 } from '../../domain/money.js';
+import { documentTotalE4, documentTotalIssues, MAX_UNIT_COST, toE4 } from '../../domain/money.js';
 import { suppliers } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { notFound } from '../errors.js';
 import type { RefResolver } from '../ledger/refs.js';
-import { Sku, Text } from '../schemas.js';
+import { Money, Sku, Text } from '../schemas.js';
 
 /** The supplier's id, or its name. */
 export const SupplierRef = z.union([z.number().int().positive(), Text(200)]);
@@ -14,8 +14,8 @@ export const SupplierRef = z.union([z.number().int().positive(), Text(200)]);
 export const PurchaseOrderLineInput = z.strictObject({
   sku: Sku,
   quantity: z.number().int().positive().max(MAX_QUANTITY),
-  /** Per base unit, in currency units, at most 4 decimals. */
-  unitCost: z.number().min(0).max(MAX_UNIT_COST),
+  /** Per base unit; the line (quantity × unit cost) and the order stay within the largest amount kept exactly. */
+  unitCost: Money(MAX_UNIT_COST, 'Per base unit, in currency units'),
 });
 export const PurchaseOrderLinesInput = z.array(PurchaseOrderLineInput).min(1).max(500);
 export type PurchaseOrderLineInput = z.infer<typeof PurchaseOrderLineInput>;
@@ -28,17 +28,19 @@ export interface OrderLine {
 }
 
 /**
- * The problems of a set of order lines that need no database (costs with more than 4
- * decimals, an item twice), every one of them, and each line's cost in e4.
+ * The problems of a set of order lines that need no database (an item twice, a line or
+ * the order worth more than the ledger keeps exactly), every one of them, and each
+ * line's cost in e4.
  */
 export function checkOrderLines(lines: readonly PurchaseOrderLineInput[], path = 'lines'): { costsE4: number[]; issues: Issue[] } {
   const issues: Issue[] = [];
+  // The schema allowed each unit cost (at most 4 decimals): toE4 cannot fail on them.
   const costsE4 = lines.map((l, i) => {
-    const e4 = toE4(l.unitCost);
-    if (e4 === undefined) issues.push({ path: `${path}.${i}.unitCost`, code: 'invalid_value', params: { reason: 'at_most_4_decimals' } });
     if (lines.findIndex((x) => x.sku === l.sku) !== i) issues.push({ path: `${path}.${i}.sku`, code: 'invalid_value', params: { duplicate: l.sku } });
-    return e4 ?? 0;
+    return toE4(l.unitCost)!;
   });
+  const total = documentTotalE4(lines.map((l, i) => ({ quantity: l.quantity, unitE4: costsE4[i]! })));
+  if (!total.ok) issues.push(...documentTotalIssues(total, path));
   return { costsE4, issues };
 }
 

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { canStart } from '../../domain/documents.js';
-import { fromE4 } from '../../domain/money.js';
+import { absE4, fromE4, sumE4, valueE4 } from '../../domain/money.js';
 import { accuracy, lineVariance, seesBook, STOCKTAKE_MACHINE, STOCKTAKE_STATUSES, type StocktakeAction, type StocktakeStatus } from '../../domain/stocktake.js';
 import { items, locations, stocktakeLines, stocktakes, users } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
@@ -122,7 +122,7 @@ function counted(s: StocktakeRecord): Array<StocktakeLineRecord & { counted: num
 export function stocktakeSubject(s: StocktakeRecord): ApprovalSubject {
   const lines = counted(s).map((l) => ({
     quantity: l.variance,
-    valueE4: l.variance * (l.unitCostE4 ?? 0),
+    valueE4: Number(valueE4(l.variance, l.unitCostE4)),
     percent: lineVariance(l).percent,
   }));
   return {
@@ -133,7 +133,7 @@ export function stocktakeSubject(s: StocktakeRecord): ApprovalSubject {
     requestedBy: s.submittedBy ?? s.requestedBy,
     locationIds: [s.location.id],
     quantity: lines.reduce((sum, l) => sum + Math.abs(l.quantity), 0),
-    valueE4: lines.reduce((sum, l) => sum + Math.abs(l.valueE4), 0),
+    valueE4: Number(sumE4(counted(s).map((l) => absE4(valueE4(l.variance, l.unitCostE4))))),
     lines,
   };
 }
@@ -191,7 +191,7 @@ export function toStocktakeDto(s: StocktakeRecord, actor: Pick<Actor, 'role'>): 
   const visible = seesBook(actor.role, s.blind);
   const done = counted(s);
   const acc = accuracy(done);
-  const value = (l: { variance: number; unitCostE4: number | null }) => l.variance * (l.unitCostE4 ?? 0);
+  const value = (l: { variance: number; unitCostE4: number | null }) => valueE4(l.variance, l.unitCostE4);
   const hide = <T>(v: T): T | null => (visible ? v : null);
   return {
     id: s.id,
@@ -212,8 +212,8 @@ export function toStocktakeDto(s: StocktakeRecord, actor: Pick<Actor, 'role'>): 
       uncounted: s.lines.length - done.length,
       withVariance: hide(done.filter((l) => l.variance !== 0).length),
       varianceQuantity: hide(done.reduce((sum, l) => sum + l.variance, 0)),
-      varianceValue: hide(fromE4(done.reduce((sum, l) => sum + value(l), 0))),
-      absoluteVarianceValue: hide(fromE4(done.reduce((sum, l) => sum + Math.abs(value(l)), 0))),
+      varianceValue: hide(fromE4(sumE4(done.map(value)))),
+      absoluteVarianceValue: hide(fromE4(sumE4(done.map((l) => absE4(value(l)))))),
       accuracyPercent: hide(acc.lines),
       quantityAccuracyPercent: hide(acc.quantity),
     },

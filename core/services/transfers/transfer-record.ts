@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { TRANSFER_STATUSES, type TransferStatus } from '../../domain/documents.js';
-import { fromE4 } from '../../domain/money.js';
+import { fromE4, sumE4, valueE4 } from '../../domain/money.js';
 import { items, locations, transferLines, transfers, users } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
 import { stepsOf, type ApprovalSubject, type StepRecord } from '../approvals/engine.js';
@@ -118,7 +118,7 @@ export function transferSubject(t: TransferRecord): ApprovalSubject {
     requestedBy: t.requestedBy,
     locationIds: [t.from.id, t.to.id],
     quantity: t.lines.reduce((sum, l) => sum + l.quantity, 0),
-    valueE4: t.lines.reduce((sum, l) => sum + l.quantity * (l.avgUnitCostE4 ?? 0), 0),
+    valueE4: Number(sumE4(t.lines.map((l) => valueE4(l.quantity, l.avgUnitCostE4)))),
   };
 }
 
