@@ -29,3 +29,15 @@ export function quarantineCode(code: string): string {
 export function isVirtualCode(code: string): boolean {
   return code.startsWith('@');
 }
+
+/** Where stock waits between two of the shop's own locations (shipped, not yet received). */
+export const TRANSIT_CODE = '@transit';
+
+/**
+ * Stock the shop owns: what sits in its stores and warehouses (quarantine included)
+ * and what is on the way between them. Owned stock is what is valued at cost and
+ * what the moving average weighs; the other virtual locations are the world outside.
+ */
+export function isOwned(location: { code: string; isVirtual: boolean }): boolean {
+  return !location.isVirtual || location.code === TRANSIT_CODE;
+}

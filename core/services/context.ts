@@ -33,3 +33,18 @@ export function reader(ctx: Pick<ServiceContext, 'database' | 'tx'>): Queryable 
 export function rawReader(ctx: Pick<ServiceContext, 'database' | 'tx'>): Executor {
   return ctx.tx?.raw ?? ctx.database.client;
 }
+
+/**
+ * Runs several hand-written reads on one snapshot of the database (a read
+ * transaction, or the caller's transaction), so that figures read by different
+ * statements add up: no commit lands between them.
+ */
+export async function inSnapshot<T>(ctx: Pick<ServiceContext, 'database' | 'tx'>, fn: (q: Executor) => Promise<T>): Promise<T> {
+  if (ctx.tx) return fn(ctx.tx.raw);
+  const tx = await ctx.database.client.transaction('read');
+  try {
+    return await fn(tx);
+  } finally {
+    tx.close();
+  }
+}

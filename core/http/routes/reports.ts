@@ -8,8 +8,8 @@ import {
   SlowMoversInput,
   stockMatrix,
   StockMatrixInput,
-  stockValue,
 } from '../../services/reports/reports.js';
+import { stockValue, StockValueInput, stockValueItems, StockValueItemsInput, StockValueItemsPage, StockValueReport } from '../../services/reports/stock-value.js';
 import { orderSuggestions, OrderSuggestionsInput, OrderSuggestionsResult } from '../../services/suggestions/order-suggestions.js';
 import { PurchaseSuggestion, purchaseSuggestions, PurchaseSuggestionsInput } from '../../services/suggestions/purchase-suggestions.js';
 import { TransferSuggestion, transferSuggestions, TransferSuggestionsInput } from '../../services/suggestions/transfer-suggestions.js';
@@ -60,11 +60,21 @@ export function reportRoutes(api: Api): void {
     method: 'get',
     path: '/reports/stock-value',
     tag: 'reports',
-    summary: 'Stock value at moving-average cost per location',
-    query: ReportScope,
-    success: { status: 200, description: 'Value per location and in total', schema: z.unknown() },
+    summary: 'Stock value at moving-average cost per location, in transit (per transfer) and in total',
+    query: StockValueInput,
+    success: { status: 200, description: 'Value per owned location (@transit included), per transfer in flight, and in total', schema: StockValueReport },
     errors: ['not_found'],
     handler: ({ ctx, query }) => stockValue({ ctx, input: query }),
+  });
+  api.add({
+    method: 'get',
+    path: '/reports/stock-value/items',
+    tag: 'reports',
+    summary: 'Stock value per item × location (pages), adding up to the per-location totals',
+    query: StockValueItemsInput,
+    success: { status: 200, description: 'Rows by location, then sku', schema: StockValueItemsPage },
+    errors: ['not_found'],
+    handler: ({ ctx, query }) => stockValueItems({ ctx, input: query }),
   });
   api.add({
     method: 'get',

@@ -4,6 +4,7 @@ import { failpoint } from '../../db/failpoints.js';
 import { dayOf } from '../../domain/alerts.js';
 import { metrics } from '../../observability/metrics.js';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.js';
+import { foldCosts } from './costs.js';
 import { recordDayStats } from './day-stats.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
@@ -23,8 +24,9 @@ export interface Posting {
   reference?: string | undefined;
   reservationId?: number | undefined;
   reversesSeq?: number | undefined;
-  /** The document the movement belongs to, and for purchase receipts the unit cost. */
+  /** The document the movement belongs to. */
   document?: { type: string; id: number } | undefined;
+  /** Stock arriving from outside (a receipt, a positive adjustment): its unit cost, folded into the item's moving average. */
   unitCostE4?: number | undefined;
   /** When the movement ships a hold: the hold's whole quantity leaves `reserved`. */
   consumesReserved?: number | undefined;
@@ -244,7 +246,10 @@ export class LedgerSession {
         b.due = 0;
       }
     }
-    const posted = await this.#insertMovements(this.#pending.splice(0));
+    const pending = this.#pending.splice(0);
+    // Before the balances change: the average weighs what was owned before each receipt.
+    await foldCosts(this.#tx.raw, pending);
+    const posted = await this.#insertMovements(pending);
     await failpoint('ledger.flush');
     await this.#writeBalances();
     await this.#lots.flush(posted);

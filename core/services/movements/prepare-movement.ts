@@ -3,11 +3,12 @@ import { canWriteAt, type Actor } from '../../domain/actor.js';
 import { MAX_QUANTITY, type Issue } from '../../domain/codes.js';
 import { VIRTUAL_LOCATIONS } from '../../domain/locations.js';
 import { POSTABLE_MOVEMENT_TYPES, resolveMovement } from '../../domain/movement.js';
+import { MAX_AMOUNT, MAX_UNIT_COST, toE4, valueE4, withinMaxAmount } from '../../domain/money.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import type { Posting } from '../ledger/ledger-session.js';
 import type { ItemRef, LocationRef, RefResolver } from '../ledger/refs.js';
 import type { LotLookup, LotWanted } from '../ledger/lot-refs.js';
-import { BarcodeCode, IsoDateTime, IsoDay, LocationCode, LotCode, Reference, Sku, Text } from '../schemas.js';
+import { BarcodeCode, IsoDateTime, IsoDay, LocationCode, LotCode, Money, Reference, Sku, Text } from '../schemas.js';
 
 /** One movement as a client posts it (`POST /movements`, or one row of a batch). */
 export const MovementInput = z
@@ -26,6 +27,8 @@ export const MovementInput = z
     lot: LotCode.nullish(),
     /** With `lot` on a receipt: the day the lot expires. */
     expiresOn: IsoDay.nullish(),
+    /** Receipts and positive adjustments: what a base unit cost, folded into the item's moving-average cost. */
+    unitCost: Money(MAX_UNIT_COST, 'Per base unit, in currency units').nullish(),
   })
   .meta({ id: 'MovementInput' });
 export type MovementInput = z.infer<typeof MovementInput>;
@@ -54,6 +57,8 @@ export function prepareMovement(refs: RefResolver, actor: Actor, input: Movement
   const issues: Issue[] = [];
   if (input.expiresOn && !input.lot) issues.push({ path: 'expiresOn', code: 'requires_field', params: { field: 'lot' } });
   if (input.expiresOn && input.lot && input.type !== 'receipt') issues.push({ path: 'expiresOn', code: 'field_not_allowed', params: { type: input.type } });
+  const costed = input.type === 'receipt' || (input.type === 'adjustment' && input.quantity > 0);
+  if (input.unitCost != null && !costed) issues.push({ path: 'unitCost', code: 'field_not_allowed', params: { type: input.type } });
   if (!input.sku === !input.barcode) {
     issues.push({ path: input.sku ? 'barcode' : 'sku', code: input.sku ? 'fields_disagree' : 'sku_or_barcode_required' });
   }
@@ -69,6 +74,11 @@ export function prepareMovement(refs: RefResolver, actor: Actor, input: Movement
     barcode?.multiplier ?? 1,
   );
   if (!resolution.ok) issues.push(...resolution.issues);
+  // The schema allowed the cost: toE4 cannot fail. The movement's value must be an amount the ledger keeps.
+  const unitCostE4 = input.unitCost != null && costed ? toE4(input.unitCost)! : undefined;
+  if (resolution.ok && unitCostE4 !== undefined && !withinMaxAmount(valueE4(resolution.movement.quantity, unitCostE4))) {
+    issues.push({ path: 'unitCost', code: 'amount_too_large', params: { max: MAX_AMOUNT } });
+  }
   if (issues.length > 0 || !resolution.ok) throw validationFailed(issues);
 
   const item: ItemRef | undefined = input.sku ? refs.item(input.sku) : barcode?.item;
@@ -96,6 +106,7 @@ export function prepareMovement(refs: RefResolver, actor: Actor, input: Movement
     occurredAt: input.occurredAt ? Date.parse(input.occurredAt) : now,
     reason: input.reason ?? undefined,
     reference: input.reference ?? undefined,
+    ...(unitCostE4 !== undefined ? { unitCostE4 } : {}),
     ...(lot ? { lot } : {}),
   };
 }

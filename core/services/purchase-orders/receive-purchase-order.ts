@@ -1,9 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { canWriteAt } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { receivableAtMost, receivedStatus } from '../../domain/documents.js';
-import { movingAverageE4 } from '../../domain/money.js';
-import { balances, items, purchaseOrderLines } from '../../db/schema.js';
+import { purchaseOrderLines } from '../../db/schema.js';
 import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
@@ -43,11 +42,10 @@ export type ReceivePurchaseOrderInput = z.infer<typeof ReceivePurchaseOrderInput
 
 /**
  * Receives ordered stock, in parts if need be: `@supplier → location` at the line's
- * unit cost. Lines name the item by sku or by a scanned barcode (its pack multiplier
- * applied); lines of the same item and lot add up. A line receives at most what was
- * ordered plus the supplier's over-receipt tolerance (`more_than_ordered`). Each
- * item's moving-average cost takes the receipt in: what is on hand (in every store
- * and warehouse) keeps its cost, what arrives brings its own.
+ * unit cost, which the ledger folds into the item's moving-average cost. Lines name the
+ * item by sku or by a scanned barcode (its pack multiplier applied); lines of the same
+ * item and lot add up. A line receives at most what was ordered plus the supplier's
+ * over-receipt tolerance (`more_than_ordered`).
  */
 export async function receivePurchaseOrder({
   ctx,
@@ -118,22 +116,10 @@ export async function receivePurchaseOrder({
     const status = receivedStatus(po.lines.map((l) => ({ expected: l.quantity, received: l.received + receivedNow(l.id) })));
     if (!(await transition(tx, po, ['approved', 'partially_received'], status, now, po.version))) throw invalidState('purchase_order', po.status);
 
-    // The cost of what is on hand, before this receipt.
     for (const line of po.lines.filter((l) => receivedNow(l.id) > 0)) {
-      const quantity = receivedNow(line.id);
-      const [before] = await tx
-        .select({
-          avg: items.avgUnitCostE4,
-          onHand: sql<number>`coalesce((SELECT sum(${balances.onHand}) FROM ${balances}
-            WHERE ${balances.itemId} = ${items.id} AND ${balances.isVirtual} = 0), 0)`,
-        })
-        .from(items)
-        .where(eq(items.id, line.itemId));
-      const avg = movingAverageE4({ onHand: before!.onHand, avgE4: before!.avg }, { quantity, costE4: line.unitCostE4 });
-      await tx.update(items).set({ avgUnitCostE4: avg }).where(eq(items.id, line.itemId));
       await tx
         .update(purchaseOrderLines)
-        .set({ received: line.received + quantity })
+        .set({ received: line.received + receivedNow(line.id) })
         .where(and(eq(purchaseOrderLines.id, line.id)));
     }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayOf, DAY_MS } from '../../domain/alerts.js';
-import { fromE4 } from '../../domain/money.js';
+import { fromE4, valueE4 } from '../../domain/money.js';
 import { daysOfCover } from '../../domain/replenishment.js';
 import type { Executor } from '../../db/types.js';
 import { rawReader, type ServiceContext } from '../context.js';
@@ -56,29 +56,6 @@ export async function stockMatrix({ ctx, input }: { ctx: ServiceContext; input: 
   return { locations: locations.map((l) => l.code), rows: [...rows.values()], nextAfterSku: items.length === input.limit ? items.at(-1)!.sku : null };
 }
 
-/** Stock value at moving-average cost, per location and in total. Items never costed count at 0 and are counted apart. */
-export async function stockValue({ ctx, input }: { ctx: ServiceContext; input: ReportScope }) {
-  const q = rawReader(ctx);
-  const id = await locationId(q, input.location);
-  const { rows } = await q.execute({
-    sql: `SELECT l.code, count(*) AS items, sum(b.on_hand) AS units,
-                 sum(b.on_hand * coalesce(i.avg_unit_cost_e4, 0)) AS value_e4,
-                 sum(CASE WHEN i.avg_unit_cost_e4 IS NULL AND b.on_hand > 0 THEN 1 ELSE 0 END) AS uncosted
-            FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
-           WHERE b.is_virtual = 0 ${id === undefined ? '' : 'AND b.location_id = ?'}
-           GROUP BY l.code ORDER BY l.code`,
-    args: id === undefined ? [] : [id],
-  });
-  const locations = rows.map((r) => ({
-    location: String(r['code']),
-    items: Number(r['items']),
-    units: Number(r['units']),
-    value: fromE4(Number(r['value_e4'])),
-    itemsWithoutCost: Number(r['uncosted']),
-  }));
-  return { locations, total: { units: locations.reduce((s, l) => s + l.units, 0), value: fromE4(rows.reduce((s, r) => s + Number(r['value_e4']), 0)) } };
-}
-
 /**
  * Days of cover (available ÷ units sold per day over the window) and turnover (units
  * sold in the window ÷ units on hand now, and that rate over a year) per item and
@@ -125,7 +102,7 @@ export async function slowMovers({ ctx, input }: { ctx: ServiceContext; input: z
     sku: String(r['sku']),
     location: String(r['code']),
     onHand: Number(r['on_hand']),
-    value: r['avg_unit_cost_e4'] === null ? null : fromE4(Number(r['on_hand']) * Number(r['avg_unit_cost_e4'])),
+    value: r['avg_unit_cost_e4'] === null ? null : fromE4(valueE4(Number(r['on_hand']), Number(r['avg_unit_cost_e4']))),
     lastSoldOn: r['last_sold'] === null ? null : new Date(Number(r['last_sold']) * DAY_MS).toISOString().slice(0, 10),
   }));
 }
