@@ -71,4 +71,15 @@ describe('costs on receipts and adjustments', () => {
     expect(decimals.body.error.details).toEqual([expect.objectContaining({ path: 'unitCost', code: 'at_most_4_decimals' })]);
     expect((await t.verify()).ok).toBe(true);
   });
+
+  it('pages the breakdown with a cursor, and refuses a cursor it did not write', async () => {
+    const first = (await t.call('GET', api('/reports/stock-value/items?limit=1'))).body;
+    expect(first.items).toHaveLength(1);
+    const second = (await t.call('GET', api(`/reports/stock-value/items?limit=5&cursor=${first.nextCursor}`))).body;
+    expect([...first.items, ...second.items].map((r: { location: string; sku: string }) => `${r.location}/${r.sku}`)).toEqual(['S1/A', 'W1/A', 'W1/B']);
+    expect(second.nextCursor).toBeNull();
+    for (const path of ['/reports/stock-value/items?cursor=bm9wZQ', '/stock?cursor=bm9wZQ']) {
+      expect((await t.call('GET', api(path))).body.error.details).toEqual([expect.objectContaining({ path: 'cursor', code: 'invalid_value' })]);
+    }
+  });
 });

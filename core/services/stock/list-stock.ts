@@ -2,8 +2,9 @@ import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { balances, items, locations } from '../../db/schema.js';
 import { reader, type ServiceContext } from '../context.js';
-import { notFound, validationFailed } from '../errors.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { notFound } from '../errors.js';
 import { effectiveReservedSql, expiredOnHandSql } from '../ledger/holds.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { StockRow, stockRow } from './stock-row.js';
@@ -45,9 +46,10 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
     if (!location) throw notFound('location', input.location);
     conditions.push(eq(balances.locationId, location.id));
   }
-  const after = decodeCursor(input.cursor);
+  const after = decodeCursor(input.cursor, 2);
   if (after) {
-    conditions.push(or(gt(locations.code, after.location), and(eq(locations.code, after.location), gt(items.sku, after.sku)))!);
+    const [location, sku] = after as [string, string];
+    conditions.push(or(gt(locations.code, location), and(eq(locations.code, location), gt(items.sku, sku)))!);
   }
 
   const min = sql<number | null>`${sql.raw(ruleFieldSql('min', 'balances.item_id', 'balances.location_id'))}`;
@@ -73,20 +75,5 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
     .slice(0, input.limit)
     .map((r) => ({ ...stockRow(r.sku, r.location, r.onHand, r.reserved, r.expired), ...(input.withItem === 'true' ? { name: r.name, min: r.min } : {}) }));
   const last = page.at(-1);
-  return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
-}
-
-function encodeCursor(row: StockRow): string {
-  return Buffer.from(JSON.stringify([row.location, row.sku])).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { location: string; sku: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [location, sku] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof location === 'string' && typeof sku === 'string') return { location, sku };
-  } catch {
-    // fall through: a cursor we did not write is treated as a bad field
-  }
-  throw validationFailed([{ path: 'cursor', code: 'invalid_value' }]);
+  return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.location, last.sku]) : null };
 }
