@@ -40,7 +40,7 @@ describe('the real server on a temp-file database', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
     expect(statuses.filter((s) => s === 409)).toHaveLength(40);
     for (const r of replies.filter((r) => r.status === 409)) expect(r.body.error.code).toBe('insufficient_stock');
-    expect((await call('GET', '/stock/S1/LAST')).body).toEqual({ sku: 'LAST', location: 'S1', onHand: 10, reserved: 10, available: 0 });
+    expect((await call('GET', '/stock/S1/LAST')).body).toEqual({ sku: 'LAST', location: 'S1', onHand: 10, reserved: 10, available: 0, epoch: expect.stringMatching(/^[0-9a-f]{32}$/) });
   });
 
   it('sells the last units once when sales race too', async () => {

@@ -181,7 +181,7 @@ describe('GET /movements and /stock', () => {
 
   it('answers zeros for a pair never touched, and 404 for unknown ones', async () => {
     await t.call('POST', api('/items'), { sku: 'NEW', name: 'never moved' });
-    expect(await stockOf(t, 'S1', 'NEW')).toEqual({ sku: 'NEW', location: 'S1', onHand: 0, reserved: 0, available: 0 });
+    expect(await stockOf(t, 'S1', 'NEW')).toEqual({ sku: 'NEW', location: 'S1', onHand: 0, reserved: 0, available: 0, epoch: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect((await t.call('GET', api('/stock/S9/A'))).status).toBe(404);
     expect((await t.call('GET', api('/stock/S1/NOPE'))).status).toBe(404);
   });

@@ -98,9 +98,14 @@ describe('npm run verify, backup and restore', () => {
     expect((await call('POST', '/movements', { type: 'issue', sku: 'A', quantity: 5, location: 'S1' })).status).toBe(201);
     expect((await call('GET', '/stock/S1/A')).body.onHand).toBe(atBackup - 5);
 
+    const head = (await call('GET', '/ledger/head')).body;
+    expect(head.epoch).toMatch(/^[0-9a-f]{32}$/);
+    expect((await call('GET', '/stock/S1/A')).body.epoch).toBe(head.epoch);
+
     const refused = await runCli('restore', [file], env);
     expect(refused.code).toBe(2);
     expect(refused.out).toMatch(/in use by a running service .*--force/);
+    expect((await call('GET', '/ledger/head')).body.epoch).toBe(head.epoch);
 
     const forced = await runCli('restore', [file, '--force'], env);
     expect(forced.code).toBe(0);
@@ -108,6 +113,18 @@ describe('npm run verify, backup and restore', () => {
     // The running service sees the restored ledger at once: nothing lives in its memory.
     expect((await call('GET', '/stock/S1/A')).body.onHand).toBe(atBackup);
     expect((await call('GET', '/me')).status).toBe(200);
+    // A new epoch, so that clients that saw the seqs after the backup read everything again.
+    const restored = (await call('GET', '/ledger/head')).body;
+    expect(restored.seq).toBe(head.seq - 1);
+    expect(restored.epoch).toMatch(/^[0-9a-f]{32}$/);
+    expect(restored.epoch).not.toBe(head.epoch);
+    for (const read of [call('GET', '/stock?sku=A'), call('GET', '/stock/S1/A'), call('POST', '/stock/query', { lines: [{ sku: 'A' }] })]) {
+      expect((await read).body.epoch).toBe(restored.epoch);
+    }
+    const audit = (await call('GET', '/audit?entity=database:ledger')).body.items;
+    expect(audit.at(-1)).toMatchObject({ action: 'database.restore', client: 'cli', before: { epoch: head.epoch }, after: { epoch: restored.epoch } });
+    const log = forced.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(log).toContainEqual(expect.objectContaining({ level: 'info', event: 'database.restore', epoch: restored.epoch, previousEpoch: head.epoch }));
   });
 
   it('restores into a stopped service without --force, and refuses a file that is not a backup', async () => {

@@ -280,3 +280,20 @@ export const instances = sqliteTable('instances', {
   startedAt: integer('started_at').notNull(),
   heartbeatAt: integer('heartbeat_at').notNull(),
 });
+
+/**
+ * One row: the ledger's epoch, a random id written when the database is created and
+ * again by every restore. Seqs count within an epoch: a client that saw seq 156 of
+ * another epoch must read everything again, because a restored ledger hands out
+ * those seqs a second time.
+ */
+export const ledgerMeta = sqliteTable(
+  'ledger_meta',
+  {
+    id: integer('id').primaryKey(),
+    epoch: text('epoch').notNull(),
+    /** When this epoch began (creation or restore), ms. */
+    startedAt: integer('started_at').notNull(),
+  },
+  () => [check('ledger_meta_one_row', sql`id = 1`)],
+);

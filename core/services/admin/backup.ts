@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createClient } from '@libsql/client';
+import { createClient, type Transaction } from '@libsql/client';
 import { localFilePath, openDatabase, type Database } from '../../db/client.js';
-import { audit } from '../audit.js';
+import { ledgerEpoch, newEpoch } from '../ledger/epoch.js';
 import { liveInstances } from './instances.js';
 import { verifyLedger, type VerifyReport } from './verify-ledger.js';
 
@@ -94,18 +94,23 @@ const SKIPPED = new Set(['__drizzle_migrations', 'sqlite_sequence', 'instances']
  * backup is checked first (integrity, invariants); restoring over a database that a
  * running service uses is refused unless `force` (the service keeps running and
  * sees the restored data from the next request on). The result is verified.
+ *
+ * The restored ledger gets a new epoch, in the same transaction as the audit row
+ * that records the restore: its seqs start again from the backup's, so clients that
+ * saw later seqs must know to read everything again (`GET /ledger/head`).
  */
 export async function restoreDatabase(
   database: Database,
   file: string,
   options: { force?: boolean; now?: () => number } = {},
-): Promise<{ backup: VerifyReport; restored: VerifyReport }> {
+): Promise<{ backup: VerifyReport; restored: VerifyReport; epoch: string; previousEpoch: string }> {
+  const now = options.now ?? Date.now;
   const source = resolve(file);
   if (!existsSync(source)) throw new OperationRefused(`${source} does not exist`);
   const backup = await verifyFile(source);
   if (!backup.ok) throw new OperationRefused(`${source} does not pass verify (${backup.mismatches.length} mismatches); not restoring it`);
 
-  const running = await liveInstances(database, (options.now ?? Date.now)());
+  const running = await liveInstances(database, now());
   if (running.length > 0 && !options.force) {
     const who = running.map((i) => `pid ${i.pid} on ${i.host}`).join(', ');
     throw new OperationRefused(`the database is in use by a running service (${who}); stop it first, or pass --force`);
@@ -113,23 +118,25 @@ export async function restoreDatabase(
 
   // Migrate a copy of the backup to this version, then copy its rows over.
   const dir = mkdtempSync(join(tmpdir(), 'inventory-restore-'));
+  const previousEpoch = await ledgerEpoch(database.client);
+  const epoch = newEpoch();
   try {
     const copy = join(dir, 'restore.db');
     copyFileSync(source, copy);
     await (await openDatabase({ url: `file:${copy}` })).close();
-    await copyTables(database, copy);
-    await database.write((tx) =>
-      audit(tx, { actor: null, now: options.now ?? Date.now, requestId: 'restore', client: 'cli' }, {
-        action: 'database.restore',
-        entity: 'database',
-        entityId: 'ledger',
-        after: { from: source, movements: backup.movements },
-      }),
-    );
+    await copyTables(database, copy, async (tx) => {
+      const at = now();
+      await tx.execute({ sql: 'UPDATE main.ledger_meta SET epoch = ?, started_at = ? WHERE id = 1', args: [epoch, at] });
+      await tx.execute({
+        sql: `INSERT INTO main.audit_log (at, actor_id, action, entity, entity_id, before, after, request_id, client)
+              VALUES (?, NULL, 'database.restore', 'database', 'ledger', ?, ?, 'restore', 'cli')`,
+        args: [at, JSON.stringify({ epoch: previousEpoch }), JSON.stringify({ from: source, movements: backup.movements, epoch })],
+      });
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { backup, restored: await verifyLedger(database.client) };
+  return { backup, restored: await verifyLedger(database.client), epoch, previousEpoch };
 }
 
 /**
@@ -137,7 +144,7 @@ export async function restoreDatabase(
  * any connection; a client with one connection attaches and then copies in one
  * transaction on that same connection.
  */
-async function copyTables(database: Database, copy: string): Promise<void> {
+async function copyTables(database: Database, copy: string, after: (tx: Transaction) => Promise<void>): Promise<void> {
   const single = createClient({ url: database.url, concurrency: 1, timeout: 10_000, intMode: 'number' });
   try {
     await single.execute({ sql: 'ATTACH DATABASE ? AS src', args: [copy] });
@@ -159,6 +166,7 @@ async function copyTables(database: Database, copy: string): Promise<void> {
       }
       await tx.execute(`DELETE FROM main.sqlite_sequence`);
       await tx.execute(`INSERT INTO main.sqlite_sequence SELECT * FROM src.sqlite_sequence`);
+      await after(tx);
       await tx.commit();
     } finally {
       tx.close();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { balances, movements } from '../../db/schema.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
 import { effectiveReservedSql, expiredOnHandSql } from '../ledger/holds.js';
+import { ledgerEpoch } from '../ledger/epoch.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Sku } from '../schemas.js';
 
@@ -58,8 +59,21 @@ export async function queryStock({ ctx, input }: { ctx: ServiceContext; input: S
   return out;
 }
 
-/** The ledger's latest movement: a cheap counter clients poll to know when to refresh. */
-export async function ledgerHead({ ctx }: { ctx: ServiceContext }): Promise<{ seq: number }> {
+export const LedgerHead = z
+  .object({
+    seq: z.number().int().describe('The latest movement; it only grows within an epoch'),
+    epoch: z.string().describe('Changes when the ledger is restored from a backup: read everything again'),
+  })
+  .meta({ id: 'LedgerHead' });
+export type LedgerHead = z.infer<typeof LedgerHead>;
+
+/**
+ * The ledger's latest movement and its epoch: a cheap pair clients poll to know when
+ * to refresh. A new seq means figures moved; a new epoch means the ledger was
+ * restored and seqs already seen may come again, so everything must be read anew.
+ */
+export async function ledgerHead({ ctx }: { ctx: ServiceContext }): Promise<LedgerHead> {
+  const epoch = await ledgerEpoch(rawReader(ctx));
   const [row] = await reader(ctx).select({ seq: sql<number>`coalesce(max(${movements.seq}), 0)` }).from(movements);
-  return { seq: row?.seq ?? 0 };
+  return { seq: row?.seq ?? 0, epoch };
 }
