@@ -26,14 +26,26 @@ describe('StockBatcher', () => {
 describe('ChangeWatcher', () => {
   it('tells its listeners only when the ledger head moved', async () => {
     let seq = 5;
-    const watcher = new ChangeWatcher(async () => seq, 60_000);
+    const watcher = new ChangeWatcher(async () => ({ seq, epoch: 'e1' }), 60_000);
     const listener = vi.fn();
     const stop = watcher.subscribe(listener);
-    expect(await watcher.check()).toBe(true); // the first look refreshes once
-    expect(await watcher.check()).toBe(false);
+    expect(await watcher.check()).toBe('moved'); // the first look refreshes once
+    expect(await watcher.check()).toBeUndefined();
     seq = 6;
-    expect(await watcher.check()).toBe(true);
+    expect(await watcher.check()).toBe('moved');
     expect(listener).toHaveBeenCalledTimes(2);
     stop();
+  });
+
+  it('tells them the ledger was restored when the epoch changes, even at a seq it saw before', async () => {
+    let head = { seq: 156, epoch: 'e1' };
+    const watcher = new ChangeWatcher(async () => head, 60_000);
+    const listener = vi.fn();
+    watcher.subscribe(listener);
+    await watcher.check();
+    head = { seq: 156, epoch: 'e2' };
+    expect(await watcher.check()).toBe('restored');
+    expect(listener).toHaveBeenLastCalledWith('restored');
+    expect(await watcher.check()).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,9 @@ import { request, startServerProcess, type ServerProcess } from '../helpers/serv
 import { tempDir } from '../helpers/temp-db.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { installCjkFont, launchChromium, screenshot } from '../helpers/browser.js';
+import { runCli } from '../helpers/cli.js';
+import { openDatabase } from '../../core/db/client.js';
+import { createApp } from '../../core/http/app.js';
 
 /*
  * The task pane in real headless Chromium (installed, or the one inside the
@@ -324,6 +327,58 @@ describe('the task pane in headless Chromium', () => {
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('已登录：admin（admin）');
     await screenshot(page, join(SHOTS, 'taskpane-zh.png'));
+    await page.close();
+  });
+
+  // Last: it replaces the ledger under the running server.
+  it('reads every formula and the Stock sheet again when the ledger is restored, even at a seq it saw before', async () => {
+    const page = await openPane();
+    await page.addInitScript(() => ((window as unknown as { __pollMs: number }).__pollMs = 100));
+    await page.reload();
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('admin');
+    await page.click('#refresh');
+    await expect.poll(() => page.textContent('#status')).toMatch(/^(\d+) of \1 rows$/);
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__restored = [];
+      w.__functions.STOCK('TEA-1', 'S1', { setResult: (v: unknown) => w.__restored.push(v) });
+    });
+    const x = (await api('GET', '/stock/S1/TEA-1')).body.onHand as number;
+    await expect.poll(() => page.evaluate(() => (window as any).__restored.at(-1))).toBe(x);
+
+    // A backup, and another history grown from it apart from this server: 5 received.
+    const live = { DATABASE_URL: `file:${join(dir.dir, 'addin.db')}` };
+    const b0 = join(dir.dir, 'restore-b0.db');
+    expect((await runCli('backup', [b0], live)).code).toBe(0);
+    const otherFile = join(dir.dir, 'restore-other.db');
+    copyFileSync(b0, otherFile);
+    const other = await openDatabase({ url: `file:${otherFile}` });
+    const received = await createApp({ database: other }).request('/api/v1/movements', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'receipt', sku: 'TEA-1', quantity: 5, location: 'S1' }),
+    });
+    expect(received.status).toBe(201);
+    await other.close();
+    const b1 = join(dir.dir, 'restore-b1.db');
+    expect((await runCli('backup', [b1], { DATABASE_URL: `file:${otherFile}` })).code).toBe(0);
+
+    // Here one is sold instead: the same seq, another figure.
+    await api('POST', '/movements', { type: 'issue', sku: 'TEA-1', quantity: 1, location: 'S1' });
+    await expect.poll(() => page.evaluate(() => (window as any).__restored.at(-1))).toBe(x - 1);
+    const before = (await api('GET', '/ledger/head')).body;
+
+    const restored = await runCli('restore', [b1, '--force'], live);
+    expect(restored.code, restored.out).toBe(0);
+    const after = (await api('GET', '/ledger/head')).body;
+    expect(after.seq).toBe(before.seq);
+    expect(after.epoch).not.toBe(before.epoch);
+    // Only the epoch tells: the cell and the Stock sheet are read again.
+    await expect.poll(() => page.evaluate(() => (window as any).__restored.at(-1))).toBe(x + 5);
+    await expect.poll(() => page.textContent('#status')).toContain('The ledger was restored from a backup');
+    const stock = await page.evaluate(() => (window as any).__workbook.table('InventoryStock'));
+    expect(stock.rows.find((r: unknown[]) => r[0] === 'TEA-1')[3]).toBe(x + 5);
     await page.close();
   });
 });

@@ -50,21 +50,32 @@ export class StockBatcher {
   }
 }
 
+/** What `GET /api/v1/ledger/head` answers. */
+export interface LedgerHead {
+  seq: number;
+  epoch: string;
+}
+
+/** Why listeners are told: the ledger moved, or it was restored (a new epoch: read everything again). */
+export type Change = 'moved' | 'restored';
+
 /**
- * Polls a cheap change counter (the ledger's latest seq) and tells its listeners when
- * it moved, so streaming formulas refresh when the ledger changes, and only then.
+ * Polls the ledger's head (its latest seq and its epoch) and tells its listeners when
+ * either changed, so streaming formulas refresh when the ledger changes, and only
+ * then. A new epoch counts even when the seq is the one seen last: a restored ledger
+ * hands out seqs a second time.
  */
 export class ChangeWatcher {
-  #last: number | undefined;
+  #last: LedgerHead | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new Set<(change: Change) => void>();
 
   constructor(
-    private readonly head: () => Promise<number>,
+    private readonly head: () => Promise<LedgerHead>,
     private readonly intervalMs = 5000,
   ) {}
 
-  subscribe(listener: () => void): () => void {
+  subscribe(listener: (change: Change) => void): () => void {
     this.#listeners.add(listener);
     if (!this.#timer) this.#timer = setInterval(() => void this.check(), this.intervalMs);
     return () => {
@@ -76,18 +87,20 @@ export class ChangeWatcher {
     };
   }
 
-  async check(): Promise<boolean> {
-    let seq: number;
+  /** Looks at the head once; answers what changed since the last look, if anything. */
+  async check(): Promise<Change | undefined> {
+    let head: LedgerHead;
     try {
-      seq = await this.head();
+      head = await this.head();
     } catch {
-      return false;
+      return undefined;
     }
-    // The first look counts as a change: the cells were read before it, and the ledger
+    const last = this.#last;
+    this.#last = head;
+    // The first look counts as a move: the cells were read before it, and the ledger
     // may have moved in between.
-    const changed = seq !== this.#last;
-    this.#last = seq;
-    if (changed) this.#listeners.forEach((l) => l());
-    return changed;
+    const change: Change | undefined = last && last.epoch !== head.epoch ? 'restored' : !last || last.seq !== head.seq ? 'moved' : undefined;
+    if (change) this.#listeners.forEach((l) => l(change));
+    return change;
   }
 }

@@ -1,6 +1,6 @@
 /// <reference types="custom-functions-runtime" />
 import type { ApiClient } from '../api-client.js';
-import { ChangeWatcher, StockBatcher, type StockFigure } from './batcher.js';
+import { ChangeWatcher, StockBatcher, type Change, type LedgerHead, type StockFigure } from './batcher.js';
 
 /*
  * The workbook functions (namespace INV), registered in the shared runtime. Each is a
@@ -8,17 +8,26 @@ import { ChangeWatcher, StockBatcher, type StockFigure } from './batcher.js';
  * custom-functions-metadata builds functions.json.
  */
 
-let current: { api: ApiClient; batcher: StockBatcher; watcher: ChangeWatcher } | undefined;
+let current: { api: ApiClient; batcher: StockBatcher; watcher: ChangeWatcher; stopPane?: () => void } | undefined;
 
-/** Called by the task pane when the user signs in (or out: undefined). */
-export function useApi(api: ApiClient | undefined, pollMs = 5000): void {
-  current = api
-    ? {
-        api,
-        batcher: new StockBatcher(async (lines) => (await api.post<{ items: StockFigure[] }>('/stock/query', { lines })).body.items),
-        watcher: new ChangeWatcher(async () => (await api.get<{ seq: number }>('/ledger/head')).seq, pollMs),
-      }
-    : undefined;
+/**
+ * Called by the task pane when the user signs in (or out: undefined). `onRestored`
+ * hears when the ledger was restored from a backup (a new epoch), so that the pane
+ * can read its sheets again; the formula cells re-read by themselves.
+ */
+export function useApi(api: ApiClient | undefined, pollMs = 5000, onRestored?: () => void): void {
+  current?.stopPane?.();
+  if (!api) {
+    current = undefined;
+    return;
+  }
+  const watcher = new ChangeWatcher(() => api.get<LedgerHead>('/ledger/head'), pollMs);
+  current = {
+    api,
+    batcher: new StockBatcher(async (lines) => (await api.post<{ items: StockFigure[] }>('/stock/query', { lines })).body.items),
+    watcher,
+    ...(onRestored ? { stopPane: watcher.subscribe((change: Change) => change === 'restored' && onRestored()) } : {}),
+  };
 }
 
 function notSignedIn(): CustomFunctions.Error {
@@ -38,6 +47,8 @@ function stream(invocation: CustomFunctions.StreamingInvocation<number>, read: (
   };
   const update = () => void read().then(set, (e: Error) => set(new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, e.message)));
   update();
+  // Moved or restored: either way this cell reads its figure again (a restore may
+  // bring back a seq already seen, with other figures behind it).
   const stop = current.watcher.subscribe(update);
   invocation.onCanceled = stop;
 }

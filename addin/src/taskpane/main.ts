@@ -12,6 +12,9 @@ import { chartSelectedItem, checkMovements, ensureMovementsSheet, importItems, o
 let lang: AddinLang = 'en';
 let api: ApiClient | undefined;
 let refresh: AbortController | undefined;
+/** What the pane last read into sheets, to read again when the ledger is restored. */
+let lastStockFilters: Parameters<typeof refreshStock>[2] | undefined;
+let lastStocktake: number | undefined;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const storageKey = () => `${Office.context.partitionKey ?? ''}inventory-ledger-signin`;
@@ -32,12 +35,20 @@ async function signIn(url: string, token: string): Promise<void> {
   const client = apiClient({ baseUrl: url, token, lang });
   const me: { name: string; role: string } = await client.get('/me');
   api = client;
-  useApi(client, (window as unknown as { __pollMs?: number }).__pollMs ?? 5000);
+  useApi(client, (window as unknown as { __pollMs?: number }).__pollMs ?? 5000, () => void guarded(readAgain));
   localStorage.setItem(storageKey(), JSON.stringify({ url, token }));
   $('signin').hidden = true;
   $('work').hidden = false;
   $('who').textContent = t('signedInAs', lang, me);
   await ensureMovementsSheet(lang);
+}
+
+/** A new epoch: the figures in the sheets belong to a ledger that was replaced. */
+async function readAgain(): Promise<void> {
+  if (!api) return;
+  if (lastStockFilters) await refreshStock(api, lang, lastStockFilters);
+  if (lastStocktake !== undefined) await openStocktake(api, lang, lastStocktake);
+  say(t('ledgerRestored', lang));
 }
 
 async function guarded(action: () => Promise<void>): Promise<void> {
@@ -65,10 +76,11 @@ function wire(): void {
       refresh = new AbortController();
       $<HTMLButtonElement>('cancel').hidden = false;
       const progress = $<HTMLProgressElement>('progress');
+      lastStockFilters = { location: $<HTMLInputElement>('location').value.trim(), skuContains: $<HTMLInputElement>('sku').value, belowMin: $<HTMLInputElement>('below-min').checked };
       const written = await refreshStock(
         api!,
         lang,
-        { location: $<HTMLInputElement>('location').value.trim(), skuContains: $<HTMLInputElement>('sku').value, belowMin: $<HTMLInputElement>('below-min').checked },
+        lastStockFilters,
         {
           signal: refresh.signal,
           onProgress: (done, total) => {
@@ -91,7 +103,13 @@ function wire(): void {
     if (!Number.isInteger(id) || id <= 0) throw new Error(t('stocktakeIdNeeded', lang));
     return id;
   };
-  $('open-stocktake').addEventListener('click', () => guarded(async () => say(await openStocktake(api!, lang, stocktakeId()))));
+  $('open-stocktake').addEventListener('click', () =>
+    guarded(async () => {
+      const id = stocktakeId();
+      say(await openStocktake(api!, lang, id));
+      lastStocktake = id;
+    }),
+  );
   $('send-counts').addEventListener('click', () => guarded(async () => say((await sendCounts(api!, lang, stocktakeId())).message)));
   $('chart').addEventListener('click', () => guarded(async () => say(await chartSelectedItem(api!, lang))));
   $('link-teams').addEventListener('click', () =>
