@@ -17,7 +17,19 @@ export const PurchaseOrderLineInput = z.strictObject({
   /** Per base unit; the line (quantity × unit cost) and the order stay within the largest amount kept exactly. */
   unitCost: Money(MAX_UNIT_COST, 'Per base unit, in currency units'),
 });
-export const PurchaseOrderLinesInput = z.array(PurchaseOrderLineInput).min(1).max(500);
+// The line problems the fields alone do not show are checked in the same pass as the
+// fields, so that a bad cost on one line does not hide a duplicate on another.
+export const PurchaseOrderLinesInput = z
+  .array(PurchaseOrderLineInput)
+  .min(1)
+  .max(500)
+  .superRefine((lines, ctx) => {
+    if (!lines.every((l) => typeof l?.sku === 'string')) return;
+    const priced = lines.every((l) => Number.isSafeInteger(l.quantity) && typeof l.unitCost === 'number' && toE4(l.unitCost) !== undefined);
+    for (const issue of lineProblems(lines, '', priced)) {
+      ctx.addIssue({ code: 'custom', path: issue.path.split('.').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), params: { code: issue.code, ...issue.params } });
+    }
+  });
 export type PurchaseOrderLineInput = z.infer<typeof PurchaseOrderLineInput>;
 
 /** An order line as stored: the item, how many, at what cost (1/10,000 of the currency unit). */
@@ -33,15 +45,21 @@ export interface OrderLine {
  * line's cost in e4.
  */
 export function checkOrderLines(lines: readonly PurchaseOrderLineInput[], path = 'lines'): { costsE4: number[]; issues: Issue[] } {
-  const issues: Issue[] = [];
   // The schema allowed each unit cost (at most 4 decimals): toE4 cannot fail on them.
-  const costsE4 = lines.map((l, i) => {
-    if (lines.findIndex((x) => x.sku === l.sku) !== i) issues.push({ path: `${path}.${i}.sku`, code: 'invalid_value', params: { duplicate: l.sku } });
-    return toE4(l.unitCost)!;
+  return { costsE4: lines.map((l) => toE4(l.unitCost)!), issues: lineProblems(lines, path) };
+}
+
+/** An item twice; a line or the order worth more than the ledger keeps exactly (when every line is `priced`). */
+function lineProblems(lines: readonly PurchaseOrderLineInput[], path: string, priced = true): Issue[] {
+  const at = (rest: string) => [path, rest].filter(Boolean).join('.');
+  const issues: Issue[] = [];
+  lines.forEach((l, i) => {
+    if (lines.findIndex((x) => x.sku === l.sku) !== i) issues.push({ path: at(`${i}.sku`), code: 'invalid_value', params: { duplicate: l.sku } });
   });
-  const total = documentTotalE4(lines.map((l, i) => ({ quantity: l.quantity, unitE4: costsE4[i]! })));
-  if (!total.ok) issues.push(...documentTotalIssues(total, path));
-  return { costsE4, issues };
+  if (!priced) return issues;
+  const total = documentTotalE4(lines.map((l) => ({ quantity: l.quantity, unitE4: toE4(l.unitCost)! })));
+  if (!total.ok) issues.push(...documentTotalIssues(total, path).map((issue) => ({ ...issue, path: issue.path.replace(/^\./, '') })));
+  return issues;
 }
 
 /** The lines with their items resolved (`refs` loaded with their skus); an unknown sku is `not_found`. */
