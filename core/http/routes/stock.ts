@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withEpoch } from '../../services/ledger/epoch.js';
+import { OpeningStockDoc, OpeningStockInput, OpeningStockResult, postOpeningStock } from '../../services/stock/opening-stock.js';
 import { LocationCode, Sku } from '../../services/schemas.js';
 import { getStock } from '../../services/stock/get-stock.js';
 import { listStock, ListStockInput, StockPage } from '../../services/stock/list-stock.js';
@@ -39,6 +40,22 @@ export function stockRoutes(api: Api): void {
     body: StockQueryInput,
     success: { status: 200, description: 'One figure per line, in order, and the epoch they belong to', schema: z.object({ items: z.array(StockFigure), epoch: Epoch }) },
     handler: ({ ctx, body }) => withEpoch(ctx, async () => ({ items: await queryStock({ ctx, input: body }) })),
+  });
+  api.add({
+    method: 'post',
+    path: '/stock/opening',
+    tag: 'stock',
+    summary: 'Opening stock: balances with their unit costs, all rows in one transaction',
+    description:
+      'Each row is an adjustment into a store or warehouse (reason `opening stock`) whose unit cost is folded into the moving average. ' +
+      'All rows post or none; every problem of every row is reported at once (`rows.3.sku`). Admins and managers, at the locations they may write to. ' +
+      'Send an `Idempotency-Key`: the same sheet sent twice posts once.',
+    body: OpeningStockInput,
+    bodyDoc: OpeningStockDoc,
+    bodyLimit: 12 * 1024 * 1024,
+    success: { status: 201, description: 'Every row posted', schema: OpeningStockResult },
+    errors: ['forbidden'],
+    handler: ({ ctx, body }) => postOpeningStock({ ctx, input: body }),
   });
   api.add({
     method: 'get',
