@@ -220,3 +220,59 @@ describe('the Stocktake sheet', () => {
     expect(stocktakeRows([{ sku: 'A', name: 'a', book: null, counted: 3, variance: null }])).toEqual([['A', 'a', '', 3, '', '']]);
   });
 });
+
+describe('the Opening stock sheet', () => {
+  it('reads rows with costs, lots and expiry days, keeping codes as shown, and skips blank and posted rows', async () => {
+    const { prepareOpening, openingHeaders } = await import('../../addin/src/sheet/opening-sheet.js');
+    expect(openingHeaders('zh-CN').slice(0, 6)).toEqual(['SKU', '库位', '数量', '单位成本', '批次', '有效期']);
+    const out = prepareOpening(
+      [
+        [6901234567892, 'W1', 10, 12.5, '', '', '', '', ''],
+        ['TEA-1', 'S1', '1,200', '¥1,200.50', 'L-7', 46568, '', '', ''],
+        ['', '', '', '', '', '', '', '', ''],
+        ['CUP-9', 'S1', 3, '', '', '2027/6/30', '', '', ''],
+        ['OLD', 'S1', 3, 1, '', '', 'Posted', 41, 'old-key'],
+      ],
+      [['06901234567892'], [], [], [], []],
+      { lang: 'en', newKey: () => 'k1' },
+    );
+    expect(out.problems).toEqual([]);
+    expect(out.request).toEqual({
+      rows: [0, 1, 3],
+      key: 'k1',
+      body: {
+        rows: [
+          { sku: '06901234567892', location: 'W1', quantity: 10, unitCost: 12.5 },
+          { sku: 'TEA-1', location: 'S1', quantity: 1200, unitCost: 1200.5, lot: 'L-7', expiresOn: '2027-06-30' },
+          { sku: 'CUP-9', location: 'S1', quantity: 3, expiresOn: '2027-06-30' },
+        ],
+      },
+    });
+    expect(out.newKeys).toEqual([{ row: 0, key: 'k1' }, { row: 1, key: 'k1' }, { row: 3, key: 'k1' }]);
+  });
+
+  it('keeps the key it wrote, so a sheet sent again is the same request; reports its own problems in Chinese', async () => {
+    const { prepareOpening } = await import('../../addin/src/sheet/opening-sheet.js');
+    const again = prepareOpening([['A', 'W1', 1, 2, '', '', '', '', 'k1'], ['B', 'W1', 1, '', '', '', '', '', 'k1']], undefined, { lang: 'en', newKey: () => 'new' });
+    expect(again.request?.key).toBe('k1');
+    const bad = prepareOpening([['A', '', 'x', 'cheap', '', 'soon', '', '', '']], undefined, { lang: 'zh-CN', newKey: () => 'new' });
+    expect(bad.request).toBeUndefined();
+    expect(bad.problems).toEqual([{ row: 0, message: '请填写 SKU 和库位; 数量“x”不是整数; 单位成本“cheap”不是有效金额; 日期“soon”无法识别' }]);
+  });
+
+  it('writes back each row\'s movement, or the server\'s problems on the rows they name', async () => {
+    const { openingOutcome } = await import('../../addin/src/sheet/opening-sheet.js');
+    const request = { rows: [2, 5], key: 'k', body: { rows: [] } };
+    expect(openingOutcome(request, { status: 201, body: { rows: [{ index: 0, movement: { id: 7 } }, { index: 1, movement: { id: 8 } }] } }, 'en')).toEqual([
+      { row: 2, col: 6, value: 'Posted' },
+      { row: 2, col: 7, value: 7 },
+      { row: 5, col: 6, value: 'Posted' },
+      { row: 5, col: 7, value: 8 },
+    ]);
+    const refused = { status: 400, body: { error: { message: 'The request has problems', details: [{ path: 'rows.1.sku', message: 'no item has the sku "X"' }] } } };
+    expect(openingOutcome(request, refused, 'en')).toEqual([
+      { row: 2, col: 6, value: 'Not posted: another row was refused', bad: true },
+      { row: 5, col: 6, value: 'sku: no item has the sku "X"', bad: true },
+    ]);
+  });
+});

@@ -330,6 +330,44 @@ describe('the task pane in headless Chromium', () => {
     await page.close();
   });
 
+  it('sends the Opening stock sheet once, however often it is sent, with each row\'s cost', async () => {
+    const page = await openPane();
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('admin');
+    await page.click('#send-opening');
+    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    const sheet = () => page.evaluate(() => (window as any).__workbook.table('InventoryOpening'));
+    expect((await sheet()).header).toEqual(['SKU', 'Location', 'Quantity', 'Unit cost', 'Lot', 'Expiry', 'Status', 'Movement', 'Key']);
+    await page.evaluate(() =>
+      (window as any).__workbook.setRows('InventoryOpening', [
+        ['TEA-1', 'S1', 5, 12.5, '', '', '', '', ''],
+        ['CUP-9', 'S1', '2', '3', '', '', '', '', ''],
+      ]),
+    );
+    const before = await movementCount();
+    await page.click('#send-opening');
+    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
+    const sent = await sheet();
+    expect(sent.rows.map((r: unknown[]) => r[6])).toEqual(['Posted', 'Posted']);
+    const ids = sent.rows.map((r: unknown[]) => r[7]);
+    expect(await movementCount()).toBe(before + 2);
+
+    // Sent again: posted rows are skipped. The answer lost (movement cells empty, keys kept): the same movements come back.
+    await page.click('#send-opening');
+    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    await page.evaluate(() => {
+      const wb = (window as any).__workbook;
+      for (const row of [0, 1]) for (const col of [6, 7]) wb.setCell('InventoryOpening', row, col, '');
+    });
+    await page.click('#send-opening');
+    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
+    expect((await sheet()).rows.map((r: unknown[]) => r[7])).toEqual(ids);
+    expect(await movementCount()).toBe(before + 2);
+    const value = (await api('GET', '/reports/stock-value/items?location=S1')).body.items;
+    expect(value.find((r: { sku: string }) => r.sku === 'CUP-9')).toMatchObject({ unitCost: 3 });
+    await page.close();
+  });
+
   // Last: it replaces the ledger under the running server.
   it('reads every formula and the Stock sheet again when the ledger is restored, even at a seq it saw before', async () => {
     const page = await openPane();

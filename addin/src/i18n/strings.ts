@@ -48,6 +48,9 @@ export const STRINGS = {
   selectStockRow: { en: 'Select a row of the Stock sheet first.', 'zh-CN': '请先在库存表中选择一行。' },
   nothingToPost: { en: 'No rows to post.', 'zh-CN': '没有需要过账的行。' },
   summary: { en: '{ok} OK, {bad} with problems', 'zh-CN': '{ok} 行通过，{bad} 行有问题' },
+  sendOpening: { en: 'Send opening stock', 'zh-CN': '提交期初库存' },
+  skuAndLocationNeeded: { en: 'SKU and Location are needed', 'zh-CN': '请填写 SKU 和库位' },
+  notACost: { en: 'Unit cost "{value}" is not an amount', 'zh-CN': '单位成本“{value}”不是有效金额' },
   ledgerRestored: {
     en: 'The ledger was restored from a backup: stock, formulas and the open stocktake were read again. Rows posted after the backup may need posting again.',
     'zh-CN': '台账已从备份恢复：库存、公式和打开的盘点单已重新读取。备份之后过账的行可能需要重新过账。',

@@ -2,6 +2,7 @@
 import { apiClient, ApiProblem, type ApiClient } from '../api-client.js';
 import { addinLanguage, t, type AddinLang, type StringKey } from '../i18n/strings.js';
 import { registerFunctions, useApi } from '../functions/functions.js';
+import { sendOpeningStock } from './opening-stock.js';
 import { chartSelectedItem, checkMovements, ensureMovementsSheet, importItems, openStocktake, postMovements, refreshStock, requestTransfers, sendCounts } from './actions.js';
 
 /**
@@ -97,6 +98,7 @@ function wire(): void {
   $('check').addEventListener('click', () => guarded(async () => say((await checkMovements(api!, lang, newKey)).message)));
   $('post').addEventListener('click', () => guarded(async () => say((await postMovements(api!, lang, newKey)).message)));
   $('import-items').addEventListener('click', () => guarded(async () => say((await importItems(api!, lang)).message)));
+  $('send-opening').addEventListener('click', () => guarded(async () => say((await sendOpeningStock(api!, lang, newKey)).message)));
   $('request-transfers').addEventListener('click', () => guarded(async () => say((await requestTransfers(api!, lang, newKey)).message)));
   const stocktakeId = () => {
     const id = Number($<HTMLInputElement>('stocktake-id').value.trim().replace(/^#/, ''));
