@@ -70,6 +70,19 @@ function documentedOutputs(body: string): Array<{ command: string; output: strin
   return steps;
 }
 
+/**
+ * The answer with every value the documentation elides as "…" (a random id, such as
+ * the ledger's epoch) replaced by "…", so the rest is compared exactly.
+ */
+function elided(answer: unknown, documented: unknown): unknown {
+  if (documented === '…') return '…';
+  if (Array.isArray(answer) && Array.isArray(documented)) return answer.map((a, i) => elided(a, documented[i]));
+  if (answer && documented && typeof answer === 'object' && typeof documented === 'object') {
+    return Object.fromEntries(Object.entries(answer).map(([k, v]) => [k, elided(v, (documented as Record<string, unknown>)[k])]));
+  }
+  return answer;
+}
+
 describe('README.md', () => {
   it('starts with the two commands and stays short', () => {
     const [first] = fencedBlocks(README);
@@ -124,7 +137,10 @@ describe("the README's first session", () => {
     expect(answers).toHaveLength(requests.length);
     for (const [i, answer] of answers.entries()) {
       expect(answer, requests[i]!.command).not.toHaveProperty('error');
-      if (requests[i]!.output !== undefined) expect(answer, requests[i]!.command).toEqual(JSON.parse(requests[i]!.output!));
+      if (requests[i]!.output !== undefined) {
+        const documented = JSON.parse(requests[i]!.output!) as unknown;
+        expect(elided(answer, documented), requests[i]!.command).toEqual(documented);
+      }
     }
     expect(requests.filter((s) => s.output !== undefined).length).toBeGreaterThan(0);
   });
