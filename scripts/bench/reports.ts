@@ -42,6 +42,7 @@ export async function benchReports(): Promise<void> {
     for (const [name, path] of [
       ['stock value, one location', (i: number) => `/api/v1/reports/stock-value?location=${store(i)}`],
       ['stock value, all 100 locations (1,000,000 balances)', () => '/api/v1/reports/stock-value'],
+      ['stock value per item, a page of 1,000 rows', (i: number) => `/api/v1/reports/stock-value/items?location=${store(i)}&limit=1000`],
       ['stock matrix, a page of 200 items × 100 locations', (i: number) => `/api/v1/reports/stock-matrix?limit=200&afterSku=SKU-${String(i * 400).padStart(5, '0')}`],
       ['cover and turnover, one location', (i: number) => `/api/v1/reports/cover?location=${store(i)}`],
       ['slow movers, one location', (i: number) => `/api/v1/reports/slow-movers?location=${store(i)}&days=60`],
