@@ -46,7 +46,8 @@ export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): 
     (paths[path] ??= {})[route.method] = operation;
   }
 
-  components['Error'] = toSchema(ErrorBody, 'output', components);
+  // Registers itself under its id; the returned $ref is not the schema.
+  toSchema(ErrorBody, 'output', components);
   return {
     openapi: '3.1.0',
     info: {

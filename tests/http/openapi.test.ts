@@ -1,3 +1,4 @@
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, testApp, type TestApp } from '../helpers/test-app.js';
 
@@ -65,5 +66,14 @@ describe('GET /openapi.json', () => {
     const doc = (await t.call('GET', '/openapi.json')).body;
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
     for (const name of refs) expect(doc.components.schemas[name], name).toBeDefined();
+  });
+
+  it("passes Redocly's recommended lint, errors and warnings alike", async () => {
+    const res = await t.call('GET', '/openapi.json', undefined, { token: null });
+    // A private service has no licence to state; every other recommended rule applies.
+    const config = await createConfig({ extends: ['recommended'], rules: { 'info-license': 'off' } });
+    const problems = await lintFromString({ source: JSON.stringify(res.body), absoluteRef: '/openapi.json', config });
+    const found = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`);
+    expect(found).toEqual([]);
   });
 });
