@@ -31,6 +31,7 @@ import { returnRoutes } from './routes/returns.js';
 import { channelRoutes } from './routes/channels.js';
 import { customerRoutes } from './routes/customers.js';
 import { userRoutes } from './routes/users.js';
+import { serviceRoutes } from './routes/service.js';
 
 export const API_BASE = '/api/v1';
 const ADDIN_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../addin/dist');
@@ -101,9 +102,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return c.text(renderMetrics(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
   app.get('/healthz', health);
-  app.get(`${API_BASE}/healthz`, health);
 
   const api = new Api(app, API_BASE, { database: options.database, now });
+  serviceRoutes(api, () => document);
   locationRoutes(api);
   itemRoutes(api);
   userRoutes(api);
@@ -133,9 +134,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   }
 
   const document = openApiDocument(API_BASE, api.routes);
-  const serveDocument = (c: Context<AppEnv>) => c.json(document);
-  app.get('/openapi.json', serveDocument);
-  app.get(`${API_BASE}/openapi.json`, serveDocument);
+  app.get('/openapi.json', (c) => c.json(document));
   return app;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RESULT_CODES } from '../domain/codes.js';
 import { ErrorBody } from '../services/schemas.js';
-import { STATUS } from './errors.js';
+import { RESPONSE_HEADERS, responses } from './openapi-responses.js';
 import type { AnyRouteSpec } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -40,7 +40,9 @@ export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): 
     if (route.description) operation['description'] = route.description;
     const body = route.bodyDoc ?? route.body;
     if (body) {
-      operation['requestBody'] = { required: true, content: { 'application/json': { schema: convert(body, 'input') } } };
+      // An empty body reads as `{}` (core/http/body.ts): a body that may be `{}` may be left out.
+      const required = !(route.body ?? body).safeParse({}).success;
+      operation['requestBody'] = { required, content: { 'application/json': { schema: convert(body, 'input') } } };
     }
     if (route.auth === false) operation['security'] = [];
     (paths[path] ??= {})[route.method] = operation;
@@ -60,31 +62,10 @@ export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): 
     paths,
     components: {
       schemas: components,
+      headers: RESPONSE_HEADERS,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
   };
-}
-
-function responses(route: AnyRouteSpec, convert: (s: z.ZodType, io: 'output') => JsonSchema) {
-  const out: Record<string, unknown> = {
-    [route.success.status]: {
-      description: route.success.description,
-      ...(route.success.schema ? { content: { 'application/json': { schema: convert(route.success.schema, 'output') } } } : {}),
-    },
-  };
-  const codes = new Set(route.errors ?? []);
-  if (route.auth !== false) codes.add('unauthenticated');
-  if (route.body || route.query || route.params) codes.add('validation_failed');
-  if (route.method !== 'get') codes.add('invalid_json').add('payload_too_large');
-  for (const code of codes) {
-    const status = String(STATUS[code]);
-    const existing = out[status] as { description: string } | undefined;
-    out[status] = {
-      description: existing ? `${existing.description}, ${code}` : code,
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-    };
-  }
-  return out;
 }
 
 function objectParameters(

@@ -93,7 +93,8 @@ export class Api {
     try {
       params = spec.params ? parseInput(spec.params, c.req.param()) : {};
       query = spec.query ? parseInput(spec.query, c.req.query()) : {};
-      raw = spec.method === 'get' || spec.method === 'delete' ? undefined : await readJson(c);
+      // Only a route that declares a body reads one (and can refuse it as invalid_json).
+      raw = spec.body ? await readJson(c) : undefined;
       body = spec.body ? parseInput(spec.body, raw) : undefined;
     } catch (error) {
       if (error instanceof ServiceError) spec.onRefused?.(error);

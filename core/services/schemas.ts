@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_AMOUNT, toE4 } from '../domain/money.js';
+import { RESULT_CODES } from '../domain/codes.js';
 
 /*
  * Field schemas shared by several verbs, so that a sku or a location code is the same
@@ -44,7 +45,7 @@ export const QueryInt = (min: number, max: number) => z.coerce.number().int().mi
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string(),
+      code: z.enum(RESULT_CODES),
       message: z.string(),
       details: z.unknown().optional(),
     }),
