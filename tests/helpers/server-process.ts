@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { cleanEnv, TSX_LOADER } from './cli.js';
+import { contractOf, type Exchange } from './contract.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -78,12 +79,29 @@ export async function startServerProcess(env: Record<string, string>, options: {
   };
 }
 
-export async function request(url: string, method: string, path: string, token: string, body?: unknown) {
+const documents = new Map<string, Promise<string>>();
+
+/**
+ * A JSON request to a running service. The response is checked against the OpenAPI
+ * document that service serves (tests/helpers/contract.ts), as in-process calls are.
+ */
+export async function request(url: string, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
+  await checkContract(url, { method, url: path, status: res.status, headers: res.headers, text });
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Checks a response a running service gave against the document it serves. */
+export async function checkContract(url: string, exchange: Exchange): Promise<void> {
+  let document = documents.get(url);
+  if (!document) {
+    document = fetch(`${url}/openapi.json`).then((r) => r.text());
+    documents.set(url, document);
+  }
+  contractOf(await document).check(exchange);
 }

@@ -1,6 +1,7 @@
 import { createApp, type App } from '../../core/http/app.js';
 import { verifyLedger, type VerifyReport } from '../../core/services/admin/verify-ledger.js';
 import { bootstrapAdmin } from '../../core/services/users/bootstrap-admin.js';
+import { contractOf } from './contract.js';
 import { tempDatabase, type TempDatabase } from './temp-db.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0001';
@@ -35,7 +36,9 @@ export async function testApp(): Promise<TestApp> {
   const temp = await tempDatabase();
   await bootstrapAdmin(temp.database, ADMIN_TOKEN);
   const clock = { now: Date.parse('2026-11-01T08:00:00Z') };
-  const app = createApp({ database: temp.database, now: () => clock.now, onUnexpectedError: (e) => { if (process.env['SHOW_ERRORS']) console.error(e); } });
+  const app = checkedAgainstContract(
+    createApp({ database: temp.database, now: () => clock.now, onUnexpectedError: (e) => { if (process.env['SHOW_ERRORS']) console.error(e); } }),
+  );
 
   const call = async (method: string, path: string, body?: unknown, options: CallOptions = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
@@ -67,6 +70,25 @@ export async function testApp(): Promise<TestApp> {
     },
     verify: () => verifyLedger(temp.database.client),
   };
+}
+
+/**
+ * The app, with every response it gives checked against the OpenAPI document it serves
+ * (`tests/helpers/contract.ts`): a response the document does not describe makes the
+ * request throw, so every HTTP test is also a contract test. Wraps `app.fetch`, which
+ * `app.request()` and a server started on the app both go through.
+ */
+export function checkedAgainstContract(app: App): App {
+  const fetch = app.fetch;
+  let document: Promise<string> | undefined;
+  app.fetch = async (request: Request, ...rest: unknown[]) => {
+    const response = await (fetch as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(request, ...rest);
+    document ??= Promise.resolve(fetch(new Request('http://localhost/openapi.json'))).then((r) => r.text());
+    const text = await response.clone().text();
+    contractOf(await document).check({ method: request.method, url: request.url, status: response.status, headers: response.headers, text });
+    return response;
+  };
+  return app;
 }
 
 /** Paths under the API base. */

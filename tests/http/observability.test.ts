@@ -4,6 +4,7 @@ import { createApp } from '../../core/http/app.js';
 import { createLogger } from '../../core/observability/logger.js';
 import { bootstrapAdmin } from '../../core/services/users/bootstrap-admin.js';
 import { tempDatabase, type TempDatabase } from '../helpers/temp-db.js';
+import { checkedAgainstContract } from '../helpers/test-app.js';
 
 const TOKEN = 'observability-token-1';
 let temp: TempDatabase;
@@ -20,7 +21,7 @@ beforeAll(async () => {
       done();
     },
   });
-  app = createApp({ database: temp.database, logger: createLogger({ level: 'info', destination: sink }), metricsToken: 'scrape-me' });
+  app = checkedAgainstContract(createApp({ database: temp.database, logger: createLogger({ level: 'info', destination: sink }), metricsToken: 'scrape-me' }));
 });
 afterAll(() => temp.cleanup());
 

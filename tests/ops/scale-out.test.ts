@@ -59,11 +59,7 @@ describe('two service processes on one database', () => {
   it('share idempotency: the same key sent to both processes has one effect', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
     const send = (s: ServerProcess) =>
-      fetch(`${s.url}/api/v1/movements`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'twice-1' },
-        body: JSON.stringify({ type: 'receipt', sku: 'LAST', quantity: 7, location: 'S1' }),
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      request(s.url, 'POST', '/api/v1/movements', TOKEN, { type: 'receipt', sku: 'LAST', quantity: 7, location: 'S1' }, { 'idempotency-key': 'twice-1' });
     const replies = await Promise.all([send(a), send(b), send(a), send(b)]);
     expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
