@@ -3,22 +3,31 @@
  * rules, the first one in this list is the one it is refused for. Each code is named
  * after the rule it checks, so a client can branch on it and a person can read it.
  *
+ * The HTTP edge checks the first five in this order, before any service runs (see
+ * `core/http/route.ts`): the body's size, the token, the JSON, the shape of the path,
+ * query, body and `Idempotency-Key` (one `validation_failed` listing every problem),
+ * and a key used before for another request. A service then checks the role
+ * (`forbidden`) first; two orders a single list cannot say are a service's own field
+ * rules (`validation_failed` that needs more than the shape) after the role, and a
+ * location's scope (`forbidden`) after the location is found (`not_found`).
+ * `tests/http/precedence.test.ts` holds the server to this list and docs/api.md to it.
+ *
  * Transports map codes to their own vocabulary (HTTP statuses in `core/http/errors.ts`,
  * bot replies in `bot/`); the domain never knows about either.
  */
 export const RESULT_CODES = [
-  // The request itself
-  'invalid_json',
+  // The request itself, at the edge
   'payload_too_large',
-  'validation_failed',
-  // Who is asking
   'unauthenticated',
+  'invalid_json',
+  'validation_failed',
+  'idempotency_key_reused',
+  // Who is asking
   'forbidden',
   // What it refers to
   'not_found',
   // Conflicts with what is already recorded
   'already_exists',
-  'idempotency_key_reused',
   'invalid_state',
   'insufficient_stock',
   'lot_expired',

@@ -1,15 +1,15 @@
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
-import type { ResultCode } from '../domain/codes.js';
+import type { Issue, ResultCode } from '../domain/codes.js';
 import type { Database } from '../db/client.js';
 import { authenticate } from '../services/auth/authenticate.js';
 import type { ServiceContext } from '../services/context.js';
 import { ServiceError, validationFailed } from '../services/errors.js';
 import { requestHash, withIdempotency, type StoredResponse } from '../services/idempotency.js';
 import { IdempotencyKey } from '../services/schemas.js';
-import { parseInput } from '../services/validation.js';
+import { zodIssues } from '../services/validation.js';
 import { readJson } from './body.js';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './env.js';
 import { errorResponse } from './errors.js';
 
@@ -89,28 +89,21 @@ export class Api {
   async #serve(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<Response> {
     c.set('route', this.base + spec.path);
     const ctx = await this.#context(spec, c);
-    let params: unknown, query: unknown, raw: unknown, body: unknown;
+    let input: ParsedInput;
     try {
-      params = spec.params ? parseInput(spec.params, c.req.param()) : {};
-      query = spec.query ? parseInput(spec.query, c.req.query()) : {};
-      // Only a route that declares a body reads one (and can refuse it as invalid_json).
-      raw = spec.body ? await readJson(c) : undefined;
-      body = spec.body ? parseInput(spec.body, raw) : undefined;
+      input = await parseRequest(spec, c);
     } catch (error) {
       if (error instanceof ServiceError) spec.onRefused?.(error);
       throw error;
     }
+    const { params, query, raw, body, key } = input;
 
     const run = async (inner: ServiceContext): Promise<StoredResponse> => {
       const result = await spec.handler({ ctx: inner, body, query, params, c });
       return { status: spec.success.status, body: JSON.stringify(result) };
     };
-    const key = c.req.header('Idempotency-Key');
     let response: StoredResponse & { replayed?: boolean };
-    if (key !== undefined && spec.method !== 'get') {
-      if (!IdempotencyKey.safeParse(key).success) {
-        throw validationFailed([{ path: 'Idempotency-Key', code: 'too_big', params: { maximum: 200 } }]);
-      }
+    if (key !== undefined) {
       const hash = requestHash(`${spec.method} ${c.req.path}`, raw);
       response = await withIdempotency(ctx, { key, hash }, run);
     } else {
@@ -132,3 +125,37 @@ export class Api {
     return { ...base, actor };
   }
 }
+
+interface ParsedInput {
+  params: unknown;
+  query: unknown;
+  raw: unknown;
+  body: unknown;
+  key: string | undefined;
+}
+
+/**
+ * The request's input, or its refusal: first `invalid_json` (a body that cannot be read
+ * has no fields to name), then one `validation_failed` listing every problem of the
+ * path, the query, the body and the `Idempotency-Key` header at once.
+ */
+async function parseRequest(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<ParsedInput> {
+  // Only a route that declares a body reads one (and can refuse it as invalid_json).
+  const raw = spec.body ? await readJson(c) : undefined;
+  const issues: Issue[] = [];
+  const parse = (schema: z.ZodType | undefined, value: unknown, path = ''): unknown => {
+    if (!schema) return {};
+    const result = schema.safeParse(value, { reportInput: true });
+    if (result.success) return result.data;
+    issues.push(...zodIssues(result.error, path));
+    return undefined;
+  };
+  const params = parse(spec.params, c.req.param());
+  const query = parse(spec.query, c.req.query());
+  const body = spec.body ? parse(spec.body, raw) : undefined;
+  const key = spec.method === 'get' ? undefined : c.req.header('Idempotency-Key');
+  if (key !== undefined) parse(IdempotencyKey, key, 'Idempotency-Key');
+  if (issues.length > 0) throw validationFailed(issues);
+  return { params, query, raw, body, key };
+}
+
