@@ -9,7 +9,7 @@ import { requestHash, withIdempotency, type StoredResponse } from '../services/i
 import { IdempotencyKey } from '../services/schemas.js';
 import { zodIssues } from '../services/validation.js';
 import { readJson } from './body.js';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from './body-limit.js';
 import type { AppEnv } from './env.js';
 import { errorResponse } from './errors.js';
 
@@ -78,10 +78,7 @@ export class Api {
     this.app.on(
       spec.method.toUpperCase(),
       this.base + spec.path,
-      bodyLimit({
-        maxSize: limit,
-        onError: (c) => errorResponse(c, new ServiceError('payload_too_large', { params: { limit } })),
-      }),
+      bodyLimit(limit),
       (c) => this.#serve(spec, c),
     );
   }
