@@ -51,8 +51,16 @@ export const RESPONSE_HEADERS = {
 
 const header = (name: keyof typeof RESPONSE_HEADERS) => ({ $ref: `#/components/headers/${name}` });
 
-/** Per status, its description, the codes it can carry (as an enum on `error.code`) and its headers. */
-export function responses(route: AnyRouteSpec, convert: (s: z.ZodType, io: 'output') => JsonSchema): Record<string, unknown> {
+/**
+ * Per status, its description, its headers and the codes it can carry (an enum on
+ * `error.code`). Refusals with the same status and codes share one component under
+ * `components.responses`, so the document (and the types generated from it) stays small.
+ */
+export function responses(
+  route: AnyRouteSpec,
+  convert: (s: z.ZodType, io: 'output') => JsonSchema,
+  shared: Record<string, JsonSchema>,
+): Record<string, unknown> {
   const success: Record<string, unknown> = { 'X-Request-Id': header('RequestId') };
   if (route.method !== 'get') success['Idempotent-Replayed'] = header('IdempotentReplayed');
   const out: Record<string, unknown> = {
@@ -66,16 +74,22 @@ export function responses(route: AnyRouteSpec, convert: (s: z.ZodType, io: 'outp
   const byStatus = new Map<number, ResultCode[]>();
   for (const code of refusalsOf(route)) byStatus.set(STATUS[code], [...(byStatus.get(STATUS[code]) ?? []), code]);
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const headers: Record<string, unknown> = { 'X-Request-Id': header('RequestId') };
-    if (codes.includes('unauthenticated')) headers['WWW-Authenticate'] = header('WwwAuthenticate');
-    if (codes.includes('busy')) headers['Retry-After'] = header('RetryAfter');
-    out[status] = {
-      description: codes.join(', '),
-      headers,
-      content: { 'application/json': { schema: errorSchema(codes) } },
-    };
+    const name = `${status}.${[...codes].sort().join('.')}`;
+    shared[name] ??= refusal(codes);
+    out[status] = { $ref: `#/components/responses/${name}` };
   }
   return out;
+}
+
+function refusal(codes: ResultCode[]): JsonSchema {
+  const headers: Record<string, unknown> = { 'X-Request-Id': header('RequestId') };
+  if (codes.includes('unauthenticated')) headers['WWW-Authenticate'] = header('WwwAuthenticate');
+  if (codes.includes('busy')) headers['Retry-After'] = header('RetryAfter');
+  return {
+    description: codes.join(', '),
+    headers,
+    content: { 'application/json': { schema: errorSchema(codes) } },
+  };
 }
 
 /** The error body, its `code` narrowed to the codes this status can carry here. */

@@ -12,6 +12,7 @@ type JsonSchema = Record<string, unknown>;
  */
 export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): JsonSchema {
   const components: Record<string, JsonSchema> = {};
+  const refusals: Record<string, JsonSchema> = {};
   const convert = (schema: z.ZodType, io: 'input' | 'output') => toSchema(schema, io, components);
   const paths: Record<string, Record<string, unknown>> = {};
 
@@ -35,7 +36,7 @@ export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): 
       summary: route.summary,
       tags: [route.tag],
       parameters,
-      responses: responses(route, convert),
+      responses: responses(route, convert, refusals),
     };
     if (route.description) operation['description'] = route.description;
     const body = route.bodyDoc ?? route.body;
@@ -62,6 +63,7 @@ export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): 
     paths,
     components: {
       schemas: components,
+      responses: sortedByName(refusals),
       headers: RESPONSE_HEADERS,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
@@ -108,4 +110,8 @@ function operationId(route: AnyRouteSpec): string {
   const name = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
   const byParam = route.path.includes(':') ? 'ById' : '';
   return `${route.method}${name[0]!.toUpperCase()}${name.slice(1)}${byParam}`;
+}
+
+function sortedByName(record: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -79,16 +79,19 @@ export class Contract {
     if (key === undefined) {
       throw new ContractViolation(label, exchange, [`status ${status} is not documented (documented: ${Object.keys(responses).join(', ')}) at ${where}`]);
     }
+    // A shared response (components.responses) is checked where it is written.
+    const ref = (responses[key] as Json)['$ref'];
+    const at = typeof ref === 'string' ? ref : `${where}/${key}`;
     const response = this.#resolve(responses[key] as Json);
-    const problems = [...this.#headers(response, `${where}/${key}/headers`, exchange)];
+    const problems = [...this.#headers(response, `${at}/headers`, exchange)];
     const content = response['content'] as Json | undefined;
     const type = (exchange.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!content) {
-      if (exchange.text !== '') problems.push(`status ${status} documents no body, but one came (${type || 'no content-type'}) at ${where}/${key}`);
+      if (exchange.text !== '') problems.push(`status ${status} documents no body, but one came (${type || 'no content-type'}) at ${at}`);
     } else if (!(type in content)) {
-      problems.push(`content-type '${type}' is not documented (documented: ${Object.keys(content).join(', ')}) at ${where}/${key}/content`);
+      problems.push(`content-type '${type}' is not documented (documented: ${Object.keys(content).join(', ')}) at ${at}/content`);
     } else if (content[type]?.['schema'] !== undefined) {
-      problems.push(...this.#body(`${where}/${key}/content/${pointer(type)}/schema`, type, exchange));
+      problems.push(...this.#body(`${at}/content/${pointer(type)}/schema`, type, exchange));
     }
     if (problems.length > 0) throw new ContractViolation(`${label} → ${status}`, exchange, problems);
   }
