@@ -1,3 +1,4 @@
+import { fillPath, type Answer, type ApiPath, type CallOptions, type Operation, type RequestBody, type Success } from './api-types.js';
 import { t, type AddinLang } from './i18n/strings.js';
 
 /** Why a call did not get an answer from the ledger, in words for the user. */
@@ -12,9 +13,18 @@ export class ApiProblem extends Error {
   }
 }
 
+/** Optional when the operation has no path parameters. */
+type Rest<O> = CallOptions<O> extends { path: object } ? [options: CallOptions<O>] : [options?: CallOptions<O>];
+
+/**
+ * Typed by the API's OpenAPI document (./api-types.ts): paths as the document writes
+ * them, parameters, bodies and answers as it describes them.
+ */
 export interface ApiClient {
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  /** The success body; any refusal is thrown as an ApiProblem. */
+  get<P extends ApiPath<'get'>>(path: P, ...options: Rest<Operation<'get', P>>): Promise<Success<Operation<'get', P>>>;
+  /** Any documented answer, with its status, to narrow on. */
+  post<P extends ApiPath<'post'>>(path: P, body: RequestBody<Operation<'post', P>>, ...options: Rest<Operation<'post', P>>): Promise<Answer<Operation<'post', P>>>;
 }
 
 /**
@@ -47,14 +57,15 @@ export function apiClient(options: { baseUrl: string; token: string; lang: Addin
     return { status: res.status, body: parsed };
   }
 
+  type Loose = { path?: Record<string, string | number>; query?: Record<string, unknown>; headers?: Record<string, string> };
   return {
-    async get<T>(path: string) {
-      const { status, body } = await call('GET', path);
+    async get(path: string, options?: Loose) {
+      const { status, body } = await call('GET', fillPath(path, options?.path, options?.query), undefined, options?.headers);
       if (status >= 400) throw new ApiProblem((body as { error?: { message?: string } })?.error?.message ?? `HTTP ${status}`, 'refused', status, body);
-      return body as T;
+      return body as never;
     },
-    async post<T>(path: string, body: unknown, extra?: Record<string, string>) {
-      return (await call('POST', path, body, extra)) as { status: number; body: T };
+    async post(path: string, body: unknown, options?: Loose) {
+      return (await call('POST', fillPath(path, options?.path, options?.query), body, options?.headers)) as never;
     },
-  };
+  } as ApiClient;
 }

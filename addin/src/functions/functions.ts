@@ -21,10 +21,14 @@ export function useApi(api: ApiClient | undefined, pollMs = 5000, onRestored?: (
     current = undefined;
     return;
   }
-  const watcher = new ChangeWatcher(() => api.get<LedgerHead>('/ledger/head'), pollMs);
+  const watcher = new ChangeWatcher(() => api.get('/ledger/head'), pollMs);
   current = {
     api,
-    batcher: new StockBatcher(async (lines) => (await api.post<{ items: StockFigure[] }>('/stock/query', { lines })).body.items),
+    batcher: new StockBatcher(async (lines) => {
+      const res = await api.post('/stock/query', { lines });
+      if (res.status !== 200) throw new Error(res.body.error.message);
+      return res.body.items;
+    }),
     watcher,
     ...(onRestored ? { stopPane: watcher.subscribe((change: Change) => change === 'restored' && onRestored()) } : {}),
   };
@@ -94,9 +98,7 @@ export function available(sku: string, location: string | undefined, invocation:
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function belowMin(location?: string): Promise<any[][]> {
   if (!current) throw notSignedIn();
-  const query = new URLSearchParams({ withItem: 'true', belowMin: 'true', limit: '5000' });
-  if (location) query.set('location', location);
-  const page = await current.api.get<{ items: Array<{ sku: string; location: string; available: number; min: number | null }> }>(`/stock?${query}`);
+  const page = await current.api.get('/stock', { query: { withItem: 'true', belowMin: 'true', limit: 5000, ...(location ? { location } : {}) } });
   return page.items.length > 0 ? page.items.map((r) => [r.sku, r.location, r.available, r.min ?? '']) : [['', '', '', '']];
 }
 

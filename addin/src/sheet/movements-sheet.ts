@@ -1,6 +1,9 @@
 import type { AddinLang } from '../i18n/strings.js';
 import { t } from '../i18n/strings.js';
 import { codeOf, excelDateToIso, isBlank, parseWholeNumber } from './cells.js';
+import type { Operation, RequestBody } from '../api-types.js';
+
+type MovementRow = RequestBody<Operation<'post', '/movements/batch'>>['rows'][number];
 
 /**
  * The "Movements" entry table ⇄ `POST /movements/batch`. Pure functions over the
@@ -58,7 +61,8 @@ const TYPES: Record<string, string> = {
 export interface SheetRow {
   /** Position in the table body (0 = first row under the header). */
   row: number;
-  body: Record<string, unknown>;
+  /** Built field by field from the sheet's columns; its shape is the document's batch row. */
+  body: MovementRow;
 }
 
 export interface RowProblem {
@@ -136,7 +140,7 @@ export function prepareMovements(
       out.newKeys.push({ row, key });
     }
     body['idempotencyKey'] = key;
-    out.rows.push({ row, body });
+    out.rows.push({ row, body: body as MovementRow });
   });
   return out;
 }

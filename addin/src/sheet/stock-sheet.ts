@@ -2,14 +2,15 @@ import type { AddinLang } from '../i18n/strings.js';
 import { cellText } from './cells.js';
 
 /** A stock row as the add-in shows it (from `GET /stock` joined with items and rules). */
+/** A row of GET /stock?withItem=true; name and min come only with withItem. */
 export interface StockLine {
   sku: string;
-  name: string;
+  name?: string | undefined;
   location: string;
   onHand: number;
   reserved: number;
   available: number;
-  min: number | null;
+  min?: number | null | undefined;
 }
 
 export function stockHeaders(lang: AddinLang): string[] {
@@ -31,10 +32,10 @@ const STATUS = {
 export function stockRows(lines: readonly StockLine[], lang: AddinLang): { values: Array<Array<string | number>>; belowMin: number[] } {
   const belowMin: number[] = [];
   const values = lines.map((l, i) => {
-    const low = l.min !== null && l.available < l.min;
+    const low = l.min != null && l.available < l.min;
     if (low) belowMin.push(i);
     const status = l.onHand <= 0 ? STATUS.out[lang] : low ? STATUS.low[lang] : STATUS.ok[lang];
-    return [cellText(l.sku), cellText(l.name), cellText(l.location), l.onHand, l.reserved, l.available, l.min ?? '', status];
+    return [cellText(l.sku), cellText(l.name ?? ''), cellText(l.location), l.onHand, l.reserved, l.available, l.min ?? '', status];
   });
   return { values, belowMin };
 }

@@ -30,11 +30,14 @@ export async function refreshStock(
   const lines: StockLine[] = [];
   let cursor: string | null = null;
   do {
-    const query = new URLSearchParams({ withItem: 'true', limit: '5000' });
-    if (filters.location) query.set('location', filters.location);
-    if (filters.belowMin) query.set('belowMin', 'true');
-    if (cursor) query.set('cursor', cursor);
-    const page: { items: StockLine[]; nextCursor: string | null } = await api.get(`/stock?${query}`);
+    const query = {
+      withItem: 'true' as const,
+      limit: 5000,
+      ...(filters.location ? { location: filters.location } : {}),
+      ...(filters.belowMin ? { belowMin: 'true' as const } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
+    const page: { items: StockLine[]; nextCursor: string | null } = await api.get('/stock', { query });
     const needle = filters.skuContains?.trim().toLowerCase();
     lines.push(...page.items.filter((l) => !needle || l.sku.toLowerCase().includes(needle)));
     cursor = page.nextCursor;
@@ -85,7 +88,7 @@ async function run(api: ApiClient, lang: AddinLang, newKey: () => string, dryRun
 
   let results: Parameters<typeof outcomes>[1] = [];
   if (batch.problems.length === 0 || dryRun) {
-    const res = await api.post<{ results?: unknown; error?: { code: string; details?: unknown } }>('/movements/batch', {
+    const res = await api.post('/movements/batch', {
       rows: batch.rows.map((r) => r.body),
       atomic: true,
       dryRun,
@@ -135,11 +138,12 @@ export async function importItems(api: ApiClient, lang: AddinLang): Promise<RunS
   const data = await readTable(ITEMS.table);
   const prepared = prepareItems(data?.values ?? [], data?.text);
   if (prepared.rows.length === 0) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
-  const res = await api.post<{ results?: unknown; error?: { details?: { results?: unknown } } }>('/items/batch', {
+  const res = await api.post('/items/batch', {
     rows: prepared.rows.map((r) => r.body),
     atomic: true,
   });
-  const results = (res.status === 200 ? res.body.results : res.body.error?.details?.results) as Parameters<typeof itemStatuses>[1] | undefined;
+  // The document leaves error details open; batch_rejected's are the rows' results.
+  const results = (res.status === 200 ? res.body.results : (res.body.error.details as { results?: unknown } | undefined)?.results) as Parameters<typeof itemStatuses>[1] | undefined;
   const rows = results
     ? itemStatuses(prepared, results, lang)
     : prepared.rows.map((r) => ({ row: r.row, ok: false, status: JSON.stringify(res.body).slice(0, 200) }));
@@ -163,9 +167,7 @@ export async function requestTransfers(api: ApiClient, lang: AddinLang, newKey: 
   const updates: CellUpdate[] = problems.map((p) => ({ row: p.row, col: c.status, value: p.message }));
   let ok = 0;
   for (const request of requests) {
-    const res = await api.post<{ id?: number; status?: string; error?: { message: string } }>('/transfers', request.body, {
-      'idempotency-key': request.key,
-    });
+    const res = await api.post('/transfers', request.body, { headers: { 'idempotency-key': request.key } });
     const created = res.status === 201;
     if (created) ok += request.rows.length;
     for (const row of request.rows) {
@@ -185,10 +187,8 @@ export async function chartSelectedItem(api: ApiClient, lang: AddinLang, today =
   const unescape = (v: unknown) => String(v ?? '').replace(/^'/, '');
   const sku = unescape(row[0]);
   const location = unescape(row[2]);
-  const stock: { onHand: number } = await api.get(`/stock/${encodeURIComponent(location)}/${encodeURIComponent(sku)}`);
-  const daily: { items: Array<{ date: string; in: number; out: number }> } = await api.get(
-    `/reports/daily?${new URLSearchParams({ sku, location, days: '90' })}`,
-  );
+  const stock = await api.get('/stock/{location}/{sku}', { path: { location, sku } });
+  const daily = await api.get('/reports/daily', { query: { sku, location, days: 90 } });
   const series = stockSeries(stock.onHand, daily.items, 90, today.toISOString().slice(0, 10));
   await showLineChart('Chart', `${sku} @ ${location}`, [lang === 'zh-CN' ? '日期' : 'Date', lang === 'zh-CN' ? '现有' : 'On hand'], series);
   return `${sku} @ ${location}`;
@@ -204,7 +204,7 @@ interface StocktakeAnswer {
 
 /** Opens a stocktake as the Stocktake sheet: its lines, with book figures when the user may see them. */
 export async function openStocktake(api: ApiClient, lang: AddinLang, id: number): Promise<string> {
-  const s: StocktakeAnswer = await api.get(`/stocktakes/${id}`);
+  const s: StocktakeAnswer = await api.get('/stocktakes/{id}', { path: { id } });
   await replaceTable(STOCKTAKE.table, STOCKTAKE.sheet, stocktakeHeaders(lang), [stocktakeRows(s.lines)], {});
   return t('stocktakeOpened', lang, { id: s.id, location: s.location, lines: s.lines.length, status: s.status });
 }
@@ -221,10 +221,11 @@ export async function sendCounts(api: ApiClient, lang: AddinLang, id: number): P
     await updateCells(STOCKTAKE.table, problems.map((p) => ({ row: p.row, col: c.status, value: p.message, bad: true })));
     return problems.length > 0 ? { ok: 0, bad: problems.length, message: t('summary', lang, { ok: 0, bad: problems.length }) } : { ok: 0, bad: 0, message: t('nothingToPost', lang) };
   }
-  const res = await api.post<StocktakeAnswer>(`/stocktakes/${id}/counts`, { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, mode: 'set' })) });
+  const res = await api.post('/stocktakes/{id}/counts', { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, mode: 'set' as const })) }, { path: { id } });
   if (res.status !== 200) {
     const byRow = new Map<number, string>();
-    for (const d of res.body.error?.details ?? []) {
+    // validation_failed details: one {path, message} per problem (docs/api.md).
+    for (const d of (res.body.error.details ?? []) as Array<{ path: string; message: string }>) {
       const m = /^lines\.(\d+)\./.exec(d.path);
       if (m) byRow.set(lines[Number(m[1])]!.row, d.message);
     }

@@ -116,7 +116,9 @@ function wire(): void {
   $('chart').addEventListener('click', () => guarded(async () => say(await chartSelectedItem(api!, lang))));
   $('link-teams').addEventListener('click', () =>
     guarded(async () => {
-      const { body } = await api!.post<{ code: string; expiresAt: string }>('/me/link-codes', {});
+      const res = await api!.post('/me/link-codes', {});
+      if (res.status !== 201) throw new ApiProblem(res.body.error.message, 'refused', res.status, res.body);
+      const body = res.body;
       const time = new Date(body.expiresAt).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
       say(t('linkCode', lang, { code: body.code, time }));
     }),

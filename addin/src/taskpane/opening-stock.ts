@@ -22,9 +22,7 @@ export async function sendOpeningStock(api: ApiClient, lang: AddinLang, newKey: 
   }
   if (!request) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
   await updateCells(OPENING.table, newKeys.map((k) => ({ row: k.row, col: c.key, value: k.key })));
-  const res = await api.post<{ rows?: Array<{ index: number; movement: { id: number } }>; error?: { message: string; details?: unknown } }>('/stock/opening', request.body, {
-    'idempotency-key': request.key,
-  });
+  const res = await api.post('/stock/opening', request.body, { headers: { 'idempotency-key': request.key } });
   await updateCells(OPENING.table, openingOutcome(request, res, lang));
   const ok = res.status === 201 ? request.rows.length : 0;
   return { ok, bad: request.rows.length - ok, message: t('summary', lang, { ok, bad: request.rows.length - ok }) };

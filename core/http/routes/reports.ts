@@ -3,6 +3,7 @@ import {
   coverAndTurnover,
   dailyHistory,
   DailyHistoryInput,
+  DailyHistoryRow,
   ReportScope,
   slowMovers,
   SlowMoversInput,
@@ -102,7 +103,7 @@ export function reportRoutes(api: Api): void {
     tag: 'reports',
     summary: 'Movement history of an item per day: in, out, sold, refused',
     query: DailyHistoryInput,
-    success: rows('Rows'),
+    success: { status: 200, description: 'One row per day and location, oldest first', schema: z.object({ items: z.array(DailyHistoryRow) }) },
     errors: ['not_found'],
     handler: async ({ ctx, query }) => ({ items: await dailyHistory({ ctx, input: query }) }),
   });

@@ -113,8 +113,19 @@ export const DailyHistoryInput = z.strictObject({
   days: QueryInt(1, 3650).default(90),
 });
 
+export const DailyHistoryRow = z
+  .object({
+    date: z.string().meta({ description: 'YYYY-MM-DD (UTC)' }),
+    location: z.string(),
+    in: z.number(),
+    out: z.number(),
+    sold: z.number(),
+    refused: z.number(),
+  })
+  .meta({ id: 'DailyHistoryRow' });
+
 /** Movement history per day: in, out, sold and refused, per location (the add-in's chart). */
-export async function dailyHistory({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof DailyHistoryInput> }) {
+export async function dailyHistory({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof DailyHistoryInput> }): Promise<Array<z.infer<typeof DailyHistoryRow>>> {
   const q = rawReader(ctx);
   const item = (await new RefResolver(q).load({ skus: [input.sku] })).item(input.sku);
   if (!item) throw notFound('item', input.sku);
