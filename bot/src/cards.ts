@@ -4,6 +4,7 @@
  * refreshed for everyone) with `Action.Submit` as the fallback for older clients.
  */
 import { format, type Lang } from '../../core/i18n/language.js';
+import type { operations } from '../../core/http/api-types.gen.js';
 
 /** The bot speaks the ledger's languages. */
 export type BotLang = Lang;
@@ -59,13 +60,8 @@ export function executeAction(title: string, verb: string, data: Record<string, 
   };
 }
 
-export interface StockRow {
-  sku: string;
-  location: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-}
+/** A row of GET /stock as the API document describes it (the bot reads it in-process, shaped the same). */
+export type StockRow = operations['getStock']['responses'][200]['content']['application/json']['items'][number];
 
 /** Stock of an item per location, as a table. */
 export function stockCard(sku: string, rows: readonly StockRow[], lang: BotLang) {
