@@ -19,8 +19,8 @@ export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): 
   for (const route of routes) {
     const path = base + route.path.replace(/:(\w+)/g, '{$1}');
     const parameters: Array<Record<string, unknown>> = [
-      ...objectParameters(route.params, 'path', convert),
-      ...objectParameters(route.query, 'query', convert),
+      ...objectParameters(route.params, 'path', convert, components),
+      ...objectParameters(route.query, 'query', convert, components),
     ];
     if (route.method !== 'get') {
       parameters.push({
@@ -62,7 +62,7 @@ export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): 
     security: [{ bearer: [] }],
     paths,
     components: {
-      schemas: components,
+      schemas: withoutUnused(components, [paths, refusals]),
       responses: sortedByName(refusals),
       headers: RESPONSE_HEADERS,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -74,15 +74,38 @@ function objectParameters(
   schema: z.ZodType | undefined,
   location: 'path' | 'query',
   convert: (s: z.ZodType, io: 'input') => JsonSchema,
+  components: Record<string, JsonSchema>,
 ) {
   if (!schema) return [];
-  const json = convert(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const json = inline(convert(schema, 'input'), components) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: location,
     required: location === 'path' || (json.required ?? []).includes(name),
     schema: property,
   }));
+}
+
+/** A named path or query schema is read from its component (parameters are per field). */
+function inline(json: JsonSchema, components: Record<string, JsonSchema>): JsonSchema {
+  const ref = json['$ref'];
+  return typeof ref === 'string' ? (components[ref.replace('#/components/schemas/', '')] ?? {}) : json;
+}
+
+/** Drops schema components nothing references (a query schema read field by field). */
+function withoutUnused(schemas: Record<string, JsonSchema>, users: unknown): Record<string, JsonSchema> {
+  const kept = { ...schemas };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const name of Object.keys(kept)) {
+      const { [name]: _self, ...others } = kept;
+      if (!JSON.stringify([users, others]).includes(`"#/components/schemas/${name}"`)) {
+        delete kept[name];
+        changed = true;
+      }
+    }
+  }
+  return kept;
 }
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {

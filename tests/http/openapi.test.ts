@@ -77,4 +77,10 @@ describe('GET /openapi.json', () => {
     const found = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`);
     expect(found).toEqual([]);
   });
+
+  it('lists the fields of a named query schema as parameters, and no unused component for it', async () => {
+    const doc = (await t.call('GET', '/openapi.json')).body;
+    const names = doc.paths['/api/v1/alert-rules'].delete.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`);
+    expect(names).toEqual(expect.arrayContaining(['query sku', 'query location']));
+  });
 });
