@@ -108,6 +108,27 @@ describe('other alerts', () => {
     expect((await alertsOf('kind=refused_postings'))[0]).toMatchObject({ sku: 'R', location: 'S2', details: { refused: 3, limit: 2 } });
   });
 
+  it('records how many units each refused sale was short: the demand stock could not meet', async () => {
+    await t.call('POST', api('/items'), { sku: 'RQ', name: 'short' });
+    await receive('RQ', 2, 'S2');
+    const dayRow = async () =>
+      (await t.database.client.execute(`SELECT d.refused, d.refused_quantity FROM balance_days d JOIN items i ON i.id = d.item_id WHERE i.sku = 'RQ'`)).rows[0];
+    expect((await sell('RQ', 5, 'S2')).status).toBe(409); // 3 short
+    const batch = await t.call('POST', api('/movements/batch'), {
+      atomic: false,
+      rows: [
+        { type: 'issue', sku: 'RQ', quantity: 2, location: 'S2' },
+        { type: 'issue', sku: 'RQ', quantity: 4, location: 'S2' }, // 4 short: the row before took the 2
+        { type: 'issue', sku: 'RQ', quantity: 1, location: 'S2' },
+      ],
+    });
+    expect(batch.body.results.map((r: { status: string }) => r.status)).toEqual(['posted', 'rejected', 'rejected']);
+    // A check (dry run) is not a sale: it counts nothing.
+    await t.call('POST', api('/movements/batch'), { dryRun: true, rows: [{ type: 'issue', sku: 'RQ', quantity: 9, location: 'S2' }] });
+    await t.database.drain();
+    expect(await dayRow()).toMatchObject({ refused: 3, refused_quantity: 3 + 4 + 1 });
+  });
+
   it('is acknowledged once, by someone at its location', async () => {
     const [alert] = await alertsOf('kind=zero_stock&status=resolved');
     expect((await t.call('POST', api(`/alerts/${alert!['id']}/acknowledge`), {})).body.error.code).toBe('invalid_state');

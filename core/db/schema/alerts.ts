@@ -9,7 +9,9 @@ import { items, locations, users } from './ledger.js';
 
 /**
  * Per item, internal location and day (of `occurred_at`): what came in, went out,
- * was sold (to @customer, less returns) and was refused for lack of stock. Written
+ * was sold (to @customer, less returns) and was refused for lack of stock: how many
+ * postings (`refused`, for the alert) and how many units short (`refused_quantity`:
+ * requested − available, the demand stock could not meet, for the forecast). Written
  * with each posting, so velocity, daily outflow and slow movers never scan movements.
  */
 export const balanceDays = sqliteTable(
@@ -22,6 +24,7 @@ export const balanceDays = sqliteTable(
     outflow: integer('outflow').notNull().default(0),
     sold: integer('sold').notNull().default(0),
     refused: integer('refused').notNull().default(0),
+    refusedQuantity: integer('refused_quantity').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.itemId, t.locationId, t.day] }), index('balance_days_location_day').on(t.locationId, t.day)],
 );

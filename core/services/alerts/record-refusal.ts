@@ -3,36 +3,67 @@ import type { Database } from '../../db/client.js';
 import { effectiveReservedSql } from '../ledger/holds.js';
 import { RefResolver } from '../ledger/refs.js';
 import { balances } from '../../db/schema.js';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { evaluateAlerts } from './evaluate-alerts.js';
 
+const CHUNK = 150;
+
+/** A posting refused for lack of stock: what it asked for, and how much was there. */
+export interface Refusal {
+  sku: string;
+  location: string;
+  requested: number;
+  available: number;
+}
+
 /**
- * Counts a posting refused for lack of stock on its item, location and day, and lets
- * the `refused_postings` rule see it. The refused posting's own transaction rolled
- * back, so this is a write of its own, queued and not awaited: it never delays or
- * changes the refusal the client gets.
+ * Counts postings refused for lack of stock per item, location and day: how many
+ * (for the `refused_postings` rule, which sees them at once) and how many units short
+ * (requested − available: the demand that stock could not meet, which the forecast
+ * adds to what was sold). The refused postings' own transaction rolled back, so this is
+ * a write of its own, queued and not awaited: it never delays or changes the refusal
+ * the client gets. All refusals of one request are one write.
  */
-export function recordRefusal(database: Database, refusal: { sku: string; location: string }, now: number, requestId: string): void {
+export function recordRefusals(database: Database, refusals: readonly Refusal[], now: number, requestId: string): void {
+  if (refusals.length === 0) return;
   database
     .write(async (tx) => {
-      const refs = await new RefResolver(tx.raw).load({ skus: [refusal.sku], locations: [refusal.location] });
-      const item = refs.item(refusal.sku);
-      const location = refs.location(refusal.location);
-      if (!item || !location || location.isVirtual) return;
+      const refs = await new RefResolver(tx.raw).load({ skus: refusals.map((r) => r.sku), locations: refusals.map((r) => r.location) });
       const day = dayOf(now);
-      await tx.raw.execute({
-        sql: `INSERT INTO balance_days (item_id, location_id, day, refused) VALUES (?, ?, ?, 1)
-              ON CONFLICT (item_id, location_id, day) DO UPDATE SET refused = refused + 1`,
-        args: [item.id, location.id, day],
-      });
-      const [row] = await tx
-        .select({ onHand: balances.onHand, reserved: effectiveReservedSql(now) })
-        .from(balances)
-        .where(and(eq(balances.itemId, item.id), eq(balances.locationId, location.id)));
-      const figures = { onHand: row?.onHand ?? 0, available: (row?.onHand ?? 0) - (row?.reserved ?? 0) };
-      await evaluateAlerts(tx, { now, requestId }, [
-        { item, location: { id: location.id, code: location.code }, before: figures, after: figures, outflows: [], day },
-      ]);
+      const rows = new Map<string, { item: { id: number; sku: string }; location: { id: number; code: string }; count: number; short: number }>();
+      for (const r of refusals) {
+        const item = refs.item(r.sku);
+        const location = refs.location(r.location);
+        if (!item || !location || location.isVirtual) continue;
+        const key = `${item.id}:${location.id}`;
+        const row = rows.get(key) ?? { item, location: { id: location.id, code: location.code }, count: 0, short: 0 };
+        row.count += 1;
+        row.short += Math.max(0, r.requested - Math.max(0, r.available));
+        rows.set(key, row);
+      }
+      const list = [...rows.values()];
+      for (let i = 0; i < list.length; i += CHUNK) {
+        const chunk = list.slice(i, i + CHUNK);
+        await tx.raw.execute({
+          sql: `INSERT INTO balance_days (item_id, location_id, day, refused, refused_quantity) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+                ON CONFLICT (item_id, location_id, day) DO UPDATE SET refused = refused + excluded.refused,
+                  refused_quantity = refused_quantity + excluded.refused_quantity`,
+          args: chunk.flatMap((r) => [r.item.id, r.location.id, day, r.count, r.short]),
+        });
+        const figures = await tx
+          .select({ itemId: balances.itemId, locationId: balances.locationId, onHand: balances.onHand, reserved: effectiveReservedSql(now) })
+          .from(balances)
+          .where(and(inArray(balances.itemId, chunk.map((r) => r.item.id)), inArray(balances.locationId, chunk.map((r) => r.location.id))));
+        await evaluateAlerts(
+          tx,
+          { now, requestId },
+          chunk.map((r) => {
+            const row = figures.find((f) => f.itemId === r.item.id && f.locationId === r.location.id);
+            const f = { onHand: row?.onHand ?? 0, available: (row?.onHand ?? 0) - (row?.reserved ?? 0) };
+            return { item: r.item, location: r.location, before: f, after: f, outflows: [], day };
+          }),
+        );
+      }
     })
     .catch(() => {
       // Counting refusals must never make a request fail; a lost count only delays an alert.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../../domain/codes.js';
 import { metrics } from '../../observability/metrics.js';
-import { noteRefusal } from './refusals.js';
+import { noteRefusals } from './refusals.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { ServiceError, validationFailed } from '../errors.js';
 import { claimKeys, findKeys, requestHash, type StoredResponse } from '../idempotency.js';
@@ -144,7 +144,8 @@ export async function postMovementBatch({
       }
     }
 
-    for (const r of results) if (r.status === 'rejected') noteRefusal(ctx, r.error);
+    // A check (dry run) posts nothing, so it refuses no sale either: only real postings count.
+    if (!input.dryRun) noteRefusals(ctx, results.flatMap((r) => (r.status === 'rejected' ? [r.error] : [])));
     const refused = results.filter((r) => r.status === 'rejected').length;
     if (input.dryRun) return { posted: 0, dryRun: true, results: withRepeats(results, repeats) };
     if (input.atomic && refused > 0) {

@@ -1,0 +1,1 @@
+ALTER TABLE `balance_days` ADD `refused_quantity` integer DEFAULT 0 NOT NULL;
