@@ -4,3 +4,4 @@ export * from './schema/documents.js';
 export * from './schema/alerts.js';
 export * from './schema/teams.js';
 export * from './schema/channels.js';
+export * from './schema/forecasts.js';
