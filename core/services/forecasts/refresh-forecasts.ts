@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dayOf } from '../../domain/alerts.js';
 import { fitForecast, FIT_HISTORY_DAYS, updateForecast, type ForecastModel } from '../../domain/forecast.js';
 import type { Database } from '../../db/client.js';
+import { failpoint } from '../../db/failpoints.js';
 import type { Executor, Tx } from '../../db/types.js';
 
 /** The smoothing parameters and profiles are chosen again after this many days; in between, days are only taken in. */
@@ -65,6 +66,7 @@ export async function refreshForecasts(database: Database, options: RefreshOptio
     });
     if (claimed.length === 0) break;
     budget -= claimed.length;
+    await failpoint('forecasts.fit');
     const results = await fitClaimed(read, claimed, yesterday);
     outcome.fitted += results.filter((r) => r.fitted).length;
     outcome.updated += results.filter((r) => !r.fitted).length;
