@@ -17,6 +17,7 @@ import { continueRuleEvaluations } from './services/alerts/reevaluate.js';
 import { refreshAllChannels } from './services/channels/availability.js';
 import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
+import { refreshForecasts } from './services/forecasts/refresh-forecasts.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
 import { newToken } from './services/auth/tokens.js';
 import { firstStartMessage, terminalLanguage } from './i18n/console-messages.js';
@@ -104,6 +105,16 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       .finally(() => (delivering = false));
   }, config.webhookIntervalMs);
   webhooks.unref();
+  // Forecasts take in each day once it is over; an idle pass only reads.
+  let forecasting = false;
+  const forecaster = setInterval(() => {
+    if (forecasting) return;
+    forecasting = true;
+    refreshForecasts(database, { now: Date.now() })
+      .catch((err) => logger.error({ requestId: 'forecasts', err }, 'forecast refresh failed'))
+      .finally(() => (forecasting = false));
+  }, config.forecastIntervalMs);
+  forecaster.unref();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -117,6 +128,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
         clearInterval(channelSync);
         clearInterval(heartbeat);
         clearInterval(webhooks);
+        clearInterval(forecaster);
         await Promise.all([closeGracefully(server), secure ? closeGracefully(secure) : Promise.resolve()]);
         await instance.leave().catch(() => undefined);
         await database.close();

@@ -16,6 +16,8 @@ export interface ServerConfig {
   sweepIntervalMs: number;
   /** How often webhook deliveries are sent (ms). */
   webhookIntervalMs: number;
+  /** How often the forecast worker looks for days to take in (ms). */
+  forecastIntervalMs: number;
   /** Also serve HTTPS (for the Excel add-in) when a certificate and key exist. */
   https: { port: number; certFile: string; keyFile: string };
 }
@@ -30,6 +32,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sweepIntervalMs: Number(env['SWEEP_INTERVAL_MS'] || 5000),
     metricsToken: env['METRICS_TOKEN'] || undefined,
     webhookIntervalMs: Number(env['WEBHOOK_INTERVAL_MS'] || 1000),
+    forecastIntervalMs: Number(env['FORECAST_INTERVAL_MS'] || 60_000),
     https: {
       port: Number(env['HTTPS_PORT'] || 3443),
       // `npm run addin:certs` (office-addin-dev-certs) puts them here.

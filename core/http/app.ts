@@ -17,6 +17,7 @@ import { Api } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { reportRoutes } from './routes/reports.js';
+import { forecastRoutes } from './routes/forecasts.js';
 import { approvalRoutes, supplierRoutes } from './routes/approvals.js';
 import { purchaseOrderRoutes } from './routes/purchase-orders.js';
 import { transferRoutes } from './routes/transfers.js';
@@ -122,6 +123,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   approvalRoutes(api);
   alertRoutes(api);
   reportRoutes(api);
+  forecastRoutes(api);
   adminRoutes(api);
 
   // The Excel add-in, built into addin/dist (npm start builds it), same-origin with the API.

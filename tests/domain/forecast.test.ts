@@ -155,3 +155,23 @@ describe('the error over a horizon and the safety stock', () => {
     expect(() => normalQuantile(p)).toThrow(RangeError);
   });
 });
+
+describe('what the forecast said the day before', () => {
+  it('gives one figure per day, null while the history is too short, each made before its day was seen', async () => {
+    const { forecastBacktest } = await import('../../core/domain/forecast-history.js');
+    const demand = series(meanOf({ level: 40, trend: 0, profile: normalizedProfile([1.3, 0.8, 0.9, 0.9, 1, 1.1, 1.2]) }), 120, 11);
+    const said = forecastBacktest(demand, FIRST_DAY, 100);
+    expect(said).toHaveLength(100);
+    // The first 8 of those 100 days come before day 28: no forecast yet.
+    expect(said.slice(0, 8).every((f) => f === null)).toBe(true);
+    expect(said.slice(8).every((f) => typeof f === 'number' && f > 0)).toBe(true);
+    // A spike on the last day changes nothing about what was said for it.
+    const spiked = [...demand.slice(0, -1), 5000];
+    expect(forecastBacktest(spiked, FIRST_DAY, 100).at(-1)).toBe(said.at(-1));
+    // And the forecasts follow the weekday pattern: Sundays above Mondays.
+    const sundays = said.filter((f, i) => f !== null && weekday(FIRST_DAY + 20 + i) === 0) as number[];
+    const mondays = said.filter((f, i) => f !== null && weekday(FIRST_DAY + 20 + i) === 1) as number[];
+    expect(Math.min(...sundays)).toBeGreaterThan(Math.max(...mondays));
+    expect(forecastBacktest(demand.slice(0, 20), FIRST_DAY, 10)).toEqual(Array(10).fill(null));
+  });
+});

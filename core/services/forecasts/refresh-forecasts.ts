@@ -57,6 +57,8 @@ export async function refreshForecasts(database: Database, options: RefreshOptio
   const write = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (options.tx ? fn(options.tx) : database.write(fn));
   const read = options.tx?.raw ?? database.client;
   const outcome: RefreshOutcome = { discovered: 0, fitted: 0, updated: 0 };
+  // An idle pass (the usual case: work comes once a day) reads and takes no write lock.
+  if (!(await hasWork(read, yesterday, options.now))) return outcome;
   let budget = options.limit ?? Number.POSITIVE_INFINITY;
   for (let first = true; budget > 0; first = false) {
     const claimed = await write(async (tx) => {
@@ -83,6 +85,15 @@ export async function refreshForecasts(database: Database, options: RefreshOptio
     });
   }
   return outcome;
+}
+
+async function hasWork(q: Executor, yesterday: number, now: number): Promise<boolean> {
+  const { rows } = await q.execute({
+    sql: `SELECT coalesce((SELECT max(day) FROM forecast_days), -1) < ? AS discover,
+                 EXISTS (SELECT 1 FROM forecasts WHERE (through_day IS NULL OR through_day < ?) AND (claimed_until IS NULL OR claimed_until < ?)) AS due`,
+    args: [yesterday, yesterday, now],
+  });
+  return Number(rows[0]!['discover']) === 1 || Number(rows[0]!['due']) === 1;
 }
 
 /**
