@@ -188,6 +188,19 @@ describe('the Transfer request sheet', () => {
 });
 
 describe('the stock chart', () => {
+  it('puts demand next to the forecast, then the days ahead with gaps where there is no figure', async () => {
+    const { demandSeries } = await import('../../addin/src/sheet/stock-chart.js');
+    const rows = demandSeries({
+      days: [{ date: '2026-10-31', demand: 12, forecast: null }, { date: '2026-11-01', demand: 0, forecast: 9.5 }],
+      ahead: [{ date: '2026-11-02', forecast: 10.25 }],
+    });
+    expect(rows).toEqual([
+      ['2026-10-31', 12, null],
+      ['2026-11-01', 0, 9.5],
+      ['2026-11-02', null, 10.25],
+    ]);
+  });
+
   it('walks back from today through the daily movements', async () => {
     const { stockSeries } = await import('../../addin/src/sheet/stock-chart.js');
     const series = stockSeries(10, [{ date: '2026-11-01', in: 5, out: 2 }, { date: '2026-10-30', in: 0, out: 4 }], 4, '2026-11-01');

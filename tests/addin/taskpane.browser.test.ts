@@ -208,7 +208,7 @@ describe('the task pane in headless Chromium', () => {
     await page.close();
   });
 
-  it('sends transfer requests once, and charts the selected item over 90 days', async () => {
+  it('sends transfer requests once, and charts the selected item over 90 days, with its demand next to the forecast', async () => {
     await api('POST', '/locations', { code: 'S2', name: '门店二', kind: 'store' });
     const page = await openPane();
     await signIn(page);
@@ -244,12 +244,18 @@ describe('the task pane in headless Chromium', () => {
     await page.evaluate(() => (window as any).__workbook.select('InventoryStock', 1)); // TEA-1 at S1
     await page.click('#chart');
     await expect.poll(() => page.textContent('#status')).toBe('TEA-1 @ S1');
-    const chart = await page.evaluate(() => (window as any).__workbook.charts.at(-1));
+    const [chart, demand] = await page.evaluate(() => (window as any).__workbook.charts.slice(-2));
     expect(chart).toMatchObject({ sheet: 'Chart', type: 'Line', title: { text: 'TEA-1 @ S1' } });
     expect(chart.data.values).toHaveLength(91);
     expect(chart.data.values[0]).toEqual(['Date', 'On hand']);
     const onHand = (await api('GET', '/stock/S1/TEA-1')).body.onHand;
     expect(chart.data.values.at(-1)[1]).toBe(onHand);
+    // Beside it (from column D): each day's demand and what the forecast said, as the API answers.
+    expect(demand).toMatchObject({ sheet: 'Chart', type: 'Line', title: { text: 'TEA-1 @ S1: demand and forecast' } });
+    expect(demand.data.address).toBe('D1:F91');
+    expect(demand.data.values[0]).toEqual(['Date', 'Demand (sold + refused)', 'Forecast']);
+    const forecast = (await api('GET', '/forecasts/S1/TEA-1?days=90&ahead=14')).body;
+    expect(demand.data.values.slice(1)).toEqual(forecast.days.map((d: { date: string; demand: number; forecast: number | null }) => [d.date, d.demand, d.forecast]));
     await page.close();
   });
 

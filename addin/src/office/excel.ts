@@ -140,18 +140,37 @@ export async function selectedRow(name: string): Promise<unknown[] | null> {
   });
 }
 
-/** Writes a two-column series on its own sheet and draws it as a line chart. */
-export async function showLineChart(sheetName: string, title: string, header: [string, string], rows: Array<[string, number]>): Promise<void> {
+export interface LineChart {
+  title: string;
+  /** The first column is the x axis, each other one a line. */
+  header: string[];
+  /** A null cell is left empty: the line has a gap there. */
+  rows: Array<Array<string | number | null>>;
+}
+
+/** Writes each series side by side on its own sheet (a blank column between) and draws each as a line chart. */
+export async function showLineCharts(sheetName: string, charts: LineChart[]): Promise<void> {
   await Excel.run(async (context) => {
     const old = context.workbook.worksheets.getItemOrNullObject(sheetName);
     await context.sync();
     if (!old.isNullObject) old.delete();
     const sheet = context.workbook.worksheets.add(sheetName);
-    const range = sheet.getRange(`A1:B${rows.length + 1}`);
-    range.values = [header, ...rows];
-    const chart = sheet.charts.add(Excel.ChartType.line, range, Excel.ChartSeriesBy.columns);
-    chart.title.text = title;
+    let column = 0;
+    for (const c of charts) {
+      const last = column + c.header.length - 1;
+      const range = sheet.getRange(`${columnName(column)}1:${columnName(last)}${c.rows.length + 1}`);
+      range.values = [c.header, ...c.rows] as unknown as (string | number)[][];
+      const chart = sheet.charts.add(Excel.ChartType.line, range, Excel.ChartSeriesBy.columns);
+      chart.title.text = c.title;
+      column = last + 2;
+    }
     sheet.activate();
     await context.sync();
   });
+}
+
+function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
 }

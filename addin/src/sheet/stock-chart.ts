@@ -22,3 +22,18 @@ export function stockSeries(
   }
   return series;
 }
+
+/**
+ * Rows for the demand chart: each past day's demand (sold + refused) next to what the
+ * forecast said the day before (`GET /forecasts/{location}/{sku}`), then the days ahead
+ * with the forecast only. Missing figures are null: the chart leaves a gap, not a 0.
+ */
+export function demandSeries(answer: {
+  days: ReadonlyArray<{ date: string; demand: number; forecast: number | null }>;
+  ahead: ReadonlyArray<{ date: string; forecast: number }>;
+}): Array<[string, number | null, number | null]> {
+  return [
+    ...answer.days.map((d): [string, number | null, number | null] => [d.date, d.demand, d.forecast]),
+    ...answer.ahead.map((a): [string, number | null, number | null] => [a.date, null, a.forecast]),
+  ];
+}

@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api-client.js';
 import { t, type AddinLang } from '../i18n/strings.js';
-import { ensureTable, protectRows, readTable, replaceTable, selectedRow, showLineChart, updateCells, type CellUpdate } from '../office/excel.js';
-import { stockSeries } from '../sheet/stock-chart.js';
+import { ensureTable, protectRows, readTable, replaceTable, selectedRow, showLineCharts, updateCells, type CellUpdate } from '../office/excel.js';
+import { demandSeries, stockSeries } from '../sheet/stock-chart.js';
 import { prepareTransfers, TRANSFER_COLUMNS, transferHeaders } from '../sheet/transfer-sheet.js';
 import { columnsOf, movementHeaders, outcomes, prepareMovements, type PreparedBatch } from '../sheet/movements-sheet.js';
 import { itemHeaders, itemStatuses, prepareItems } from '../sheet/items-sheet.js';
@@ -180,7 +180,10 @@ export async function requestTransfers(api: ApiClient, lang: AddinLang, newKey: 
   return { ok, bad, message: t('summary', lang, { ok, bad }) };
 }
 
-/** A chart of the selected stock row's item at its location over the last 90 days. */
+/**
+ * Two charts of the selected stock row's item at its location: on hand over the last 90
+ * days, and daily demand (sold + refused) next to the forecast, with two weeks ahead.
+ */
 export async function chartSelectedItem(api: ApiClient, lang: AddinLang, today = new Date()): Promise<string> {
   const row = await selectedRow(STOCK.table);
   if (!row) return t('selectStockRow', lang);
@@ -189,8 +192,12 @@ export async function chartSelectedItem(api: ApiClient, lang: AddinLang, today =
   const location = unescape(row[2]);
   const stock = await api.get('/stock/{location}/{sku}', { path: { location, sku } });
   const daily = await api.get('/reports/daily', { query: { sku, location, days: 90 } });
+  const forecast = await api.get('/forecasts/{location}/{sku}', { path: { location, sku }, query: { days: 90, ahead: 14 } });
   const series = stockSeries(stock.onHand, daily.items, 90, today.toISOString().slice(0, 10));
-  await showLineChart('Chart', `${sku} @ ${location}`, [lang === 'zh-CN' ? '日期' : 'Date', lang === 'zh-CN' ? '现有' : 'On hand'], series);
+  await showLineCharts('Chart', [
+    { title: `${sku} @ ${location}`, header: [t('chartDate', lang), t('chartOnHand', lang)], rows: series },
+    { title: t('chartDemandTitle', lang, { sku, location }), header: [t('chartDate', lang), t('chartDemand', lang), t('chartForecast', lang)], rows: demandSeries(forecast) },
+  ]);
   return `${sku} @ ${location}`;
 }
 
