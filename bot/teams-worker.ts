@@ -1,7 +1,8 @@
 /**
  * Sends what the Teams fan-out queued (core/services/teams/fan-out.ts): approval cards
- * to approvers' personal chats, updates of every copy once decided, and alert cards
- * (a digest when more than 10 are due) to subscribed group chats. Rows are claimed so
+ * to approvers' personal chats, updates of every copy once decided, alert cards (a
+ * digest when more than 10 are due) and the weekly "what to order" card to subscribed
+ * group chats. Rows are claimed so
  * two processes never send one twice; Teams' limits are respected: at most 7 messages
  * a second per conversation, `Retry-After` honoured, 412/429/502/503/504 retried with
  * backoff.
@@ -11,7 +12,7 @@ import { CardFactory, MessageFactory, type CloudAdapter, type ConversationRefere
 import type { Database } from '../core/db/client.js';
 import { eventLine } from '../core/i18n/event-messages.js';
 import { documentCard } from './document-card.js';
-import { alertCard, approvalCard, type BotLang } from './src/cards.js';
+import { alertCard, approvalCard, orderCard, type BotLang } from './src/cards.js';
 import { botLanguage } from './src/i18n.js';
 
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
@@ -29,7 +30,7 @@ interface Due {
   id: number;
   conversationId: number;
   outboxId: number;
-  kind: 'approval' | 'decision' | 'alert';
+  kind: 'approval' | 'decision' | 'alert' | 'digest';
   documentType: string | null;
   documentId: number | null;
   attempts: number;
@@ -99,6 +100,10 @@ export async function deliverTeams(
             const events = await outboxEvents(database, message.map((d) => d.outboxId));
             const title = message.length > 1 ? `${message.length} ${lang === 'zh-CN' ? '条库存提醒' : 'inventory events'}` : undefined;
             const card = alertCard(events.map((e) => ({ id: Number(e.payload['alertId']), text: eventLine(e.topic, e.payload, lang) })), lang, title);
+            activityId = (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
+          } else if (first.kind === 'digest') {
+            const [event] = await outboxEvents(database, [first.outboxId]);
+            const card = orderCard(event!.payload as Parameters<typeof orderCard>[0], lang);
             activityId = (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
           } else {
             const card = approvalCard(await documentCard(database, first.documentType!, first.documentId!), lang);

@@ -18,6 +18,7 @@ import { refreshAllChannels } from './services/channels/availability.js';
 import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
 import { refreshForecasts } from './services/forecasts/refresh-forecasts.js';
+import { publishWeeklyDigest } from './services/forecasts/weekly-digest.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
 import { newToken } from './services/auth/tokens.js';
 import { firstStartMessage, terminalLanguage } from './i18n/console-messages.js';
@@ -105,12 +106,14 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       .finally(() => (delivering = false));
   }, config.webhookIntervalMs);
   webhooks.unref();
-  // Forecasts take in each day once it is over; an idle pass only reads.
+  // Forecasts take in each day once it is over, then (once a week) the "what to order"
+  // digest goes out from the fresh forecasts; an idle pass only reads.
   let forecasting = false;
   const forecaster = setInterval(() => {
     if (forecasting) return;
     forecasting = true;
     refreshForecasts(database, { now: Date.now() })
+      .then(() => publishWeeklyDigest(database, { now: Date.now() }))
       .catch((err) => logger.error({ requestId: 'forecasts', err }, 'forecast refresh failed'))
       .finally(() => (forecasting = false));
   }, config.forecastIntervalMs);

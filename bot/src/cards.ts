@@ -34,6 +34,12 @@ const TEXT = {
   rejected: { en: 'Rejected', 'zh-CN': '已驳回' },
   acknowledge: { en: 'Acknowledge', 'zh-CN': '确认' },
   acknowledgedBy: { en: 'Acknowledged by {by}', 'zh-CN': '{by} 已确认' },
+  orderTitle: { en: 'What to order this week at {location}', 'zh-CN': '本周 {location} 建议采购' },
+  orderSummary: { en: '{count} items, {units} units (week of {week})', 'zh-CN': '{count} 种商品，共 {units} 件（{week} 这一周）' },
+  item: { en: 'Item', 'zh-CN': '商品' },
+  supplier: { en: 'Supplier', 'zh-CN': '供应商' },
+  noSupplier: { en: 'not bought yet', 'zh-CN': '尚未采购过' },
+  more: { en: 'and {count} more: GET /suggestions/purchase?location={location}', 'zh-CN': '另有 {count} 种：GET /suggestions/purchase?location={location}' },
 } as const;
 
 function tr(key: keyof typeof TEXT, lang: BotLang, params: Record<string, string | number> = {}): string {
@@ -80,6 +86,34 @@ export function stockCard(sku: string, rows: readonly StockRow[], lang: BotLang)
         ...rows.map((r) => ({ type: 'TableRow', cells: [cell(r.location), cell(r.onHand), cell(r.reserved), cell(r.available)] })),
       ],
     },
+  ]);
+}
+
+/** A card lists at most this many lines of a digest, which keeps it far under Teams' 28 KB. */
+const ORDER_LINES_SHOWN = 50;
+
+/** The weekly "what to order" digest of a location (a `suggestions.weekly` event), as a table. */
+export function orderCard(
+  d: { location: string; week: string; count: number; units: number; lines: ReadonlyArray<{ sku: string; quantity: number; supplier: string | null }> },
+  lang: BotLang,
+) {
+  const cell = (text: string | number, bold = false) => ({
+    type: 'TableCell',
+    items: [{ type: 'TextBlock', text: String(text), wrap: true, ...(bold ? { weight: 'Bolder' } : {}) }],
+  });
+  const shown = d.lines.slice(0, ORDER_LINES_SHOWN);
+  return card([
+    { type: 'TextBlock', text: tr('orderTitle', lang, { location: d.location }), weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: tr('orderSummary', lang, { count: d.count, units: d.units, week: d.week }), isSubtle: true, wrap: true },
+    {
+      type: 'Table',
+      columns: [{ width: 2 }, { width: 1 }, { width: 2 }],
+      rows: [
+        { type: 'TableRow', cells: [tr('item', lang), tr('quantity', lang), tr('supplier', lang)].map((h) => cell(h, true)) },
+        ...shown.map((l) => ({ type: 'TableRow', cells: [cell(l.sku), cell(l.quantity), cell(l.supplier ?? tr('noSupplier', lang))] })),
+      ],
+    },
+    ...(d.lines.length > shown.length ? [{ type: 'TextBlock', text: tr('more', lang, { count: d.lines.length - shown.length, location: d.location }), wrap: true }] : []),
   ]);
 }
 

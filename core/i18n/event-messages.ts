@@ -19,6 +19,10 @@ const LINES: Record<string, Record<Lang, string>> = {
     'zh-CN': '📦 采购单 #{purchaseOrderId}（{supplier} → {location}）已由 {by} 短缺结案：{notDelivered} 件不再到货（{reason}）',
   },
   'purchase_order.*': { en: '📦 Purchase order #{purchaseOrderId}: {status}', 'zh-CN': '📦 采购单 #{purchaseOrderId}：{status}' },
+  'suggestions.weekly': {
+    en: '🛒 What to order this week at {location}: {count} items, {units} units: {lines}',
+    'zh-CN': '🛒 本周 {location} 建议采购：{count} 种商品，共 {units} 件：{lines}',
+  },
   'approval.decided': { en: '🗳️ {documentType} #{documentId}: {decision} by {by}', 'zh-CN': '🗳️ {documentType} #{documentId}：{by} {decision}' },
 };
 
@@ -26,6 +30,11 @@ const TITLES: Record<string, Record<Lang, string>> = {
   single: { en: 'Inventory', 'zh-CN': '库存提醒' },
   digest: { en: '{count} inventory events', 'zh-CN': '{count} 条库存提醒' },
 };
+
+/** A line of a "what to order" digest, and how many a message lists before it only counts the rest. */
+const ORDER_LINE: Record<Lang, string> = { en: '{sku} × {quantity}', 'zh-CN': '{sku} × {quantity}' };
+const MORE: Record<Lang, string> = { en: 'and {count} more', 'zh-CN': '等另外 {count} 种' };
+const LISTED = 20;
 
 /** A lot as a message names it: its code, how many, and when it expires. */
 const LOT: Record<Lang, string> = { en: 'lot {lot}, {onHand} expiring {expiresOn}', 'zh-CN': '批次 {lot} 共 {onHand}，{expiresOn} 到期' };
@@ -40,6 +49,11 @@ export function eventLine(topic: string, payload: Record<string, unknown>, lang:
       if (k === 'lots' && Array.isArray(v)) {
         const lots = (v as Array<Record<string, string | number>>).map((lot) => format(LOT[lang], lot));
         return [k, lots.join(lang === 'zh-CN' ? '；' : '; ')];
+      }
+      if (k === 'lines' && Array.isArray(v)) {
+        const lines = (v as Array<Record<string, string | number>>).slice(0, LISTED).map((line) => format(ORDER_LINE[lang], line));
+        if (v.length > LISTED) lines.push(format(MORE[lang], { count: v.length - LISTED }));
+        return [k, lines.join(lang === 'zh-CN' ? '，' : ', ')];
       }
       return [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')];
     }),

@@ -38,3 +38,13 @@ export const forecastDays = sqliteTable('forecast_days', {
   day: integer('day').primaryKey(),
   doneAt: integer('done_at').notNull(),
 });
+
+/**
+ * The weeks whose "what to order" digest has been published (the week by the day
+ * number of its Monday). Inserted in the transaction that publishes the digest, so that
+ * of two processes only one does.
+ */
+export const weeklyDigests = sqliteTable('weekly_digests', {
+  week: integer('week').primaryKey(),
+  publishedAt: integer('published_at').notNull(),
+});

@@ -9,8 +9,8 @@ const CONSUMER = 'teams';
 /**
  * Turns new outbox events into Teams messages to send, once per conversation and
  * event (a unique index): approval requests to the personal chats of everyone who may
- * decide the step, decisions as updates of every copy of those cards, and alerts to
- * the group chats subscribed to their location. The read position lives in the
+ * decide the step, decisions as updates of every copy of those cards, and alerts and
+ * the weekly "what to order" to the group chats subscribed to their location. The read position lives in the
  * database and moves in the same transaction, so two processes queue nothing twice.
  */
 export async function fanOutTeams(database: Database, now: number): Promise<number> {
@@ -34,6 +34,12 @@ export async function fanOutTeams(database: Database, now: number): Promise<numb
           args: [doc.type, doc.id],
         });
         targets = sent.rows.map((r) => ({ conversation: Number(r[0]), kind: 'decision' }));
+      } else if (topic === 'suggestions.weekly') {
+        // The weekly "what to order" goes to the group chats subscribed to its location, whatever alert kinds they chose.
+        const groups = await tx.raw.execute(`SELECT id, locations FROM teams_conversations WHERE subscribed = 1`);
+        targets = groups.rows
+          .filter((g) => !g['locations'] || (JSON.parse(String(g['locations'])) as string[]).includes(String(payload['location'])))
+          .map((g) => ({ conversation: Number(g['id']), kind: 'digest' }));
       } else if (topic.startsWith('alert.')) {
         const groups = await tx.raw.execute(`SELECT id, locations, alert_kinds FROM teams_conversations WHERE subscribed = 1`);
         const wants = (list: unknown, value: unknown) => !list || (JSON.parse(String(list)) as string[]).includes(String(value));

@@ -10,8 +10,8 @@ import { forbidden, notFound } from '../errors.js';
 import { LocationCode } from '../schemas.js';
 import { WEBHOOK_KINDS } from './formats.js';
 
-/** What a subscription hears about unless it says otherwise. */
-export const DEFAULT_TOPICS = ['alert.opened', 'alert.resolved'];
+/** What a subscription hears about unless it says otherwise: alerts, and the weekly "what to order". */
+export const DEFAULT_TOPICS = ['alert.opened', 'alert.resolved', 'suggestions.weekly'];
 
 export const CreateSubscriptionInput = z
   .strictObject({

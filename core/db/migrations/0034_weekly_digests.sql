@@ -1,0 +1,4 @@
+CREATE TABLE `weekly_digests` (
+	`week` integer PRIMARY KEY NOT NULL,
+	`published_at` integer NOT NULL
+);
