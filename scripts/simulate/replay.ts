@@ -12,7 +12,7 @@ import { MovementBatchInput, postMovementBatch } from '../../core/services/movem
 import { createPurchaseOrder, CreatePurchaseOrderInput } from '../../core/services/purchase-orders/create-purchase-order.js';
 import type { PurchaseOrderDto } from '../../core/services/purchase-orders/po-record.js';
 import { receivePurchaseOrder } from '../../core/services/purchase-orders/receive-purchase-order.js';
-import { stockValue } from '../../core/services/reports/reports.js';
+import { stockValue } from '../../core/services/reports/stock-value.js';
 import { createSupplier, CreateSupplierInput } from '../../core/services/suppliers/suppliers.js';
 import { bootstrapAdmin } from '../../core/services/users/bootstrap-admin.js';
 import type { Demand } from './demand.js';
@@ -139,7 +139,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         await timed('sell', () => sellTheDay(inner, demand, day));
       });
       if (day >= historyDays) {
-        const value = await timed('value', () => stockValue({ ctx, input: { windowDays: 28 } }));
+        const value = await timed('value', () => stockValue({ ctx, input: {} }));
         for (const l of value.locations) {
           const t = totals.get(l.location.slice(1));
           if (t) ((t.units += l.units), (t.value += l.value));
