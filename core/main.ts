@@ -2,6 +2,9 @@ import { loadEnvironment } from './config/environment.js';
 import { configFromEnv, describeDatabase } from './config/server-config.js';
 import { createLogger } from './observability/logger.js';
 import { startServer } from './server.js';
+import { DEMO_PEOPLE } from './demo/catalogue.js';
+import { prepareDemo } from './demo/start-demo.js';
+import { demoMessage, terminalLanguage } from './i18n/console-messages.js';
 
 /** `npm start`: the service, configured by the environment, else `.env` (as every operator command is). */
 // A terminal that closed is no reason to crash: what is printed there is also in the logs or was said once.
@@ -11,10 +14,17 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 const environment = loadEnvironment();
-const config = configFromEnv();
 const logger = createLogger();
-logger.info({ requestId: 'startup', envFile: environment.file ?? null }, describeDatabase(config.databaseUrl, environment));
+// `npm run demo` (`npm start -- --demo`): the same service on the demo shop's own database.
+const demo = process.argv.includes('--demo') ? await prepareDemo(configFromEnv(), { reset: process.argv.includes('--reset') }) : undefined;
+const config = demo?.config ?? configFromEnv();
+logger.info({ requestId: 'startup', envFile: environment.file ?? null }, demo ? `demo database ${config.databaseUrl}` : describeDatabase(config.databaseUrl, environment));
 const running = await startServer(config, logger);
+if (demo) {
+  const built = demo.built && { seconds: (demo.built.ms / 1000).toFixed(1), movements: demo.built.verify.movements };
+  const api = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${running.port}/api/v1`;
+  process.stderr.write(demoMessage({ database: config.databaseUrl, api, built, people: DEMO_PEOPLE, lang: terminalLanguage() }) + '\n');
+}
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

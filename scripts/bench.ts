@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- write|size|reads|reports|channels]`: every benchmark, or the ones named. Figures
+ * `npm run bench [-- write|size|reads|reports|channels|demo]`: every benchmark, or the ones named. Figures
  * are printed with their raw baselines and targets; the README records a run.
  */
 import { benchChannels } from './bench/channels.js';
+import { benchDemo } from './bench/demo.js';
 import { benchLedgerSize } from './bench/ledger-size.js';
 import { benchReports } from './bench/reports.js';
 import { benchStockReads } from './bench/stock-reads.js';
@@ -15,3 +16,4 @@ if (all || chosen.has('size')) await benchLedgerSize();
 if (all || chosen.has('reads')) await benchStockReads();
 if (all || chosen.has('reports')) await benchReports();
 if (all || chosen.has('channels')) await benchChannels();
+if (all || chosen.has('demo')) await benchDemo();

@@ -34,9 +34,9 @@ export async function freePort(): Promise<number> {
  * Starts the real service (`core/main.ts`, what `npm start` runs) as a child process
  * (in the project's folder unless `cwd` says otherwise) and waits until /healthz answers.
  */
-export async function startServerProcess(env: Record<string, string>, options: { cwd?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, options: { cwd?: string; args?: string[]; startTimeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, resolve(ROOT, 'core/main.ts')], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, resolve(ROOT, 'core/main.ts'), ...(options.args ?? [])], {
     cwd: options.cwd ?? ROOT,
     env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }, options.cwd),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,7 +49,7 @@ export async function startServerProcess(env: Record<string, string>, options: {
     errors += d.toString();
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
