@@ -3,6 +3,8 @@
  * (for the first user, or when locked out). Changes are audited as client `cli`.
  *
  *   create-user <name> --role admin|manager|clerk|viewer [--locations S1,S2]
+ *   change-user <name> [--role admin|manager|clerk|viewer] [--locations S1,S2 | --locations all]
+ *   deactivate <name> | reactivate <name>   their tokens stop (or work again) at once; history stays
  *   create-token <user> [--label text]
  *   revoke-token <token-id | token>
  *   list-users
@@ -13,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../domain/actor.js';
 import { OperationRefused } from '../services/admin/backup.js';
 import type { AuditContext } from '../services/audit.js';
+import { changeUser } from '../services/users/change-user.js';
 import { insertUser } from '../services/users/create-user.js';
 import { listUsers } from '../services/users/describe-users.js';
 import { createLinkCode } from '../services/teams/links.js';
@@ -21,6 +24,9 @@ import { openFromEnv, runCli } from './common.js';
 
 const USAGE = `usage: npm run admin -- <command>
   create-user <name> --role admin|manager|clerk|viewer [--locations S1,S2]
+  change-user <name> [--role admin|manager|clerk|viewer] [--locations S1,S2 | --locations all]
+  deactivate <name>
+  reactivate <name>
   create-token <user> [--label text]
   revoke-token <token-id | token>
   list-users
@@ -45,6 +51,22 @@ await runCli(async () => {
         const user = await database.write((tx) => insertUser(tx, ctx, { name: arg, role, locations }));
         console.log(`created user ${user.name} (id ${user.id}, ${user.role}${locations.length ? ` at ${locations.join(', ')}` : ''})`);
         console.log(`token (shown once): ${user.token}`);
+        return 0;
+      }
+      case 'change-user': {
+        if (!arg || (values.role === undefined && values.locations === undefined)) throw new OperationRefused(USAGE);
+        const role = values.role as Role | undefined;
+        if (role !== undefined && !ROLES.includes(role)) throw new OperationRefused(`--role must be one of ${ROLES.join(', ')}`);
+        const locations = values.locations === undefined ? undefined : values.locations === 'all' ? [] : values.locations.split(',').map((s) => s.trim()).filter(Boolean);
+        const user = await database.write((tx) => changeUser(tx, ctx, { name: arg }, { ...(role ? { role } : {}), ...(locations ? { locations } : {}) }));
+        console.log(`changed user ${user.name} (id ${user.id}): ${user.role} at ${user.locations.join(', ') || '(all locations)'}`);
+        return 0;
+      }
+      case 'deactivate':
+      case 'reactivate': {
+        if (!arg) throw new OperationRefused(USAGE);
+        const user = await database.write((tx) => changeUser(tx, ctx, { name: arg }, { active: command === 'reactivate' }));
+        console.log(`${user.name} (id ${user.id}) is ${user.active ? 'active: their tokens work again' : 'deactivated: their tokens stop at once'}`);
         return 0;
       }
       case 'create-token': {

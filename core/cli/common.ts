@@ -4,6 +4,8 @@ import { openDatabase, type Database } from '../db/client.js';
 import { OperationRefused } from '../services/admin/backup.js';
 import type { VerifyReport } from '../services/admin/verify-ledger.js';
 import { ServiceError } from '../services/errors.js';
+import { errorMessage } from '../i18n/error-messages.js';
+import { terminalLanguage } from '../i18n/console-messages.js';
 
 /**
  * The database the service uses: the same configuration (environment, else `.env`),
@@ -34,7 +36,7 @@ export async function runCli(main: () => Promise<number>): Promise<void> {
       console.error(`refused: ${error.message}`);
       process.exitCode = 2;
     } else if (error instanceof ServiceError) {
-      console.error(`refused: ${error.code} ${JSON.stringify(error.details ?? error.params)}`);
+      console.error(`refused: ${errorMessage(error.code, error.params, terminalLanguage())} (${error.code} ${JSON.stringify(error.details ?? error.params)})`);
       process.exitCode = 2;
     } else {
       console.error(error);

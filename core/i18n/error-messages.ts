@@ -178,6 +178,12 @@ const STALE_VERSION: Record<Lang, string> = {
   'zh-CN': '该{entity}在您读取之后已被修改（当前版本 {version}），请重新读取后再试。',
 };
 
+/** `invalid_state` for the last active admin: nobody would be left to manage users. */
+const LAST_ACTIVE_ADMIN: Record<Lang, string> = {
+  en: '{user} is the last active admin: make another user admin first.',
+  'zh-CN': '{user} 是最后一个启用的管理员：请先将另一位用户设为管理员。',
+};
+
 /** Document states in words, where a message names one (`closed_short` → "closed short" / "已短缺结案"). */
 const STATUSES: Catalog = {
   draft: { en: 'a draft', 'zh-CN': '草稿' },
@@ -198,7 +204,8 @@ export function statusLabel(status: string, lang: Lang): string {
 export function errorMessage(code: ResultCode, params: Record<string, string | number>, lang: Lang): string {
   const entity = typeof params['entity'] === 'string' ? ENTITIES[params['entity']]?.[lang] ?? params['entity'] : undefined;
   const status = typeof params['status'] === 'string' ? statusLabel(params['status'], lang) : undefined;
-  const template = code === 'invalid_state' && params['reason'] === 'stale_version' ? STALE_VERSION[lang] : ERRORS[code][lang];
+  const reason = code === 'invalid_state' ? params['reason'] : undefined;
+  const template = reason === 'stale_version' ? STALE_VERSION[lang] : reason === 'last_active_admin' ? LAST_ACTIVE_ADMIN[lang] : ERRORS[code][lang];
   return format(template, { ...params, ...(entity ? { entity } : {}), ...(status ? { status } : {}) });
 }
 

@@ -80,7 +80,7 @@ describe('the task pane in headless Chromium', () => {
     const page = await openPane();
     await screenshot(page, join(SHOTS, 'taskpane-sign-in.png'));
     await signIn(page);
-    await expect.poll(() => page.textContent('#who')).toContain('Signed in as admin (admin)');
+    await expect.poll(() => page.textContent('#who')).toContain('Signed in as admin (admin, all locations)');
 
     await page.click('#refresh');
     await expect.poll(() => page.textContent('#status')).toBe('2 of 2 rows');
@@ -331,7 +331,7 @@ describe('the task pane in headless Chromium', () => {
     const page = await openPane('zh-CN');
     expect(await page.textContent('#signin-button')).toBe('登录');
     await signIn(page);
-    await expect.poll(() => page.textContent('#who')).toContain('已登录：admin（admin）');
+    await expect.poll(() => page.textContent('#who')).toContain('已登录：admin（管理员，全部库位）');
     await screenshot(page, join(SHOTS, 'taskpane-zh.png'));
     await page.close();
   });

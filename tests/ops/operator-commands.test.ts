@@ -52,8 +52,37 @@ describe('npm run admin', () => {
     expect(tokens.out).toMatch(/excel on till 2\s+created .* revoked/);
   });
 
+  it('changes, deactivates and reactivates a user, with effect at once in the running service', async () => {
+    const created = await runCli('admin', ['create-user', 'zhou', '--role', 'clerk', '--locations', 'S1'], env);
+    const token = /token \(shown once\): (\S+)/.exec(created.out)![1]!;
+    const changed = await runCli('admin', ['change-user', 'zhou', '--role', 'manager', '--locations', 'all'], env);
+    expect(changed.code).toBe(0);
+    expect((await call('GET', '/me', undefined, token)).body).toMatchObject({ role: 'manager', locations: [] });
+
+    expect((await runCli('admin', ['deactivate', 'zhou'], env)).code).toBe(0);
+    expect((await call('GET', '/me', undefined, token)).status).toBe(401);
+    expect((await runCli('admin', ['list-users'], env)).out).toMatch(/zhou\s+manager\s+inactive/);
+    expect((await runCli('admin', ['reactivate', 'zhou'], env)).code).toBe(0);
+    expect((await call('GET', '/me', undefined, token)).status).toBe(200);
+
+    const id = (await call('GET', '/users')).body.items.find((u: { name: string }) => u.name === 'zhou').id;
+    const audit = (await call('GET', `/audit?entity=user:${id}`)).body.items;
+    expect(audit.filter((a: { client: string }) => a.client === 'cli').map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['user.create', 'user.update', 'user.deactivate', 'user.reactivate']),
+    );
+  });
+
+  it('refuses to demote or deactivate the last active admin, saying why', async () => {
+    for (const args of [['deactivate', 'admin'], ['change-user', 'admin', '--role', 'viewer']]) {
+      const res = await runCli('admin', args, env);
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.out).toContain('refused: admin is the last active admin: make another user admin first.');
+    }
+    expect((await call('GET', '/me')).body.role).toBe('admin');
+  });
+
   it('refuses bad commands with a usage line and exit 2', async () => {
-    for (const args of [[], ['create-user', 'x'], ['create-user', 'x', '--role', 'king'], ['create-token', 'nobody']]) {
+    for (const args of [[], ['create-user', 'x'], ['create-user', 'x', '--role', 'king'], ['create-token', 'nobody'], ['change-user', 'wang'], ['change-user', 'wang', '--role', 'king'], ['deactivate', 'nobody']]) {
       const res = await runCli('admin', args, env);
       expect(res.code, args.join(' ')).toBe(2);
       expect(res.out).toMatch(/refused/);

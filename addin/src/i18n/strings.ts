@@ -11,7 +11,12 @@ export const STRINGS = {
   token: { en: 'Personal token', 'zh-CN': '个人令牌' },
   signIn: { en: 'Sign in', 'zh-CN': '登录' },
   signOut: { en: 'Sign out', 'zh-CN': '退出' },
-  signedInAs: { en: 'Signed in as {name} ({role})', 'zh-CN': '已登录：{name}（{role}）' },
+  signedInAs: { en: 'Signed in as {name} ({role}, {where})', 'zh-CN': '已登录：{name}（{role}，{where}）' },
+  roleAdmin: { en: 'admin', 'zh-CN': '管理员' },
+  roleManager: { en: 'manager', 'zh-CN': '经理' },
+  roleClerk: { en: 'clerk', 'zh-CN': '店员' },
+  roleViewer: { en: 'read only', 'zh-CN': '只读' },
+  allLocations: { en: 'all locations', 'zh-CN': '全部库位' },
   wrongToken: { en: 'The token was not accepted. Check it, or ask an admin for a new one.', 'zh-CN': '令牌无效。请检查，或向管理员申请新令牌。' },
   unreachable: { en: 'Cannot reach the server at {url}. Check the address and your network.', 'zh-CN': '无法连接服务器 {url}，请检查地址和网络。' },
   certificate: { en: 'The server certificate is not trusted or has expired ({url}).', 'zh-CN': '服务器证书不受信任或已过期（{url}）。' },
@@ -66,4 +71,20 @@ export type StringKey = keyof typeof STRINGS;
 
 export function t(key: StringKey, lang: AddinLang, params: Record<string, string | number> = {}): string {
   return STRINGS[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+const ROLE_WORDS = { admin: 'roleAdmin', manager: 'roleManager', clerk: 'roleClerk', viewer: 'roleViewer' } as const;
+
+/**
+ * Who is signed in, as the pane shows it: the name, the role in the user's language and
+ * where they may write (`GET /me`).
+ *
+ * @example
+ * whoLine({ name: '李娜', role: 'clerk', locations: ['S1'] }, 'zh-CN') // → '已登录：李娜（店员，S1）'
+ */
+export function whoLine(me: { name: string; role: string; locations: readonly string[] }, lang: AddinLang): string {
+  const word = ROLE_WORDS[me.role as keyof typeof ROLE_WORDS];
+  const role = word ? t(word, lang) : me.role;
+  const where = me.locations.length > 0 ? me.locations.join(lang === 'zh-CN' ? '、' : ', ') : t('allLocations', lang);
+  return t('signedInAs', lang, { name: me.name, role, where });
 }

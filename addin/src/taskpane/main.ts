@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import { apiClient, ApiProblem, type ApiClient } from '../api-client.js';
-import { addinLanguage, t, type AddinLang, type StringKey } from '../i18n/strings.js';
+import { addinLanguage, t, whoLine, type AddinLang, type StringKey } from '../i18n/strings.js';
 import { registerFunctions, useApi } from '../functions/functions.js';
 import { sendOpeningStock } from './opening-stock.js';
 import { chartSelectedItem, checkMovements, ensureMovementsSheet, importItems, openStocktake, postMovements, refreshStock, requestTransfers, sendCounts } from './actions.js';
@@ -34,13 +34,13 @@ function say(text: string, kind: 'info' | 'error' = 'info'): void {
 
 async function signIn(url: string, token: string): Promise<void> {
   const client = apiClient({ baseUrl: url, token, lang });
-  const me: { name: string; role: string } = await client.get('/me');
+  const me: { name: string; role: string; locations: string[] } = await client.get('/me');
   api = client;
   useApi(client, (window as unknown as { __pollMs?: number }).__pollMs ?? 5000, () => void guarded(readAgain));
   localStorage.setItem(storageKey(), JSON.stringify({ url, token }));
   $('signin').hidden = true;
   $('work').hidden = false;
-  $('who').textContent = t('signedInAs', lang, me);
+  $('who').textContent = whoLine(me, lang);
   await ensureMovementsSheet(lang);
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CreatedUser, createUser, CreateUserInput } from '../../services/users/create-user.js';
 import { describeMe, listUsers, UserDto } from '../../services/users/describe-users.js';
 import { Id } from '../../services/schemas.js';
-import { createTokenFor, CreateTokenInput, revokeTokenById, TokenDto } from '../../services/users/tokens.js';
+import { ChangeUserInput, setUserActive, updateUser } from '../../services/users/change-user.js';
+import { createTokenFor, CreateTokenInput, listTokensFor, revokeTokenById, TokenDto } from '../../services/users/tokens.js';
 import { createLinkCode, linkTeamsUser, TeamsIdentity } from '../../services/teams/links.js';
 import type { Api } from '../route.js';
 
@@ -34,6 +35,45 @@ export function userRoutes(api: Api): void {
     summary: 'The signed-in user',
     success: { status: 200, description: 'The caller', schema: UserDto },
     handler: ({ ctx }) => describeMe({ ctx }),
+  });
+  api.add({
+    method: 'patch',
+    path: '/users/:id',
+    tag: 'users',
+    summary: "Change a user's role or locations (admin)",
+    description: 'Omitted fields stay as they are; `locations: []` means every location. The last active admin cannot be demoted (`409 invalid_state`, `details.reason: last_active_admin`). Audited as `user.update`.',
+    params: z.object({ id: Id }),
+    body: ChangeUserInput,
+    success: { status: 200, description: 'The user as changed', schema: UserDto },
+    errors: ['forbidden', 'not_found', 'invalid_state'],
+    handler: ({ ctx, params, body }) => updateUser({ ctx, id: params.id, input: body }),
+  });
+  for (const [verb, active] of [['deactivate', false], ['reactivate', true]] as const) {
+    api.add({
+      method: 'post',
+      path: `/users/:id/${verb}`,
+      tag: 'users',
+      summary: active ? 'Let a deactivated user sign in again (admin)' : "Stop a user: their tokens and Teams link stop at once, their history stays (admin)",
+      description: active
+        ? 'Their tokens that were not revoked work again. Audited as `user.reactivate`.'
+        : 'Every token of the user is refused from the next request on, in every process. The last active admin cannot be deactivated (`409 invalid_state`, `details.reason: last_active_admin`). Audited as `user.deactivate`.',
+      params: z.object({ id: Id }),
+      body: z.strictObject({}),
+      success: { status: 200, description: 'The user', schema: UserDto },
+      errors: ['forbidden', 'not_found', 'invalid_state'],
+      handler: ({ ctx, params }) => setUserActive({ ctx, id: params.id, active }),
+    });
+  }
+  api.add({
+    method: 'get',
+    path: '/users/:id/tokens',
+    tag: 'users',
+    summary: "A user's tokens, revoked ones included (admin, or the user)",
+    description: 'Never the tokens themselves: their ids, labels and dates, to revoke one with `POST /tokens/{id}/revoke`.',
+    params: z.object({ id: Id }),
+    success: { status: 200, description: 'Tokens, oldest first', schema: z.object({ items: z.array(TokenDto) }) },
+    errors: ['forbidden', 'not_found'],
+    handler: async ({ ctx, params }) => ({ items: await listTokensFor({ ctx, userId: params.id }) }),
   });
   api.add({
     method: 'post',

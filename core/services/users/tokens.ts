@@ -5,7 +5,7 @@ import { apiTokens, users } from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
 import { audit, type AuditContext } from '../audit.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-import { withTransaction, type ServiceContext } from '../context.js';
+import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, notFound } from '../errors.js';
 import { Text } from '../schemas.js';
 
@@ -91,6 +91,14 @@ export async function createTokenFor({ ctx, userId, input }: { ctx: ServiceConte
     if (!user) throw notFound('user', userId);
     return issueToken(tx, ctx, user.name, input.label ?? null);
   });
+}
+
+/** HTTP: a user's tokens (admins: anyone's; others: their own). */
+export async function listTokensFor({ ctx, userId }: { ctx: ServiceContext; userId: number }): Promise<TokenDto[]> {
+  if (!isAdmin(ctx.actor) && userId !== ctx.actor.id) throw forbidden('admin_only');
+  const [user] = await reader(ctx).select({ name: users.name }).from(users).where(eq(users.id, userId));
+  if (!user) throw notFound('user', userId);
+  return listTokens(reader(ctx), { userName: user.name });
 }
 
 /** HTTP: an admin revokes any token; anyone may revoke their own. */
