@@ -1,4 +1,4 @@
-import { postMovementBatch } from '../services/movements/post-movement-batch.js';
+import { MovementBatchInput, postMovementBatch } from '../services/movements/post-movement-batch.js';
 import type { MovementInput } from '../services/movements/prepare-movement.js';
 import type { PurchaseOrderDto } from '../services/purchase-orders/po-record.js';
 import type { TransferDto } from '../services/transfers/transfer-record.js';
@@ -157,7 +157,7 @@ async function sellDay(world: DemoWorld, rng: Random, day: number, items: Map<st
     rows.sort((a, b) => a.at - b.at);
     const outcome = await postMovementBatch({
       ctx: world.as(CLERK_AT[store.code]!, world.at(day, 21.5)),
-      input: { atomic: true, dryRun: false, rows: rows.map(({ at: _at, ...row }) => ({ ...row, reference: `POS-${store.code}-${chinaDay(world.at(day, 12))}` })) },
+      input: MovementBatchInput.parse({ rows: rows.map(({ at: _at, ...row }) => ({ ...row, reference: `POS-${store.code}-${chinaDay(world.at(day, 12))}` })) }),
     });
     posted += outcome.posted;
   }

@@ -1,7 +1,7 @@
-import { putAlertRules } from '../services/alerts/alert-rules.js';
-import { putPolicies } from '../services/approvals/policies.js';
-import { upsertItems } from '../services/items/upsert-items.js';
-import { createLocation } from '../services/locations/create-location.js';
+import { putAlertRules, PutAlertRulesInput } from '../services/alerts/alert-rules.js';
+import { putPolicies, PutApprovalPoliciesInput } from '../services/approvals/policies.js';
+import { upsertItems, UpsertItemsInput } from '../services/items/upsert-items.js';
+import { createLocation, CreateLocationInput } from '../services/locations/create-location.js';
 import { CreateSupplierInput, createSupplier } from '../services/suppliers/suppliers.js';
 import { insertUser } from '../services/users/create-user.js';
 import { DEMO_ITEMS, DEMO_LOCATIONS, DEMO_PEOPLE, DEMO_SUPPLIERS, eanFor } from './catalogue.js';
@@ -27,7 +27,7 @@ export async function setUpShop(world: DemoWorld, day: number): Promise<void> {
   await world.database.write((tx) => insertUser(tx, system, { name: owner!.name, role: owner!.role, locations: [] }, owner!.token));
   await world.signIn();
   const admin = world.as('admin', when);
-  for (const { code, name, kind } of DEMO_LOCATIONS) await createLocation({ ctx: admin, input: { code, name, kind } });
+  for (const { code, name, kind } of DEMO_LOCATIONS) await createLocation({ ctx: admin, input: CreateLocationInput.parse({ code, name, kind }) });
   await world.database.write(async (tx) => {
     for (const p of staff) await insertUser(tx, system, { name: p.name, role: p.role, locations: p.locations }, p.token);
   });
@@ -36,8 +36,7 @@ export async function setUpShop(world: DemoWorld, day: number): Promise<void> {
   for (const supplier of DEMO_SUPPLIERS) await createSupplier({ ctx: admin, input: CreateSupplierInput.parse(supplier) });
   const results = await upsertItems({
     ctx: admin,
-    input: {
-      atomic: true,
+    input: UpsertItemsInput.parse({
       rows: DEMO_ITEMS.map((item, i) => ({
         sku: item.sku,
         name: item.name,
@@ -45,7 +44,7 @@ export async function setUpShop(world: DemoWorld, day: number): Promise<void> {
         barcodes: [eanFor(i + 1), { code: eanFor(i + 1, 1), multiplier: item.caseSize }],
         lotTracked: item.shelfLifeDays !== undefined,
       })),
-    },
+    }),
   });
   const refused = results.find((r) => r.status === 'rejected');
   if (refused) throw new Error(`demo item ${refused.index} refused`);
@@ -65,17 +64,17 @@ export async function setUpShop(world: DemoWorld, day: number): Promise<void> {
       { sku: item.sku, location: 'W1', min: Math.max(2, Math.round(shopDemand(item.perDay) * 10)), expiryDays: item.shelfLifeDays === undefined ? null : 30 },
     ]),
   ];
-  await putAlertRules({ ctx: admin, input: { rules } });
+  await putAlertRules({ ctx: admin, input: PutAlertRulesInput.parse({ rules }) });
 
   // Transfers of 100 units or more need the store manager; orders over ¥5,000 the
   // warehouse manager, over ¥20,000 the owner too.
   await putPolicies({
     ctx: admin,
-    input: {
+    input: PutApprovalPoliciesInput.parse({
       policies: [
         { documentType: 'transfer', levels: [{ minQuantity: 100, role: 'manager' }] },
         { documentType: 'purchase_order', levels: [{ minValue: 5000, role: 'manager' }, { minValue: 20000, role: 'admin' }] },
       ],
-    },
+    }),
   });
 }

@@ -3,16 +3,16 @@ import type { Database } from '../db/client.js';
 import type { Tx } from '../db/types.js';
 import { authenticate } from '../services/auth/authenticate.js';
 import type { ServiceContext } from '../services/context.js';
-import { createPurchaseOrder } from '../services/purchase-orders/create-purchase-order.js';
+import { createPurchaseOrder, CreatePurchaseOrderInput } from '../services/purchase-orders/create-purchase-order.js';
 import { decidePurchaseOrder } from '../services/purchase-orders/purchase-order-lifecycle.js';
-import { receivePurchaseOrder } from '../services/purchase-orders/receive-purchase-order.js';
+import { receivePurchaseOrder, ReceivePurchaseOrderInput } from '../services/purchase-orders/receive-purchase-order.js';
 import type { PurchaseOrderDto } from '../services/purchase-orders/po-record.js';
-import { createTransfer } from '../services/transfers/create-transfer.js';
+import { createTransfer, CreateTransferInput } from '../services/transfers/create-transfer.js';
 import { decideTransfer } from '../services/transfers/decide-transfer.js';
-import { receiveTransfer } from '../services/transfers/receive-transfer.js';
+import { ReceiveLinesInput, receiveTransfer } from '../services/transfers/receive-transfer.js';
 import { shipTransfer } from '../services/transfers/ship-transfer.js';
 import type { TransferDto } from '../services/transfers/transfer-record.js';
-import { listStock } from '../services/stock/list-stock.js';
+import { listStock, ListStockInput } from '../services/stock/list-stock.js';
 import { CLERK_AT, DEMO_ITEMS, DEMO_PEOPLE, DEMO_SUPPLIERS } from './catalogue.js';
 
 export const DAY_MS = 86_400_000;
@@ -67,7 +67,7 @@ export class DemoWorld {
 
   /** Available per sku at a location, as the ledger has it at that moment. */
   async available(location: string, when: number): Promise<Map<string, number>> {
-    const page = await listStock({ ctx: this.as('admin', when), input: { location, limit: 1000, withItem: 'false', belowMin: 'false' } });
+    const page = await listStock({ ctx: this.as('admin', when), input: ListStockInput.parse({ location, limit: 1000 }) });
     return new Map(page.items.map((row) => [row.sku, row.available]));
   }
 
@@ -77,7 +77,7 @@ export class DemoWorld {
    * Returns the shipped transfer; `receive` books its arrival.
    */
   async requestTransfer(from: string, to: string, lines: Lines, when: number, note: string): Promise<TransferDto> {
-    let transfer = await createTransfer({ ctx: this.as(CLERK_AT[to]!, when), input: { from, to, lines, note, submit: true } });
+    let transfer = await createTransfer({ ctx: this.as(CLERK_AT[to]!, when), input: CreateTransferInput.parse({ from, to, lines, note }) });
     transfer = await this.approveTransfer(transfer, when + HOUR_MS / 2);
     return shipTransfer({ ctx: this.as(CLERK_AT[from]!, when + HOUR_MS), id: transfer.id, version: transfer.version });
   }
@@ -91,7 +91,7 @@ export class DemoWorld {
 
   async receiveTransfer(transfer: TransferDto, when: number): Promise<TransferDto> {
     const lines = transfer.lines.map((l) => ({ sku: l.sku, quantity: l.shipped - l.received }));
-    return receiveTransfer({ ctx: this.as(CLERK_AT[transfer.to]!, when), id: transfer.id, input: { lines } });
+    return receiveTransfer({ ctx: this.as(CLERK_AT[transfer.to]!, when), id: transfer.id, input: ReceiveLinesInput.parse({ lines }) });
   }
 
   /** The warehouse clerk orders from a supplier at the catalogue's costs; approvals as the policy wants. */
@@ -99,7 +99,7 @@ export class DemoWorld {
     const costOf = new Map(DEMO_ITEMS.map((i) => [i.sku, i.cost]));
     let order = await createPurchaseOrder({
       ctx: this.as('赵磊', when),
-      input: { supplier: DEMO_SUPPLIERS[supplier]!.name, location: 'W1', lines: lines.map((l) => ({ ...l, unitCost: costOf.get(l.sku)! })), submit: true },
+      input: CreatePurchaseOrderInput.parse({ supplier: DEMO_SUPPLIERS[supplier]!.name, location: 'W1', lines: lines.map((l) => ({ ...l, unitCost: costOf.get(l.sku)! })) }),
     });
     while (approve && order.status === 'pending_approval') {
       const step = order.approvals.find((s) => s.status === 'pending')!;
@@ -115,7 +115,7 @@ export class DemoWorld {
   /** The whole order arrives; tea comes in lots that expire `shelfLifeDays` after they were made. */
   async receiveOrder(order: PurchaseOrderDto, when: number, lotOf: (sku: string) => { lot: string; expiresOn: string } | undefined): Promise<PurchaseOrderDto> {
     const lines = order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity - l.received, ...lotOf(l.sku) }));
-    return receivePurchaseOrder({ ctx: this.as('赵磊', when), id: order.id, input: { lines, version: order.version } });
+    return receivePurchaseOrder({ ctx: this.as('赵磊', when), id: order.id, input: ReceivePurchaseOrderInput.parse({ lines, version: order.version }) });
   }
 }
 
