@@ -121,6 +121,7 @@ export class InventoryBot extends ActivityHandler {
       );
     }
     if (command.kind === 'help') return void (await context.sendActivity(reply('help', lang)));
+    if (command.kind === 'usage') return void (await context.sendActivity(reply(`usage_${command.of}`, lang)));
     if (!actor) return void (await context.sendActivity(reply('notLinked', lang)));
     const ctx = this.context(actor, context);
     try {

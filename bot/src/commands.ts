@@ -13,9 +13,13 @@ export type Command =
   | { kind: 'subscribe'; locations: string[]; alertKinds: AlertKind[] }
   | { kind: 'unsubscribe'; locations: string[] }
   | { kind: 'subscriptions' }
+  /** A command word without what it needs (Teams' command menu sends the bare word): its usage. */
+  | { kind: 'usage'; of: 'stock' | 'transfer' | 'link' }
   | { kind: 'unknown'; text: string };
 
-const WORDS: Record<Exclude<Command['kind'], 'unknown'>, string[]> = {
+type Word = Exclude<Command['kind'], 'unknown' | 'usage'>;
+
+const WORDS: Record<Word, string[]> = {
   help: ['help', '帮助', '?', '？', '怎么用'],
   stock: ['stock', '库存', '查库存', '查询库存'],
   pending: ['pending', 'approvals', '待审批', '我的审批'],
@@ -27,7 +31,7 @@ const WORDS: Record<Exclude<Command['kind'], 'unknown'>, string[]> = {
 };
 
 /** The command a first word introduces (`库存` → `stock`), for the app package's command menu. */
-export function commandOf(word: string): Exclude<Command['kind'], 'unknown'> | undefined {
+export function commandOf(word: string): Word | undefined {
   const w = word.toLowerCase();
   return (Object.keys(WORDS) as Array<keyof typeof WORDS>).find((kind) => WORDS[kind].includes(w));
 }
@@ -59,11 +63,12 @@ export function parseCommand(message: string): Command {
   if (is('subscriptions')) return { kind: 'subscriptions' };
   if (is('subscribe')) return { kind: 'subscribe', ...subscription(rest) };
   if (is('unsubscribe')) return { kind: 'unsubscribe', locations: rest };
-  if (is('link') && rest.length === 1) return { kind: 'link', code: rest[0]! };
-  if (is('stock') && rest.length >= 1 && rest.length <= 2) {
+  if (is('link')) return rest.length === 1 ? { kind: 'link', code: rest[0]! } : { kind: 'usage', of: 'link' };
+  if (is('stock')) {
+    if (rest.length < 1 || rest.length > 2) return { kind: 'usage', of: 'stock' };
     return rest[1] ? { kind: 'stock', code: rest[0]!, location: rest[1] } : { kind: 'stock', code: rest[0]! };
   }
-  if (is('transfer')) return parseTransfer(rest) ?? { kind: 'unknown', text };
+  if (is('transfer')) return parseTransfer(rest) ?? { kind: 'usage', of: 'transfer' };
   // A scanned barcode on its own asks for its stock.
   if (rest.length === 0 && /^\d{8,14}$/.test(first)) return { kind: 'stock', code: first };
   return { kind: 'unknown', text };

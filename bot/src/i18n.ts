@@ -18,6 +18,18 @@ const REPLIES = {
   linked: { en: 'Linked: you are {name} in the ledger.', 'zh-CN': '绑定成功：您在台账中的用户是 {name}。' },
   badCode: { en: 'That code is unknown or has expired. Ask for a new one.', 'zh-CN': '代码无效或已过期，请重新获取。' },
   unknown: { en: 'I did not understand "{text}". Send **help** to see what I can do.', 'zh-CN': '没有理解“{text}”。发送 **帮助** 查看用法。' },
+  usage_stock: {
+    en: 'To see stock, send **stock SKU** or **stock SKU location**, e.g. **stock LJ-100 S1**, or just a barcode.',
+    'zh-CN': '查库存请发送 **库存 SKU** 或 **库存 SKU 库位**，例如 **库存 LJ-100 S1**，也可以直接发条码。',
+  },
+  usage_transfer: {
+    en: 'To request a transfer, send **transfer SKU quantity from S1 to S2**, e.g. **transfer LJ-100 5 from W1 to S1**.',
+    'zh-CN': '申请调拨请发送 **调拨 SKU 数量 从 S1 到 S2**，例如 **调拨 LJ-100 5 从 W1 到 S1**。',
+  },
+  usage_link: {
+    en: 'To link your Teams account, send **link CODE** with the code from the Excel add-in (*Link my Teams account*) or from your admin.',
+    'zh-CN': '绑定 Teams 账号请发送 **绑定 代码**，代码来自 Excel 加载项（“绑定我的 Teams 账号”）或管理员。',
+  },
   noPending: { en: 'Nothing is waiting for your approval.', 'zh-CN': '没有等待您审批的单据。' },
   pendingLine: { en: '- {documentType} #{documentId}: {quantity} units, value {value}, requested by {requestedBy}', 'zh-CN': '- {documentType} #{documentId}：{quantity} 件，金额 {value}，申请人 {requestedBy}' },
   transferCreated: { en: 'Transfer #{id} requested: {status}.', 'zh-CN': '已提交调拨单 #{id}：{status}。' },

@@ -29,9 +29,16 @@ describe('parseCommand', () => {
     ['unsubscribe', { kind: 'unsubscribe', locations: [] }],
     ['取消订阅 S1', { kind: 'unsubscribe', locations: ['S1'] }],
     ['subscriptions', { kind: 'subscriptions' }],
-    ['transfer SKU-1 0 from S1 to S2', { kind: 'unknown', text: 'transfer SKU-1 0 from S1 to S2' }],
-    ['transfer SKU-1 five from S1 to S2', { kind: 'unknown', text: 'transfer SKU-1 five from S1 to S2' }],
-    ['stock', { kind: 'unknown', text: 'stock' }],
+    ['transfer SKU-1 0 from S1 to S2', { kind: 'usage', of: 'transfer' }],
+    ['transfer SKU-1 five from S1 to S2', { kind: 'usage', of: 'transfer' }],
+    // Teams' command menu sends the bare command word.
+    ['stock', { kind: 'usage', of: 'stock' }],
+    ['库存', { kind: 'usage', of: 'stock' }],
+    ['stock A S1 extra', { kind: 'usage', of: 'stock' }],
+    ['transfer', { kind: 'usage', of: 'transfer' }],
+    ['调拨', { kind: 'usage', of: 'transfer' }],
+    ['link', { kind: 'usage', of: 'link' }],
+    ['<at>Inventory</at> stock&nbsp;', { kind: 'usage', of: 'stock' }],
     ['hello there', { kind: 'unknown', text: 'hello there' }],
   ])('%j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);

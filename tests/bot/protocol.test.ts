@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountBot } from '../../bot/adapter.js';
 import { createApp } from '../../core/http/app.js';
@@ -332,6 +334,29 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect(connector.received.length).toBe(before); // not a word to the other tenant
     expect((await call('tenant-1')).status).toBe(200);
     expect(lastReply('li').text).toContain('stock');
+  });
+
+  it("answers every bare command of the app package's command menu with its use, in English and Chinese", async () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../bot/appPackage/manifest.json'), 'utf8'));
+    const zh = JSON.parse(readFileSync(join(import.meta.dirname, '../../bot/appPackage/zh-cn.json'), 'utf8'));
+    const titles = new Set<string>(manifest.bots[0].commandLists.flatMap((list: any) => list.commands.map((c: any) => c.title)));
+    const zhTitles = Object.entries(zh).filter(([key]) => key.endsWith('.title')).map(([, value]) => String(value));
+    const clerk = await t.call('POST', api('/users'), { name: 'menu', role: 'clerk', locations: ['S1'] });
+    const code = await t.call('POST', api('/me/link-codes'), {}, { token: clerk.body.token });
+    await send(activity('menu', `link ${code.body.code}`));
+    for (const [word, locale] of [...[...titles].map((w) => [w, 'en-US'] as const), ...zhTitles.map((w) => [w, 'zh-CN'] as const)]) {
+      await send(activity('menu', word, { locale }));
+      const answer = lastReply('menu');
+      expect(answer.text ?? answer.attachments, word).toBeDefined();
+      expect(answer.text ?? '', word).not.toMatch(/did not understand|没有理解/);
+    }
+    await send(activity('menu', 'stock'));
+    expect(lastReply('menu').text).toBe('To see stock, send **stock SKU** or **stock SKU location**, e.g. **stock LJ-100 S1**, or just a barcode.');
+    await send(activity('menu', '调拨', { locale: 'zh-CN' }));
+    expect(lastReply('menu').text).toContain('调拨 SKU 数量 从 S1 到 S2');
+    // Before linking too: the usage of link is what an unlinked user needs.
+    await send(activity('stranger', 'link'));
+    expect(lastReply('stranger').text).toContain('link CODE');
   });
 
   it('in development mode, only talks to loopback serviceUrls, and refuses to run in production', async () => {
