@@ -42,6 +42,11 @@ export const RESPONSE_HEADERS = {
     required: true,
     schema: { type: 'integer', minimum: 0 },
   },
+  Location: {
+    description: 'The path of what was created, under the API base, to read it with GET.',
+    required: true,
+    schema: { type: 'string', pattern: '^/api/v1/' },
+  },
   WwwAuthenticate: {
     description: 'The scheme to authenticate with: `Bearer`.',
     required: true,
@@ -63,6 +68,7 @@ export function responses(
 ): Record<string, unknown> {
   const success: Record<string, unknown> = { 'X-Request-Id': header('RequestId') };
   if (route.method !== 'get') success['Idempotent-Replayed'] = header('IdempotentReplayed');
+  if (route.success.location) success['Location'] = { ...header('Location'), description: `Where it is read: ${route.success.location}` };
   const out: Record<string, unknown> = {
     [route.success.status]: {
       description: route.success.description,

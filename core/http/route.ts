@@ -40,7 +40,13 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   bodyLimit?: number;
   query?: Q;
   params?: P;
-  success: { status: 200 | 201; description: string; schema?: z.ZodType };
+  success: {
+    status: 200 | 201;
+    description: string;
+    schema?: z.ZodType;
+    /** Where the created thing is read (`/transfers/{id}`, fields of the answer): sent as `Location`. */
+    location?: string;
+  };
   /** Refusals this route documents, besides the ones every route has. */
   errors?: ResultCode[];
   /** Told when the request is refused before the handler runs (bad JSON, bad fields). */
@@ -108,6 +114,7 @@ export class Api {
     }
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     if (response.replayed) headers['Idempotent-Replayed'] = 'true';
+    if (spec.success.location && response.status === 201) headers['Location'] = this.base + locationOf(spec.success.location, response.body);
     return c.body(response.body, response.status as 200, headers);
   }
 
@@ -156,3 +163,8 @@ async function parseRequest(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<Par
   return { params, query, raw, body, key };
 }
 
+/** `/transfers/{id}` filled from the answer's own fields. */
+function locationOf(template: string, body: string): string {
+  const answer = JSON.parse(body) as Record<string, unknown>;
+  return template.replace(/\{(\w+)\}/g, (_m, field: string) => encodeURIComponent(String(answer[field])));
+}

@@ -81,4 +81,14 @@ describe('Idempotency-Key', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('Idempotency-Key');
   });
+
+  it('says where a created thing is read (Location), on the first answer and on its replay', async () => {
+    const body = { sku: 'A', location: 'W1', quantity: 1 };
+    const first = await withKey('/reservations', body, 'hold-location-1');
+    const again = await withKey('/reservations', body, 'hold-location-1');
+    expect(first.status).toBe(201);
+    expect(first.headers.get('location')).toBe(api(`/reservations/${first.body.id}`));
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    expect((await t.call('GET', first.headers.get('location')!)).body).toEqual(first.body);
+  });
 });

@@ -81,7 +81,7 @@ export function alertRoutes(api: Api): void {
     tag: 'alerts',
     summary: 'Deliver events to a webhook: generic (signed JSON), wecom, dingtalk, feishu, slack',
     body: CreateSubscriptionInput,
-    success: { status: 201, description: 'The subscription, with its secret (shown once)', schema: SubscriptionDto },
+    success: { status: 201, description: 'The subscription, with its secret (shown once)', schema: SubscriptionDto, location: '/subscriptions/{id}' },
     errors: ['forbidden'],
     handler: ({ ctx, body }) => createSubscription({ ctx, input: body }),
   });

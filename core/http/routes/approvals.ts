@@ -43,7 +43,7 @@ export function supplierRoutes(api: Api): void {
     tag: 'purchase orders',
     summary: 'Create a supplier (admin, manager)',
     body: CreateSupplierInput,
-    success: { status: 201, description: 'The supplier', schema: SupplierDto },
+    success: { status: 201, description: 'The supplier', schema: SupplierDto, location: '/suppliers/{id}' },
     errors: ['forbidden', 'already_exists'],
     handler: ({ ctx, body }) => createSupplier({ ctx, input: body }),
   });

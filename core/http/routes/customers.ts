@@ -49,7 +49,7 @@ export function customerRoutes(api: Api): void {
     tag: 'customers',
     summary: 'A sales order to a business customer: stock held at once; over the credit left it needs a credit_override approval',
     body: SalesOrderInput,
-    success: { status: 201, description: 'The sales order', schema: SalesOrderDto },
+    success: { status: 201, description: 'The sales order', schema: SalesOrderDto, location: '/sales-orders/{id}' },
     errors: ['forbidden', 'not_found', 'insufficient_stock'],
     handler: ({ ctx, body }) => createSalesOrder({ ctx, input: body }),
   });

@@ -16,7 +16,7 @@ export function itemRoutes(api: Api): void {
     tag: 'items',
     summary: 'Create an item with its barcodes (admin, manager)',
     body: CreateItemInput,
-    success: { status: 201, description: 'The item', schema: ItemDto },
+    success: { status: 201, description: 'The item', schema: ItemDto, location: '/items/{sku}' },
     errors: ['forbidden', 'already_exists'],
     handler: ({ ctx, body }) => createItem({ ctx, input: body }),
   });

@@ -27,7 +27,7 @@ export function purchaseOrderRoutes(api: Api): void {
     tag: 'purchase orders',
     summary: 'Order stock from a supplier for a location',
     body: CreatePurchaseOrderInput,
-    success: { status: 201, description: 'The purchase order', schema: PurchaseOrderDto },
+    success: { status: 201, description: 'The purchase order', schema: PurchaseOrderDto, location: '/purchase-orders/{id}' },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, body }) => createPurchaseOrder({ ctx, input: body }),
   });

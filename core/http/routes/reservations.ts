@@ -15,7 +15,7 @@ export function reservationRoutes(api: Api): void {
     tag: 'reservations',
     summary: 'Hold stock for an order',
     body: CreateReservationInput,
-    success: { status: 201, description: 'The pending hold', schema: ReservationDto },
+    success: { status: 201, description: 'The pending hold', schema: ReservationDto, location: '/reservations/{id}' },
     errors: ['forbidden', 'not_found', 'insufficient_stock'],
     handler: ({ ctx, body }) => createReservation({ ctx, input: body }),
   });

@@ -12,7 +12,7 @@ export function returnRoutes(api: Api): void {
     tag: 'returns',
     summary: 'A customer return: back to the shelf, or into quarantine for inspection (on hand, not available)',
     body: CreateReturnInput,
-    success: { status: 201, description: 'The return', schema: ReturnDto },
+    success: { status: 201, description: 'The return', schema: ReturnDto, location: '/returns/{id}' },
     errors: ['forbidden', 'not_found', 'already_exists'],
     handler: ({ ctx, body }) => createReturn({ ctx, input: body }),
   });

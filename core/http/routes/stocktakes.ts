@@ -19,7 +19,7 @@ export function stocktakeRoutes(api: Api): void {
     tag: 'stocktakes',
     summary: 'Open a count of a location: everything, a list of skus, or the items not counted for N days',
     body: CreateStocktakeInput,
-    success: { status: 201, description: 'The stocktake', schema: StocktakeDto },
+    success: { status: 201, description: 'The stocktake', schema: StocktakeDto, location: '/stocktakes/{id}' },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, body }) => createStocktake({ ctx, input: body }),
   });

@@ -22,7 +22,7 @@ export function transferRoutes(api: Api): void {
     tag: 'transfers',
     summary: 'Request stock from one location for another (holds it at the source at once)',
     body: CreateTransferInput,
-    success: { status: 201, description: 'The transfer', schema: TransferDto },
+    success: { status: 201, description: 'The transfer', schema: TransferDto, location: '/transfers/{id}' },
     errors: ['forbidden', 'not_found', 'insufficient_stock'],
     handler: ({ ctx, body }) => createTransfer({ ctx, input: body }),
   });
