@@ -1,11 +1,19 @@
 /**
  * Replenishment arithmetic, kept pure so that a person can check every figure.
  *
- * - velocity: units sold per day over the window;
+ * - velocity: units a location gives out per day over the window: what it sold, plus
+ *   what it shipped by transfer to the locations it supplies (a warehouse's demand is
+ *   its stores');
  * - reorder point = velocity × (lead time + review period) + safety stock (the min);
- * - position = available + on order + arriving by transfer;
- * - when position < reorder point, order up to `max` when set, else up to the reorder
- *   point, rounded up to the supplier's pack size.
+ * - position = available + on order (drafts included) + arriving by transfer;
+ * - when position < reorder point, the need is up to `max` when set, else up to the
+ *   reorder point;
+ * - a source (a warehouse, or the location named as the supplier) that can spare the
+ *   whole need gets a transfer suggestion for it; otherwise it is bought from the
+ *   supplier, rounded up to the supplier's pack size.
+ *
+ * The step from demand to a quantity is `reorderPoint` (demand over lead time and
+ * review, plus safety stock): a forecast replaces that step, the rest stays.
  */
 export interface PurchaseFigures {
   velocity: number;
@@ -21,14 +29,96 @@ export function reorderPoint(f: Pick<PurchaseFigures, 'velocity' | 'leadTimeDays
   return f.velocity * (f.leadTimeDays + f.reviewDays) + f.safetyStock;
 }
 
-/** The quantity to order, 0 when the position is at or above the reorder point. */
-export function orderQuantity(f: PurchaseFigures): number {
+/** Units that bring the position up to `max` (or the reorder point), 0 when at or above the reorder point. */
+export function neededQuantity(f: Omit<PurchaseFigures, 'packSize'>): number {
   const rop = reorderPoint(f);
   if (f.position >= rop) return 0;
-  const target = f.max ?? rop;
-  const needed = Math.max(0, Math.ceil(target - f.position));
-  const pack = Math.max(1, f.packSize);
-  return Math.ceil(needed / pack) * pack;
+  return Math.max(0, Math.ceil((f.max ?? rop) - f.position));
+}
+
+/** Whole packs: 13 in packs of 6 is 18. */
+export function roundUpToPack(quantity: number, packSize: number): number {
+  const pack = Math.max(1, packSize);
+  return Math.ceil(quantity / pack) * pack;
+}
+
+/** The quantity to buy, 0 when the position is at or above the reorder point. */
+export function orderQuantity(f: PurchaseFigures): number {
+  return roundUpToPack(neededQuantity(f), f.packSize);
+}
+
+/** Where a location gets its stock from, as the shop configured it. */
+export interface SupplyConfig {
+  code: string;
+  kind: 'store' | 'warehouse';
+  /** A store or warehouse it is replenished from; `@supplier`: always buy; null: the default. */
+  replenishFrom: string | null;
+}
+
+/**
+ * The internal locations a location may be replenished from, in no particular order:
+ * the one it names, or (by default) every warehouse for a store and none for a
+ * warehouse; `@supplier` means it always buys.
+ */
+export function sourcesOf(location: SupplyConfig, all: readonly SupplyConfig[]): string[] {
+  if (location.replenishFrom === '@supplier') return [];
+  if (location.replenishFrom !== null) return location.replenishFrom === location.code ? [] : [location.replenishFrom];
+  return location.kind === 'store' ? all.filter((l) => l.kind === 'warehouse' && l.code !== location.code).map((l) => l.code) : [];
+}
+
+/**
+ * The chain that naming `from` as the source of `code` would close into a loop
+ * (`['S1', 'W2', 'S1']`), or null when it does not. A location never sources from
+ * itself, directly or through others.
+ */
+export function replenishmentCycle(code: string, from: string, all: readonly Pick<SupplyConfig, 'code' | 'replenishFrom'>[]): string[] | null {
+  const chain = [code];
+  for (let next: string | null = from; next !== null && next !== '@supplier'; ) {
+    chain.push(next);
+    if (next === code) return chain;
+    if (chain.indexOf(next) !== chain.length - 1) return null; // a loop elsewhere: not this change's
+    next = all.find((l) => l.code === next)?.replenishFrom ?? null;
+  }
+  return null;
+}
+
+/** What a source has of one item, and what it keeps for itself (its own reorder point). */
+export interface SourceStock {
+  location: string;
+  available: number;
+  keeps: number;
+}
+
+/** What a source can give without falling below what it keeps: whole units, never negative. */
+export function spareAt(s: SourceStock): number {
+  return Math.max(0, Math.floor(s.available - Math.ceil(s.keeps)));
+}
+
+export type Replenishment =
+  | { kind: 'none'; needed: 0 }
+  | { kind: 'transfer'; needed: number; quantity: number; from: string }
+  | { kind: 'purchase'; needed: number; quantity: number };
+
+/**
+ * What to do about one item at one location: nothing, a transfer of the whole need
+ * from the source with the most to spare among those that can cover it (ties: by
+ * code), or a purchase rounded up to the supplier's pack.
+ *
+ * @example
+ * replenish({ velocity: 2, leadTimeDays: 5, reviewDays: 7, safetyStock: 0, max: null, packSize: 12, position: 4 },
+ *           [{ location: 'W1', available: 900, keeps: 10 }])
+ * // → { kind: 'transfer', needed: 20, quantity: 20, from: 'W1' }   (24 − 4; W1 spares 890)
+ */
+export function replenish(f: PurchaseFigures, sources: readonly SourceStock[]): Replenishment {
+  const needed = neededQuantity(f);
+  if (needed <= 0) return { kind: 'none', needed: 0 };
+  const covering = sources
+    .map((s) => ({ location: s.location, spare: spareAt(s) }))
+    .filter((s) => s.spare >= needed)
+    .sort((a, b) => b.spare - a.spare || (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+  const from = covering[0];
+  if (from) return { kind: 'transfer', needed, quantity: needed, from: from.location };
+  return { kind: 'purchase', needed, quantity: roundUpToPack(needed, f.packSize) };
 }
 
 export interface StoreStock {

@@ -13,7 +13,7 @@ import { api, testApp, type TestApp } from '../helpers/test-app.js';
  */
 
 let t: TestApp;
-let ids: { movement: number; hold: number; user: number; token: number; transfer: number; order: number };
+let ids: { movement: number; hold: number; user: number; token: number; transfer: number; order: number; draft: number; supplier: number };
 
 const HOSTILE_STRINGS = [
   '=HYPERLINK("http://evil.example","click")',
@@ -40,6 +40,8 @@ const wrongValue = fc.oneof(
 );
 
 interface Route {
+  /** POST unless said. */
+  method?: 'PATCH';
   path: () => string;
   valid: () => Record<string, unknown>;
   required: string[];
@@ -80,6 +82,17 @@ const routes: Route[] = [
     required: ['supplier', 'location', 'lines'],
   },
   { path: () => `/purchase-orders/${ids.order}/reject`, valid: () => ({ version: 2, comment: 'c' }), required: ['version'] },
+  {
+    method: 'PATCH',
+    path: () => `/purchase-orders/${ids.draft}`,
+    valid: () => ({ version: 1, supplier: 'Acme', note: 'n', lines: [{ sku: 'A', quantity: 1, unitCost: 2.5 }] }),
+    required: ['version'],
+  },
+  { path: () => `/purchase-orders/${ids.order}/receive`, valid: () => ({ lines: [{ barcode: 'CASE-A', quantity: 1 }] }), required: ['lines'] },
+  { path: () => `/purchase-orders/${ids.order}/close`, valid: () => ({ reason: 'supplier out of stock', version: 2 }), required: ['reason'] },
+  { method: 'PATCH', path: () => `/suppliers/${ids.supplier}`, valid: () => ({ contact: 'c', leadTimeDays: 3, overReceiptPercent: 5 }), required: [] },
+  { method: 'PATCH', path: () => '/locations/S1', valid: () => ({ replenishFrom: 'W1' }), required: ['replenishFrom'] },
+  { path: () => '/suggestions/purchase/orders', valid: () => ({ location: 'S1', windowDays: 28, lines: [{ sku: 'A', quantity: 3 }] }), required: ['location'] },
 ];
 
 /** `value`, or something else when `value` happens to have the type the field takes. */
@@ -142,7 +155,7 @@ const badRequest = fc
         else record[extraKey] = value;
         break;
     }
-    return { path: r.path(), body: JSON.stringify(body) as string | Uint8Array };
+    return { method: r.method ?? 'POST', path: r.path(), body: JSON.stringify(body) as string | Uint8Array };
   });
 
 const rawPayload = fc.oneof(
@@ -191,9 +204,19 @@ beforeAll(async () => {
     ],
   });
   const transfer = await t.call('POST', api('/transfers'), { from: 'S1', to: 'S2', lines: [{ sku: 'A', quantity: 2 }] });
-  await t.call('POST', api('/suppliers'), { name: 'Acme' });
+  const supplier = await t.call('POST', api('/suppliers'), { name: 'Acme' });
   const order = await t.call('POST', api('/purchase-orders'), { supplier: 'Acme', location: 'W1', lines: [{ sku: 'A', quantity: 1, unitCost: 1 }] });
-  ids = { movement: movement.body.id, hold: hold.body.id, user: user.body.id, token: token.body.id, transfer: transfer.body.id, order: order.body.id };
+  const draft = await t.call('POST', api('/purchase-orders'), { supplier: 'Acme', location: 'W1', lines: [{ sku: 'A', quantity: 1, unitCost: 1 }], submit: false });
+  ids = {
+    movement: movement.body.id,
+    hold: hold.body.id,
+    user: user.body.id,
+    token: token.body.id,
+    transfer: transfer.body.id,
+    order: order.body.id,
+    draft: draft.body.id,
+    supplier: supplier.body.id,
+  };
 });
 afterAll(() => t.cleanup());
 
@@ -202,9 +225,9 @@ describe('hostile input', () => {
     const before = await snapshot();
     let sent = 0;
     await fc.assert(
-      fc.asyncProperty(badRequest, async ({ path, body }) => {
+      fc.asyncProperty(badRequest, async ({ method, path, body }) => {
         sent++;
-        const res = await t.call('POST', api(path), undefined, { raw: body });
+        const res = await t.call(method, api(path), undefined, { raw: body });
         expectRefusal(res, `${path} ${String(body).slice(0, 200)}`);
       }),
       { numRuns: 2500 },
@@ -218,7 +241,7 @@ describe('hostile input', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: routes.length - 1 }), rawPayload, async (route, payload) => {
         const path = routes[route]!.path();
-        const res = await t.call('POST', api(path), undefined, { raw: payload });
+        const res = await t.call(routes[route]!.method ?? 'POST', api(path), undefined, { raw: payload });
         expectRefusal(res, `${path} ${String(payload).slice(0, 80)}`);
       }),
       { numRuns: 600 },
@@ -230,7 +253,7 @@ describe('hostile input', () => {
     const before = await snapshot();
     const huge = JSON.stringify({ name: 'x'.repeat(5 * 1024 * 1024) });
     for (const r of routes) {
-      const res = await t.call('POST', api(r.path()), undefined, { raw: huge });
+      const res = await t.call(r.method ?? 'POST', api(r.path()), undefined, { raw: huge });
       expect(res.status, r.path()).toBe(r.path() === '/movements/batch' ? 400 : 413);
       expectRefusal(res, r.path());
     }

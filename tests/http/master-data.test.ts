@@ -69,7 +69,7 @@ describe('locations', () => {
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'already_exists', details: { entity: 'location', key: 'S1' } });
     const list = await t.call('GET', api('/locations'));
-    expect(list.body.items).toContainEqual({ code: 'S1', name: '门店一', kind: 'store', virtual: false });
+    expect(list.body.items).toContainEqual({ code: 'S1', name: '门店一', kind: 'store', virtual: false, replenishFrom: null });
   });
 
   it.each([

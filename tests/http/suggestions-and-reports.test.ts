@@ -35,9 +35,12 @@ describe('purchase suggestions', () => {
       {
         sku: 'T',
         quantity: 12, // 46 − 34 = 12, already a multiple of the pack of 6
+        action: 'purchase',
+        from: null,
         supplier: { id: expect.any(Number), name: 'Acme', lastUnitCost: 2 },
         figures: {
           sold: 84,
+          shipped: 0,
           windowDays: 28,
           velocity: 3,
           leadTimeDays: 5,
@@ -50,8 +53,11 @@ describe('purchase suggestions', () => {
           inbound: 0,
           position: 34,
           max: null,
+          needed: 12,
           packSize: 6,
         },
+        // The warehouse has none of it to give: buy.
+        sources: [{ location: 'W1', available: 0, keeps: 0, spare: 0 }],
       },
     ]);
 

@@ -43,6 +43,12 @@ export const locations = sqliteTable('locations', {
   isVirtual: integer('is_virtual', { mode: 'boolean' }).notNull(),
   /** A quarantine location's store or warehouse: returned stock waits there, on hand but not available. */
   parentId: integer('parent_id'),
+  /**
+   * Where replenishment suggestions source this store or warehouse from: another
+   * store or warehouse, or `@supplier` (always buy). Null: the default (a store from
+   * the warehouses, a warehouse from suppliers).
+   */
+  replenishFromId: integer('replenish_from_id'),
   createdAt: integer('created_at').notNull(),
 });
 

@@ -6,5 +6,6 @@ import { toLocationDto, type LocationDto } from './location-dto.js';
 /** Every location, virtual ones included (they sort first: `@` < letters). */
 export async function listLocations({ ctx }: { ctx: ServiceContext }): Promise<LocationDto[]> {
   const rows = await reader(ctx).select().from(locations).orderBy(asc(locations.code));
-  return rows.map(toLocationDto);
+  const codes = new Map(rows.map((r) => [r.id, r.code]));
+  return rows.map((r) => toLocationDto(r, (id) => codes.get(id)));
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { fromE4 } from '../../domain/money.js';
-import { orderQuantity, reorderPoint } from '../../domain/replenishment.js';
+import { neededQuantity, reorderPoint, replenish, sourcesOf, spareAt, type PurchaseFigures } from '../../domain/replenishment.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, QueryInt } from '../schemas.js';
-import { loadStockFigures, suppliersOfItems } from './stock-figures.js';
+import { loadStockFigures, suppliersOfItems, type StockFigures, type SupplierOfItem } from './stock-figures.js';
+import { loadSupplyConfig, shippedToSupplied } from './supply.js';
 
 export const PurchaseSuggestionsInput = z.strictObject({
   location: LocationCode,
@@ -18,15 +19,25 @@ export const PurchaseSuggestionsInput = z.strictObject({
 });
 export type PurchaseSuggestionsInput = z.infer<typeof PurchaseSuggestionsInput>;
 
+const Source = z.object({
+  location: z.string(),
+  available: z.number().int(),
+  keeps: z.number().int().describe('Its own reorder point: what it keeps for itself'),
+  spare: z.number().int().describe('available − keeps, at least 0: what it can give'),
+});
+
 export const PurchaseSuggestion = z
   .object({
     sku: z.string(),
     quantity: z.number().int(),
+    action: z.enum(['purchase', 'transfer']).describe('Buy from the supplier, or request a transfer from `from`'),
+    from: z.string().nullable().describe('The store or warehouse to request the transfer from'),
     supplier: z.object({ id: z.number().int(), name: z.string(), lastUnitCost: z.number() }).nullable(),
     figures: z.object({
       sold: z.number().int(),
+      shipped: z.number().int().describe('Shipped by transfer to the locations it supplies, over the window'),
       windowDays: z.number().int(),
-      velocity: z.number(),
+      velocity: z.number().describe('(sold + shipped) / windowDays'),
       leadTimeDays: z.number().int(),
       reviewDays: z.number().int(),
       safetyStock: z.number(),
@@ -37,49 +48,65 @@ export const PurchaseSuggestion = z
       inbound: z.number().int(),
       position: z.number().int(),
       max: z.number().nullable(),
+      needed: z.number().int().describe('Up to max (or the reorder point) from the position, before packs'),
       packSize: z.number().int(),
     }),
+    sources: z.array(Source).describe('The locations it may be replenished from, as checked; a transfer needs one whose spare covers `needed`'),
   })
   .meta({ id: 'PurchaseSuggestion' });
 export type PurchaseSuggestion = z.infer<typeof PurchaseSuggestion>;
 
 /**
- * What to order for a location: every item whose position (available + on order +
- * arriving) is below its reorder point, with the figures used, so that a person can
- * check the arithmetic. Lead time and pack size come from the item's last supplier.
+ * What to replenish at a location: every item whose position (available + on order,
+ * drafts included, + arriving) is below its reorder point, with the figures used, so
+ * that a person can check the arithmetic. A location with sources (a store: the
+ * warehouses, or the location it names as its supplier) gets a transfer suggestion
+ * when one of them can spare the whole need; otherwise it buys. Lead time and pack
+ * size come from the item's last supplier.
  */
 export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext; input: PurchaseSuggestionsInput }): Promise<PurchaseSuggestion[]> {
   const q = rawReader(ctx);
-  const location = (await new RefResolver(q).load({ locations: [input.location] })).location(input.location);
+  const refs = await new RefResolver(q).load({ locations: [input.location] });
+  const location = refs.location(input.location);
   if (!location) throw notFound('location', input.location);
   if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
-  const [figures, suppliers] = await Promise.all([
-    loadStockFigures(q, { locationId: location.id, windowDays: input.windowDays, now: ctx.now() }),
+  const supply = await loadSupplyConfig(q);
+  const here = supply.find((l) => l.code === location.code);
+  const sourceCodes = here ? sourcesOf(here, supply) : [];
+  const now = ctx.now();
+  const [figures, suppliers, shipped] = await Promise.all([
+    loadStockFigures(q, { locationId: location.id, windowDays: input.windowDays, now }),
     suppliersOfItems(q),
+    shippedToSupplied(q, supply, { windowDays: input.windowDays, now, fromCodes: [location.code, ...sourceCodes] }),
   ]);
-  return figures.flatMap((f) => {
-    const supplier = suppliers.get(f.itemId);
-    const position = f.available + f.onOrder + f.inbound;
-    const math = {
-      velocity: f.velocity,
-      leadTimeDays: supplier?.leadTimeDays ?? input.leadTimeDays,
-      reviewDays: input.reviewDays,
-      safetyStock: f.min ?? 0,
-      max: f.max,
-      packSize: supplier?.packSize ?? 1,
-      position,
-    };
-    const quantity = orderQuantity(math);
-    if (quantity <= 0) return [];
+  const plans = figures.map((f) => ({ f, supplier: suppliers.get(f.itemId), ...demandOf(f, suppliers.get(f.itemId), shipped, input) }));
+  const needing = plans.filter((p) => neededQuantity(p.math) > 0);
+  await refs.load({ locations: sourceCodes });
+  const sourceIds = sourceCodes.flatMap((c) => refs.location(c)?.id ?? []);
+  const atSources = needing.length && sourceIds.length
+    ? await loadStockFigures(q, { locationIds: sourceIds, itemIds: needing.map((p) => p.f.itemId), windowDays: input.windowDays, now })
+    : [];
+
+  return needing.flatMap(({ f, supplier, sold, shippedOut, math }) => {
+    const sources = sourceCodes.map((code) => {
+      const there = atSources.find((s) => s.itemId === f.itemId && s.location === code);
+      const stock = { location: code, available: there?.available ?? 0, keeps: there ? Math.ceil(reorderPoint(demandOf(there, supplier, shipped, input).math)) : 0 };
+      return { ...stock, spare: spareAt(stock) };
+    });
+    const plan = replenish(math, sources);
+    if (plan.kind === 'none') return [];
     return [
       {
         sku: f.sku,
-        quantity,
+        quantity: plan.quantity,
+        action: plan.kind,
+        from: plan.kind === 'transfer' ? plan.from : null,
         supplier: supplier ? { id: supplier.supplierId, name: supplier.name, lastUnitCost: fromE4(supplier.lastUnitCostE4) } : null,
         figures: {
-          sold: f.sold,
+          sold,
+          shipped: shippedOut,
           windowDays: input.windowDays,
-          velocity: round(f.velocity),
+          velocity: round(math.velocity),
           leadTimeDays: math.leadTimeDays,
           reviewDays: math.reviewDays,
           safetyStock: math.safetyStock,
@@ -88,13 +115,35 @@ export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext;
           available: f.available,
           onOrder: f.onOrder,
           inbound: f.inbound,
-          position,
+          position: math.position,
           max: f.max,
-          packSize: math.packSize,
+          needed: plan.needed,
+          packSize: supplier?.packSize ?? 1,
         },
+        sources,
       },
     ];
   });
+
+}
+
+/**
+ * Demand → the figures the rule works on: velocity is what the location sold plus
+ * what it shipped to the locations it supplies, per day of the window. A forecast
+ * replaces this step; the rest (`replenish`) stays.
+ */
+function demandOf(f: StockFigures, supplier: SupplierOfItem | undefined, shippedBy: Map<string, number>, o: PurchaseSuggestionsInput) {
+  const shippedOut = shippedBy.get(`${f.itemId}:${f.location}`) ?? 0;
+  const math: PurchaseFigures = {
+    velocity: (f.sold + shippedOut) / o.windowDays,
+    leadTimeDays: supplier?.leadTimeDays ?? o.leadTimeDays,
+    reviewDays: o.reviewDays,
+    safetyStock: f.min ?? 0,
+    max: f.max,
+    packSize: supplier?.packSize ?? 1,
+    position: f.available + f.onOrder + f.inbound,
+  };
+  return { sold: f.sold, shippedOut, math };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

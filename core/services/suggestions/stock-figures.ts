@@ -1,4 +1,5 @@
 import { dayOf } from '../../domain/alerts.js';
+import { PURCHASE_ORDER_ON_ORDER_STATUSES } from '../../domain/documents.js';
 import type { Executor } from '../../db/types.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
 
@@ -15,7 +16,7 @@ export interface StockFigures {
   sold: number;
   min: number | null;
   max: number | null;
-  /** Ordered from suppliers (approved, not yet received). */
+  /** Ordered from suppliers and not received yet: drafts, orders waiting for approval, approved, partly received. */
   onOrder: number;
   /** Coming by transfer (approved, shipped, partly received). */
   inbound: number;
@@ -31,24 +32,35 @@ export interface SupplierOfItem {
 }
 
 /**
- * The figures for every item with a balance at the location (or everywhere), read
- * with a handful of grouped queries: the balances, sales per day over the window
- * (from `balance_days`, never from the movements), the rules, what is on order and
- * what is arriving.
+ * The figures for every item with a balance at the location (or the locations, or
+ * everywhere), read with a handful of grouped queries: the balances, sales per day
+ * over the window (from `balance_days`, never from the movements), the rules, what is
+ * on order and what is arriving. `itemIds` narrows it to those items.
  */
 export async function loadStockFigures(
   q: Executor,
-  options: { locationId?: number | undefined; windowDays: number; now: number },
+  options: { locationId?: number | undefined; locationIds?: readonly number[]; itemIds?: readonly number[]; windowDays: number; now: number },
 ): Promise<StockFigures[]> {
   const today = dayOf(options.now);
-  const where = options.locationId === undefined ? '' : 'AND b.location_id = ?';
-  const args = options.locationId === undefined ? [] : [options.locationId];
+  const locationIds = options.locationId === undefined ? options.locationIds : [options.locationId];
+  const conditions: string[] = [];
+  const args: number[] = [];
+  if (locationIds) {
+    conditions.push(`AND b.location_id IN (${locationIds.map(() => '?').join(', ') || 'NULL'})`);
+    args.push(...locationIds);
+  }
+  if (options.itemIds) {
+    conditions.push(`AND b.item_id IN (${options.itemIds.map(() => '?').join(', ') || 'NULL'})`);
+    args.push(...options.itemIds);
+  }
+  const where = conditions.join(' ');
+  const onOrderStatuses = PURCHASE_ORDER_ON_ORDER_STATUSES.map((s) => `'${s}'`).join(', ');
   const { rows } = await q.execute({
     sql: `SELECT b.item_id, i.sku, b.location_id, l.code, b.on_hand, b.reserved, i.avg_unit_cost_e4,
             coalesce((SELECT sum(d.sold) FROM balance_days d WHERE d.item_id = b.item_id AND d.location_id = b.location_id
                         AND d.day > ? AND d.day <= ?), 0) AS sold,
-            coalesce((SELECT sum(pl.quantity - pl.received) FROM purchase_order_lines pl JOIN purchase_orders po ON po.id = pl.purchase_order_id
-                       WHERE pl.item_id = b.item_id AND po.location_id = b.location_id AND po.status IN ('approved', 'partially_received')), 0) AS on_order,
+            coalesce((SELECT sum(max(pl.quantity - pl.received, 0)) FROM purchase_order_lines pl JOIN purchase_orders po ON po.id = pl.purchase_order_id
+                       WHERE pl.item_id = b.item_id AND po.location_id = b.location_id AND po.status IN (${onOrderStatuses})), 0) AS on_order,
             coalesce((SELECT sum(CASE WHEN t.status = 'approved' THEN tl.quantity ELSE tl.shipped - tl.received - tl.lost END)
                         FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id
                        WHERE tl.item_id = b.item_id AND t.to_location_id = b.location_id

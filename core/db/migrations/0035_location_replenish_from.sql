@@ -1,0 +1,1 @@
+ALTER TABLE `locations` ADD `replenish_from_id` integer;
