@@ -6,7 +6,7 @@ import { notFound, validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, QueryInt } from '../schemas.js';
 import { loadStockFigures, suppliersOfItems, type StockFigures, type SupplierOfItem } from './stock-figures.js';
-import { loadSupplyConfig, shippedToSupplied } from './supply.js';
+import { loadSupplyConfig, supplyLines } from './supply.js';
 
 export const PurchaseSuggestionsInput = z.strictObject({
   location: LocationCode,
@@ -74,23 +74,23 @@ export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext;
   const here = supply.find((l) => l.code === location.code);
   const sourceCodes = here ? sourcesOf(here, supply) : [];
   const now = ctx.now();
-  const [figures, suppliers, shipped] = await Promise.all([
-    loadStockFigures(q, { locationId: location.id, windowDays: input.windowDays, now }),
+  const supplied = supplyLines(supply);
+  const [figures, suppliers] = await Promise.all([
+    loadStockFigures(q, { locationId: location.id, supplied, windowDays: input.windowDays, now }),
     suppliersOfItems(q),
-    shippedToSupplied(q, supply, { windowDays: input.windowDays, now, fromCodes: [location.code, ...sourceCodes] }),
   ]);
-  const plans = figures.map((f) => ({ f, supplier: suppliers.get(f.itemId), ...demandOf(f, suppliers.get(f.itemId), shipped, input) }));
+  const plans = figures.map((f) => ({ f, supplier: suppliers.get(f.itemId), math: demandOf(f, suppliers.get(f.itemId), input) }));
   const needing = plans.filter((p) => neededQuantity(p.math) > 0);
-  await refs.load({ locations: sourceCodes });
-  const sourceIds = sourceCodes.flatMap((c) => refs.location(c)?.id ?? []);
+  const sourceIds = sourceCodes.flatMap((c) => supply.find((l) => l.code === c)?.id ?? []);
   const atSources = needing.length && sourceIds.length
-    ? await loadStockFigures(q, { locationIds: sourceIds, itemIds: needing.map((p) => p.f.itemId), windowDays: input.windowDays, now })
+    ? await loadStockFigures(q, { locationIds: sourceIds, itemIds: needing.map((p) => p.f.itemId), supplied, windowDays: input.windowDays, now })
     : [];
+  const atSource = new Map(atSources.map((s) => [`${s.itemId}:${s.location}`, s]));
 
-  return needing.flatMap(({ f, supplier, sold, shippedOut, math }) => {
+  return needing.flatMap(({ f, supplier, math }) => {
     const sources = sourceCodes.map((code) => {
-      const there = atSources.find((s) => s.itemId === f.itemId && s.location === code);
-      const stock = { location: code, available: there?.available ?? 0, keeps: there ? Math.ceil(reorderPoint(demandOf(there, supplier, shipped, input).math)) : 0 };
+      const there = atSource.get(`${f.itemId}:${code}`);
+      const stock = { location: code, available: there?.available ?? 0, keeps: there ? Math.ceil(reorderPoint(demandOf(there, supplier, input))) : 0 };
       return { ...stock, spare: spareAt(stock) };
     });
     const plan = replenish(math, sources);
@@ -103,8 +103,8 @@ export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext;
         from: plan.kind === 'transfer' ? plan.from : null,
         supplier: supplier ? { id: supplier.supplierId, name: supplier.name, lastUnitCost: fromE4(supplier.lastUnitCostE4) } : null,
         figures: {
-          sold,
-          shipped: shippedOut,
+          sold: f.sold,
+          shipped: f.shipped,
           windowDays: input.windowDays,
           velocity: round(math.velocity),
           leadTimeDays: math.leadTimeDays,
@@ -132,10 +132,9 @@ export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext;
  * what it shipped to the locations it supplies, per day of the window. A forecast
  * replaces this step; the rest (`replenish`) stays.
  */
-function demandOf(f: StockFigures, supplier: SupplierOfItem | undefined, shippedBy: Map<string, number>, o: PurchaseSuggestionsInput) {
-  const shippedOut = shippedBy.get(`${f.itemId}:${f.location}`) ?? 0;
-  const math: PurchaseFigures = {
-    velocity: (f.sold + shippedOut) / o.windowDays,
+function demandOf(f: StockFigures, supplier: SupplierOfItem | undefined, o: PurchaseSuggestionsInput): PurchaseFigures {
+  return {
+    velocity: (f.sold + f.shipped) / o.windowDays,
     leadTimeDays: supplier?.leadTimeDays ?? o.leadTimeDays,
     reviewDays: o.reviewDays,
     safetyStock: f.min ?? 0,
@@ -143,7 +142,6 @@ function demandOf(f: StockFigures, supplier: SupplierOfItem | undefined, shipped
     packSize: supplier?.packSize ?? 1,
     position: f.available + f.onOrder + f.inbound,
   };
-  return { sold: f.sold, shippedOut, math };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

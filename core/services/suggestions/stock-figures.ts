@@ -1,4 +1,4 @@
-import { dayOf } from '../../domain/alerts.js';
+import { DAY_MS, dayOf } from '../../domain/alerts.js';
 import { PURCHASE_ORDER_ON_ORDER_STATUSES } from '../../domain/documents.js';
 import type { Executor } from '../../db/types.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
@@ -14,6 +14,8 @@ export interface StockFigures {
   /** Units sold per day over the window. */
   velocity: number;
   sold: number;
+  /** Shipped by transfer over the window to the locations it supplies (only when asked: `supplied`). */
+  shipped: number;
   min: number | null;
   max: number | null;
   /** Ordered from suppliers and not received yet: drafts, orders waiting for approval, approved, partly received. */
@@ -39,10 +41,23 @@ export interface SupplierOfItem {
  */
 export async function loadStockFigures(
   q: Executor,
-  options: { locationId?: number | undefined; locationIds?: readonly number[]; itemIds?: readonly number[]; windowDays: number; now: number },
+  options: {
+    locationId?: number | undefined;
+    locationIds?: readonly number[];
+    itemIds?: readonly number[];
+    /** Which location supplies which (location ids): transfers along these are demand at the source. */
+    supplied?: ReadonlyArray<{ fromId: number; toId: number }>;
+    windowDays: number;
+    now: number;
+  },
 ): Promise<StockFigures[]> {
   const today = dayOf(options.now);
   const locationIds = options.locationId === undefined ? options.locationIds : [options.locationId];
+  // Shipments along supply lines, summed once in SQL (never row by row in JS), over the
+  // same days as the sales: the last `windowDays`, today included.
+  const pairs = (options.supplied ?? []).filter((p) => !locationIds || locationIds.includes(p.fromId));
+  const supplied = pairs.length > 0 ? `VALUES ${pairs.map(() => '(?, ?)').join(', ')}` : 'SELECT NULL, NULL WHERE 0';
+  const shippedArgs = [...pairs.flatMap((p) => [p.fromId, p.toId]), (today - options.windowDays + 1) * DAY_MS, (today + 1) * DAY_MS];
   const conditions: string[] = [];
   const args: number[] = [];
   if (locationIds) {
@@ -56,7 +71,14 @@ export async function loadStockFigures(
   const where = conditions.join(' ');
   const onOrderStatuses = PURCHASE_ORDER_ON_ORDER_STATUSES.map((s) => `'${s}'`).join(', ');
   const { rows } = await q.execute({
-    sql: `SELECT b.item_id, i.sku, b.location_id, l.code, b.on_hand, b.reserved, i.avg_unit_cost_e4,
+    sql: `WITH supplied(from_id, to_id) AS (${supplied}),
+          shipped AS (SELECT tl.item_id, t.from_location_id AS location_id, sum(tl.shipped) AS shipped
+                        FROM transfers t JOIN transfer_lines tl ON tl.transfer_id = t.id
+                       WHERE t.from_location_id IN (SELECT from_id FROM supplied)
+                         AND (t.from_location_id, t.to_location_id) IN (SELECT from_id, to_id FROM supplied)
+                         AND t.shipped_at >= ? AND t.shipped_at < ?
+                       GROUP BY tl.item_id, t.from_location_id)
+          SELECT b.item_id, i.sku, b.location_id, l.code, b.on_hand, b.reserved, i.avg_unit_cost_e4, coalesce(sh.shipped, 0) AS shipped,
             coalesce((SELECT sum(d.sold) FROM balance_days d WHERE d.item_id = b.item_id AND d.location_id = b.location_id
                         AND d.day > ? AND d.day <= ?), 0) AS sold,
             coalesce((SELECT sum(max(pl.quantity - pl.received, 0)) FROM purchase_order_lines pl JOIN purchase_orders po ON po.id = pl.purchase_order_id
@@ -67,9 +89,10 @@ export async function loadStockFigures(
                          AND t.status IN ('approved', 'in_transit', 'partially_received')), 0) AS inbound,
             json_object('min', ${ruleFieldSql('min', 'b.item_id', 'b.location_id')}, 'max', ${ruleFieldSql('max', 'b.item_id', 'b.location_id')}) AS rule
           FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+          LEFT JOIN shipped sh ON sh.item_id = b.item_id AND sh.location_id = b.location_id
          WHERE b.is_virtual = 0 ${where}
          ORDER BY l.code, i.sku`,
-    args: [today - options.windowDays, today, ...args],
+    args: [...shippedArgs, today - options.windowDays, today, ...args],
   });
   return rows.map((r) => {
     const rule = r['rule'] ? (JSON.parse(String(r['rule'])) as { min: number | null; max: number | null }) : { min: null, max: null };
@@ -84,6 +107,7 @@ export async function loadStockFigures(
       available: onHand - Number(r['reserved']),
       velocity: sold / options.windowDays,
       sold,
+      shipped: Number(r['shipped']),
       min: rule.min,
       max: rule.max,
       onOrder: Number(r['on_order']),
