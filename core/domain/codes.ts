@@ -42,7 +42,11 @@ export type ResultCode = (typeof RESULT_CODES)[number];
 
 /**
  * Codes for single problems inside a `validation_failed` answer. Each names the rule
- * a field broke; `details[].path` says which field.
+ * a field broke; `details[].path` says which field. When a request has several
+ * problems, a refusal among them is listed under its own result code
+ * (`insufficient_stock`, `lot_expired`, `already_exists`, `forbidden`) or, for what it
+ * names that does not exist, as `unknown_sku`, `unknown_barcode`, `unknown_location`,
+ * `unknown_lot` (see `core/services/problems.ts`).
  */
 export const ISSUE_CODES = [
   'required',
@@ -80,6 +84,7 @@ export const ISSUE_CODES = [
   'not_on_return',
   'unknown_listing',
   'unknown_location',
+  'unknown_lot',
   'sku_or_parts_required',
   'csv_mapping_missing',
   'csv_column_missing',

@@ -49,6 +49,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   };
   /** Refusals this route documents, besides the ones every route has. */
   errors?: ResultCode[];
+  /**
+   * What the body names that does not exist (`unknown_sku`, …), asked only when its
+   * shape is refused, so that one answer lists both kinds of problem.
+   */
+  references?: (ctx: ServiceContext, raw: unknown) => Promise<Issue[]>;
   /** Told when the request is refused before the handler runs (bad JSON, bad fields). */
   onRefused?: (error: ServiceError) => void;
   handler: (input: HandlerInput<z.output<B>, z.output<Q>, z.output<P>>) => Promise<unknown>;
@@ -94,7 +99,7 @@ export class Api {
     const ctx = await this.#context(spec, c);
     let input: ParsedInput;
     try {
-      input = await parseRequest(spec, c);
+      input = await parseRequest(spec, c, ctx);
     } catch (error) {
       if (error instanceof ServiceError) spec.onRefused?.(error);
       throw error;
@@ -141,9 +146,10 @@ interface ParsedInput {
 /**
  * The request's input, or its refusal: first `invalid_json` (a body that cannot be read
  * has no fields to name), then one `validation_failed` listing every problem of the
- * path, the query, the body and the `Idempotency-Key` header at once.
+ * path, the query, the body (and, when its shape is refused, what it names that does not
+ * exist: `references`) and the `Idempotency-Key` header at once.
  */
-async function parseRequest(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<ParsedInput> {
+async function parseRequest(spec: AnyRouteSpec, c: Context<AppEnv>, ctx: ServiceContext): Promise<ParsedInput> {
   // Only a route that declares a body reads one (and can refuse it as invalid_json).
   const raw = spec.body ? await readJson(c) : undefined;
   const issues: Issue[] = [];
@@ -157,6 +163,8 @@ async function parseRequest(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<Par
   const params = parse(spec.params, c.req.param());
   const query = parse(spec.query, c.req.query());
   const body = spec.body ? parse(spec.body, raw) : undefined;
+  // A refused body: also what it names that does not exist, so one answer lists both.
+  if (spec.body && body === undefined && spec.references) issues.push(...(await spec.references(ctx, raw)));
   const key = spec.method === 'get' ? undefined : c.req.header('Idempotency-Key');
   if (key !== undefined) parse(IdempotencyKey, key, 'Idempotency-Key');
   if (issues.length > 0) throw validationFailed(issues);

@@ -1,4 +1,4 @@
-import type { Issue, ResultCode } from '../domain/codes.js';
+import { RESULT_CODES, type Issue, type ResultCode } from '../domain/codes.js';
 import { format, type Lang } from './language.js';
 
 type Catalog = Record<string, Record<Lang, string>>;
@@ -109,6 +109,7 @@ const ISSUES: Catalog = {
   },
   unknown_listing: { en: 'no listing has the product code "{productCode}" on this channel', 'zh-CN': '本渠道没有商品编码为“{productCode}”的商品' },
   unknown_location: { en: 'no location "{location}" exists', 'zh-CN': '库位“{location}”不存在' },
+  unknown_lot: { en: 'no lot "{lot}" exists', 'zh-CN': '批次“{lot}”不存在' },
   sku_or_parts_required: { en: 'give a sku or bundle parts (one of them)', 'zh-CN': '请填写 SKU 或组合商品明细（二选一）' },
   csv_mapping_missing: {
     en: 'channel {channel} has no CSV mapping yet (PUT /channels/{channel}/csv-mapping)',
@@ -211,7 +212,12 @@ export function errorMessage(code: ResultCode, params: Record<string, string | n
 
 /** `quantity: must be a positive whole number` — the field first, as a person scans it. */
 export function issueMessage(issue: Issue, lang: Lang): string {
-  const template = ISSUES[issue.code]?.[lang] ?? ISSUES['invalid_value']![lang];
-  const text = format(template, issue.params ?? {});
+  const params = issue.params ?? {};
+  // A refusal listed among other problems (insufficient_stock, lot_expired, …) reads as its own message.
+  const text = ISSUES[issue.code]
+    ? format(ISSUES[issue.code]![lang], params)
+    : (RESULT_CODES as readonly string[]).includes(issue.code)
+      ? errorMessage(issue.code as ResultCode, params, lang)
+      : format(ISSUES['invalid_value']![lang], params);
   return issue.path ? `${issue.path}: ${text}` : text;
 }

@@ -44,9 +44,11 @@ export function zodIssues(error: z.ZodError, pathPrefix = ''): Issue[] {
       case 'unrecognized_keys':
         for (const key of issue.keys) issues.push({ path: joinPath(path, key), code: 'unrecognized_keys' });
         break;
-      case 'custom':
-        issues.push({ path, code: String(issue.params?.['code'] ?? 'invalid_value'), params: issue.params ?? {} });
+      case 'custom': {
+        const { code, ...params } = (issue.params ?? {}) as Record<string, string | number>;
+        issues.push({ path, code: String(code ?? 'invalid_value'), params });
         break;
+      }
       default:
         issues.push({ path, code: 'invalid_value' });
     }
@@ -58,4 +60,44 @@ export function joinPath(prefix: string, path: string): string {
   if (!prefix) return path;
   if (!path) return prefix;
   return `${prefix}.${path}`;
+}
+
+/**
+ * Adds request rules that look at several fields (one of sku or barcode; the location a
+ * movement type needs) to an object schema, so that they are checked in the same pass
+ * as the shape: a body with a wrong type and a missing field reports both. The rules
+ * run even when some fields failed, on what was sent: they must check types themselves
+ * (`typeof`), and say nothing about a field the shape already refused.
+ */
+export function withRules<S extends z.ZodObject>(schema: S, rules: (value: Readonly<Record<string, unknown>>) => Issue[]) {
+  return schema.superRefine(
+    (value, ctx) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+      for (const issue of rules(value as Record<string, unknown>)) {
+        ctx.addIssue({ code: 'custom', path: issue.path ? issue.path.split('.') : [], params: { ...issue.params, code: issue.code } });
+      }
+    },
+    { when: () => true },
+  );
+}
+
+/** One element of a list checked on its own: its value, or its problems and what was sent. */
+export type ParsedRow<T> = { index: number; value: T } | { index: number; issues: Issue[]; raw: unknown };
+
+/**
+ * Parses each element of a list on its own, so that a bad row does not hide the other
+ * rows' problems (an unknown sku, a shortage): the caller checks the good rows further
+ * and answers once for all of them.
+ */
+export function parseRows<S extends z.ZodType>(schema: S, rows: readonly unknown[]): Array<ParsedRow<z.output<S>>> {
+  return rows.map((raw, index) => {
+    const result = schema.safeParse(raw, { reportInput: true });
+    return result.success ? { index, value: result.data } : { index, issues: zodIssues(result.error), raw };
+  });
+}
+
+/** A text field of a row whose shape was refused, if it is text: its references can still be checked. */
+export function textField(raw: unknown, key: string): string | undefined {
+  const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

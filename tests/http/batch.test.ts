@@ -61,10 +61,15 @@ describe('POST /movements/batch', () => {
         { type: 'teleport', sku: 'A', quantity: 1.5 },
       ],
     });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('validation_failed');
-    const paths = res.body.error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['rows.1.quantity', 'rows.2.type', 'rows.2.quantity']));
+    // Malformed rows are refused beside the others' outcomes: one answer for the batch.
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('batch_rejected');
+    const results = res.body.error.details.results;
+    expect(results.map((r: { status: string }) => r.status)).toEqual(['valid', 'rejected', 'rejected']);
+    const paths = (r: { error: { details: Array<{ path: string }> } }) => r.error.details.map((d) => d.path);
+    expect(results[1].error.code).toBe('validation_failed');
+    expect(paths(results[1])).toEqual(['quantity']);
+    expect(paths(results[2])).toEqual(expect.arrayContaining(['type', 'quantity']));
     expect(await movementCount()).toBe(before);
   });
 

@@ -9,6 +9,7 @@ import {
   postMovementBatch,
 } from '../../services/movements/post-movement-batch.js';
 import { MovementInput, postMovement } from '../../services/movements/post-movement.js';
+import { movementReferenceIssues } from '../../services/movements/prepare-movement.js';
 import { reverseMovement, ReverseMovementInput } from '../../services/movements/reverse-movement.js';
 import { Id } from '../../services/schemas.js';
 import type { Api } from '../route.js';
@@ -34,6 +35,7 @@ export function movementRoutes(api: Api): void {
     success: { status: 201, description: 'The movement', schema: MovementDto },
     errors: ['forbidden', 'not_found', 'insufficient_stock'],
     handler: ({ ctx, body }) => postMovement({ ctx, input: body }),
+    references: movementReferenceIssues,
     onRefused: (error) => metrics.rejected.inc({ code: error.code }),
   });
   api.add({

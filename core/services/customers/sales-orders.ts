@@ -12,7 +12,8 @@ import { ApprovalStepDto, toStepDto, type DecisionInput } from '../approvals/ste
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, notFound, validationFailed } from '../errors.js';
-import { everyLineOrShort, LedgerSession } from '../ledger/ledger-session.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
+import { everyLine } from '../problems.js';
 import { RefResolver, type LocationRef } from '../ledger/refs.js';
 import { insertHold, releaseHeld } from '../reservations/hold-records.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
@@ -157,7 +158,7 @@ export async function createSalesOrder({ ctx, input }: { ctx: ServiceContext; in
     // Stock first: an order that cannot be filled is refused before anyone is asked about credit.
     const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
     await session.load(lines.map((l) => ({ item: l.item, location })));
-    everyLineOrShort(lines, (l) => session.hold(l.item, location, l.quantity));
+    everyLine(lines, (l) => session.hold(l.item, location, l.quantity));
     await session.flush();
 
     const [order] = await tx

@@ -4,8 +4,9 @@ import { barcodes, items } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { alreadyExists, ServiceError, validationFailed } from '../errors.js';
-import { zodIssues } from '../validation.js';
+import { alreadyExists, ServiceError } from '../errors.js';
+import { Problems } from '../problems.js';
+import { parseRows, textField } from '../validation.js';
 import { BarcodeInput } from './create-item.js';
 import { withBarcodes, type ItemDto } from './item-dto.js';
 import { Sku, Text } from '../schemas.js';
@@ -42,51 +43,56 @@ export type ItemRowResult =
 export async function upsertItems({ ctx, input }: { ctx: ServiceContext; input: UpsertItemsInput }): Promise<ItemRowResult[]> {
   assertMayEditItems(ctx.actor);
   const results: ItemRowResult[] = [];
-  const rows = input.rows.map((raw, index) => {
-    const parsed = ItemRowInput.safeParse(raw, { reportInput: true });
-    if (!parsed.success) results.push({ index, status: 'rejected', error: validationFailed(zodIssues(parsed.error)) });
-    return parsed.success ? { index, row: parsed.data } : undefined;
-  });
+  const rows = parseRows(ItemRowInput, input.rows);
   return withTransaction(ctx, async (tx) => {
       const now = ctx.now();
       const existing = new Map(
-        (await tx.select().from(items).where(inArray(items.sku, rows.flatMap((r) => (r ? [r.row.sku] : []))))).map((i) => [i.sku, i]),
+        (await tx.select().from(items).where(inArray(items.sku, rows.flatMap((r) => ('value' in r ? [r.value.sku] : []))))).map((i) => [i.sku, i]),
       );
+      // Every barcode any row names, malformed rows included: a taken one is reported beside their other problems.
+      const named = rows.flatMap((r) => barcodeCodes('value' in r ? r.value : r.raw));
+      const owners = new Map((named.length > 0 ? await tx.select().from(barcodes).where(inArray(barcodes.code, named)) : []).map((b) => [b.code, b.itemId]));
       const seenSkus = new Set<string>();
       for (const entry of rows) {
-        if (!entry) continue;
-        const { index, row } = entry;
+        const { index } = entry;
+        const problems = new Problems();
+        const sku = textField('value' in entry ? entry.value : entry.raw, 'sku');
+        if (sku && seenSkus.has(sku)) problems.add({ path: 'sku', code: 'invalid_value', params: { duplicate: sku } });
+        if (sku) seenSkus.add(sku);
+        const ownerId = sku ? existing.get(sku)?.id : undefined;
+        barcodeCodes('value' in entry ? entry.value : entry.raw).forEach((code, i) => {
+          const owner = owners.get(code);
+          if (owner !== undefined && owner !== ownerId) problems.refuse(`barcodes.${i}`, alreadyExists('barcode', code));
+        });
+        if ('issues' in entry) {
+          results.push({ index, status: 'rejected', error: new Problems().add(...entry.issues).refuseAll(problems).answer()! });
+          continue;
+        }
+        const row = entry.value;
         // Without atomicity a refused row must leave nothing behind: a savepoint each.
         if (!input.atomic) await tx.raw.execute('SAVEPOINT item_row');
         try {
-          if (seenSkus.has(row.sku)) throw validationFailed([{ path: 'sku', code: 'invalid_value', params: { duplicate: row.sku } }]);
-          seenSkus.add(row.sku);
-          const codes = (row.barcodes ?? []).map((b) => (typeof b === 'string' ? { code: b, multiplier: 1 } : b));
           let item = existing.get(row.sku);
+          const lotTracked = row.lotTracked ?? item?.lotTracked ?? false;
+          if (item && lotTracked !== item.lotTracked && (await hasMoved(tx, item.id))) {
+            // Stock already on the books has no lots: switching would leave it without any.
+            problems.add({ path: 'lotTracked', code: 'lot_tracking_locked', params: { sku: row.sku } });
+          }
+          problems.throwIfAny();
+          const codes = (row.barcodes ?? []).map((b) => (typeof b === 'string' ? { code: b, multiplier: 1 } : b));
           let status: 'created' | 'updated' | 'unchanged' = 'unchanged';
           if (!item) {
-            [item] = await tx.insert(items).values({ sku: row.sku, name: row.name, unit: row.unit ?? 'pcs', lotTracked: row.lotTracked ?? false, createdAt: now }).returning();
+            [item] = await tx.insert(items).values({ sku: row.sku, name: row.name, unit: row.unit ?? 'pcs', lotTracked, createdAt: now }).returning();
             status = 'created';
-          } else {
-            const lotTracked = row.lotTracked ?? item.lotTracked;
-            if (lotTracked !== item.lotTracked && (await hasMoved(tx, item.id))) {
-              // Stock already on the books has no lots: switching would leave it without any.
-              throw validationFailed([{ path: 'lotTracked', code: 'lot_tracking_locked', params: { sku: row.sku } }]);
-            }
-            if (item.name !== row.name || (row.unit && item.unit !== row.unit) || lotTracked !== item.lotTracked) {
-              [item] = await tx.update(items).set({ name: row.name, unit: row.unit ?? item.unit, lotTracked }).where(eq(items.id, item.id)).returning();
-              status = 'updated';
-            }
+          } else if (item.name !== row.name || (row.unit && item.unit !== row.unit) || lotTracked !== item.lotTracked) {
+            [item] = await tx.update(items).set({ name: row.name, unit: row.unit ?? item.unit, lotTracked }).where(eq(items.id, item.id)).returning();
+            status = 'updated';
           }
-          if (codes.length > 0) {
-            const taken = await tx.select().from(barcodes).where(inArray(barcodes.code, codes.map((c) => c.code)));
-            const foreign = taken.find((b) => b.itemId !== item!.id);
-            if (foreign) throw alreadyExists('barcode', foreign.code);
-            const fresh = codes.filter((c) => !taken.some((b) => b.code === c.code));
-            if (fresh.length > 0) {
-              await tx.insert(barcodes).values(fresh.map((c) => ({ ...c, itemId: item!.id, createdAt: now })));
-              if (status === 'unchanged') status = 'updated';
-            }
+          const fresh = codes.filter((c) => !owners.has(c.code));
+          if (fresh.length > 0) {
+            await tx.insert(barcodes).values(fresh.map((c) => ({ ...c, itemId: item!.id, createdAt: now })));
+            for (const c of fresh) owners.set(c.code, item!.id);
+            if (status === 'unchanged') status = 'updated';
           }
           const [dto] = await withBarcodes(tx, [item!]);
           if (status !== 'unchanged') {
@@ -108,6 +114,13 @@ export async function upsertItems({ ctx, input }: { ctx: ServiceContext; input: 
       }
       return results;
     });
+}
+
+/** The barcode codes a row lists (as text or `{code}`), whatever else is wrong with it. */
+function barcodeCodes(row: unknown): string[] {
+  const list = row !== null && typeof row === 'object' ? (row as Record<string, unknown>)['barcodes'] : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((b) => (typeof b === 'string' ? [b] : textField(b, 'code') ?? []));
 }
 
 async function hasMoved(tx: Tx, itemId: number): Promise<boolean> {

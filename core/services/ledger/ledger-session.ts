@@ -369,24 +369,6 @@ export function insufficientStock(item: ItemRef, location: LocationRef, requeste
   return new ServiceError('insufficient_stock', { params: details, details });
 }
 
-/**
- * Runs `check` (a `hold` or `post`) for every line, so that every short line is
- * reported in one `insufficient_stock` (`details.lines`), not only the first.
- * Nothing is applied for a refused line; the caller flushes only when all passed.
- */
-export function everyLineOrShort<T>(lines: readonly T[], check: (line: T) => void): void {
-  const short: Array<Record<string, string | number>> = [];
-  for (const line of lines) {
-    try {
-      check(line);
-    } catch (error) {
-      if (!(error instanceof ServiceError) || error.code !== 'insufficient_stock') throw error;
-      short.push(error.details as Record<string, string | number>);
-    }
-  }
-  if (short.length > 0) throw new ServiceError('insufficient_stock', { params: short[0]!, details: { ...short[0], lines: short } });
-}
-
 /** Posts a single movement on a transaction: load, check, flush. */
 export async function postOne(tx: Tx, ctx: PostingContext, posting: Posting): Promise<PostedMovement> {
   const session = await new LedgerSession(tx, ctx).load([

@@ -1,29 +1,29 @@
 import { z } from 'zod';
-import type { Issue } from '../../domain/codes.js';
-import { metrics } from '../../observability/metrics.js';
 import { noteRefusals } from './refusals.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { ServiceError, validationFailed } from '../errors.js';
+import { ServiceError } from '../errors.js';
 import { claimKeys, findKeys, requestHash, type StoredResponse } from '../idempotency.js';
 import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { IdempotencyKey } from '../schemas.js';
-import { zodIssues } from '../validation.js';
+import { Problems } from '../problems.js';
+import { parseRows, withRules } from '../validation.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
 import { resolveLots } from '../ledger/lot-refs.js';
-import { MovementInput, prepareMovement, referencedCodes, referencedLots } from './prepare-movement.js';
+import { checkReferences, MovementFields, movementIssues, prepareMovement, referencedCodes, referencedLots } from './prepare-movement.js';
 
 export const MAX_BATCH_ROWS = 10_000;
 
 /** A batch row: a movement, and optionally its own idempotency key (a sheet row's). */
-export const BatchRowInput = MovementInput.extend({ idempotencyKey: IdempotencyKey.nullish() }).meta({
+export const BatchRowInput = withRules(MovementFields.extend({ idempotencyKey: IdempotencyKey.nullish() }), (row) => movementIssues(row)).meta({
   id: 'BatchRowInput',
 });
 export type BatchRowInput = z.infer<typeof BatchRowInput>;
 
 /**
  * The envelope only: rows are checked one by one, so that every row's problems are
- * reported (and, with `atomic: false`, good rows still post).
+ * reported, a malformed row's beside the others' unknown skus and shortages (and, with
+ * `atomic: false`, good rows still post).
  */
 export const MovementBatchInput = z.strictObject({
   rows: z.array(z.unknown()).min(1).max(MAX_BATCH_ROWS),
@@ -50,9 +50,8 @@ export interface BatchOutcome {
  * Posts up to 10,000 movements in one transaction.
  *
  * - `atomic` (default): every row posts, or none does. A refusal is `batch_rejected`
- *   whose `details.results` has every row's outcome and every failing row's error.
- *   Rows that break request rules are refused as `validation_failed` up front, with
- *   every problem of every row (`rows.3.quantity`).
+ *   whose `details.results` has every row's outcome and every failing row's error
+ *   with all of that row's problems: its shape, what it names, its stock (`Problems`).
  * - `atomic: false`: good rows post, bad rows are reported.
  * - `dryRun`: every row is checked against the ledger as it would post, then nothing
  *   is written. Rows answer `valid` or `rejected`.
@@ -69,19 +68,13 @@ export async function postMovementBatch({
   ctx: ServiceContext;
   input: MovementBatchInput;
 }): Promise<BatchOutcome> {
-  const rows = input.rows.map((row, index) => parseRow(row, index));
-  if (input.atomic && !input.dryRun) {
-    const issues = rows.flatMap((row) => ('issues' in row ? row.issues.map(prefixed(row.index)) : []));
-    if (issues.length > 0) {
-      metrics.rejected.inc({ code: 'validation_failed' }, rows.filter((row) => 'issues' in row).length);
-      throw validationFailed(issues);
-    }
-  }
+  const rows = parseRows(BatchRowInput, input.rows);
 
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
-    const valid = rows.flatMap((r) => ('row' in r ? [r.row] : []));
-    const refs = await new RefResolver(tx.raw).load(referencedCodes(valid));
+    const valid = rows.flatMap((r) => ('value' in r ? [r.value] : []));
+    // Malformed rows name items and places too: look them up, to report them unknown.
+    const refs = await new RefResolver(tx.raw).load(referencedCodes(input.rows));
     const wantedLots = referencedLots(refs, valid);
     const lots = wantedLots.length > 0 ? await resolveLots(tx, wantedLots, { persist: !input.dryRun, now }) : undefined;
     const keyed = valid.flatMap((r) => (r.idempotencyKey ? [r.idempotencyKey] : []));
@@ -95,10 +88,12 @@ export async function postMovementBatch({
     for (const entry of rows) {
       const { index } = entry;
       if ('issues' in entry) {
-        results[index] = { index, status: 'rejected', error: validationFailed(entry.issues) };
+        const problems = new Problems().add(...entry.issues);
+        checkReferences(refs, entry.raw, problems);
+        results[index] = { index, status: 'rejected', error: problems.answer()! };
         continue;
       }
-      const { idempotencyKey, ...movement } = entry.row;
+      const { idempotencyKey, ...movement } = entry.value;
       try {
         let key: { key: string; hash: string } | undefined;
         if (idempotencyKey) {
@@ -165,17 +160,6 @@ export async function postMovementBatch({
     if (claims.length > 0) await claimKeys(tx, ctx, claims);
     return { posted: posted.length, dryRun: false, results: withRepeats(results, repeats) };
   });
-}
-
-type ParsedRow = { index: number; row: BatchRowInput } | { index: number; issues: Issue[] };
-
-function parseRow(row: unknown, index: number): ParsedRow {
-  const result = BatchRowInput.safeParse(row, { reportInput: true });
-  return result.success ? { index, row: result.data } : { index, issues: zodIssues(result.error) };
-}
-
-function prefixed(index: number) {
-  return (issue: Issue): Issue => ({ ...issue, path: issue.path ? `rows.${index}.${issue.path}` : `rows.${index}` });
 }
 
 function keyReused(key: string): ServiceError {

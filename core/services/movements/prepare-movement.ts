@@ -6,86 +6,116 @@ import { POSTABLE_MOVEMENT_TYPES, resolveMovement } from '../../domain/movement.
 import { MAX_AMOUNT, MAX_UNIT_COST, toE4, valueE4, withinMaxAmount } from '../../domain/money.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import type { Posting } from '../ledger/ledger-session.js';
-import type { ItemRef, LocationRef, RefResolver } from '../ledger/refs.js';
+import { RefResolver, type ItemRef } from '../ledger/refs.js';
+import type { ServiceContext } from '../context.js';
 import type { LotLookup, LotWanted } from '../ledger/lot-refs.js';
+import { Problems } from '../problems.js';
 import { BarcodeCode, IsoDateTime, IsoDay, LocationCode, LotCode, Money, Reference, Sku, Text } from '../schemas.js';
+import { textField, withRules } from '../validation.js';
 
-/** One movement as a client posts it (`POST /movements`, or one row of a batch). */
-export const MovementInput = z
-  .strictObject({
-    type: z.enum(POSTABLE_MOVEMENT_TYPES),
-    sku: Sku.nullish(),
-    barcode: BarcodeCode.nullish(),
-    quantity: z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY),
-    location: LocationCode.nullish(),
-    from: LocationCode.nullish(),
-    to: LocationCode.nullish(),
-    reason: Text(200).nullish(),
-    reference: Reference.nullish(),
-    occurredAt: IsoDateTime.nullish(),
-    /** Lot-tracked items: the lot (required on receipts; issues take first-expiry-first-out without one). */
-    lot: LotCode.nullish(),
-    /** With `lot` on a receipt: the day the lot expires. */
-    expiresOn: IsoDay.nullish(),
-    /** Receipts and positive adjustments: what a base unit cost, folded into the item's moving-average cost. */
-    unitCost: Money(MAX_UNIT_COST, 'Per base unit, in currency units').nullish(),
-  })
-  .meta({ id: 'MovementInput' });
+/** The fields of one movement as a client posts it (`POST /movements`, or one row of a batch). */
+export const MovementFields = z.strictObject({
+  type: z.enum(POSTABLE_MOVEMENT_TYPES),
+  sku: Sku.nullish(),
+  barcode: BarcodeCode.nullish(),
+  quantity: z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY),
+  location: LocationCode.nullish(),
+  from: LocationCode.nullish(),
+  to: LocationCode.nullish(),
+  reason: Text(200).nullish(),
+  reference: Reference.nullish(),
+  occurredAt: IsoDateTime.nullish(),
+  /** Lot-tracked items: the lot (required on receipts; issues take first-expiry-first-out without one). */
+  lot: LotCode.nullish(),
+  /** With `lot` on a receipt: the day the lot expires. */
+  expiresOn: IsoDay.nullish(),
+  /** Receipts and positive adjustments: what a base unit cost, folded into the item's moving-average cost. */
+  unitCost: Money(MAX_UNIT_COST, 'Per base unit, in currency units').nullish(),
+});
+
+/** One movement, its request rules checked with its shape (`movementIssues`). */
+export const MovementInput = withRules(MovementFields, (value) => movementIssues(value)).meta({ id: 'MovementInput' });
 export type MovementInput = z.infer<typeof MovementInput>;
 
+/**
+ * The rules of a movement request that look at several fields, on what was sent (the
+ * shape may have failed elsewhere): one of sku or barcode, the places its type needs,
+ * the quantity's sign, a lot's expiry. `multiplier` is the scanned barcode's pack size,
+ * known once the barcode is looked up. Fields the shape refused are left to the shape.
+ */
+export function movementIssues(value: Readonly<Record<string, unknown>>, multiplier = 1): Issue[] {
+  const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
+  const refused = (key: string, type: string) => value[key] != null && typeof value[key] !== type;
+  const issues: Issue[] = [];
+  if (text('expiresOn') && !text('lot') && !refused('lot', 'string')) issues.push({ path: 'expiresOn', code: 'requires_field', params: { field: 'lot' } });
+  if (text('expiresOn') && text('lot') && value['type'] !== 'receipt') issues.push({ path: 'expiresOn', code: 'field_not_allowed', params: { type: String(value['type']) } });
+  if (value['unitCost'] != null && !costed(value)) issues.push({ path: 'unitCost', code: 'field_not_allowed', params: { type: String(value['type']) } });
+  if (!refused('sku', 'string') && !refused('barcode', 'string') && !text('sku') === !text('barcode')) {
+    issues.push({ path: text('sku') ? 'barcode' : 'sku', code: text('sku') ? 'fields_disagree' : 'sku_or_barcode_required' });
+  }
+  const type = value['type'];
+  if (typeof type !== 'string' || !(POSTABLE_MOVEMENT_TYPES as readonly string[]).includes(type)) return issues;
+  const quantity = typeof value['quantity'] === 'number' ? value['quantity'] : undefined;
+  const resolution = resolveMovement(
+    { type: type as MovementInput['type'], quantity: quantity ?? 1, location: text('location'), from: text('from'), to: text('to') },
+    multiplier,
+  );
+  if (!resolution.ok) {
+    for (const issue of resolution.issues) {
+      if (issue.path === 'quantity' ? quantity === undefined : refused(issue.path, 'string')) continue;
+      issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+/** Movements that bring stock in at a cost: receipts and positive adjustments. */
+function costed(value: Readonly<Record<string, unknown>>): boolean {
+  return value['type'] === 'receipt' || (value['type'] === 'adjustment' && typeof value['quantity'] === 'number' && value['quantity'] > 0);
+}
+
 /** The codes a movement input names, for `RefResolver.load`. */
-export function referencedCodes(inputs: readonly MovementInput[]) {
+export function referencedCodes(inputs: readonly unknown[]) {
   const skus: string[] = [];
   const barcodes: string[] = [];
   // Every movement pairs with a virtual location; resolve them with the rest.
   const locations: string[] = VIRTUAL_LOCATIONS.map((l) => l.code);
   for (const input of inputs) {
-    if (input.sku) skus.push(input.sku);
-    if (input.barcode) barcodes.push(input.barcode);
-    for (const code of [input.location, input.from, input.to]) if (code) locations.push(code);
+    const sku = textField(input, 'sku');
+    const barcode = textField(input, 'barcode');
+    if (sku) skus.push(sku);
+    if (barcode) barcodes.push(barcode);
+    for (const field of ['location', 'from', 'to']) {
+      const code = textField(input, field);
+      if (code) locations.push(code);
+    }
   }
   return { skus, barcodes, locations };
 }
 
 /**
- * Checks one movement against every rule that does not need the stock figures, in
- * the order of precedence of their codes: the request (`validation_failed`), what it
- * names (`not_found`), who asks (`forbidden`). Returns the posting or throws.
+ * Checks one movement against every rule that does not need the stock figures: the
+ * request (`validation_failed`), what it names (`not_found`), who asks (`forbidden`),
+ * every problem at once (`Problems`). Returns the posting or throws.
  */
 export function prepareMovement(refs: RefResolver, actor: Actor, input: MovementInput, now: number, lots?: LotLookup): Posting {
   if (actor.role === 'viewer') throw forbidden('role_cannot_write');
-  const issues: Issue[] = [];
-  if (input.expiresOn && !input.lot) issues.push({ path: 'expiresOn', code: 'requires_field', params: { field: 'lot' } });
-  if (input.expiresOn && input.lot && input.type !== 'receipt') issues.push({ path: 'expiresOn', code: 'field_not_allowed', params: { type: input.type } });
-  const costed = input.type === 'receipt' || (input.type === 'adjustment' && input.quantity > 0);
-  if (input.unitCost != null && !costed) issues.push({ path: 'unitCost', code: 'field_not_allowed', params: { type: input.type } });
-  if (!input.sku === !input.barcode) {
-    issues.push({ path: input.sku ? 'barcode' : 'sku', code: input.sku ? 'fields_disagree' : 'sku_or_barcode_required' });
-  }
-  const barcode = input.barcode ? refs.barcode(input.barcode) : undefined;
+  const problems = new Problems();
+  const { item, barcode } = checkReferences(refs, input, problems);
   const resolution = resolveMovement(
-    {
-      type: input.type,
-      quantity: input.quantity,
-      location: input.location ?? undefined,
-      from: input.from ?? undefined,
-      to: input.to ?? undefined,
-    },
+    { type: input.type, quantity: input.quantity, location: input.location ?? undefined, from: input.from ?? undefined, to: input.to ?? undefined },
     barcode?.multiplier ?? 1,
   );
-  if (!resolution.ok) issues.push(...resolution.issues);
+  problems.add(...movementIssues(input, barcode?.multiplier ?? 1));
   // The schema allowed the cost: toE4 cannot fail. The movement's value must be an amount the ledger keeps.
-  const unitCostE4 = input.unitCost != null && costed ? toE4(input.unitCost)! : undefined;
+  const unitCostE4 = input.unitCost != null && costed(input) ? toE4(input.unitCost)! : undefined;
   if (resolution.ok && unitCostE4 !== undefined && !withinMaxAmount(valueE4(resolution.movement.quantity, unitCostE4))) {
-    issues.push({ path: 'unitCost', code: 'amount_too_large', params: { max: MAX_AMOUNT } });
+    problems.add({ path: 'unitCost', code: 'amount_too_large', params: { max: MAX_AMOUNT } });
   }
-  if (issues.length > 0 || !resolution.ok) throw validationFailed(issues);
-
-  const item: ItemRef | undefined = input.sku ? refs.item(input.sku) : barcode?.item;
-  if (!item) throw input.sku ? notFound('item', input.sku) : notFound('barcode', input.barcode!);
+  if (!problems.empty || !resolution.ok || !item) throw problems.answer() ?? validationFailed([]);
   const { source: sourceCode, target: targetCode, quantity } = resolution.movement;
-  const source = locationOrThrow(refs, sourceCode);
-  const target = locationOrThrow(refs, targetCode);
+  const source = refs.location(sourceCode)!;
+  const target = refs.location(targetCode)!;
 
   const internal = [source, target].filter((l) => !l.isVirtual).map((l) => l.id);
   if (!canWriteAt(actor, internal)) throw forbidden('location_out_of_scope');
@@ -111,6 +141,36 @@ export function prepareMovement(refs: RefResolver, actor: Actor, input: Movement
   };
 }
 
+/**
+ * The item and places a movement row names, each unknown one recorded at its field.
+ * Works on what was sent, so a row whose shape was refused still reports its unknown
+ * sku or location.
+ */
+export function checkReferences(refs: RefResolver, row: unknown, problems: Problems): { item?: ItemRef | undefined; barcode?: { item: ItemRef; multiplier: number } | undefined } {
+  const sku = textField(row, 'sku');
+  const code = textField(row, 'barcode');
+  const barcode = code && !sku ? refs.barcode(code) : undefined;
+  const item = sku ? refs.item(sku) : barcode?.item;
+  if (sku && !item) problems.refuse('sku', notFound('item', sku));
+  if (code && !sku && !barcode) problems.refuse('barcode', notFound('barcode', code));
+  for (const field of ['location', 'from', 'to']) {
+    const place = textField(row, field);
+    if (place && !refs.location(place)) problems.refuse(field, notFound('location', place));
+  }
+  return { item, barcode };
+}
+
+/**
+ * What a movement body names that does not exist, as issues at its fields: asked for a
+ * body whose shape was refused (`RouteSpec.references`), so the answer lists both.
+ */
+export async function movementReferenceIssues(ctx: ServiceContext, raw: unknown): Promise<Issue[]> {
+  const refs = await new RefResolver(ctx.database.client).load(referencedCodes([raw]));
+  const problems = new Problems();
+  checkReferences(refs, raw, problems);
+  return problems.issues();
+}
+
 /** The lots movement inputs name, for `resolveLots` (only rows whose item is known). */
 export function referencedLots(refs: RefResolver, inputs: readonly MovementInput[]): LotWanted[] {
   return inputs.flatMap((input) => {
@@ -120,8 +180,3 @@ export function referencedLots(refs: RefResolver, inputs: readonly MovementInput
   });
 }
 
-function locationOrThrow(refs: RefResolver, code: string): LocationRef {
-  const location = refs.location(code);
-  if (!location) throw notFound('location', code);
-  return location;
-}

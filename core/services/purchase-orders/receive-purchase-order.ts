@@ -8,6 +8,7 @@ import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, ServiceError, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
+import { everyLine } from '../problems.js';
 import { publish } from '../outbox.js';
 import { z } from 'zod';
 import { MAX_QUANTITY } from '../../domain/codes.js';
@@ -129,7 +130,8 @@ export async function receivePurchaseOrder({
       { item: { id: line.itemId, sku: line.sku }, location: supplier },
       { item: { id: line.itemId, sku: line.sku }, location: po.location },
     ]));
-    for (const { line, quantity, lot } of arriving) {
+    // Every line that needs a lot and has none is reported, each at its row (`lines.3.lot`).
+    everyLine(arriving, ({ line, quantity, lot }) => {
       const found = lot ? lots!({ id: line.itemId, sku: line.sku }, lot) : undefined;
       session.post({
         ...(found && !(found instanceof ServiceError) ? { lot: found } : {}),
@@ -143,7 +145,7 @@ export async function receivePurchaseOrder({
         document: { type: 'purchase_order', id },
         unitCostE4: line.unitCostE4,
       });
-    }
+    }, (i) => `lines.${arriving[i]!.index}`);
     await session.flush();
     await audit(tx, ctx, {
       action: 'purchase_order.receive',

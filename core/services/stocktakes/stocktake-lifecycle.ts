@@ -8,7 +8,8 @@ import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, validationFailed } from '../errors.js';
-import { everyLineOrShort, LedgerSession } from '../ledger/ledger-session.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
+import { everyLine } from '../problems.js';
 import { RefResolver } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
 import { assertCan, loadStocktake, stocktakeSubject, toStocktakeDto, type StocktakeDto, type StocktakeRecord } from './stocktake-record.js';
@@ -95,7 +96,7 @@ export async function postStocktake({ ctx, id, version }: { ctx: ServiceContext;
     const lines = s.lines.filter((l) => l.variance !== null && l.variance !== 0);
     const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
     await session.load(lines.flatMap((l) => [{ item: { id: l.itemId, sku: l.sku }, location: s.location }, { item: { id: l.itemId, sku: l.sku }, location: adjustment }]));
-    everyLineOrShort(lines, (l) => {
+    everyLine(lines, (l) => {
       const surplus = l.variance! > 0;
       session.post({
         type: 'adjustment',
@@ -108,7 +109,7 @@ export async function postStocktake({ ctx, id, version }: { ctx: ServiceContext;
         reference: `stocktake:${s.id}`,
         document: { type: 'stocktake', id: s.id },
       });
-    });
+    }, (i) => `lines.${s.lines.indexOf(lines[i]!)}`);
     await session.flush();
     if (!(await transition(tx, s, ['approved'], 'posted', now, s.version))) throw invalidState('stocktake', s.status);
     await tx.update(stocktakes).set({ postedAt: now, postedBy: ctx.actor.id }).where(eq(stocktakes.id, s.id));

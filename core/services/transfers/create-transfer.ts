@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { transferLines, transfers } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, notFound, validationFailed } from '../errors.js';
-import { everyLineOrShort, LedgerSession } from '../ledger/ledger-session.js';
+import { forbidden, notFound } from '../errors.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
+import { Problems } from '../problems.js';
 import { RefResolver, type ItemRef, type LocationRef } from '../ledger/refs.js';
 import { insertHold } from '../reservations/hold-records.js';
 import { LocationCode, Sku, Text } from '../schemas.js';
@@ -35,30 +35,40 @@ export type CreateTransferInput = z.infer<typeof CreateTransferInput>;
  * no policy level applies.
  */
 export async function createTransfer({ ctx, input }: { ctx: ServiceContext; input: CreateTransferInput }): Promise<TransferDto> {
-  const issues: Issue[] = [];
-  if (input.from === input.to) issues.push({ path: 'to', code: 'locations_must_be_different', params: { location: input.from } });
+  const problems = new Problems();
+  if (input.from === input.to) problems.add({ path: 'to', code: 'locations_must_be_different', params: { location: input.from } });
   input.lines.forEach((line, i) => {
-    if (input.lines.findIndex((l) => l.sku === line.sku) !== i) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: line.sku } });
+    if (input.lines.findIndex((l) => l.sku === line.sku) !== i) problems.add({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: line.sku } });
   });
-  if (issues.length > 0) throw validationFailed(issues);
 
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const refs = await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku), locations: [input.from, input.to] });
-    const from = refs.internalLocation(input.from, 'from');
-    const to = refs.internalLocation(input.to, 'to');
-    const lines = input.lines.map((l) => {
+    const from = problems.at('from', () => refs.internalLocation(input.from, ''));
+    const to = problems.at('to', () => refs.internalLocation(input.to, ''));
+    const lines = input.lines.flatMap((l, i) => {
       const item = refs.item(l.sku);
-      if (!item) throw notFound('item', l.sku);
-      return { item, quantity: l.quantity };
+      if (!item) problems.refuse(`lines.${i}.sku`, notFound('item', l.sku));
+      return item ? [{ item, quantity: l.quantity, index: i }] : [];
     });
-    if (!may.request(ctx.actor, from.id, to.id)) throw forbidden('location_out_of_scope');
+    if (from && to && !may.request(ctx.actor, from.id, to.id)) {
+      // The request's own problems come first (codes in order of precedence); stock is not shown.
+      problems.throwIfAny();
+      throw forbidden('location_out_of_scope');
+    }
+    // Every line that can be held is tried, so a shortage is reported beside an unknown sku.
+    const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
+    if (from) {
+      await session.load(lines.map((l) => ({ item: l.item, location: from })));
+      for (const line of lines) problems.at(`lines.${line.index}`, () => session.hold(line.item, from, line.quantity));
+    }
+    problems.throwIfAny();
 
     const [created] = await tx
       .insert(transfers)
       .values({
-        fromLocationId: from.id,
-        toLocationId: to.id,
+        fromLocationId: from!.id,
+        toLocationId: to!.id,
         status: 'draft',
         note: input.note ?? null,
         requestedBy: ctx.actor.id,
@@ -67,28 +77,25 @@ export async function createTransfer({ ctx, input }: { ctx: ServiceContext; inpu
       })
       .returning({ id: transfers.id });
     const id = created!.id;
-    await holdLines(tx, ctx, { id, from, lines, now });
+    await session.flush();
+    await recordHolds(tx, ctx, { id, from: from!, lines, now });
     await audit(tx, ctx, {
       action: 'transfer.create',
       entity: 'transfer',
       entityId: id,
-      after: { from: from.code, to: to.code, lines: input.lines, note: input.note ?? null },
+      after: { from: from!.code, to: to!.code, lines: input.lines, note: input.note ?? null },
     });
     if (input.submit) await submitLoaded(tx, ctx, await loadTransfer(tx, id));
     return toTransferDto(await loadTransfer(tx, id));
   });
 }
 
-/** Holds every line at the source; every short line is reported, not only the first. */
-async function holdLines(
+/** The holds the session took, one per line, named after the transfer. */
+async function recordHolds(
   tx: Parameters<typeof insertHold>[0],
   ctx: ServiceContext,
   t: { id: number; from: LocationRef; lines: Array<{ item: ItemRef; quantity: number }>; now: number },
 ) {
-  const session = new LedgerSession(tx, { actorId: ctx.actor.id, now: t.now, requestId: ctx.requestId, client: ctx.client });
-  await session.load(t.lines.map((l) => ({ item: l.item, location: t.from })));
-  everyLineOrShort(t.lines, (line) => session.hold(line.item, t.from, line.quantity));
-  await session.flush();
   for (const line of t.lines) {
     const reservationId = await insertHold(tx, {
       itemId: line.item.id,
@@ -101,4 +108,3 @@ async function holdLines(
     await tx.insert(transferLines).values({ transferId: t.id, itemId: line.item.id, quantity: line.quantity, reservationId });
   }
 }
-
