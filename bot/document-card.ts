@@ -11,12 +11,14 @@ import { loadPurchaseOrder, toPurchaseOrderDto } from '../core/services/purchase
 import { loadStocktake, toStocktakeDto } from '../core/services/stocktakes/stocktake-record.js';
 import { getStock } from '../core/services/stock/get-stock.js';
 import { loadTransfer, toTransferDto } from '../core/services/transfers/transfer-record.js';
+import { fromE4 } from '../core/domain/money.js';
 import type { ApprovalCardInput } from './src/cards.js';
 
 export async function documentCard(database: Database, type: string, id: number): Promise<ApprovalCardInput> {
   const ctx = readingContext(database);
   if (type === 'stocktake_variance') return stocktakeCard(database, id);
   if (type === 'credit_override') return creditCard(database, id);
+  if (type === 'transfer_loss') return writeOffCard(database, id);
   const doc = type === 'transfer' ? toTransferDto(await loadTransfer(database.db, id)) : toPurchaseOrderDto(await loadPurchaseOrder(database.db, id));
   const decided = decisionOf(doc.approvals, doc.status !== 'pending_approval');
   if ('from' in doc) {
@@ -62,6 +64,30 @@ async function stocktakeCard(database: Database, id: number): Promise<ApprovalCa
     requestedBy: s.requestedBy,
     value: s.totals.absoluteVarianceValue ?? 0,
     lines: s.lines.filter((l) => l.variance !== null && l.variance !== 0).map((l) => ({ sku: l.sku, quantity: l.variance!, counted: l.counted!, book: l.book! })),
+    ...(decided ? { decided } : {}),
+  };
+}
+
+/** A transfer's write-off: each line still in transit, with its reason; asked by whoever closed it. */
+async function writeOffCard(database: Database, id: number): Promise<ApprovalCardInput> {
+  const record = await loadTransfer(database.db, id);
+  const t = toTransferDto(record);
+  const round = t.lossApprovals.filter((s) => s.round === Math.max(0, ...t.lossApprovals.map((x) => x.round)));
+  const decided = decisionOf(round, t.status !== 'loss_pending_approval');
+  // While waiting: what is in transit; once written off: what was lost.
+  const lines = record.lines
+    .map((l) => ({ l, quantity: l.shipped - l.received - l.lost || (t.status === 'closed_with_discrepancy' ? l.lost : 0) }))
+    .filter(({ quantity }) => quantity > 0);
+  const value = fromE4(lines.reduce((sum, { l, quantity }) => sum + quantity * (l.avgUnitCostE4 ?? 0), 0));
+  return {
+    documentType: 'transfer_loss',
+    documentId: id,
+    version: t.version,
+    from: t.from,
+    to: t.to,
+    requestedBy: t.lossRequestedBy ?? t.requestedBy,
+    value,
+    lines: lines.map(({ l, quantity }) => ({ sku: l.sku, quantity, reason: l.lossReason, note: l.lossNote })),
     ...(decided ? { decided } : {}),
   };
 }

@@ -32,6 +32,8 @@ const DECIDE: Record<string, (args: { ctx: ServiceContext; id: number; approve: 
   purchase_order: decidePurchaseOrder,
   stocktake_variance: decideStocktake,
   credit_override: decideSalesOrder,
+  // A write-off is decided on its transfer (its status says which approval is asked).
+  transfer_loss: decideTransfer,
 };
 
 export interface BotDeps {

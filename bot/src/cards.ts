@@ -20,6 +20,9 @@ const TEXT = {
   purchase_order: { en: 'Purchase order #{id}: {supplier} → {to}', 'zh-CN': '采购单 #{id}：{supplier} → {to}' },
   stocktake_variance: { en: 'Stocktake #{id} at {to}: differences to approve', 'zh-CN': '盘点单 #{id}（{to}）：差异待审批' },
   credit_override: { en: 'Sales order #{id} to {customer}: over the credit limit', 'zh-CN': '销售单 #{id}（{customer}）：超出信用额度' },
+  transfer_loss: { en: 'Transfer #{id}: {from} → {to}, write off what never arrived', 'zh-CN': '调拨单 #{id}：{from} → {to}，未到货报损' },
+  lost: { en: 'lost', 'zh-CN': '丢失' },
+  damaged: { en: 'damaged', 'zh-CN': '损坏' },
   countedOfBook: { en: '{variance} (counted {counted}, book {book})', 'zh-CN': '{variance}（实盘 {counted}，账面 {book}）' },
   creditLeft: { en: 'Credit left before this order', 'zh-CN': '本单前剩余额度' },
   requestedBy: { en: 'Requested by', 'zh-CN': '申请人' },
@@ -118,7 +121,7 @@ export function orderCard(
 }
 
 export interface ApprovalCardInput {
-  documentType: 'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override';
+  documentType: 'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override' | 'transfer_loss';
   documentId: number;
   version: number;
   from?: string;
@@ -129,7 +132,17 @@ export interface ApprovalCardInput {
   creditLeft?: number | null;
   requestedBy: string;
   value: number;
-  lines: ReadonlyArray<{ sku: string; quantity: number; availableFrom?: number; availableTo?: number; counted?: number; book?: number }>;
+  lines: ReadonlyArray<{
+    sku: string;
+    quantity: number;
+    availableFrom?: number;
+    availableTo?: number;
+    counted?: number;
+    book?: number;
+    /** A write-off line: why it never arrived (lost, damaged), and the note. */
+    reason?: string | null;
+    note?: string | null;
+  }>;
   decided?: { decision: 'approved' | 'rejected'; by: string; at: string };
 }
 
@@ -160,7 +173,9 @@ export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
             ? `${l.quantity}  (${tr('stockThere', lang, { from: d.from ?? '', to: d.to })}: ${l.availableFrom} / ${l.availableTo ?? 0})`
             : l.counted !== undefined && l.book !== undefined
               ? tr('countedOfBook', lang, { variance: `${l.quantity > 0 ? '+' : ''}${l.quantity}`, counted: l.counted, book: l.book })
-              : String(l.quantity),
+              : l.reason
+                ? `${l.quantity} (${l.reason === 'lost' || l.reason === 'damaged' ? tr(l.reason, lang) : l.reason}${l.note ? `: ${l.note}` : ''})`
+                : String(l.quantity),
       })),
     },
   ];

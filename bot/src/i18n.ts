@@ -65,6 +65,7 @@ const DOCUMENT_LABELS: Record<string, { en: string; 'zh-CN': string }> = {
   purchase_order: { en: 'purchase order', 'zh-CN': '采购单' },
   stocktake_variance: { en: 'stocktake differences', 'zh-CN': '盘点差异' },
   credit_override: { en: 'credit override', 'zh-CN': '超信用额度销售单' },
+  transfer_loss: { en: 'transfer write-off', 'zh-CN': '调拨报损' },
 };
 
 /** A document type in words, for lists (`stocktake_variance` → "stocktake differences" / "盘点差异"). */

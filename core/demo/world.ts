@@ -10,7 +10,7 @@ import type { PurchaseOrderDto } from '../services/purchase-orders/po-record.js'
 import { createTransfer, CreateTransferInput } from '../services/transfers/create-transfer.js';
 import { decideTransfer } from '../services/transfers/decide-transfer.js';
 import { ReceiveLinesInput, receiveTransfer } from '../services/transfers/receive-transfer.js';
-import { shipTransfer } from '../services/transfers/ship-transfer.js';
+import { shipTransfer, ShipTransferInput } from '../services/transfers/ship-transfer.js';
 import type { TransferDto } from '../services/transfers/transfer-record.js';
 import { listStock, ListStockInput } from '../services/stock/list-stock.js';
 import { CLERK_AT, DEMO_ITEMS, DEMO_PEOPLE, DEMO_SUPPLIERS } from './catalogue.js';
@@ -79,7 +79,7 @@ export class DemoWorld {
   async requestTransfer(from: string, to: string, lines: Lines, when: number, note: string): Promise<TransferDto> {
     let transfer = await createTransfer({ ctx: this.as(CLERK_AT[to]!, when), input: CreateTransferInput.parse({ from, to, lines, note }) });
     transfer = await this.approveTransfer(transfer, when + HOUR_MS / 2);
-    return shipTransfer({ ctx: this.as(CLERK_AT[from]!, when + HOUR_MS), id: transfer.id, version: transfer.version });
+    return shipTransfer({ ctx: this.as(CLERK_AT[from]!, when + HOUR_MS), id: transfer.id, input: ShipTransferInput.parse({ version: transfer.version }) });
   }
 
   async approveTransfer(transfer: TransferDto, when: number): Promise<TransferDto> {

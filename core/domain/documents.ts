@@ -13,6 +13,8 @@ export const TRANSFER_STATUSES = [
   'partially_received',
   'received',
   'closed_with_discrepancy',
+  /** Closed with a write-off over the `transfer_loss` policy: waiting for its approval. */
+  'loss_pending_approval',
   'rejected',
   'cancelled',
 ] as const;
@@ -31,20 +33,22 @@ export const PURCHASE_ORDER_STATUSES = [
 ] as const;
 export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 
-export const DOCUMENT_TYPES = ['transfer', 'purchase_order', 'stocktake_variance', 'credit_override'] as const;
+export const DOCUMENT_TYPES = ['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 type Machine<S extends string, A extends string> = Record<A, { from: readonly S[]; to: readonly S[] }>;
 
 export const TRANSFER_MACHINE = {
   submit: { from: ['draft'], to: ['pending_approval', 'approved'] },
-  approve: { from: ['pending_approval'], to: ['pending_approval', 'approved'] },
-  reject: { from: ['pending_approval'], to: ['rejected'] },
+  /** The request's approval, or the write-off's (`transfer_loss`). */
+  approve: { from: ['pending_approval', 'loss_pending_approval'], to: ['pending_approval', 'approved', 'loss_pending_approval', 'closed_with_discrepancy'] },
+  reject: { from: ['pending_approval', 'loss_pending_approval'], to: ['rejected', 'in_transit', 'partially_received'] },
   cancel: { from: ['draft', 'pending_approval', 'approved'], to: ['cancelled'] },
   expire: { from: ['pending_approval'], to: ['cancelled'] },
-  ship: { from: ['approved'], to: ['in_transit'] },
+  /** All or part; a later shipment takes what was kept held (`heldAtSource`). */
+  ship: { from: ['approved', 'in_transit', 'partially_received'], to: ['in_transit', 'partially_received'] },
   receive: { from: ['in_transit', 'partially_received'], to: ['partially_received', 'received'] },
-  close: { from: ['in_transit', 'partially_received'], to: ['closed_with_discrepancy'] },
+  close: { from: ['in_transit', 'partially_received'], to: ['closed_with_discrepancy', 'loss_pending_approval'] },
 } as const satisfies Machine<TransferStatus, string>;
 export type TransferAction = keyof typeof TRANSFER_MACHINE;
 
@@ -93,3 +97,13 @@ export function receivableAtMost(ordered: number, tolerancePercent: number): num
 
 export const CLOSE_REASONS = ['lost', 'damaged'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** A transfer line's units still held at the source: neither shipped nor given back. */
+export function heldAtSource(line: { quantity: number; shipped: number; released: number }): number {
+  return line.quantity - line.shipped - line.released;
+}
+
+/** A transfer line's units in transit: shipped, neither received nor written off. */
+export function inTransit(line: { shipped: number; received: number; lost: number }): number {
+  return line.shipped - line.received - line.lost;
+}

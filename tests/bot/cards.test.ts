@@ -45,6 +45,24 @@ describe('cards', () => {
     expect([c.body[0].text, c.body[1].facts[2]]).toEqual([creditTitle, { title: creditLeft, value: '100.00' }]);
   });
 
+  it.each([
+    ['en', 'Transfer #5: S1 → S2, write off what never arrived', '3 (damaged: wet box)', '2 (lost)'],
+    ['zh-CN', '调拨单 #5：S1 → S2，未到货报损', '3 (损坏: wet box)', '2 (丢失)'],
+  ] as const)('shows a transfer write-off with a reason per line (%s)', (lang, title, damaged, lost) => {
+    const c = approvalCard({
+      documentType: 'transfer_loss',
+      documentId: 5,
+      version: 7,
+      from: 'S1',
+      to: 'S2',
+      requestedBy: 'li',
+      value: 50,
+      lines: [{ sku: 'A', quantity: 3, reason: 'damaged', note: 'wet box' }, { sku: 'B', quantity: 2, reason: 'lost' }],
+    }, lang) as any;
+    expect([c.body[0].text, c.body[2].facts.map((f: { value: string }) => f.value)]).toEqual([title, [damaged, lost]]);
+    expect(c.actions[0].data).toEqual({ verb: 'approve', documentType: 'transfer_loss', documentId: 5, version: 7 });
+  });
+
   it('lists alerts with an Acknowledge button each, or who acknowledged', () => {
     const c = alertCard([{ id: 1, text: '🔴 Below minimum' }, { id: 2, text: '⛔ Out of stock', acknowledgedBy: 'li' }], 'en', '2 inventory events') as any;
     expect(c.body.map((b: any) => b.type)).toEqual(['TextBlock', 'TextBlock', 'ActionSet', 'TextBlock', 'TextBlock']);

@@ -244,6 +244,44 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect((await t.call('GET', api(`/sales-orders/${order.body.id}`))).body.status).toBe('rejected');
   });
 
+  it('sends a transfer write-off for approval by card, and writes it off once approved', async () => {
+    const run = worker(teams);
+    await run();
+    await t.call('PUT', api('/approval-policies'), { policies: [{ documentType: 'transfer_loss', levels: [{ minQuantity: 1, role: 'manager' }] }] });
+    const shipper = (await t.call('POST', api('/users'), { name: 'shipper', role: 'clerk', locations: ['S1'] })).body.token;
+    const receiver = (await t.call('POST', api('/users'), { name: 'receiver', role: 'clerk', locations: ['S2'] })).body.token;
+    const tr = await t.call('POST', api('/transfers'), { from: 'S1', to: 'S2', lines: [{ sku: 'A', quantity: 3 }] }, { token: shipper });
+    const approved = tr.body.status === 'approved' ? tr : await t.call('POST', api(`/transfers/${tr.body.id}/approve`), { version: tr.body.version });
+    expect(approved.body.status).toBe('approved');
+    await t.call('POST', api(`/transfers/${tr.body.id}/ship`), {}, { token: shipper });
+    await run(); // the transfer's own approval cards and their updates
+    const closed = await t.call('POST', api(`/transfers/${tr.body.id}/close`), { lines: [{ sku: 'A', reason: 'damaged', note: 'wet box' }] }, { token: receiver });
+    expect(closed.body.status).toBe('loss_pending_approval');
+
+    await send(activity('wang', 'pending'));
+    expect(lastReply('wang').text).toContain(`transfer write-off #${tr.body.id}`);
+    const before = connector.received.length;
+    expect((await run()).sent).toBe(2); // wang (manager of S1) and zhao (manager everywhere)
+    const card = JSON.parse(connector.received.slice(before).find((r) => r.url.includes('conv-wang'))!.body).attachments[0].content;
+    expect(card.body[0].text).toBe(`Transfer #${tr.body.id}: S1 → S2, write off what never arrived`);
+    expect(card.body[1].facts[0]).toEqual({ title: 'Requested by', value: 'receiver' });
+    expect(card.body[2].facts).toEqual([{ title: 'A', value: '3 (damaged: wet box)' }]);
+    const decided = await send({
+      ...activity('wang', ''),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'approve', data: card.actions[0].data } },
+    });
+    expect(decided.body.value.body.at(-1).text).toMatch(/^Approved by wang at /);
+    expect((await t.call('GET', api(`/transfers/${tr.body.id}`))).body).toMatchObject({ status: 'closed_with_discrepancy', lines: [{ lost: 3 }] });
+    // Every copy of the card says so.
+    const updates = connector.received.length;
+    await run();
+    const puts = connector.received.slice(updates).filter((r) => r.method === 'PUT');
+    expect(puts.map((r) => r.url.split('/')[3]).sort()).toEqual(['conv-wang', 'conv-zhao']);
+    expect(JSON.parse(puts[0]!.body).attachments[0].content.body.at(-1).text).toMatch(/^Approved by wang at /);
+  });
+
   it('delivers alerts to subscribed group chats once, after a 429 with Retry-After', async () => {
     const run = worker(teams);
     const group = (text: string) => send(activity('wang', text, { conversation: { id: 'conv-group', tenantId: 'tenant-1', conversationType: 'groupChat' } }));

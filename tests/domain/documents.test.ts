@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/domain/actor.js';
 import { eligibility, requiredLevels, stepsDecided, type ApprovalPolicy } from '../../core/domain/approval.js';
-import { canStart, PURCHASE_ORDER_MACHINE, PURCHASE_ORDER_STATUSES, receivableAtMost, receivedStatus, TRANSFER_MACHINE, TRANSFER_STATUSES } from '../../core/domain/documents.js';
+import { canStart, heldAtSource, inTransit, PURCHASE_ORDER_MACHINE, PURCHASE_ORDER_STATUSES, receivableAtMost, receivedStatus, TRANSFER_MACHINE, TRANSFER_STATUSES } from '../../core/domain/documents.js';
 import { E4, mergedAverageE4, movingAverageE4, toE4 } from '../../core/domain/money.js';
 
 describe('transfer state machine', () => {
   const allowed: Record<string, string[]> = {
     submit: ['draft'],
-    approve: ['pending_approval'],
-    reject: ['pending_approval'],
+    approve: ['pending_approval', 'loss_pending_approval'],
+    reject: ['pending_approval', 'loss_pending_approval'],
     cancel: ['draft', 'pending_approval', 'approved'],
     expire: ['pending_approval'],
-    ship: ['approved'],
+    ship: ['approved', 'in_transit', 'partially_received'],
     receive: ['in_transit', 'partially_received'],
     close: ['in_transit', 'partially_received'],
   };
@@ -20,6 +20,11 @@ describe('transfer state machine', () => {
       expect(canStart(TRANSFER_MACHINE, action as keyof typeof TRANSFER_MACHINE, status)).toBe(ok);
     });
   }
+
+  it('counts what is held at the source and what is in transit per line', () => {
+    expect(heldAtSource({ quantity: 10, shipped: 6, released: 1 })).toBe(3);
+    expect(inTransit({ shipped: 6, received: 2, lost: 1 })).toBe(3);
+  });
 
   it('says received only when every line is in', () => {
     expect(receivedStatus([{ expected: 5, received: 5 }, { expected: 2, received: 2 }])).toBe('received');

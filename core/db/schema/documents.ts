@@ -39,6 +39,9 @@ export const transfers = sqliteTable(
     closedBy: integer('closed_by'),
     closedAt: integer('closed_at'),
     closeReason: text('close_reason'),
+    /** Who asked to write off what never arrived, and when (a `transfer_loss` approval may wait). */
+    lossRequestedBy: integer('loss_requested_by'),
+    lossRequestedAt: integer('loss_requested_at'),
   },
   (t) => [
     index('transfers_status').on(t.status, t.id),
@@ -60,6 +63,11 @@ export const transferLines = sqliteTable(
     shipped: integer('shipped').notNull().default(0),
     received: integer('received').notNull().default(0),
     lost: integer('lost').notNull().default(0),
+    /** Not shipped and given back to the source (a partial shipment with `rest: release`, or closing). */
+    released: integer('released').notNull().default(0),
+    /** Why what is still in transit is written off (lost, damaged), and a note; set on closing. */
+    lossReason: text('loss_reason'),
+    lossNote: text('loss_note'),
   },
   (t) => [
     uniqueIndex('transfer_lines_item').on(t.transferId, t.itemId),

@@ -4,8 +4,9 @@ import { Id } from '../../services/schemas.js';
 import { createTransfer, CreateTransferInput } from '../../services/transfers/create-transfer.js';
 import { decideTransfer } from '../../services/transfers/decide-transfer.js';
 import { getTransfer, listTransfers, ListTransfersInput, TransferPage } from '../../services/transfers/list-transfers.js';
-import { closeTransfer, CloseTransferInput, receiveTransfer, ReceiveLinesInput } from '../../services/transfers/receive-transfer.js';
-import { shipTransfer } from '../../services/transfers/ship-transfer.js';
+import { closeTransfer, CloseTransferInput } from '../../services/transfers/close-transfer.js';
+import { receiveTransfer, ReceiveLinesInput } from '../../services/transfers/receive-transfer.js';
+import { shipTransfer, ShipTransferInput } from '../../services/transfers/ship-transfer.js';
 import { cancelTransfer, submitTransfer } from '../../services/transfers/transfer-lifecycle.js';
 import { TransferDto } from '../../services/transfers/transfer-record.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -50,7 +51,6 @@ export function transferRoutes(api: Api): void {
   const transitions: Array<[string, string, Run]> = [
     ['submit', 'Send a draft for approval', submitTransfer],
     ['cancel', 'Cancel before shipping; the held stock is released', cancelTransfer],
-    ['ship', 'Ship: the held stock moves to @transit (users at the source)', shipTransfer],
   ];
   for (const [action, summary, run] of transitions) {
     api.add({
@@ -80,6 +80,17 @@ export function transferRoutes(api: Api): void {
   }
   api.add({
     method: 'post',
+    path: '/transfers/:id/ship',
+    tag: 'transfers',
+    summary: 'Ship all or part: what leaves moves to @transit, the rest stays held or is released (users at the source)',
+    params: ById,
+    body: ShipTransferInput,
+    success: ok,
+    errors: [...refusals],
+    handler: ({ ctx, params, body }) => shipTransfer({ ctx, id: params.id, input: body }),
+  });
+  api.add({
+    method: 'post',
     path: '/transfers/:id/receive',
     tag: 'transfers',
     summary: 'Receive what arrived, line by line (users at the target)',
@@ -93,7 +104,7 @@ export function transferRoutes(api: Api): void {
     method: 'post',
     path: '/transfers/:id/close',
     tag: 'transfers',
-    summary: 'Close with a discrepancy: what never arrived goes to @adjustment with the reason',
+    summary: 'Close with a discrepancy: what never arrived is written off with a reason per line (over the transfer_loss policy: after approval)',
     params: ById,
     body: CloseTransferInput,
     success: ok,

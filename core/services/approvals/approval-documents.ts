@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/types.js';
 import { loadSalesOrder, subjectOf as salesOrderSubject } from '../customers/sales-orders.js';
 import { loadPurchaseOrder, purchaseOrderSubject } from '../purchase-orders/po-record.js';
 import { loadStocktake, stocktakeSubject } from '../stocktakes/stocktake-record.js';
-import { loadTransfer, transferSubject } from '../transfers/transfer-record.js';
+import { loadTransfer, lossSubject, transferSubject } from '../transfers/transfer-record.js';
 import { currentRound, type ApprovalSubject, type StepRecord } from './engine.js';
 
 /** A document waiting for approval, as the inbox and the notification channels show it. */
@@ -22,6 +22,16 @@ export async function loadApprovalDocument(q: Queryable, type: string, id: numbe
     case 'transfer': {
       const t = await loadTransfer(q, id);
       return { subject: transferSubject(t), codes: [t.from.code, t.to.code], requester: t.requestedByName, createdAt: t.createdAt, steps: t.steps };
+    }
+    case 'transfer_loss': {
+      const t = await loadTransfer(q, id);
+      return {
+        subject: lossSubject(t),
+        codes: [t.from.code, t.to.code],
+        requester: t.lossRequestedByName ?? t.requestedByName,
+        createdAt: t.lossRequestedAt ?? t.createdAt,
+        steps: currentRound(t.lossSteps),
+      };
     }
     case 'purchase_order': {
       const po = await loadPurchaseOrder(q, id);

@@ -13,7 +13,7 @@ import { loadPolicy } from './policies.js';
 
 /** What the engine needs to know about a document, whatever its type. */
 export interface ApprovalSubject {
-  type: Extract<DocumentType, 'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override'>;
+  type: Extract<DocumentType, 'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override' | 'transfer_loss'>;
   id: number;
   version: number;
   status: string;
@@ -27,6 +27,8 @@ export interface ApprovalSubject {
    * one line meets it. Otherwise the totals above are judged.
    */
   lines?: ReadonlyArray<{ quantity: number; valueE4: number; percent: number | null }> | undefined;
+  /** Where a rejection sends it, when that depends on the document (a write-off: back to receiving). */
+  rejectedStatus?: string | undefined;
 }
 
 export interface StepRecord {
@@ -48,11 +50,13 @@ export interface StepRecord {
  * Where each kind of document lives, the status it waits in while approvals are
  * asked, and the status a rejection sends it to (a rejected stocktake is recounted).
  */
-const KINDS: Record<ApprovalSubject['type'], { table: string; waiting: string; rejected: string }> = {
-  transfer: { table: 'transfers', waiting: 'pending_approval', rejected: 'rejected' },
-  purchase_order: { table: 'purchase_orders', waiting: 'pending_approval', rejected: 'rejected' },
-  stocktake_variance: { table: 'stocktakes', waiting: 'submitted', rejected: 'open' },
-  credit_override: { table: 'sales_orders', waiting: 'pending_approval', rejected: 'rejected' },
+const KINDS: Record<ApprovalSubject['type'], { table: string; waiting: string; approved: string; rejected: string }> = {
+  transfer: { table: 'transfers', waiting: 'pending_approval', approved: 'approved', rejected: 'rejected' },
+  purchase_order: { table: 'purchase_orders', waiting: 'pending_approval', approved: 'approved', rejected: 'rejected' },
+  stocktake_variance: { table: 'stocktakes', waiting: 'submitted', approved: 'approved', rejected: 'open' },
+  credit_override: { table: 'sales_orders', waiting: 'pending_approval', approved: 'approved', rejected: 'rejected' },
+  /** A transfer's write-off: approval closes it, rejection gives it back to receiving. */
+  transfer_loss: { table: 'transfers', waiting: 'loss_pending_approval', approved: 'closed_with_discrepancy', rejected: 'in_transit' },
 };
 
 /**
@@ -144,7 +148,7 @@ export async function decide(
   const decided = stepsDecided(ctx.actor, open, document, { approve: decision.approve, combine });
 
   const next = decision.approve ? open[decided.length] : undefined;
-  const status = !decision.approve ? kind.rejected : next ? kind.waiting : 'approved';
+  const status = !decision.approve ? (subject.rejectedStatus ?? kind.rejected) : next ? kind.waiting : kind.approved;
   const now = ctx.now();
   if (!(await transition(tx, subject, [kind.waiting], status, now, decision.version))) throw stale(subject);
 

@@ -10,13 +10,13 @@ import { loadApprovalDocument } from './approval-documents.js';
 export const InboxInput = z.strictObject({
   /** true (default): only what the caller may decide; false: every pending step (admins, managers). */
   mine: z.enum(['true', 'false']).default('true'),
-  documentType: z.enum(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override']).optional(),
+  documentType: z.enum(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss']).optional(),
 });
 export type InboxInput = z.infer<typeof InboxInput>;
 
 export const InboxItem = z
   .object({
-    documentType: z.enum(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override']),
+    documentType: z.enum(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss']),
     documentId: z.number().int(),
     version: z.number().int(),
     level: z.number().int(),

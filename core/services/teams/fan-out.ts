@@ -62,7 +62,7 @@ export async function fanOutTeams(database: Database, now: number): Promise<numb
 }
 
 /** Documents the bot has an approval card for (bot/document-card.ts); others are decided in the API and the inbox. */
-const CARDS = new Set(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override']);
+const CARDS = new Set(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss']);
 
 /** The personal chats of the users who may decide the step (and are not the requester). */
 async function approvers(tx: Tx, doc: { type: string; id: number }, payload: Record<string, unknown>): Promise<number[]> {

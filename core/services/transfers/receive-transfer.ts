@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
-import { CLOSE_REASONS, receivedStatus } from '../../domain/documents.js';
+import { receivedStatus } from '../../domain/documents.js';
 import { transferLines, transfers } from '../../db/schema.js';
 import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
@@ -13,7 +13,7 @@ import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
 import type { LotSplit } from '../ledger/lot-ledger.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
-import { Sku, Text } from '../schemas.js';
+import { Sku } from '../schemas.js';
 import { loadTransfer, toTransferDto, type TransferDto, type TransferLineRecord } from './transfer-record.js';
 import { assertCan, may } from './transfer-rules.js';
 
@@ -24,15 +24,6 @@ export const ReceiveLinesInput = z
   })
   .meta({ id: 'ReceiveLinesInput' });
 export type ReceiveLinesInput = z.infer<typeof ReceiveLinesInput>;
-
-export const CloseTransferInput = z
-  .strictObject({
-    reason: z.enum(CLOSE_REASONS),
-    note: Text(1000).nullish(),
-    version: z.number().int().positive().nullish(),
-  })
-  .meta({ id: 'CloseTransferInput' });
-export type CloseTransferInput = z.infer<typeof CloseTransferInput>;
 
 /**
  * Receives what arrived, line by line (`@transit → to`); a transfer may arrive in
@@ -57,7 +48,8 @@ export async function receiveTransfer({ ctx, id, input }: { ctx: ServiceContext;
     if (issues.length > 0) throw validationFailed(issues);
 
     const now = ctx.now();
-    const after = t.lines.map((l) => ({ expected: l.shipped, received: l.received + l.lost + (arriving.find((a) => a.line.id === l.id)?.quantity ?? 0) }));
+    // Units still held at the source for a later shipment are still expected.
+    const after = t.lines.map((l) => ({ expected: l.quantity - l.released, received: l.received + l.lost + (arriving.find((a) => a.line.id === l.id)?.quantity ?? 0) }));
     const status = receivedStatus(after);
     if (!(await transition(tx, t, ['in_transit', 'partially_received'], status, now, t.version))) throw invalidState('transfer', t.status);
     const transit = await virtualLocation(tx.raw, '@transit');
@@ -80,59 +72,12 @@ export async function receiveTransfer({ ctx, id, input }: { ctx: ServiceContext;
   });
 }
 
-/**
- * Closes a transfer that will not arrive in full: what is still in transit moves
- * `@transit → @adjustment` with the reason (lost, damaged), and who closed it is
- * recorded. Nothing stays counted in transit, and nothing is counted twice.
- */
-export async function closeTransfer({ ctx, id, input }: { ctx: ServiceContext; id: number; input: CloseTransferInput }): Promise<TransferDto> {
-  return withTransaction(ctx, async (tx) => {
-    const t = await loadTransfer(tx, id);
-    if (!may.receive(ctx.actor, t) && ctx.actor.role !== 'admin') throw forbidden('only_target_may_close');
-    assertCan(t, 'close', input.version);
-    const now = ctx.now();
-    if (!(await transition(tx, t, ['in_transit', 'partially_received'], 'closed_with_discrepancy', now, t.version))) {
-      throw invalidState('transfer', t.status);
-    }
-    const missing = t.lines.filter((l) => outstanding(l) > 0);
-    const [transit, adjustment] = await Promise.all([virtualLocation(tx.raw, '@transit'), virtualLocation(tx.raw, '@adjustment')]);
-    await postFromTransit(tx, ctx, now, missing.map((line) => ({
-      type: 'transfer_loss',
-      item: { id: line.itemId, sku: line.sku },
-      source: transit,
-      target: adjustment,
-      quantity: outstanding(line),
-      occurredAt: now,
-      reason: input.note ? `${input.reason}: ${input.note}` : input.reason,
-      reference: `transfer:${id}`,
-      document: { type: 'transfer', id },
-    })));
-    for (const line of missing) {
-      await tx.update(transferLines).set({ lost: line.lost + outstanding(line) }).where(eq(transferLines.id, line.id));
-    }
-    await tx.update(transfers).set({ closedBy: ctx.actor.id, closedAt: now, closeReason: input.reason }).where(eq(transfers.id, id));
-    const lost = missing.map((l) => ({ sku: l.sku, quantity: outstanding(l) }));
-    await audit(tx, ctx, {
-      action: 'transfer.close',
-      entity: 'transfer',
-      entityId: id,
-      before: { status: t.status },
-      after: { status: 'closed_with_discrepancy', reason: input.reason, note: input.note ?? null, lost },
-    });
-    await publish(tx, now, {
-      topic: 'transfer.closed_with_discrepancy',
-      document: { type: 'transfer', id },
-      payload: { transferId: id, reason: input.reason, lost, by: ctx.actor.name },
-    });
-    return toTransferDto(await loadTransfer(tx, id));
-  });
-}
-
 function outstanding(line: TransferLineRecord): number {
   return line.shipped - line.received - line.lost;
 }
 
-async function postFromTransit(tx: Tx, ctx: ServiceContext, now: number, postings: Posting[]) {
+/** Posts movements out of `@transit`; a lot-tracked item's lots are the ones this transfer shipped. */
+export async function postFromTransit(tx: Tx, ctx: ServiceContext, now: number, postings: Posting[]) {
   if (postings.length === 0) return;
   const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
   await session.load(postings.flatMap((p) => [{ item: p.item, location: p.source }, { item: p.item, location: p.target }]));
