@@ -101,3 +101,8 @@ export function textField(raw: unknown, key: string): string | undefined {
   const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+/** Issues of one row, under its path (`lines.3`). */
+export function prefixed(issues: readonly Issue[], prefix: string): Issue[] {
+  return issues.map((issue) => ({ ...issue, path: joinPath(prefix, issue.path) }));
+}

@@ -122,6 +122,57 @@ describe('a batch lists every problem of every row', () => {
   });
 });
 
+describe('documents list every problem of every line', () => {
+  it('stocktake counts: a wrong type, an unknown sku, a count below zero and a missing mode', async () => {
+    const st = await t.call('POST', api('/stocktakes'), { location: 'S1' });
+    const res = await t.call('POST', api(`/stocktakes/${st.body.id}/counts`), {
+      lines: [
+        { sku: 'A', quantity: 'x', mode: 'set' },
+        { sku: 'NOPE', quantity: 1, mode: 'set' },
+        { barcode: 'CASE-A', quantity: -1, mode: 'add' },
+        { sku: 'GONE', quantity: 1 },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(problems(res.body.error.details)).toEqual([
+      ['lines.0.quantity', 'invalid_type'],
+      ['lines.3.mode', 'required'],
+      ['lines.3.sku', 'unknown_sku'],
+      ['lines.1.sku', 'unknown_sku'],
+      ['lines.2.quantity', 'count_below_zero'],
+    ]);
+    expect((await t.call('GET', api(`/stocktakes/${st.body.id}`))).body.totals.counted).toBe(0);
+  });
+
+  it('purchase-order receipts: a wrong type, an unknown sku, a line not on the order', async () => {
+    const po = await t.call('POST', api('/purchase-orders'), { supplier, location: 'S2', lines: [{ sku: 'A', quantity: 4, unitCost: 2 }] });
+    const res = await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), {
+      lines: [{ sku: 'A', quantity: 'x' }, { sku: 'B', quantity: 1 }, { sku: 'NOPE', quantity: 'y' }],
+    });
+    expect(res.status).toBe(400);
+    expect(problems(res.body.error.details)).toEqual([
+      ['lines.0.quantity', 'invalid_type'],
+      ['lines.2.quantity', 'invalid_type'],
+      ['lines.2.sku', 'unknown_sku'],
+      ['lines.1.sku', 'invalid_value'],
+    ]);
+  });
+
+  it('transfer receipts: a wrong type beside more than is in transit and a line not on the transfer', async () => {
+    const tr = await t.call('POST', api('/transfers'), { from: 'S1', to: 'S2', lines: [{ sku: 'A', quantity: 2 }] });
+    await t.call('POST', api(`/transfers/${tr.body.id}/ship`), {});
+    const res = await t.call('POST', api(`/transfers/${tr.body.id}/receive`), {
+      lines: [{ sku: 'B', quantity: 'x' }, { sku: 'A', quantity: 3 }],
+    });
+    expect(res.status).toBe(400);
+    expect(problems(res.body.error.details)).toEqual([
+      ['lines.0.quantity', 'invalid_type'],
+      ['lines.1.quantity', 'too_big'],
+      ['lines.0.sku', 'invalid_value'],
+    ]);
+  });
+});
+
 describe('lot errors name their row', () => {
   it('a purchase order received without lots reports every line that lacks one', async () => {
     await t.call('POST', api('/items'), { sku: 'CREAM', name: 'Cream', lotTracked: true });

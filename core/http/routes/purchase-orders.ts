@@ -9,7 +9,7 @@ import {
 } from '../../services/purchase-orders/list-purchase-orders.js';
 import { PurchaseOrderDto } from '../../services/purchase-orders/po-record.js';
 import { cancelPurchaseOrder, decidePurchaseOrder, submitPurchaseOrder } from '../../services/purchase-orders/purchase-order-lifecycle.js';
-import { receivePurchaseOrder, ReceivePurchaseOrderInput } from '../../services/purchase-orders/receive-purchase-order.js';
+import { receivePurchaseOrder, ReceivePurchaseOrderDoc, ReceivePurchaseOrderInput } from '../../services/purchase-orders/receive-purchase-order.js';
 import { closePurchaseOrder, ClosePurchaseOrderInput } from '../../services/purchase-orders/close-purchase-order.js';
 import { editPurchaseOrder, EditPurchaseOrderInput } from '../../services/purchase-orders/edit-purchase-order.js';
 import { Id } from '../../services/schemas.js';
@@ -116,6 +116,7 @@ export function purchaseOrderRoutes(api: Api): void {
     summary: 'Receive delivered lines at their unit cost',
     params: ById,
     body: ReceivePurchaseOrderInput,
+    bodyDoc: ReceivePurchaseOrderDoc,
     success: ok,
     errors: [...refusals],
     handler: ({ ctx, params, body }) => receivePurchaseOrder({ ctx, id: params.id, input: body }),

@@ -3,7 +3,7 @@ import { DecisionInput, TransitionInput, withDecision } from '../../services/app
 import { Id } from '../../services/schemas.js';
 import { createStocktake, CreateStocktakeInput } from '../../services/stocktakes/create-stocktake.js';
 import { getStocktake, listStocktakes, ListStocktakesInput, StocktakePage } from '../../services/stocktakes/list-stocktakes.js';
-import { recordCounts, RecordCountsInput } from '../../services/stocktakes/record-counts.js';
+import { recordCounts, RecordCountsDoc, RecordCountsInput } from '../../services/stocktakes/record-counts.js';
 import { cancelStocktake, decideStocktake, postStocktake, submitStocktake, SubmitStocktakeInput } from '../../services/stocktakes/stocktake-lifecycle.js';
 import { StocktakeDto } from '../../services/stocktakes/stocktake-record.js';
 import type { Api } from '../route.js';
@@ -50,6 +50,7 @@ export function stocktakeRoutes(api: Api): void {
     summary: 'Record a batch of counts; each line says whether it sets or adds (scans add their pack size)',
     params: ById,
     body: RecordCountsInput,
+    bodyDoc: RecordCountsDoc,
     success: ok,
     errors: [...refusals],
     handler: ({ ctx, params, body }) => recordCounts({ ctx, id: params.id, input: body }),

@@ -5,7 +5,7 @@ import { createTransfer, CreateTransferInput } from '../../services/transfers/cr
 import { decideTransfer } from '../../services/transfers/decide-transfer.js';
 import { getTransfer, listTransfers, ListTransfersInput, TransferPage } from '../../services/transfers/list-transfers.js';
 import { closeTransfer, CloseTransferInput } from '../../services/transfers/close-transfer.js';
-import { receiveTransfer, ReceiveLinesInput } from '../../services/transfers/receive-transfer.js';
+import { receiveTransfer, ReceiveLinesDoc, ReceiveLinesInput } from '../../services/transfers/receive-transfer.js';
 import { shipTransfer, ShipTransferInput } from '../../services/transfers/ship-transfer.js';
 import { cancelTransfer, submitTransfer } from '../../services/transfers/transfer-lifecycle.js';
 import { TransferDto } from '../../services/transfers/transfer-record.js';
@@ -96,6 +96,7 @@ export function transferRoutes(api: Api): void {
     summary: 'Receive what arrived, line by line (users at the target)',
     params: ById,
     body: ReceiveLinesInput,
+    bodyDoc: ReceiveLinesDoc,
     success: ok,
     errors: [...refusals],
     handler: ({ ctx, params, body }) => receiveTransfer({ ctx, id: params.id, input: body }),

@@ -1,4 +1,5 @@
 import type { Issue } from '../../domain/codes.js';
+import { textField } from '../validation.js';
 import type { ItemRef, RefResolver } from './refs.js';
 
 /** A request line that names its item by sku or by a scanned barcode (exactly one of them). */
@@ -25,4 +26,20 @@ export function lineItem(refs: RefResolver, line: SkuOrBarcode, path: string): {
   }
   const barcode = refs.barcode(line.barcode!);
   return barcode ? { item: barcode.item, multiplier: barcode.multiplier } : { path: `${path}.barcode`, code: 'unknown_barcode', params: { barcode: line.barcode! } };
+}
+
+/** The sku and barcode a line names as text, whatever else is wrong with it (`codesOfLines`, `unknownItemOf`). */
+export function namedItem(raw: unknown): SkuOrBarcode {
+  return { sku: textField(raw, 'sku'), barcode: textField(raw, 'barcode') };
+}
+
+/**
+ * What a malformed line names that does not exist, under `path`: its shape problems are
+ * reported already, so only an unknown sku or barcode is added.
+ */
+export function unknownItemOf(refs: RefResolver, raw: unknown, path: string): Issue[] {
+  const named = namedItem(raw);
+  if (!named.sku && !named.barcode) return [];
+  const found = lineItem(refs, named, path);
+  return 'code' in found && found.code.startsWith('unknown_') ? [found] : [];
 }

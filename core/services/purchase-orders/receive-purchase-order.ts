@@ -13,33 +13,33 @@ import { publish } from '../outbox.js';
 import { z } from 'zod';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { resolveLots } from '../ledger/lot-refs.js';
-import { codesOfLines, lineItem } from '../ledger/line-item.js';
+import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line-item.js';
+import { parseRows, prefixed } from '../validation.js';
 import { RefResolver, virtualLocation } from '../ledger/refs.js';
 import { BarcodeCode, IsoDay, LotCode, Sku } from '../schemas.js';
 import { assertCan } from './purchase-order-lifecycle.js';
 import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto, type PurchaseOrderRecord } from './po-record.js';
 
-export const ReceivePurchaseOrderInput = z
-  .strictObject({
-    lines: z
-      .array(
-        z.strictObject({
-          /** The item by its sku, or by a scanned `barcode` (one of them). */
-          sku: Sku.optional(),
-          /** A pack barcode counts its multiplier per unit: 2 × a case of 12 is 24 received. */
-          barcode: BarcodeCode.optional(),
-          quantity: z.number().int().positive().max(MAX_QUANTITY),
-          /** Lot-tracked items: the lot and its expiry (a line may arrive as several lots: one line per lot). */
-          lot: LotCode.nullish(),
-          expiresOn: IsoDay.nullish(),
-        }),
-      )
-      .min(1)
-      .max(500),
-    version: z.number().int().positive().nullish(),
-  })
-  .meta({ id: 'ReceivePurchaseOrderInput' });
+/** One line of a receipt. */
+export const ReceivePurchaseOrderLine = z.strictObject({
+  /** The item by its sku, or by a scanned `barcode` (one of them). */
+  sku: Sku.optional(),
+  /** A pack barcode counts its multiplier per unit: 2 × a case of 12 is 24 received. */
+  barcode: BarcodeCode.optional(),
+  quantity: z.number().int().positive().max(MAX_QUANTITY),
+  /** Lot-tracked items: the lot and its expiry (a line may arrive as several lots: one line per lot). */
+  lot: LotCode.nullish(),
+  expiresOn: IsoDay.nullish(),
+});
+
+/** The envelope; lines are checked one by one (`parseRows`), so a malformed line hides nothing. */
+export const ReceivePurchaseOrderInput = z.strictObject({
+  lines: z.array(z.unknown()).min(1).max(500),
+  version: z.number().int().positive().nullish(),
+});
 export type ReceivePurchaseOrderInput = z.infer<typeof ReceivePurchaseOrderInput>;
+/** The receipt as documented (lines typed). */
+export const ReceivePurchaseOrderDoc = ReceivePurchaseOrderInput.extend({ lines: z.array(ReceivePurchaseOrderLine).min(1).max(500) }).meta({ id: 'ReceivePurchaseOrderInput' });
 
 /**
  * Receives ordered stock, in parts if need be: `@supplier → location` at the line's
@@ -62,12 +62,13 @@ export async function receivePurchaseOrder({
     if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [po.location.id])) throw forbidden('location_out_of_scope');
     assertCan(po, 'receive', input.version);
 
-    const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines));
-    const issues: Issue[] = [];
+    const rows = parseRows(ReceivePurchaseOrderLine, input.lines);
+    const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines.map(namedItem)));
+    const issues: Issue[] = rows.flatMap((r) => ('issues' in r ? [...prefixed(r.issues, `lines.${r.index}`), ...unknownItemOf(refs, r.raw, `lines.${r.index}`)] : []));
     const tolerancePercent = po.supplier.overReceiptPercent;
     const arrivingByLine = new Map<number, number>();
     const byLot = new Map<string, { line: PurchaseOrderRecord['lines'][number]; quantity: number; lot: string | undefined; expiresOn: string | undefined; index: number }>();
-    for (const [i, l] of input.lines.entries()) {
+    for (const { index: i, value: l } of rows.flatMap((r) => ('value' in r ? [r] : []))) {
       const named = lineItem(refs, l, `lines.${i}`);
       if ('code' in named) {
         issues.push(named);
@@ -100,7 +101,6 @@ export async function receivePurchaseOrder({
       if (same) same.quantity += quantity;
       else byLot.set(key, { line, quantity, lot: l.lot ?? undefined, expiresOn: l.expiresOn ?? undefined, index: i });
     }
-    if (issues.length > 0) throw validationFailed(issues);
     const arriving = [...byLot.values()];
 
     const now = ctx.now();
@@ -112,7 +112,8 @@ export async function receivePurchaseOrder({
       const found = lots!({ id: a.line.itemId, sku: a.line.sku }, a.lot!);
       return found instanceof ServiceError ? ((found.details as Issue[] | undefined) ?? []).map((d) => ({ ...d, path: `lines.${a.index}.${d.path}` })) : [];
     });
-    if (lotIssues.length > 0) throw validationFailed(lotIssues);
+    // Every problem of every line at once: its shape, its item, its quantity, its lot.
+    if (issues.length + lotIssues.length > 0) throw validationFailed([...issues, ...lotIssues]);
     const receivedNow = (lineId: number) => arriving.filter((a) => a.line.id === lineId).reduce((sum, a) => sum + a.quantity, 0);
     const status = receivedStatus(po.lines.map((l) => ({ expected: l.quantity, received: l.received + receivedNow(l.id) })));
     if (!(await transition(tx, po, ['approved', 'partially_received'], status, now, po.version))) throw invalidState('purchase_order', po.status);

@@ -6,7 +6,8 @@ import { applyCount } from '../../domain/stocktake.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, validationFailed } from '../errors.js';
-import { codesOfLines, lineItem } from '../ledger/line-item.js';
+import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line-item.js';
+import { parseRows, prefixed } from '../validation.js';
 import { RefResolver, type ItemRef } from '../ledger/refs.js';
 import { BarcodeCode, Sku } from '../schemas.js';
 import { assertCan, loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
@@ -21,10 +22,11 @@ export const CountLineInput = z.strictObject({
   mode: z.enum(['set', 'add']),
 });
 
-export const RecordCountsInput = z
-  .strictObject({ lines: z.array(CountLineInput).min(1).max(10_000), version: z.number().int().positive().nullish() })
-  .meta({ id: 'RecordCountsInput' });
+/** The envelope; lines are checked one by one (`parseRows`), so a malformed line hides nothing. */
+export const RecordCountsInput = z.strictObject({ lines: z.array(z.unknown()).min(1).max(10_000), version: z.number().int().positive().nullish() });
 export type RecordCountsInput = z.infer<typeof RecordCountsInput>;
+/** The counts as documented (lines typed). */
+export const RecordCountsDoc = RecordCountsInput.extend({ lines: z.array(CountLineInput).min(1).max(10_000) }).meta({ id: 'RecordCountsInput' });
 
 /**
  * Records one batch of counts, in order, all or nothing (every bad line is reported).
@@ -39,11 +41,12 @@ export async function recordCounts({ ctx, id, input }: { ctx: ServiceContext; id
     if (!canWriteAt(ctx.actor, [s.location.id])) throw forbidden('location_out_of_scope');
     assertCan(s, 'count', input.version);
 
-    const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines));
+    const rows = parseRows(CountLineInput, input.lines);
+    const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines.map(namedItem)));
     const lines = new Map(s.lines.map((l) => [l.itemId, { counted: l.counted, exists: true }]));
     const changed = new Map<number, ItemRef>();
-    const issues: Issue[] = [];
-    input.lines.forEach((line, i) => {
+    const issues: Issue[] = rows.flatMap((r) => ('issues' in r ? [...prefixed(r.issues, `lines.${r.index}`), ...unknownItemOf(refs, r.raw, `lines.${r.index}`)] : []));
+    rows.flatMap((r) => ('value' in r ? [r] : [])).forEach(({ index: i, value: line }) => {
       const path = `lines.${i}`;
       const named = lineItem(refs, line, path);
       if ('code' in named) {

@@ -14,16 +14,20 @@ import type { LotSplit } from '../ledger/lot-ledger.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
 import { Sku } from '../schemas.js';
+import { parseRows, prefixed, textField } from '../validation.js';
 import { loadTransfer, toTransferDto, type TransferDto, type TransferLineRecord } from './transfer-record.js';
 import { assertCan, may } from './transfer-rules.js';
 
-export const ReceiveLinesInput = z
-  .strictObject({
-    lines: z.array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(MAX_QUANTITY) })).min(1).max(500),
-    version: z.number().int().positive().nullish(),
-  })
-  .meta({ id: 'ReceiveLinesInput' });
+export const ReceiveLine = z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(MAX_QUANTITY) });
+
+/** The envelope; lines are checked one by one (`parseRows`), so a malformed line hides nothing. */
+export const ReceiveLinesInput = z.strictObject({
+  lines: z.array(z.unknown()).min(1).max(500),
+  version: z.number().int().positive().nullish(),
+});
 export type ReceiveLinesInput = z.infer<typeof ReceiveLinesInput>;
+/** The receipt as documented (lines typed). */
+export const ReceiveLinesDoc = ReceiveLinesInput.extend({ lines: z.array(ReceiveLine).min(1).max(500) }).meta({ id: 'ReceiveLinesInput' });
 
 /**
  * Receives what arrived, line by line (`@transit → to`); a transfer may arrive in
@@ -35,14 +39,21 @@ export async function receiveTransfer({ ctx, id, input }: { ctx: ServiceContext;
     if (!may.receive(ctx.actor, t)) throw forbidden('only_target_may_receive');
     assertCan(t, 'receive', input.version);
 
-    const issues: Issue[] = [];
-    const arriving = input.lines.flatMap((l, i) => {
+    const rows = parseRows(ReceiveLine, input.lines);
+    const issues: Issue[] = rows.flatMap((r) => ('issues' in r ? prefixed(r.issues, `lines.${r.index}`) : []));
+    const lines = rows.flatMap((r) => ('value' in r ? [r] : []));
+    const arriving = lines.flatMap(({ index: i, value: l }) => {
+      // A line the shape refused still names its sku: not on this transfer is said too.
       const line = t.lines.find((x) => x.sku === l.sku);
       if (!line) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { reason: 'not_on_transfer' } });
       else if (l.quantity > outstanding(line)) issues.push({ path: `lines.${i}.quantity`, code: 'too_big', params: { maximum: outstanding(line) } });
       return line ? [{ line, quantity: l.quantity }] : [];
     });
-    if (input.lines.some((l, i) => input.lines.findIndex((x) => x.sku === l.sku) !== i)) {
+    for (const r of rows) {
+      const sku = 'issues' in r ? textField(r.raw, 'sku') : undefined;
+      if (sku && !t.lines.some((x) => x.sku === sku)) issues.push({ path: `lines.${r.index}.sku`, code: 'invalid_value', params: { reason: 'not_on_transfer' } });
+    }
+    if (lines.some((l, i) => lines.findIndex((x) => x.value.sku === l.value.sku) !== i)) {
       issues.push({ path: 'lines', code: 'invalid_value', params: { reason: 'sku_listed_twice' } });
     }
     if (issues.length > 0) throw validationFailed(issues);
