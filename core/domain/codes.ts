@@ -8,7 +8,8 @@
  * query, body and `Idempotency-Key` (one `validation_failed` listing every problem),
  * and a key used before for another request. A service then checks the role
  * (`forbidden`) first; two orders a single list cannot say are a service's own field
- * rules (`validation_failed` that needs more than the shape) after the role, and a
+ * rules (`validation_failed` that needs more than the body: rules between its fields
+ * are checked with its shape, `withRules`) after the role, and a
  * location's scope (`forbidden`) after the location is found (`not_found`).
  * `tests/http/precedence.test.ts` holds the server to this list and docs/api.md to it.
  *

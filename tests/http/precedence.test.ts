@@ -71,7 +71,10 @@ describe('result-code precedence', () => {
 
   // Two orders a single list cannot say, both stated next to RESULT_CODES and in docs/api.md.
   it("checks the role before the service's own field rules, and the location scope after the location is found", async () => {
-    const negative = await t.call('POST', api('/movements'), { type: 'receipt', sku: 'A', quantity: -1, location: 'S1' }, { token: viewer });
+    // Too many once the case's pack size is known: a rule that needs more than the body.
+    const cases = { type: 'receipt', barcode: 'CASE-A', quantity: 100_000_000_000, location: 'S1' };
+    expect((await t.call('POST', api('/movements'), cases)).body.error.details).toEqual([expect.objectContaining({ path: 'quantity', code: 'quantity_too_large' })]);
+    const negative = await t.call('POST', api('/movements'), cases, { token: viewer });
     expect(negative.body.error.code).toBe('forbidden');
     const elsewhere = await t.call('POST', api('/movements'), { type: 'receipt', sku: 'NOPE', quantity: 1, location: 'S2' }, { token: clerk });
     expect(elsewhere.body.error.code).toBe('not_found');
