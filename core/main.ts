@@ -16,8 +16,17 @@ for (const stream of [process.stdout, process.stderr]) {
 const environment = loadEnvironment();
 const logger = createLogger();
 // `npm run demo` (`npm start -- --demo`): the same service on the demo shop's own database.
-const demo = process.argv.includes('--demo') ? await prepareDemo(configFromEnv(), { reset: process.argv.includes('--reset') }) : undefined;
-const config = demo?.config ?? configFromEnv();
+const configured = (() => {
+  try {
+    return configFromEnv();
+  } catch (error) {
+    // A wrong setting stops the start with every problem named, not with a stack.
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+})();
+const demo = process.argv.includes('--demo') ? await prepareDemo(configured, { reset: process.argv.includes('--reset') }) : undefined;
+const config = demo?.config ?? configured;
 logger.info({ requestId: 'startup', envFile: environment.file ?? null }, demo ? `demo database ${config.databaseUrl}` : describeDatabase(config.databaseUrl, environment));
 const running = await startServer(config, logger);
 if (demo) {
@@ -25,6 +34,15 @@ if (demo) {
   const api = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${running.port}/api/v1`;
   process.stderr.write(demoMessage({ database: config.databaseUrl, api, built, people: DEMO_PEOPLE, lang: terminalLanguage() }) + '\n');
 }
+
+// A renewed certificate (certbot, acme.sh, Caddy's files) is taken in without a restart.
+process.on('SIGHUP', () => {
+  try {
+    running.reloadCertificate();
+  } catch (err) {
+    logger.error({ requestId: 'certificate', err }, 'certificate reload failed; the previous one stays');
+  }
+});
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -29,6 +29,11 @@ export interface RunningServer {
   port: number;
   /** Stops taking connections, finishes in-flight requests, then closes the database. */
   stop(): Promise<void>;
+  /**
+   * Reads the certificate and key again (a renewed certificate, on SIGHUP): new
+   * connections get it, open ones keep theirs. Returns whether HTTPS is served.
+   */
+  reloadCertificate(): boolean;
 }
 
 /** Migrates, bootstraps the first admin if asked to, serves HTTP and runs the sweeper. */
@@ -40,7 +45,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const firstToken = config.bootstrapToken ?? newToken();
   const createdAdmin = await bootstrapAdmin(database, firstToken);
   if (createdAdmin && config.bootstrapToken) log.info('created user "admin" with the token from INVENTORY_BOOTSTRAP_TOKEN');
-  const app = createApp({ database, logger, metricsToken: config.metricsToken });
+  const app = createApp({ database, logger, metricsToken: config.metricsToken, deployment: config.deployment, localAddinOrigin: `https://localhost:${config.https.port}` });
   const teams = mountBot(app, { database, now: Date.now }, botConfigFromEnv());
 
   const server = await new Promise<ServerType>((resolve) => {
@@ -55,6 +60,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   // The same app over HTTPS, which Office requires for add-ins, when certificates exist.
   let secure: ServerType | undefined;
   if (existsSync(config.https.certFile) && existsSync(config.https.keyFile)) {
+    // `cert` may be a full chain (the certificate, then its intermediates), as ACME clients write it.
     const serverOptions = { cert: readFileSync(config.https.certFile), key: readFileSync(config.https.keyFile) };
     secure = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.https.port, createServer: createHttpsServer, serverOptions }, () => resolve(s));
@@ -124,6 +130,15 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     database,
     server,
     port,
+    reloadCertificate() {
+      if (!secure) return false;
+      (secure as unknown as { setSecureContext(options: { cert: Buffer; key: Buffer }): void }).setSecureContext({
+        cert: readFileSync(config.https.certFile),
+        key: readFileSync(config.https.keyFile),
+      });
+      log.info({ certificate: config.https.certFile }, `certificate reloaded from ${config.https.certFile}`);
+      return true;
+    },
     stop() {
       stopping ??= (async () => {
         clearInterval(sweeper);

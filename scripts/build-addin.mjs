@@ -33,4 +33,6 @@ if (functions.errors.length > 0) {
 }
 writeFileSync(join(out, 'functions.json'), functions.metadataJson);
 for (const icon of readdirSync(join(root, 'addin/assets'))) copyFileSync(join(root, 'addin/assets', icon), join(out, icon));
+// The build's stamp: the served manifest's version is made from it (a new one per build).
+writeFileSync(join(out, 'build.json'), JSON.stringify({ builtAt: Date.now() }));
 console.log(`add-in built into ${out}`);

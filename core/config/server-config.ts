@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { deploymentFromEnv, type Deployment } from './deployment.js';
 import type { Environment } from './environment.js';
 
 /** The embedded database, relative to the working folder (the project's, under `npm run`). */
@@ -20,6 +21,8 @@ export interface ServerConfig {
   forecastIntervalMs: number;
   /** Also serve HTTPS (for the Excel add-in) when a certificate and key exist. */
   https: { port: number; certFile: string; keyFile: string };
+  /** PUBLIC_URL, TRUSTED_PROXIES, CORS_ORIGINS. */
+  deployment: Deployment;
 }
 
 /** Reads the configuration from the environment, with the documented defaults. */
@@ -39,6 +42,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       certFile: env['HTTPS_CERT'] || join(homedir(), '.office-addin-dev-certs', 'localhost.crt'),
       keyFile: env['HTTPS_KEY'] || join(homedir(), '.office-addin-dev-certs', 'localhost.key'),
     },
+    deployment: deploymentFromEnv(env),
   };
 }
 

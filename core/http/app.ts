@@ -13,6 +13,9 @@ import { errorResponse, toServiceError } from './errors.js';
 import { metrics, renderMetrics } from '../observability/metrics.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { openApiDocument } from './openapi.js';
+import { LOCAL_DEPLOYMENT, type Deployment } from '../config/deployment.js';
+import { deploymentRoutes, forwarded } from './deployment.js';
+import { docsRoutes } from './docs-page.js';
 import { Api } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -45,6 +48,10 @@ export interface AppOptions {
   logger?: Logger;
   /** When set, `GET /metrics` wants `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string | undefined;
+  /** Public address, trusted proxies, CORS origins (default: none, as on a laptop). */
+  deployment?: Deployment;
+  /** The add-in's origin when no public address is known (the local HTTPS listener). */
+  localAddinOrigin?: string;
   /** Where unexpected errors are reported (default: the logger). */
   onUnexpectedError?: (error: unknown, requestId: string) => void;
 }
@@ -59,6 +66,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const now = options.now ?? Date.now;
+  const deployment = options.deployment ?? LOCAL_DEPLOYMENT;
   const logger = options.logger ?? silentLogger;
   const report =
     options.onUnexpectedError ?? ((error, requestId) => logger.error({ requestId, err: error }, 'unexpected error'));
@@ -80,7 +88,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
     metrics.latency.observe({ method: c.req.method, route }, seconds);
     c.get('log').info(
-      { method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 10_000) / 10, actor: c.get('actor')?.name, client: c.get('client') },
+      { method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 10_000) / 10, actor: c.get('actor')?.name, client: c.get('client'), ip: forwarded(c, deployment).clientIp },
       'request',
     );
   });
@@ -93,6 +101,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.notFound((c) =>
     errorResponse(c, new ServiceError('not_found', { params: { entity: 'route', key: c.req.path }, details: { path: c.req.path } })),
   );
+
+  docsRoutes(app);
+  deploymentRoutes(app, deployment, { apiBase: API_BASE, ...(options.localAddinOrigin ? { localAddinOrigin: options.localAddinOrigin } : {}) });
 
   const health = (c: Context<AppEnv>) => c.json({ ok: true });
   app.get('/metrics', (c) => {

@@ -1,11 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import AdmZip from 'adm-zip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commandOf } from '../../bot/src/commands.js';
+import { TSX_LOADER } from '../helpers/cli.js';
+import { tempDatabase } from '../helpers/temp-db.js';
+import { createApp } from '../../core/http/app.js';
 
 /*
  * The Teams app package, built by the real script and read back from the zip. The
@@ -20,7 +23,7 @@ const APP_ID = '11111111-2222-3333-4444-555555555555';
 
 function build(env: Record<string, string>) {
   const out = join(dir, `app-${Math.random().toString(36).slice(2)}.zip`);
-  const result = spawnSync(process.execPath, ['scripts/package-bot.mjs', '--out', out], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', TSX_LOADER, 'scripts/package-bot.ts', '--out', out], { env: { PATH: process.env['PATH'] ?? '', ENV_FILE: '/dev/null', ...env }, encoding: 'utf8' });
   return { ...result, out };
 }
 
@@ -63,6 +66,31 @@ describe('npm run bot:package', () => {
     expect(manifest.developer.privacyUrl).toBe('https://stock.example.com/privacy');
     expect(manifest.validDomains).toEqual(['stock.example.com']);
     expect(JSON.stringify(manifest)).not.toContain('${{');
+  });
+
+  it("carries package.json's version, so each release is an update to Teams", () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    expect(manifest.version).toBe(version);
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('links to a website, privacy and terms pages the service answers, in both languages', async () => {
+    const temp = await tempDatabase();
+    try {
+      const app = createApp({ database: temp.database });
+      for (const url of [manifest.developer.privacyUrl, manifest.developer.termsOfUseUrl]) {
+        expect(url.startsWith('https://stock.example.com/'), url).toBe(true);
+        const res = await app.request(new URL(url).pathname);
+        expect(res.status, url).toBe(200);
+        expect(res.headers.get('content-type')).toContain('text/html');
+        const html = await res.text();
+        expect(html).toMatch(/lang="en"/);
+        expect(html).toMatch(/lang="zh-CN"[\s\S]*\p{Script=Han}/u);
+      }
+      expect((await app.request(new URL(manifest.developer.websiteUrl).pathname || '/')).status).toBeLessThan(400);
+    } finally {
+      await temp.cleanup();
+    }
   });
 
   it('stays within the limits Teams enforces, in English and Chinese', () => {
