@@ -71,7 +71,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   if (createdAdmin && !config.bootstrapToken) {
     log.info('created user "admin" with a new token, printed once on stderr (not logged)');
     const local = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    const addin = secure ? `https://localhost:${config.https.port}` : undefined;
+    const addin = config.deployment.publicUrl ?? (secure ? `https://localhost:${config.https.port}` : undefined);
     process.stderr.write(firstStartMessage({ token: firstToken, api: `http://${local}:${port}/api/v1`, addin, lang: terminalLanguage() }) + '\n');
   }
 

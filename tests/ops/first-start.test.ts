@@ -80,10 +80,11 @@ describe('the first start', () => {
     }
   });
 
-  it('speaks the machine language', async () => {
+  it('speaks the machine language, and names the public address for the add-in', async () => {
     dir = tempDir();
-    server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'zh.db')}`, LANG: 'zh_CN.UTF-8' });
+    server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'zh.db')}`, LANG: 'zh_CN.UTF-8', PUBLIC_URL: 'https://inventory.example.cn' });
     await printed(server, /首次启动：已创建用户 "admin"（管理员）/);
+    await printed(server, /在 Excel 加载项中登录（见 docs\/excel.md）：地址 https:\/\/inventory.example.cn，/);
   });
 
   it('with INVENTORY_BOOTSTRAP_TOKEN uses that token and prints none', async () => {
