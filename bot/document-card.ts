@@ -7,19 +7,29 @@
 import type { Database } from '../core/db/client.js';
 import type { ServiceContext } from '../core/services/context.js';
 import { customerExposure, getSalesOrder } from '../core/services/customers/sales-orders.js';
-import { loadPurchaseOrder, toPurchaseOrderDto } from '../core/services/purchase-orders/po-record.js';
+import {
+  loadPurchaseOrder,
+  toPurchaseOrderDto,
+} from '../core/services/purchase-orders/po-record.js';
 import { loadStocktake, toStocktakeDto } from '../core/services/stocktakes/stocktake-record.js';
 import { getStock } from '../core/services/stock/get-stock.js';
 import { loadTransfer, toTransferDto } from '../core/services/transfers/transfer-record.js';
 import { fromE4 } from '../core/domain/money.js';
 import type { ApprovalCardInput } from './src/cards.js';
 
-export async function documentCard(database: Database, type: string, id: number): Promise<ApprovalCardInput> {
+export async function documentCard(
+  database: Database,
+  type: string,
+  id: number,
+): Promise<ApprovalCardInput> {
   const ctx = readingContext(database);
   if (type === 'stocktake_variance') return stocktakeCard(database, id);
   if (type === 'credit_override') return creditCard(database, id);
   if (type === 'transfer_loss') return writeOffCard(database, id);
-  const doc = type === 'transfer' ? toTransferDto(await loadTransfer(database.db, id)) : toPurchaseOrderDto(await loadPurchaseOrder(database.db, id));
+  const doc =
+    type === 'transfer'
+      ? toTransferDto(await loadTransfer(database.db, id))
+      : toPurchaseOrderDto(await loadPurchaseOrder(database.db, id));
   const decided = decisionOf(doc.approvals, doc.status !== 'pending_approval');
   if ('from' in doc) {
     const lines = await Promise.all(
@@ -30,7 +40,17 @@ export async function documentCard(database: Database, type: string, id: number)
         availableTo: (await getStock({ ctx, location: doc.to, sku: l.sku })).available,
       })),
     );
-    return { documentType: 'transfer', documentId: id, version: doc.version, from: doc.from, to: doc.to, requestedBy: doc.requestedBy, value: doc.totals.value, lines, ...(decided ? { decided } : {}) };
+    return {
+      documentType: 'transfer',
+      documentId: id,
+      version: doc.version,
+      from: doc.from,
+      to: doc.to,
+      requestedBy: doc.requestedBy,
+      value: doc.totals.value,
+      lines,
+      ...(decided ? { decided } : {}),
+    };
   }
   return {
     documentType: 'purchase_order',
@@ -45,11 +65,19 @@ export async function documentCard(database: Database, type: string, id: number)
   };
 }
 
-
 /** The last decision on a document no longer waiting, as the card shows it. */
-function decisionOf(approvals: ReadonlyArray<{ status: string; decidedBy: string | null; decidedAt: string | null }>, settled: boolean): ApprovalCardInput['decided'] {
+function decisionOf(
+  approvals: ReadonlyArray<{ status: string; decidedBy: string | null; decidedAt: string | null }>,
+  settled: boolean,
+): ApprovalCardInput['decided'] {
   const last = approvals.filter((s) => s.status === 'approved' || s.status === 'rejected').at(-1);
-  return last && settled ? { decision: last.status as 'approved' | 'rejected', by: last.decidedBy ?? '', at: (last.decidedAt ?? '').replace('T', ' ').slice(0, 16) } : undefined;
+  return last && settled
+    ? {
+        decision: last.status as 'approved' | 'rejected',
+        by: last.decidedBy ?? '',
+        at: (last.decidedAt ?? '').replace('T', ' ').slice(0, 16),
+      }
+    : undefined;
 }
 
 /** A stocktake's differences, book figures included: approvers are managers. */
@@ -63,7 +91,9 @@ async function stocktakeCard(database: Database, id: number): Promise<ApprovalCa
     to: s.location,
     requestedBy: s.requestedBy,
     value: s.totals.absoluteVarianceValue ?? 0,
-    lines: s.lines.filter((l) => l.variance !== null && l.variance !== 0).map((l) => ({ sku: l.sku, quantity: l.variance!, counted: l.counted!, book: l.book! })),
+    lines: s.lines
+      .filter((l) => l.variance !== null && l.variance !== 0)
+      .map((l) => ({ sku: l.sku, quantity: l.variance!, counted: l.counted!, book: l.book! })),
     ...(decided ? { decided } : {}),
   };
 }
@@ -72,13 +102,21 @@ async function stocktakeCard(database: Database, id: number): Promise<ApprovalCa
 async function writeOffCard(database: Database, id: number): Promise<ApprovalCardInput> {
   const record = await loadTransfer(database.db, id);
   const t = toTransferDto(record);
-  const round = t.lossApprovals.filter((s) => s.round === Math.max(0, ...t.lossApprovals.map((x) => x.round)));
+  const round = t.lossApprovals.filter(
+    (s) => s.round === Math.max(0, ...t.lossApprovals.map((x) => x.round)),
+  );
   const decided = decisionOf(round, t.status !== 'loss_pending_approval');
   // While waiting: what is in transit; once written off: what was lost.
   const lines = record.lines
-    .map((l) => ({ l, quantity: l.shipped - l.received - l.lost || (t.status === 'closed_with_discrepancy' ? l.lost : 0) }))
+    .map((l) => ({
+      l,
+      quantity:
+        l.shipped - l.received - l.lost || (t.status === 'closed_with_discrepancy' ? l.lost : 0),
+    }))
     .filter(({ quantity }) => quantity > 0);
-  const value = fromE4(lines.reduce((sum, { l, quantity }) => sum + quantity * (l.avgUnitCostE4 ?? 0), 0));
+  const value = fromE4(
+    lines.reduce((sum, { l, quantity }) => sum + quantity * (l.avgUnitCostE4 ?? 0), 0),
+  );
   return {
     documentType: 'transfer_loss',
     documentId: id,
@@ -87,7 +125,12 @@ async function writeOffCard(database: Database, id: number): Promise<ApprovalCar
     to: t.to,
     requestedBy: t.lossRequestedBy ?? t.requestedBy,
     value,
-    lines: lines.map(({ l, quantity }) => ({ sku: l.sku, quantity, reason: l.lossReason, note: l.lossNote })),
+    lines: lines.map(({ l, quantity }) => ({
+      sku: l.sku,
+      quantity,
+      reason: l.lossReason,
+      note: l.lossNote,
+    })),
     ...(decided ? { decided } : {}),
   };
 }
@@ -104,7 +147,11 @@ async function creditCard(database: Database, id: number): Promise<ApprovalCardI
     version: o.version,
     to: o.location,
     customer: o.customer,
-    creditLeft: exposure.remaining === null ? null : exposure.remaining + (o.status === 'pending_approval' || o.status === 'approved' ? o.value : 0),
+    creditLeft:
+      exposure.remaining === null
+        ? null
+        : exposure.remaining +
+          (o.status === 'pending_approval' || o.status === 'approved' ? o.value : 0),
     requestedBy: o.requestedBy,
     value: o.value,
     lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
@@ -114,5 +161,11 @@ async function creditCard(database: Database, id: number): Promise<ApprovalCardI
 
 /** For reads only (no actor scope applies to what an approver is shown). */
 function readingContext(database: Database): ServiceContext {
-  return { database, now: Date.now, actor: null, requestId: 'teams-card', client: 'system' } as unknown as ServiceContext;
+  return {
+    database,
+    now: Date.now,
+    actor: null,
+    requestId: 'teams-card',
+    client: 'system',
+  } as unknown as ServiceContext;
 }

@@ -3,7 +3,13 @@
  * ledger's services and answers with text and cards. Parsing and cards are pure
  * (`src/`); rules are the services'.
  */
-import { ActivityHandler, CardFactory, MessageFactory, TurnContext, type InvokeResponse } from 'botbuilder';
+import {
+  ActivityHandler,
+  CardFactory,
+  MessageFactory,
+  TurnContext,
+  type InvokeResponse,
+} from 'botbuilder';
 import type { Database } from '../core/db/client.js';
 import { errorMessage } from '../core/i18n/error-messages.js';
 import type { Actor } from '../core/domain/actor.js';
@@ -13,7 +19,11 @@ import { ServiceError } from '../core/services/errors.js';
 import { getBarcode } from '../core/services/items/find-items.js';
 import { decidePurchaseOrder } from '../core/services/purchase-orders/purchase-order-lifecycle.js';
 import { listStock } from '../core/services/stock/list-stock.js';
-import { rememberConversation, setSubscription, subscriptionOf } from '../core/services/teams/conversations.js';
+import {
+  rememberConversation,
+  setSubscription,
+  subscriptionOf,
+} from '../core/services/teams/conversations.js';
 import { actorForTeams, redeemLinkCode } from '../core/services/teams/links.js';
 import { createTransfer } from '../core/services/transfers/create-transfer.js';
 import { decideTransfer } from '../core/services/transfers/decide-transfer.js';
@@ -27,7 +37,15 @@ import { parseCommand } from './src/commands.js';
 import { alertKindLabel, botLanguage, documentLabel, reply } from './src/i18n.js';
 
 /** Who decides each kind of document a card can carry. */
-const DECIDE: Record<string, (args: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }) => Promise<unknown>> = {
+const DECIDE: Record<
+  string,
+  (args: {
+    ctx: ServiceContext;
+    id: number;
+    approve: boolean;
+    input: DecisionInput;
+  }) => Promise<unknown>
+> = {
   transfer: decideTransfer,
   purchase_order: decidePurchaseOrder,
   stocktake_variance: decideStocktake,
@@ -53,7 +71,9 @@ export class InventoryBot extends ActivityHandler {
   /** Card buttons (`Action.Execute`): the answer replaces the clicked card, never a new message. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
-    const action = (context.activity.value as { action?: { verb?: string; data?: Record<string, unknown> } }).action ?? {};
+    const action =
+      (context.activity.value as { action?: { verb?: string; data?: Record<string, unknown> } })
+        .action ?? {};
     return cardResponse(await this.clicked(context, action.verb, action.data ?? {}));
   }
 
@@ -63,38 +83,81 @@ export class InventoryBot extends ActivityHandler {
    */
   private async submitted(context: TurnContext): Promise<boolean> {
     const value = context.activity.value as { verb?: unknown } | undefined;
-    if (!value || typeof value.verb !== 'string' || (context.activity.text ?? '').trim() !== '') return false;
+    if (!value || typeof value.verb !== 'string' || (context.activity.text ?? '').trim() !== '')
+      return false;
     const { verb, ...data } = value as { verb: string } & Record<string, unknown>;
     const card = await this.clicked(context, verb, data);
     const attachment = CardFactory.adaptiveCard(card);
-    if (context.activity.replyToId) await context.updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [attachment] });
+    if (context.activity.replyToId)
+      await context.updateActivity({
+        id: context.activity.replyToId,
+        type: 'message',
+        attachments: [attachment],
+      });
     else await context.sendActivity(MessageFactory.attachment(attachment));
     return true;
   }
 
   /** What a click on Approve, Reject or Acknowledge does, as the card to show instead. */
-  private async clicked(context: TurnContext, verb: string | undefined, data: Record<string, unknown>): Promise<unknown> {
+  private async clicked(
+    context: TurnContext,
+    verb: string | undefined,
+    data: Record<string, unknown>,
+  ): Promise<unknown> {
     const lang = botLanguage(context.activity.locale);
     const actor = await actorForTeams(this.deps.database, identity(context));
-    if (!actor) return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: reply('notLinked', lang), wrap: true }] };
+    if (!actor)
+      return {
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'TextBlock', text: reply('notLinked', lang), wrap: true }],
+      };
     const ctx = this.context(actor, context);
     try {
       if (verb === 'acknowledge') {
         const alert = await acknowledgeAlert({ ctx, id: Number(data['alertId']) });
-        return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `✅ ${alert.kind} ${alert.sku} @ ${alert.location}`, wrap: true }] };
+        return {
+          type: 'AdaptiveCard',
+          version: '1.5',
+          body: [
+            {
+              type: 'TextBlock',
+              text: `✅ ${alert.kind} ${alert.sku} @ ${alert.location}`,
+              wrap: true,
+            },
+          ],
+        };
       }
       const approve = verb === 'approve';
-      const input = { version: Number(data['version']), comment: typeof data['comment'] === 'string' ? data['comment'] : null };
+      const input = {
+        version: Number(data['version']),
+        comment: typeof data['comment'] === 'string' ? data['comment'] : null,
+      };
       const id = Number(data['documentId']);
       const documentType = String(data['documentType']);
       const decideOne = DECIDE[documentType];
-      if (!decideOne) throw new ServiceError('validation_failed', { params: { count: 1 }, details: [{ path: 'documentType', code: 'invalid_value' }] });
+      if (!decideOne)
+        throw new ServiceError('validation_failed', {
+          params: { count: 1 },
+          details: [{ path: 'documentType', code: 'invalid_value' }],
+        });
       await decideOne({ ctx, id, approve, input });
       return approvalCard(await documentCard(this.deps.database, documentType, id), lang);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       // A stale or refused click is answered in the clicker's card.
-      return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: errorMessage(error.code, error.params, lang), wrap: true, color: 'Attention' }] };
+      return {
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [
+          {
+            type: 'TextBlock',
+            text: errorMessage(error.code, error.params, lang),
+            wrap: true,
+            color: 'Attention',
+          },
+        ],
+      };
     }
   }
 
@@ -104,7 +167,11 @@ export class InventoryBot extends ActivityHandler {
     const who = identity(context);
     if (command.kind === 'link') {
       try {
-        const name = await redeemLinkCode(this.deps.database, { ...who, code: command.code }, this.deps.now());
+        const name = await redeemLinkCode(
+          this.deps.database,
+          { ...who, code: command.code },
+          this.deps.now(),
+        );
         await context.sendActivity(reply('linked', lang, { name }));
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
@@ -118,12 +185,21 @@ export class InventoryBot extends ActivityHandler {
     if (actor && !isGroup(context)) {
       await rememberConversation(
         this.deps.database,
-        { conversationId: context.activity.conversation.id, reference: { ...TurnContext.getConversationReference(context.activity), locale: context.activity.locale }, userId: actor.id, isGroup: false },
+        {
+          conversationId: context.activity.conversation.id,
+          reference: {
+            ...TurnContext.getConversationReference(context.activity),
+            locale: context.activity.locale,
+          },
+          userId: actor.id,
+          isGroup: false,
+        },
         this.deps.now(),
       );
     }
     if (command.kind === 'help') return void (await context.sendActivity(reply('help', lang)));
-    if (command.kind === 'usage') return void (await context.sendActivity(reply(`usage_${command.of}`, lang)));
+    if (command.kind === 'usage')
+      return void (await context.sendActivity(reply(`usage_${command.of}`, lang)));
     if (!actor) return void (await context.sendActivity(reply('notLinked', lang)));
     const ctx = this.context(actor, context);
     try {
@@ -134,21 +210,61 @@ export class InventoryBot extends ActivityHandler {
     }
   }
 
-  private async perform(context: TurnContext, ctx: ServiceContext, command: ReturnType<typeof parseCommand>, lang: BotLang): Promise<void> {
+  private async perform(
+    context: TurnContext,
+    ctx: ServiceContext,
+    command: ReturnType<typeof parseCommand>,
+    lang: BotLang,
+  ): Promise<void> {
     switch (command.kind) {
       case 'stock': {
-        const sku = /^\d{8,14}$/.test(command.code) ? (await getBarcode({ ctx, code: command.code })).sku : command.code;
-        const page = await listStock({ ctx, input: { sku, ...(command.location ? { location: command.location } : {}), limit: 100, withItem: 'false', belowMin: 'false' } });
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(stockCard(sku, page.items, lang))));
+        const sku = /^\d{8,14}$/.test(command.code)
+          ? (await getBarcode({ ctx, code: command.code })).sku
+          : command.code;
+        const page = await listStock({
+          ctx,
+          input: {
+            sku,
+            ...(command.location ? { location: command.location } : {}),
+            limit: 100,
+            withItem: 'false',
+            belowMin: 'false',
+          },
+        });
+        await context.sendActivity(
+          MessageFactory.attachment(CardFactory.adaptiveCard(stockCard(sku, page.items, lang))),
+        );
         return;
       }
       case 'pending': {
         const items = await listInbox({ ctx, input: { mine: 'true' } });
-        await context.sendActivity(items.length === 0 ? reply('noPending', lang) : items.map((i) => reply('pendingLine', lang, { documentType: documentLabel(i.documentType, lang), documentId: i.documentId, quantity: i.quantity, requestedBy: i.requestedBy, value: i.value.toFixed(2) })).join('\n'));
+        await context.sendActivity(
+          items.length === 0
+            ? reply('noPending', lang)
+            : items
+                .map((i) =>
+                  reply('pendingLine', lang, {
+                    documentType: documentLabel(i.documentType, lang),
+                    documentId: i.documentId,
+                    quantity: i.quantity,
+                    requestedBy: i.requestedBy,
+                    value: i.value.toFixed(2),
+                  }),
+                )
+                .join('\n'),
+        );
         return;
       }
       case 'transfer': {
-        const t = await createTransfer({ ctx, input: { from: command.from, to: command.to, lines: [{ sku: command.sku, quantity: command.quantity }], submit: true } });
+        const t = await createTransfer({
+          ctx,
+          input: {
+            from: command.from,
+            to: command.to,
+            lines: [{ sku: command.sku, quantity: command.quantity }],
+            submit: true,
+          },
+        });
         await context.sendActivity(reply('transferCreated', lang, { id: t.id, status: t.status }));
         return;
       }
@@ -158,26 +274,56 @@ export class InventoryBot extends ActivityHandler {
         const conversationId = context.activity.conversation.id;
         await rememberConversation(
           this.deps.database,
-          { conversationId, reference: { ...TurnContext.getConversationReference(context.activity), locale: context.activity.locale }, userId: null, isGroup: true },
+          {
+            conversationId,
+            reference: {
+              ...TurnContext.getConversationReference(context.activity),
+              locale: context.activity.locale,
+            },
+            userId: null,
+            isGroup: true,
+          },
           this.deps.now(),
         );
         const kinds = command.kind === 'subscribe' ? command.alertKinds : [];
-        await setSubscription(this.deps.database, conversationId, command.kind === 'subscribe', command.locations, kinds);
-        await context.sendActivity(command.kind === 'subscribe' ? subscribedText(command.locations, kinds, lang) : reply('unsubscribed', lang));
+        await setSubscription(
+          this.deps.database,
+          conversationId,
+          command.kind === 'subscribe',
+          command.locations,
+          kinds,
+        );
+        await context.sendActivity(
+          command.kind === 'subscribe'
+            ? subscribedText(command.locations, kinds, lang)
+            : reply('unsubscribed', lang),
+        );
         return;
       }
       case 'subscriptions': {
         const sub = await subscriptionOf(this.deps.database, context.activity.conversation.id);
-        await context.sendActivity(sub.subscribed ? subscribedText(sub.locations ?? [], sub.alertKinds ?? [], lang) : reply('notSubscribed', lang));
+        await context.sendActivity(
+          sub.subscribed
+            ? subscribedText(sub.locations ?? [], sub.alertKinds ?? [], lang)
+            : reply('notSubscribed', lang),
+        );
         return;
       }
       default:
-        await context.sendActivity(reply('unknown', lang, { text: command.kind === 'unknown' ? command.text : '' }));
+        await context.sendActivity(
+          reply('unknown', lang, { text: command.kind === 'unknown' ? command.text : '' }),
+        );
     }
   }
 
   private context(actor: Actor, context: TurnContext): ServiceContext {
-    return { database: this.deps.database, actor, requestId: context.activity.id ?? 'bot', client: 'bot', now: this.deps.now };
+    return {
+      database: this.deps.database,
+      actor,
+      requestId: context.activity.id ?? 'bot',
+      client: 'bot',
+      now: this.deps.now,
+    };
   }
 }
 
@@ -188,7 +334,9 @@ function isGroup(context: TurnContext): boolean {
 
 /** "…stock alerts for S1, S2." with the chosen kinds, if any, in brackets. */
 function subscribedText(locations: string[], kinds: string[], lang: BotLang): string {
-  const text = reply('subscribed', lang, { locations: locations.join(', ') || reply('everywhere', lang) });
+  const text = reply('subscribed', lang, {
+    locations: locations.join(', ') || reply('everywhere', lang),
+  });
   if (kinds.length === 0) return text;
   const labels = kinds.map((k) => alertKindLabel(k, lang));
   const bracketed = lang === 'zh-CN' ? `（${labels.join('、')}）` : ` (${labels.join(', ')})`;
@@ -197,10 +345,16 @@ function subscribedText(locations: string[], kinds: string[], lang: BotLang): st
 
 function identity(context: TurnContext) {
   const a = context.activity;
-  const tenantId = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? 'none';
+  const tenantId =
+    a.conversation?.tenantId ??
+    (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
+    'none';
   return { tenantId, aadObjectId: a.from?.aadObjectId ?? a.from?.id ?? '' };
 }
 
 function cardResponse(card: unknown): InvokeResponse {
-  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
+  return {
+    status: 200,
+    body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
+  };
 }

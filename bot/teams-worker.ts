@@ -8,7 +8,12 @@
  * backoff.
  */
 import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import {
+  CardFactory,
+  MessageFactory,
+  type CloudAdapter,
+  type ConversationReference,
+} from 'botbuilder';
 import type { Database } from '../core/db/client.js';
 import { eventLine } from '../core/i18n/event-messages.js';
 import { documentCard } from './document-card.js';
@@ -77,7 +82,8 @@ export async function deliverTeams(
   let sent = 0;
   let failed = 0;
   const byConversation = new Map<number, Due[]>();
-  for (const d of due) byConversation.set(d.conversationId, [...(byConversation.get(d.conversationId) ?? []), d]);
+  for (const d of due)
+    byConversation.set(d.conversationId, [...(byConversation.get(d.conversationId) ?? []), d]);
 
   for (const group of byConversation.values()) {
     const lang = botLanguage(group[0]!.reference.locale);
@@ -94,35 +100,90 @@ export async function deliverTeams(
         let failure: unknown;
         // Errors are carried out of the turn: inside it, the adapter's onTurnError would
         // swallow them (and try to tell the chat), and the row would count as delivered.
-        await adapter.continueConversationAsync(appId, first.reference as ConversationReference, async (context) => {
-          try {
-          if (first.kind === 'alert') {
-            const events = await outboxEvents(database, message.map((d) => d.outboxId));
-            const title = message.length > 1 ? `${message.length} ${lang === 'zh-CN' ? '条库存提醒' : 'inventory events'}` : undefined;
-            const card = alertCard(events.map((e) => ({ id: Number(e.payload['alertId']), text: eventLine(e.topic, e.payload, lang) })), lang, title);
-            activityId = (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
-          } else if (first.kind === 'digest') {
-            const [event] = await outboxEvents(database, [first.outboxId]);
-            const card = orderCard(event!.payload as Parameters<typeof orderCard>[0], lang);
-            activityId = (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
-          } else {
-            const card = approvalCard(await documentCard(database, first.documentType!, first.documentId!), lang);
-            const update = first.kind === 'decision' ? await sentCard(database, first) : undefined;
-            if (update) await context.updateActivity({ id: update, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
-            else activityId = (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
-          }
-          } catch (error) {
-            failure = error;
-          }
-        });
+        await adapter.continueConversationAsync(
+          appId,
+          first.reference as ConversationReference,
+          async (context) => {
+            try {
+              if (first.kind === 'alert') {
+                const events = await outboxEvents(
+                  database,
+                  message.map((d) => d.outboxId),
+                );
+                const title =
+                  message.length > 1
+                    ? `${message.length} ${lang === 'zh-CN' ? '条库存提醒' : 'inventory events'}`
+                    : undefined;
+                const card = alertCard(
+                  events.map((e) => ({
+                    id: Number(e.payload['alertId']),
+                    text: eventLine(e.topic, e.payload, lang),
+                  })),
+                  lang,
+                  title,
+                );
+                activityId = (
+                  await context.sendActivity(
+                    MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+                  )
+                )?.id;
+              } else if (first.kind === 'digest') {
+                const [event] = await outboxEvents(database, [first.outboxId]);
+                const card = orderCard(event!.payload as Parameters<typeof orderCard>[0], lang);
+                activityId = (
+                  await context.sendActivity(
+                    MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+                  )
+                )?.id;
+              } else {
+                const card = approvalCard(
+                  await documentCard(database, first.documentType!, first.documentId!),
+                  lang,
+                );
+                const update =
+                  first.kind === 'decision' ? await sentCard(database, first) : undefined;
+                if (update)
+                  await context.updateActivity({
+                    id: update,
+                    type: 'message',
+                    attachments: [CardFactory.adaptiveCard(card)],
+                  });
+                else
+                  activityId = (
+                    await context.sendActivity(
+                      MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+                    )
+                  )?.id;
+              }
+            } catch (error) {
+              failure = error;
+            }
+          },
+        );
         if (failure) throw failure;
         await settle(database, message, worker, options.now, null, activityId);
         sent++;
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
-        const retryAfter = Number((error as { response?: { headers?: { get?: (n: string) => string | undefined } } }).response?.headers?.get?.('retry-after') ?? 0);
-        const delay = Math.max(retryAfter * 1000, Math.min(600_000, 1000 * 2 ** (first.attempts + 1)));
-        await settle(database, message, worker, options.now, `${status ?? ''} ${(error as Error).message}`.trim(), undefined, delay, status !== undefined && !RETRYABLE.has(status) && status < 500 && status !== 408);
+        const retryAfter = Number(
+          (
+            error as { response?: { headers?: { get?: (n: string) => string | undefined } } }
+          ).response?.headers?.get?.('retry-after') ?? 0,
+        );
+        const delay = Math.max(
+          retryAfter * 1000,
+          Math.min(600_000, 1000 * 2 ** (first.attempts + 1)),
+        );
+        await settle(
+          database,
+          message,
+          worker,
+          options.now,
+          `${status ?? ''} ${(error as Error).message}`.trim(),
+          undefined,
+          delay,
+          status !== undefined && !RETRYABLE.has(status) && status < 500 && status !== 408,
+        );
         failed++;
       }
       await sleep(PER_MESSAGE_MS);
@@ -131,7 +192,16 @@ export async function deliverTeams(
   return { sent, failed };
 }
 
-async function settle(database: Database, message: Due[], worker: string, now: number, error: string | null, activityId?: string, delay = 0, permanent = false) {
+async function settle(
+  database: Database,
+  message: Due[],
+  worker: string,
+  now: number,
+  error: string | null,
+  activityId?: string,
+  delay = 0,
+  permanent = false,
+) {
   await database.write(async (tx) => {
     for (const d of message) {
       if (!error) {
@@ -143,7 +213,14 @@ async function settle(database: Database, message: Due[], worker: string, now: n
         const attempts = d.attempts + 1;
         await tx.raw.execute({
           sql: `UPDATE teams_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?`,
-          args: [permanent || attempts >= 8 ? 'dead' : 'pending', attempts, now + delay, error.slice(0, 500), d.id, worker],
+          args: [
+            permanent || attempts >= 8 ? 'dead' : 'pending',
+            attempts,
+            now + delay,
+            error.slice(0, 500),
+            d.id,
+            worker,
+          ],
         });
       }
     }
@@ -151,16 +228,26 @@ async function settle(database: Database, message: Due[], worker: string, now: n
 }
 
 async function outboxEvents(database: Database, ids: number[]) {
-  const rows = (await database.client.execute({ sql: `SELECT topic, payload FROM outbox WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`, args: ids })).rows;
-  return rows.map((r) => ({ topic: String(r['topic']), payload: JSON.parse(String(r['payload'])) as Record<string, unknown> }));
+  const rows = (
+    await database.client.execute({
+      sql: `SELECT topic, payload FROM outbox WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
+      args: ids,
+    })
+  ).rows;
+  return rows.map((r) => ({
+    topic: String(r['topic']),
+    payload: JSON.parse(String(r['payload'])) as Record<string, unknown>,
+  }));
 }
 
 /** The approval card delivered earlier to this conversation for this document. */
 async function sentCard(database: Database, d: Due): Promise<string | undefined> {
-  const row = (await database.client.execute({
-    sql: `SELECT activity_id FROM teams_deliveries WHERE kind = 'approval' AND conversation_id = ? AND document_type = ? AND document_id = ? AND activity_id IS NOT NULL ORDER BY id DESC LIMIT 1`,
-    args: [d.conversationId, d.documentType, d.documentId],
-  })).rows[0];
+  const row = (
+    await database.client.execute({
+      sql: `SELECT activity_id FROM teams_deliveries WHERE kind = 'approval' AND conversation_id = ? AND document_type = ? AND document_id = ? AND activity_id IS NOT NULL ORDER BY id DESC LIMIT 1`,
+      args: [d.conversationId, d.documentType, d.documentId],
+    })
+  ).rows[0];
   return row ? String(row[0]) : undefined;
 }
 

@@ -28,7 +28,11 @@ async function generate(): Promise<string> {
   try {
     const document = await (await createApp({ database }).request('/openapi.json')).json();
     // A field with a default may be left out of a request: not required in the types either.
-    const ast = await openapiTS(document, { alphabetize: true, exportType: true, defaultNonNullable: false });
+    const ast = await openapiTS(document, {
+      alphabetize: true,
+      exportType: true,
+      defaultNonNullable: false,
+    });
     return HEADER + astToString(ast);
   } finally {
     await database.close();

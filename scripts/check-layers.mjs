@@ -11,7 +11,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const IMPORT = /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const IMPORT =
+  /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 const rules = [
   {
@@ -21,7 +22,9 @@ const rules = [
   },
   {
     files: /^core\/(services|db)\//,
-    forbid: (spec, target) => /^(hono|@hono\/|botbuilder|office)/.test(spec) || /^(core\/http|bot|addin)\//.test(target ?? ''),
+    forbid: (spec, target) =>
+      /^(hono|@hono\/|botbuilder|office)/.test(spec) ||
+      /^(core\/http|bot|addin)\//.test(target ?? ''),
     why: 'services and db never depend on a transport',
   },
   {
@@ -36,7 +39,9 @@ const rules = [
   },
   {
     files: /^(?!addin\/)/,
-    forbid: (spec) => /^(@microsoft\/office-js|office-addin-)/.test(spec) && !/^office-addin-(manifest|mock)/.test(spec),
+    forbid: (spec) =>
+      /^(@microsoft\/office-js|office-addin-)/.test(spec) &&
+      !/^office-addin-(manifest|mock)/.test(spec),
     why: 'Office.js stays in addin/ edge files',
   },
 ];
@@ -63,7 +68,9 @@ for (const top of ['core', 'bot', 'addin']) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(IMPORT)) {
       const spec = match[1] ?? match[2] ?? match[3];
-      const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)) : undefined;
+      const target = spec.startsWith('.')
+        ? relative(root, resolve(dirname(file), spec))
+        : undefined;
       for (const rule of rules) {
         if (rule.files.test(rel) && rule.forbid(spec, target)) {
           const line = text.slice(0, match.index).split('\n').length;

@@ -30,18 +30,38 @@ function png(size, { outline = false } = {}) {
       const i = y * (size * 4 + 1) + 1 + x * 4;
       const u = x / size;
       const v = y / size;
-      const bar = [[0.2, 0.55], [0.43, 0.35], [0.66, 0.2]].some(([left, top]) => u >= left && u < left + 0.14 && v >= top && v < 0.8);
+      const bar = [
+        [0.2, 0.55],
+        [0.43, 0.35],
+        [0.66, 0.2],
+      ].some(([left, top]) => u >= left && u < left + 0.14 && v >= top && v < 0.8);
       const [r, g, b] = bar ? [255, 255, 255] : [33, 115, 70];
-      raw[i] = outline ? 255 : r; raw[i + 1] = outline ? 255 : g; raw[i + 2] = outline ? 255 : b; raw[i + 3] = outline && !bar ? 0 : 255;
+      raw[i] = outline ? 255 : r;
+      raw[i + 1] = outline ? 255 : g;
+      raw[i + 2] = outline ? 255 : b;
+      raw[i + 3] = outline && !bar ? 0 : 255;
     }
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);
-  header[8] = 8; header[9] = 6; header[10] = 0; header[11] = 0; header[12] = 0;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  header[8] = 8;
+  header[9] = 6;
+  header[10] = 0;
+  header[11] = 0;
+  header[12] = 0;
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
-for (const size of [16, 32, 64, 80]) writeFileSync(new URL(`../addin/assets/icon-${size}.png`, import.meta.url), png(size));
+for (const size of [16, 32, 64, 80])
+  writeFileSync(new URL(`../addin/assets/icon-${size}.png`, import.meta.url), png(size));
 writeFileSync(new URL('../bot/appPackage/color.png', import.meta.url), png(192));
-writeFileSync(new URL('../bot/appPackage/outline.png', import.meta.url), png(32, { outline: true }));
+writeFileSync(
+  new URL('../bot/appPackage/outline.png', import.meta.url),
+  png(32, { outline: true }),
+);
 console.log('icons written');

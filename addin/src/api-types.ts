@@ -11,15 +11,25 @@ type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** Paths under /api/v1, as the document writes them (`/stock/{location}/{sku}`). */
 export type ApiPath<M extends Method> = {
-  [P in keyof paths]: NonNullable<paths[P][M]> extends never ? never : P extends `${Base}${infer Rest}` ? Rest : never;
+  [P in keyof paths]: NonNullable<paths[P][M]> extends never
+    ? never
+    : P extends `${Base}${infer Rest}`
+      ? Rest
+      : never;
 }[keyof paths];
 
-export type Operation<M extends Method, P extends ApiPath<M>> = NonNullable<paths[`${Base}${P}`][M]>;
+export type Operation<M extends Method, P extends ApiPath<M>> = NonNullable<
+  paths[`${Base}${P}`][M]
+>;
 
 type Parameters<O> = O extends { parameters: infer X } ? X : never;
 export type PathParams<O> = Parameters<O> extends { path: infer X } ? X : undefined;
 export type QueryParams<O> = Parameters<O> extends { query?: infer X } ? X : undefined;
-export type RequestBody<O> = O extends { requestBody?: { content: { 'application/json': infer B } } } ? B : undefined;
+export type RequestBody<O> = O extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : undefined;
 
 type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 type Responses<O> = O extends { responses: infer R } ? R : never;
@@ -33,20 +43,27 @@ export type Answer<O> = {
 }[keyof Responses<O>];
 
 /** What the call needs besides the body: path parameters when the path has some, the query. */
-export type CallOptions<O> = (PathParams<O> extends undefined ? { path?: undefined } : { path: PathParams<O> }) & {
+export type CallOptions<O> = (PathParams<O> extends undefined
+  ? { path?: undefined }
+  : { path: PathParams<O> }) & {
   query?: QueryParams<O>;
   headers?: Record<string, string>;
 };
 
 /** `/stock/{location}/{sku}` with `{ location: 'S1', sku: 'A 1' }` → `/stock/S1/A%201`, plus the query. */
-export function fillPath(template: string, path?: Record<string, string | number>, query?: Record<string, unknown>): string {
+export function fillPath(
+  template: string,
+  path?: Record<string, string | number>,
+  query?: Record<string, unknown>,
+): string {
   const filled = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = path?.[name];
     if (value === undefined) throw new Error(`${template}: no value for {${name}}`);
     return encodeURIComponent(String(value));
   });
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null) search.set(name, String(value));
+  for (const [name, value] of Object.entries(query ?? {}))
+    if (value !== undefined && value !== null) search.set(name, String(value));
   const text = search.toString();
   return text ? `${filled}?${text}` : filled;
 }

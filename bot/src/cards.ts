@@ -17,13 +17,28 @@ const TEXT = {
   available: { en: 'Available', 'zh-CN': '可用' },
   noStock: { en: 'No stock of {sku} anywhere.', 'zh-CN': '任何库位都没有 {sku} 的库存。' },
   transfer: { en: 'Transfer #{id}: {from} → {to}', 'zh-CN': '调拨单 #{id}：{from} → {to}' },
-  purchase_order: { en: 'Purchase order #{id}: {supplier} → {to}', 'zh-CN': '采购单 #{id}：{supplier} → {to}' },
-  stocktake_variance: { en: 'Stocktake #{id} at {to}: differences to approve', 'zh-CN': '盘点单 #{id}（{to}）：差异待审批' },
-  credit_override: { en: 'Sales order #{id} to {customer}: over the credit limit', 'zh-CN': '销售单 #{id}（{customer}）：超出信用额度' },
-  transfer_loss: { en: 'Transfer #{id}: {from} → {to}, write off what never arrived', 'zh-CN': '调拨单 #{id}：{from} → {to}，未到货报损' },
+  purchase_order: {
+    en: 'Purchase order #{id}: {supplier} → {to}',
+    'zh-CN': '采购单 #{id}：{supplier} → {to}',
+  },
+  stocktake_variance: {
+    en: 'Stocktake #{id} at {to}: differences to approve',
+    'zh-CN': '盘点单 #{id}（{to}）：差异待审批',
+  },
+  credit_override: {
+    en: 'Sales order #{id} to {customer}: over the credit limit',
+    'zh-CN': '销售单 #{id}（{customer}）：超出信用额度',
+  },
+  transfer_loss: {
+    en: 'Transfer #{id}: {from} → {to}, write off what never arrived',
+    'zh-CN': '调拨单 #{id}：{from} → {to}，未到货报损',
+  },
   lost: { en: 'lost', 'zh-CN': '丢失' },
   damaged: { en: 'damaged', 'zh-CN': '损坏' },
-  countedOfBook: { en: '{variance} (counted {counted}, book {book})', 'zh-CN': '{variance}（实盘 {counted}，账面 {book}）' },
+  countedOfBook: {
+    en: '{variance} (counted {counted}, book {book})',
+    'zh-CN': '{variance}（实盘 {counted}，账面 {book}）',
+  },
   creditLeft: { en: 'Credit left before this order', 'zh-CN': '本单前剩余额度' },
   requestedBy: { en: 'Requested by', 'zh-CN': '申请人' },
   value: { en: 'Value', 'zh-CN': '金额' },
@@ -38,14 +53,24 @@ const TEXT = {
   acknowledge: { en: 'Acknowledge', 'zh-CN': '确认' },
   acknowledgedBy: { en: 'Acknowledged by {by}', 'zh-CN': '{by} 已确认' },
   orderTitle: { en: 'What to order this week at {location}', 'zh-CN': '本周 {location} 建议采购' },
-  orderSummary: { en: '{count} items, {units} units (week of {week})', 'zh-CN': '{count} 种商品，共 {units} 件（{week} 这一周）' },
+  orderSummary: {
+    en: '{count} items, {units} units (week of {week})',
+    'zh-CN': '{count} 种商品，共 {units} 件（{week} 这一周）',
+  },
   item: { en: 'Item', 'zh-CN': '商品' },
   supplier: { en: 'Supplier', 'zh-CN': '供应商' },
   noSupplier: { en: 'not bought yet', 'zh-CN': '尚未采购过' },
-  more: { en: 'and {count} more: GET /suggestions/purchase?location={location}', 'zh-CN': '另有 {count} 种：GET /suggestions/purchase?location={location}' },
+  more: {
+    en: 'and {count} more: GET /suggestions/purchase?location={location}',
+    'zh-CN': '另有 {count} 种：GET /suggestions/purchase?location={location}',
+  },
 } as const;
 
-function tr(key: keyof typeof TEXT, lang: BotLang, params: Record<string, string | number> = {}): string {
+function tr(
+  key: keyof typeof TEXT,
+  lang: BotLang,
+  params: Record<string, string | number> = {},
+): string {
   return format(TEXT[key][lang], params);
 }
 
@@ -58,7 +83,12 @@ const card = (body: unknown[], actions: unknown[] = []) => ({
 });
 
 /** A button that runs `verb` in the bot with `data`, falling back to a plain submit. */
-export function executeAction(title: string, verb: string, data: Record<string, unknown>, style?: 'positive' | 'destructive') {
+export function executeAction(
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+  style?: 'positive' | 'destructive',
+) {
   return {
     type: 'Action.Execute',
     title,
@@ -70,11 +100,13 @@ export function executeAction(title: string, verb: string, data: Record<string, 
 }
 
 /** A row of GET /stock as the API document describes it (the bot reads it in-process, shaped the same). */
-export type StockRow = operations['getStock']['responses'][200]['content']['application/json']['items'][number];
+export type StockRow =
+  operations['getStock']['responses'][200]['content']['application/json']['items'][number];
 
 /** Stock of an item per location, as a table. */
 export function stockCard(sku: string, rows: readonly StockRow[], lang: BotLang) {
-  if (rows.length === 0) return card([{ type: 'TextBlock', text: tr('noStock', lang, { sku }), wrap: true }]);
+  if (rows.length === 0)
+    return card([{ type: 'TextBlock', text: tr('noStock', lang, { sku }), wrap: true }]);
   const cell = (text: string | number, bold = false) => ({
     type: 'TableCell',
     items: [{ type: 'TextBlock', text: String(text), ...(bold ? { weight: 'Bolder' } : {}) }],
@@ -85,8 +117,19 @@ export function stockCard(sku: string, rows: readonly StockRow[], lang: BotLang)
       type: 'Table',
       columns: [{ width: 2 }, { width: 1 }, { width: 1 }, { width: 1 }],
       rows: [
-        { type: 'TableRow', cells: [tr('location', lang), tr('onHand', lang), tr('reserved', lang), tr('available', lang)].map((h) => cell(h, true)) },
-        ...rows.map((r) => ({ type: 'TableRow', cells: [cell(r.location), cell(r.onHand), cell(r.reserved), cell(r.available)] })),
+        {
+          type: 'TableRow',
+          cells: [
+            tr('location', lang),
+            tr('onHand', lang),
+            tr('reserved', lang),
+            tr('available', lang),
+          ].map((h) => cell(h, true)),
+        },
+        ...rows.map((r) => ({
+          type: 'TableRow',
+          cells: [cell(r.location), cell(r.onHand), cell(r.reserved), cell(r.available)],
+        })),
       ],
     },
   ]);
@@ -97,31 +140,71 @@ const ORDER_LINES_SHOWN = 50;
 
 /** The weekly "what to order" digest of a location (a `suggestions.weekly` event), as a table. */
 export function orderCard(
-  d: { location: string; week: string; count: number; units: number; lines: ReadonlyArray<{ sku: string; quantity: number; supplier: string | null }> },
+  d: {
+    location: string;
+    week: string;
+    count: number;
+    units: number;
+    lines: ReadonlyArray<{ sku: string; quantity: number; supplier: string | null }>;
+  },
   lang: BotLang,
 ) {
   const cell = (text: string | number, bold = false) => ({
     type: 'TableCell',
-    items: [{ type: 'TextBlock', text: String(text), wrap: true, ...(bold ? { weight: 'Bolder' } : {}) }],
+    items: [
+      { type: 'TextBlock', text: String(text), wrap: true, ...(bold ? { weight: 'Bolder' } : {}) },
+    ],
   });
   const shown = d.lines.slice(0, ORDER_LINES_SHOWN);
   return card([
-    { type: 'TextBlock', text: tr('orderTitle', lang, { location: d.location }), weight: 'Bolder', size: 'Medium', wrap: true },
-    { type: 'TextBlock', text: tr('orderSummary', lang, { count: d.count, units: d.units, week: d.week }), isSubtle: true, wrap: true },
+    {
+      type: 'TextBlock',
+      text: tr('orderTitle', lang, { location: d.location }),
+      weight: 'Bolder',
+      size: 'Medium',
+      wrap: true,
+    },
+    {
+      type: 'TextBlock',
+      text: tr('orderSummary', lang, { count: d.count, units: d.units, week: d.week }),
+      isSubtle: true,
+      wrap: true,
+    },
     {
       type: 'Table',
       columns: [{ width: 2 }, { width: 1 }, { width: 2 }],
       rows: [
-        { type: 'TableRow', cells: [tr('item', lang), tr('quantity', lang), tr('supplier', lang)].map((h) => cell(h, true)) },
-        ...shown.map((l) => ({ type: 'TableRow', cells: [cell(l.sku), cell(l.quantity), cell(l.supplier ?? tr('noSupplier', lang))] })),
+        {
+          type: 'TableRow',
+          cells: [tr('item', lang), tr('quantity', lang), tr('supplier', lang)].map((h) =>
+            cell(h, true),
+          ),
+        },
+        ...shown.map((l) => ({
+          type: 'TableRow',
+          cells: [cell(l.sku), cell(l.quantity), cell(l.supplier ?? tr('noSupplier', lang))],
+        })),
       ],
     },
-    ...(d.lines.length > shown.length ? [{ type: 'TextBlock', text: tr('more', lang, { count: d.lines.length - shown.length, location: d.location }), wrap: true }] : []),
+    ...(d.lines.length > shown.length
+      ? [
+          {
+            type: 'TextBlock',
+            text: tr('more', lang, { count: d.lines.length - shown.length, location: d.location }),
+            wrap: true,
+          },
+        ]
+      : []),
   ]);
 }
 
 export interface ApprovalCardInput {
-  documentType: 'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override' | 'transfer_loss';
+  documentType:
+    | 'transfer'
+    | 'purchase_order'
+    | 'stocktake_variance'
+    | 'credit_override'
+    | 'transfer_loss';
   documentId: number;
   version: number;
   from?: string;
@@ -153,7 +236,13 @@ export interface ApprovalCardInput {
  * who decided and when, without buttons.
  */
 export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
-  const title = tr(d.documentType, lang, { id: d.documentId, from: d.from ?? '', to: d.to, supplier: d.supplier ?? '', customer: d.customer ?? '' });
+  const title = tr(d.documentType, lang, {
+    id: d.documentId,
+    from: d.from ?? '',
+    to: d.to,
+    supplier: d.supplier ?? '',
+    customer: d.customer ?? '',
+  });
   const body: unknown[] = [
     { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
     {
@@ -161,7 +250,9 @@ export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
       facts: [
         { title: tr('requestedBy', lang), value: d.requestedBy },
         { title: tr('value', lang), value: d.value.toFixed(2) },
-        ...(d.creditLeft != null ? [{ title: tr('creditLeft', lang), value: d.creditLeft.toFixed(2) }] : []),
+        ...(d.creditLeft != null
+          ? [{ title: tr('creditLeft', lang), value: d.creditLeft.toFixed(2) }]
+          : []),
       ],
     },
     {
@@ -172,7 +263,11 @@ export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
           d.documentType === 'transfer' && l.availableFrom !== undefined
             ? `${l.quantity}  (${tr('stockThere', lang, { from: d.from ?? '', to: d.to })}: ${l.availableFrom} / ${l.availableTo ?? 0})`
             : l.counted !== undefined && l.book !== undefined
-              ? tr('countedOfBook', lang, { variance: `${l.quantity > 0 ? '+' : ''}${l.quantity}`, counted: l.counted, book: l.book })
+              ? tr('countedOfBook', lang, {
+                  variance: `${l.quantity > 0 ? '+' : ''}${l.quantity}`,
+                  counted: l.counted,
+                  book: l.book,
+                })
               : l.reason
                 ? `${l.quantity} (${l.reason === 'lost' || l.reason === 'damaged' ? tr(l.reason, lang) : l.reason}${l.note ? `: ${l.note}` : ''})`
                 : String(l.quantity),
@@ -182,16 +277,28 @@ export function approvalCard(d: ApprovalCardInput, lang: BotLang) {
   if (d.decided) {
     body.push({
       type: 'TextBlock',
-      text: tr('decided', lang, { decision: tr(d.decided.decision, lang), by: d.decided.by, at: d.decided.at }),
+      text: tr('decided', lang, {
+        decision: tr(d.decided.decision, lang),
+        by: d.decided.by,
+        at: d.decided.at,
+      }),
       color: d.decided.decision === 'approved' ? 'Good' : 'Attention',
       weight: 'Bolder',
       wrap: true,
     });
     return card(body);
   }
-  body.push({ type: 'Input.Text', id: 'comment', placeholder: tr('comment', lang), isMultiline: true });
+  body.push({
+    type: 'Input.Text',
+    id: 'comment',
+    placeholder: tr('comment', lang),
+    isMultiline: true,
+  });
   const data = { documentType: d.documentType, documentId: d.documentId, version: d.version };
-  return card(body, [executeAction(tr('approve', lang), 'approve', data, 'positive'), executeAction(tr('reject', lang), 'reject', data, 'destructive')]);
+  return card(body, [
+    executeAction(tr('approve', lang), 'approve', data, 'positive'),
+    executeAction(tr('reject', lang), 'reject', data, 'destructive'),
+  ]);
 }
 
 /** One alert, or a digest of several, with an Acknowledge button per open alert. */
@@ -200,13 +307,22 @@ export function alertCard(
   lang: BotLang,
   title?: string,
 ) {
-  const body: unknown[] = title ? [{ type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium' }] : [];
+  const body: unknown[] = title
+    ? [{ type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium' }]
+    : [];
   for (const a of alerts) {
     body.push({ type: 'TextBlock', text: a.text, wrap: true, separator: body.length > 0 });
     body.push(
       a.acknowledgedBy
-        ? { type: 'TextBlock', text: tr('acknowledgedBy', lang, { by: a.acknowledgedBy }), isSubtle: true }
-        : { type: 'ActionSet', actions: [executeAction(tr('acknowledge', lang), 'acknowledge', { alertId: a.id })] },
+        ? {
+            type: 'TextBlock',
+            text: tr('acknowledgedBy', lang, { by: a.acknowledgedBy }),
+            isSubtle: true,
+          }
+        : {
+            type: 'ActionSet',
+            actions: [executeAction(tr('acknowledge', lang), 'acknowledge', { alertId: a.id })],
+          },
     );
   }
   return card(body);

@@ -63,10 +63,13 @@ export function parseCommand(message: string): Command {
   if (is('subscriptions')) return { kind: 'subscriptions' };
   if (is('subscribe')) return { kind: 'subscribe', ...subscription(rest) };
   if (is('unsubscribe')) return { kind: 'unsubscribe', locations: rest };
-  if (is('link')) return rest.length === 1 ? { kind: 'link', code: rest[0]! } : { kind: 'usage', of: 'link' };
+  if (is('link'))
+    return rest.length === 1 ? { kind: 'link', code: rest[0]! } : { kind: 'usage', of: 'link' };
   if (is('stock')) {
     if (rest.length < 1 || rest.length > 2) return { kind: 'usage', of: 'stock' };
-    return rest[1] ? { kind: 'stock', code: rest[0]!, location: rest[1] } : { kind: 'stock', code: rest[0]! };
+    return rest[1]
+      ? { kind: 'stock', code: rest[0]!, location: rest[1] }
+      : { kind: 'stock', code: rest[0]! };
   }
   if (is('transfer')) return parseTransfer(rest) ?? { kind: 'usage', of: 'transfer' };
   // A scanned barcode on its own asks for its stock.
@@ -86,7 +89,12 @@ function parseTransfer(words: string[]): Command | undefined {
 
 /** Words for alert kinds in `subscribe`: the kind itself (`below_min`, `below-min`) or Chinese. */
 const KIND_WORDS: Record<string, AlertKind> = {
-  ...Object.fromEntries(ALERT_KINDS.flatMap((k) => [[k, k], [k.replace(/_/g, '-'), k]])),
+  ...Object.fromEntries(
+    ALERT_KINDS.flatMap((k) => [
+      [k, k],
+      [k.replace(/_/g, '-'), k],
+    ]),
+  ),
   低库存: 'below_min',
   低于安全库存: 'below_min',
   超储: 'above_max',

@@ -40,33 +40,71 @@ await runCli(async () => {
   });
   const [command, arg] = positionals;
   const database = await openFromEnv();
-  const ctx: AuditContext = { actor: null, now: Date.now, requestId: `cli-${process.pid}`, client: 'cli' };
+  const ctx: AuditContext = {
+    actor: null,
+    now: Date.now,
+    requestId: `cli-${process.pid}`,
+    client: 'cli',
+  };
   try {
     switch (command) {
       case 'create-user': {
         if (!arg) throw new OperationRefused(USAGE);
         const role = values.role as Role | undefined;
-        if (!role || !ROLES.includes(role)) throw new OperationRefused(`--role must be one of ${ROLES.join(', ')}`);
-        const locations = values.locations ? values.locations.split(',').map((s) => s.trim()).filter(Boolean) : [];
-        const user = await database.write((tx) => insertUser(tx, ctx, { name: arg, role, locations }));
-        console.log(`created user ${user.name} (id ${user.id}, ${user.role}${locations.length ? ` at ${locations.join(', ')}` : ''})`);
+        if (!role || !ROLES.includes(role))
+          throw new OperationRefused(`--role must be one of ${ROLES.join(', ')}`);
+        const locations = values.locations
+          ? values.locations
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [];
+        const user = await database.write((tx) =>
+          insertUser(tx, ctx, { name: arg, role, locations }),
+        );
+        console.log(
+          `created user ${user.name} (id ${user.id}, ${user.role}${locations.length ? ` at ${locations.join(', ')}` : ''})`,
+        );
         console.log(`token (shown once): ${user.token}`);
         return 0;
       }
       case 'change-user': {
-        if (!arg || (values.role === undefined && values.locations === undefined)) throw new OperationRefused(USAGE);
+        if (!arg || (values.role === undefined && values.locations === undefined))
+          throw new OperationRefused(USAGE);
         const role = values.role as Role | undefined;
-        if (role !== undefined && !ROLES.includes(role)) throw new OperationRefused(`--role must be one of ${ROLES.join(', ')}`);
-        const locations = values.locations === undefined ? undefined : values.locations === 'all' ? [] : values.locations.split(',').map((s) => s.trim()).filter(Boolean);
-        const user = await database.write((tx) => changeUser(tx, ctx, { name: arg }, { ...(role ? { role } : {}), ...(locations ? { locations } : {}) }));
-        console.log(`changed user ${user.name} (id ${user.id}): ${user.role} at ${user.locations.join(', ') || '(all locations)'}`);
+        if (role !== undefined && !ROLES.includes(role))
+          throw new OperationRefused(`--role must be one of ${ROLES.join(', ')}`);
+        const locations =
+          values.locations === undefined
+            ? undefined
+            : values.locations === 'all'
+              ? []
+              : values.locations
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean);
+        const user = await database.write((tx) =>
+          changeUser(
+            tx,
+            ctx,
+            { name: arg },
+            { ...(role ? { role } : {}), ...(locations ? { locations } : {}) },
+          ),
+        );
+        console.log(
+          `changed user ${user.name} (id ${user.id}): ${user.role} at ${user.locations.join(', ') || '(all locations)'}`,
+        );
         return 0;
       }
       case 'deactivate':
       case 'reactivate': {
         if (!arg) throw new OperationRefused(USAGE);
-        const user = await database.write((tx) => changeUser(tx, ctx, { name: arg }, { active: command === 'reactivate' }));
-        console.log(`${user.name} (id ${user.id}) is ${user.active ? 'active: their tokens work again' : 'deactivated: their tokens stop at once'}`);
+        const user = await database.write((tx) =>
+          changeUser(tx, ctx, { name: arg }, { active: command === 'reactivate' }),
+        );
+        console.log(
+          `${user.name} (id ${user.id}) is ${user.active ? 'active: their tokens work again' : 'deactivated: their tokens stop at once'}`,
+        );
         return 0;
       }
       case 'create-token': {
@@ -85,27 +123,54 @@ await runCli(async () => {
       }
       case 'list-users': {
         const users = await listUsers({
-          ctx: { database, actor: { id: 0, name: 'cli', role: 'admin', locationIds: null }, requestId: ctx.requestId, client: 'cli', now: Date.now },
+          ctx: {
+            database,
+            actor: { id: 0, name: 'cli', role: 'admin', locationIds: null },
+            requestId: ctx.requestId,
+            client: 'cli',
+            now: Date.now,
+          },
         });
         for (const u of users) {
-          console.log(`${String(u.id).padStart(4)}  ${u.name.padEnd(20)} ${u.role.padEnd(8)} ${u.active ? 'active' : 'inactive'}  ${u.locations.join(',') || '(all locations)'}`);
+          console.log(
+            `${String(u.id).padStart(4)}  ${u.name.padEnd(20)} ${u.role.padEnd(8)} ${u.active ? 'active' : 'inactive'}  ${u.locations.join(',') || '(all locations)'}`,
+          );
         }
         return 0;
       }
       case 'list-tokens': {
         if (!arg) throw new OperationRefused(USAGE);
         for (const t of await listTokens(database.db, { userName: arg })) {
-          console.log(`${String(t.id).padStart(4)}  ${(t.label ?? '').padEnd(20)} created ${t.createdAt}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`);
+          console.log(
+            `${String(t.id).padStart(4)}  ${(t.label ?? '').padEnd(20)} created ${t.createdAt}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`,
+          );
         }
         return 0;
       }
       case 'link-code': {
         if (!arg) throw new OperationRefused(USAGE);
-        const [user] = (await listUsers({
-          ctx: { database, actor: { id: 0, name: 'cli', role: 'admin', locationIds: null }, requestId: ctx.requestId, client: 'cli', now: Date.now },
-        })).filter((u) => u.name === arg);
+        const [user] = (
+          await listUsers({
+            ctx: {
+              database,
+              actor: { id: 0, name: 'cli', role: 'admin', locationIds: null },
+              requestId: ctx.requestId,
+              client: 'cli',
+              now: Date.now,
+            },
+          })
+        ).filter((u) => u.name === arg);
         if (!user) throw new OperationRefused(`no user ${arg}`);
-        const code = await createLinkCode({ ctx: { database, actor: { id: user.id }, requestId: ctx.requestId, client: 'cli', now: Date.now } as never, userId: user.id });
+        const code = await createLinkCode({
+          ctx: {
+            database,
+            actor: { id: user.id },
+            requestId: ctx.requestId,
+            client: 'cli',
+            now: Date.now,
+          } as never,
+          userId: user.id,
+        });
         console.log(`send the bot: link ${code.code}   (valid until ${code.expiresAt})`);
         return 0;
       }

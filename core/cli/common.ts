@@ -13,7 +13,7 @@ import { terminalLanguage } from '../i18n/console-messages.js';
  * command touched, while stdout stays the command's own output.
  */
 export function openFromEnv(): Promise<Database> {
-  let environment;
+  let environment: ReturnType<typeof loadEnvironment>;
   try {
     environment = loadEnvironment();
   } catch (error) {
@@ -36,7 +36,9 @@ export async function runCli(main: () => Promise<number>): Promise<void> {
       console.error(`refused: ${error.message}`);
       process.exitCode = 2;
     } else if (error instanceof ServiceError) {
-      console.error(`refused: ${errorMessage(error.code, error.params, terminalLanguage())} (${error.code} ${JSON.stringify(error.details ?? error.params)})`);
+      console.error(
+        `refused: ${errorMessage(error.code, error.params, terminalLanguage())} (${error.code} ${JSON.stringify(error.details ?? error.params)})`,
+      );
       process.exitCode = 2;
     } else {
       console.error(error);
@@ -46,8 +48,12 @@ export async function runCli(main: () => Promise<number>): Promise<void> {
 }
 
 export function printReport(label: string, report: VerifyReport): void {
-  console.log(`${label}: ${report.movements} movements, ${report.balances} balances, ${report.mismatches.length} mismatches`);
+  console.log(
+    `${label}: ${report.movements} movements, ${report.balances} balances, ${report.mismatches.length} mismatches`,
+  );
   for (const m of report.mismatches) {
-    console.log(`  ${m.rule}: ${m.sku}${m.location ? ` at ${m.location}` : ''}: expected ${m.expected}, found ${m.actual}`);
+    console.log(
+      `  ${m.rule}: ${m.sku}${m.location ? ` at ${m.location}` : ''}: expected ${m.expected}, found ${m.actual}`,
+    );
   }
 }

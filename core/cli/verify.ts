@@ -8,7 +8,9 @@ await runCli(async () => {
     const started = performance.now();
     const report = await verifyLedger(database.client, 10_000);
     printReport(`verify ${database.url}`, report);
-    console.log(`${report.ok ? 'ok' : 'MISMATCH'} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    console.log(
+      `${report.ok ? 'ok' : 'MISMATCH'} in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    );
     return report.ok ? 0 : 1;
   } finally {
     await database.close();

@@ -30,7 +30,10 @@ export interface Environment {
  * const url = process.env['DATABASE_URL'];          // from the environment or .env
  * environment.sourceOf('DATABASE_URL');              // 'environment' | 'file' | 'default'
  */
-export function loadEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Environment {
+export function loadEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Environment {
   const named = env['ENV_FILE'];
   const file = resolve(cwd, named || '.env');
   if (!existsSync(file)) {

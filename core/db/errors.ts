@@ -13,7 +13,11 @@ export function constraintName(error: unknown): string | undefined {
   let e: unknown = error;
   for (let depth = 0; e && depth < 4; depth++) {
     const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') && typeof message === 'string') {
+    if (
+      typeof code === 'string' &&
+      code.startsWith('SQLITE_CONSTRAINT') &&
+      typeof message === 'string'
+    ) {
       return message;
     }
     e = cause;

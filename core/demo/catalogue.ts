@@ -51,10 +51,26 @@ export interface DemoItem {
   supplier: number;
 }
 
-const tea = (sku: string, name: string, unit: string, cost: number, price: number, perDay: number, shelfLifeDays: number, caseSize: number, supplier: number): DemoItem =>
-  ({ sku, name, unit, cost, price, perDay, shelfLifeDays, caseSize, supplier });
-const ware = (sku: string, name: string, unit: string, cost: number, price: number, perDay: number, caseSize: number): DemoItem =>
-  ({ sku, name, unit, cost, price, perDay, caseSize, supplier: 3 });
+const tea = (
+  sku: string,
+  name: string,
+  unit: string,
+  cost: number,
+  price: number,
+  perDay: number,
+  shelfLifeDays: number,
+  caseSize: number,
+  supplier: number,
+): DemoItem => ({ sku, name, unit, cost, price, perDay, shelfLifeDays, caseSize, supplier });
+const ware = (
+  sku: string,
+  name: string,
+  unit: string,
+  cost: number,
+  price: number,
+  perDay: number,
+  caseSize: number,
+): DemoItem => ({ sku, name, unit, cost, price, perDay, caseSize, supplier: 3 });
 
 export const DEMO_ITEMS: readonly DemoItem[] = [
   // 绿茶: short shelf life, the best sellers (and the ones that expire).
@@ -135,14 +151,61 @@ export interface DemoPerson {
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { name: 'admin', role: 'admin', locations: [], token: 'demo-admin', title: '老板 owner' },
-  { name: '张伟', role: 'manager', locations: ['W1'], token: 'demo-zhangwei', title: '仓库主管 warehouse manager' },
-  { name: '王芳', role: 'manager', locations: ['S1', 'S2', 'S3'], token: 'demo-wangfang', title: '门店经理 store manager' },
-  { name: '赵磊', role: 'clerk', locations: ['W1'], token: 'demo-zhaolei', title: '仓管员 warehouse clerk' },
-  { name: '李娜', role: 'clerk', locations: ['S1'], token: 'demo-lina', title: '西湖店店员 clerk, 西湖店' },
-  { name: '刘洋', role: 'clerk', locations: ['S2'], token: 'demo-liuyang', title: '滨江店店员 clerk, 滨江店' },
-  { name: '陈静', role: 'clerk', locations: ['S3'], token: 'demo-chenjing', title: '武林店店员 clerk, 武林店' },
-  { name: '孙丽', role: 'viewer', locations: [], token: 'demo-sunli', title: '会计 accountant (read only)' },
+  {
+    name: '张伟',
+    role: 'manager',
+    locations: ['W1'],
+    token: 'demo-zhangwei',
+    title: '仓库主管 warehouse manager',
+  },
+  {
+    name: '王芳',
+    role: 'manager',
+    locations: ['S1', 'S2', 'S3'],
+    token: 'demo-wangfang',
+    title: '门店经理 store manager',
+  },
+  {
+    name: '赵磊',
+    role: 'clerk',
+    locations: ['W1'],
+    token: 'demo-zhaolei',
+    title: '仓管员 warehouse clerk',
+  },
+  {
+    name: '李娜',
+    role: 'clerk',
+    locations: ['S1'],
+    token: 'demo-lina',
+    title: '西湖店店员 clerk, 西湖店',
+  },
+  {
+    name: '刘洋',
+    role: 'clerk',
+    locations: ['S2'],
+    token: 'demo-liuyang',
+    title: '滨江店店员 clerk, 滨江店',
+  },
+  {
+    name: '陈静',
+    role: 'clerk',
+    locations: ['S3'],
+    token: 'demo-chenjing',
+    title: '武林店店员 clerk, 武林店',
+  },
+  {
+    name: '孙丽',
+    role: 'viewer',
+    locations: [],
+    token: 'demo-sunli',
+    title: '会计 accountant (read only)',
+  },
 ];
 
 /** The clerk who sells and receives at each store. */
-export const CLERK_AT: Readonly<Record<string, string>> = { W1: '赵磊', S1: '李娜', S2: '刘洋', S3: '陈静' };
+export const CLERK_AT: Readonly<Record<string, string>> = {
+  W1: '赵磊',
+  S1: '李娜',
+  S2: '刘洋',
+  S3: '陈静',
+};

@@ -24,16 +24,21 @@ export async function setUpShop(world: DemoWorld, day: number): Promise<void> {
   const when = world.at(day, 9);
   const system = { actor: null, now: () => when, requestId: 'demo-setup', client: 'cli' as const };
   const [owner, ...staff] = DEMO_PEOPLE;
-  await world.database.write((tx) => insertUser(tx, system, { name: owner!.name, role: owner!.role, locations: [] }, owner!.token));
+  await world.database.write((tx) =>
+    insertUser(tx, system, { name: owner!.name, role: owner!.role, locations: [] }, owner!.token),
+  );
   await world.signIn();
   const admin = world.as('admin', when);
-  for (const { code, name, kind } of DEMO_LOCATIONS) await createLocation({ ctx: admin, input: CreateLocationInput.parse({ code, name, kind }) });
+  for (const { code, name, kind } of DEMO_LOCATIONS)
+    await createLocation({ ctx: admin, input: CreateLocationInput.parse({ code, name, kind }) });
   await world.database.write(async (tx) => {
-    for (const p of staff) await insertUser(tx, system, { name: p.name, role: p.role, locations: p.locations }, p.token);
+    for (const p of staff)
+      await insertUser(tx, system, { name: p.name, role: p.role, locations: p.locations }, p.token);
   });
   await world.signIn();
 
-  for (const supplier of DEMO_SUPPLIERS) await createSupplier({ ctx: admin, input: CreateSupplierInput.parse(supplier) });
+  for (const supplier of DEMO_SUPPLIERS)
+    await createSupplier({ ctx: admin, input: CreateSupplierInput.parse(supplier) });
   const results = await upsertItems({
     ctx: admin,
     input: UpsertItemsInput.parse({
@@ -61,7 +66,12 @@ export async function setUpShop(world: DemoWorld, day: number): Promise<void> {
         max: Math.max(4, Math.round(storeDemand(item.perDay, s.traffic) * 40)),
         expiryDays: item.shelfLifeDays === undefined ? null : 30,
       })),
-      { sku: item.sku, location: 'W1', min: Math.max(2, Math.round(shopDemand(item.perDay) * 10)), expiryDays: item.shelfLifeDays === undefined ? null : 30 },
+      {
+        sku: item.sku,
+        location: 'W1',
+        min: Math.max(2, Math.round(shopDemand(item.perDay) * 10)),
+        expiryDays: item.shelfLifeDays === undefined ? null : 30,
+      },
     ]),
   ];
   await putAlertRules({ ctx: admin, input: PutAlertRulesInput.parse({ rules }) });
@@ -73,7 +83,13 @@ export async function setUpShop(world: DemoWorld, day: number): Promise<void> {
     input: PutApprovalPoliciesInput.parse({
       policies: [
         { documentType: 'transfer', levels: [{ minQuantity: 100, role: 'manager' }] },
-        { documentType: 'purchase_order', levels: [{ minValue: 5000, role: 'manager' }, { minValue: 20000, role: 'admin' }] },
+        {
+          documentType: 'purchase_order',
+          levels: [
+            { minValue: 5000, role: 'manager' },
+            { minValue: 20000, role: 'admin' },
+          ],
+        },
       ],
     }),
   });

@@ -3,9 +3,15 @@ import type { Database } from '../db/client.js';
 import type { Tx } from '../db/types.js';
 import { authenticate } from '../services/auth/authenticate.js';
 import type { ServiceContext } from '../services/context.js';
-import { createPurchaseOrder, CreatePurchaseOrderInput } from '../services/purchase-orders/create-purchase-order.js';
+import {
+  createPurchaseOrder,
+  CreatePurchaseOrderInput,
+} from '../services/purchase-orders/create-purchase-order.js';
 import { decidePurchaseOrder } from '../services/purchase-orders/purchase-order-lifecycle.js';
-import { receivePurchaseOrder, ReceivePurchaseOrderInput } from '../services/purchase-orders/receive-purchase-order.js';
+import {
+  receivePurchaseOrder,
+  ReceivePurchaseOrderInput,
+} from '../services/purchase-orders/receive-purchase-order.js';
 import type { PurchaseOrderDto } from '../services/purchase-orders/po-record.js';
 import { createTransfer, CreateTransferInput } from '../services/transfers/create-transfer.js';
 import { decideTransfer } from '../services/transfers/decide-transfer.js';
@@ -61,13 +67,22 @@ export class DemoWorld {
   as(who: string, when: number): ServiceContext {
     const actor = this.actors.get(who);
     if (!actor) throw new Error(`no demo user ${who}`);
-    const ctx: ServiceContext = { database: this.database, actor, requestId: `demo-${++this.requests}`, client: 'api', now: () => when };
+    const ctx: ServiceContext = {
+      database: this.database,
+      actor,
+      requestId: `demo-${++this.requests}`,
+      client: 'api',
+      now: () => when,
+    };
     return this.tx ? { ...ctx, tx: this.tx } : ctx;
   }
 
   /** Available per sku at a location, as the ledger has it at that moment. */
   async available(location: string, when: number): Promise<Map<string, number>> {
-    const page = await listStock({ ctx: this.as('admin', when), input: ListStockInput.parse({ location, limit: 1000 }) });
+    const page = await listStock({
+      ctx: this.as('admin', when),
+      input: ListStockInput.parse({ location, limit: 1000 }),
+    });
     return new Map(page.items.map((row) => [row.sku, row.available]));
   }
 
@@ -76,46 +91,102 @@ export class DemoWorld {
    * the store manager approves when the policy wants it, the warehouse clerk ships.
    * Returns the shipped transfer; `receive` books its arrival.
    */
-  async requestTransfer(from: string, to: string, lines: Lines, when: number, note: string): Promise<TransferDto> {
-    let transfer = await createTransfer({ ctx: this.as(CLERK_AT[to]!, when), input: CreateTransferInput.parse({ from, to, lines, note }) });
+  async requestTransfer(
+    from: string,
+    to: string,
+    lines: Lines,
+    when: number,
+    note: string,
+  ): Promise<TransferDto> {
+    let transfer = await createTransfer({
+      ctx: this.as(CLERK_AT[to]!, when),
+      input: CreateTransferInput.parse({ from, to, lines, note }),
+    });
     transfer = await this.approveTransfer(transfer, when + HOUR_MS / 2);
-    return shipTransfer({ ctx: this.as(CLERK_AT[from]!, when + HOUR_MS), id: transfer.id, input: ShipTransferInput.parse({ version: transfer.version }) });
+    return shipTransfer({
+      ctx: this.as(CLERK_AT[from]!, when + HOUR_MS),
+      id: transfer.id,
+      input: ShipTransferInput.parse({ version: transfer.version }),
+    });
   }
 
   async approveTransfer(transfer: TransferDto, when: number): Promise<TransferDto> {
     while (transfer.status === 'pending_approval') {
-      transfer = await decideTransfer({ ctx: this.as('王芳', when), id: transfer.id, approve: true, input: { version: transfer.version, comment: '同意' } });
+      transfer = await decideTransfer({
+        ctx: this.as('王芳', when),
+        id: transfer.id,
+        approve: true,
+        input: { version: transfer.version, comment: '同意' },
+      });
     }
     return transfer;
   }
 
   async receiveTransfer(transfer: TransferDto, when: number): Promise<TransferDto> {
     const lines = transfer.lines.map((l) => ({ sku: l.sku, quantity: l.shipped - l.received }));
-    return receiveTransfer({ ctx: this.as(CLERK_AT[transfer.to]!, when), id: transfer.id, input: ReceiveLinesInput.parse({ lines }) });
+    return receiveTransfer({
+      ctx: this.as(CLERK_AT[transfer.to]!, when),
+      id: transfer.id,
+      input: ReceiveLinesInput.parse({ lines }),
+    });
   }
 
   /** The warehouse clerk orders from a supplier at the catalogue's costs; approvals as the policy wants. */
-  async orderStock(supplier: number, lines: Lines, when: number, approve = true): Promise<PurchaseOrderDto> {
+  async orderStock(
+    supplier: number,
+    lines: Lines,
+    when: number,
+    approve = true,
+  ): Promise<PurchaseOrderDto> {
     const costOf = new Map(DEMO_ITEMS.map((i) => [i.sku, i.cost]));
     let order = await createPurchaseOrder({
       ctx: this.as('赵磊', when),
-      input: CreatePurchaseOrderInput.parse({ supplier: DEMO_SUPPLIERS[supplier]!.name, location: 'W1', lines: lines.map((l) => ({ ...l, unitCost: costOf.get(l.sku)! })) }),
+      input: CreatePurchaseOrderInput.parse({
+        supplier: DEMO_SUPPLIERS[supplier]!.name,
+        location: 'W1',
+        lines: lines.map((l) => ({ ...l, unitCost: costOf.get(l.sku)! })),
+      }),
     });
     while (approve && order.status === 'pending_approval') {
       const step = order.approvals.find((s) => s.status === 'pending')!;
-      order = await this.approvePurchaseOrderStep(order, step.role === 'admin' ? 'admin' : '张伟', when + HOUR_MS);
+      order = await this.approvePurchaseOrderStep(
+        order,
+        step.role === 'admin' ? 'admin' : '张伟',
+        when + HOUR_MS,
+      );
     }
     return order;
   }
 
-  approvePurchaseOrderStep(order: PurchaseOrderDto, who: string, when: number): Promise<PurchaseOrderDto> {
-    return decidePurchaseOrder({ ctx: this.as(who, when), id: order.id, approve: true, input: { version: order.version, comment: '同意采购' } });
+  approvePurchaseOrderStep(
+    order: PurchaseOrderDto,
+    who: string,
+    when: number,
+  ): Promise<PurchaseOrderDto> {
+    return decidePurchaseOrder({
+      ctx: this.as(who, when),
+      id: order.id,
+      approve: true,
+      input: { version: order.version, comment: '同意采购' },
+    });
   }
 
   /** The whole order arrives; tea comes in lots that expire `shelfLifeDays` after they were made. */
-  async receiveOrder(order: PurchaseOrderDto, when: number, lotOf: (sku: string) => { lot: string; expiresOn: string } | undefined): Promise<PurchaseOrderDto> {
-    const lines = order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity - l.received, ...lotOf(l.sku) }));
-    return receivePurchaseOrder({ ctx: this.as('赵磊', when), id: order.id, input: ReceivePurchaseOrderInput.parse({ lines, version: order.version }) });
+  async receiveOrder(
+    order: PurchaseOrderDto,
+    when: number,
+    lotOf: (sku: string) => { lot: string; expiresOn: string } | undefined,
+  ): Promise<PurchaseOrderDto> {
+    const lines = order.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity - l.received,
+      ...lotOf(l.sku),
+    }));
+    return receivePurchaseOrder({
+      ctx: this.as('赵磊', when),
+      id: order.id,
+      input: ReceivePurchaseOrderInput.parse({ lines, version: order.version }),
+    });
   }
 }
 

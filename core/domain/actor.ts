@@ -38,7 +38,9 @@ export function canMaintainItems(actor: Actor): boolean {
  * without a location scope: a manager of one store would change it for all of them.
  * Returns why not, or null.
  */
-export function itemMasterRefusal(actor: Actor): 'role_cannot_maintain_items' | 'scoped_manager_cannot_edit_items' | null {
+export function itemMasterRefusal(
+  actor: Actor,
+): 'role_cannot_maintain_items' | 'scoped_manager_cannot_edit_items' | null {
   if (actor.role === 'admin') return null;
   if (actor.role !== 'manager') return 'role_cannot_maintain_items';
   return actor.locationIds === null ? null : 'scoped_manager_cannot_edit_items';

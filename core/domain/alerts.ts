@@ -42,7 +42,11 @@ export interface AlertRule {
 }
 
 /** Applies where no rule does. */
-export const DEFAULT_RULE: { outflowPercent: number; zeroStock: boolean; anomalyMinOnHand: number } = {
+export const DEFAULT_RULE: {
+  outflowPercent: number;
+  zeroStock: boolean;
+  anomalyMinOnHand: number;
+} = {
   outflowPercent: 50,
   zeroStock: true,
   anomalyMinOnHand: 10,
@@ -79,34 +83,56 @@ export function hysteresisOf(rule: AlertRule, line: number): number {
  * evaluateBalance({ min: 10 }, { before: { onHand: 12, available: 12 }, after: { onHand: 9, available: 9 }, … }, [])
  * // → [{ action: 'open', kind: 'below_min', details: { available: 9, min: 10 } }]
  */
-export function evaluateBalance(rule: AlertRule, f: BalanceFigures, open: readonly OpenAlert[]): AlertDecision[] {
+export function evaluateBalance(
+  rule: AlertRule,
+  f: BalanceFigures,
+  open: readonly OpenAlert[],
+): AlertDecision[] {
   const decisions: AlertDecision[] = [];
   const isOpen = (kind: AlertKind) => open.find((a) => a.kind === kind);
-  const decide = (kind: AlertKind, opens: boolean, resolves: boolean, details: Record<string, number>) => {
+  const decide = (
+    kind: AlertKind,
+    opens: boolean,
+    resolves: boolean,
+    details: Record<string, number>,
+  ) => {
     if (isOpen(kind)) {
       if (resolves) decisions.push({ action: 'resolve', kind, details });
     } else if (opens) decisions.push({ action: 'open', kind, details });
   };
 
   // An alert whose line no rule draws any more (the min was removed) is over.
-  const noLonger = (kind: AlertKind, details: Record<string, number>) => decide(kind, false, true, details);
+  const noLonger = (kind: AlertKind, details: Record<string, number>) =>
+    decide(kind, false, true, details);
 
   if (rule.min != null) {
     const back = rule.min + hysteresisOf(rule, rule.min);
-    decide('below_min', f.after.available < rule.min, f.after.available >= back, { available: f.after.available, min: rule.min, resolvesAt: back });
+    decide('below_min', f.after.available < rule.min, f.after.available >= back, {
+      available: f.after.available,
+      min: rule.min,
+      resolvesAt: back,
+    });
   } else noLonger('below_min', { available: f.after.available });
   if (rule.max != null) {
     const back = rule.max - hysteresisOf(rule, rule.max);
-    decide('above_max', f.after.onHand > rule.max, f.after.onHand <= back, { onHand: f.after.onHand, max: rule.max, resolvesAt: back });
+    decide('above_max', f.after.onHand > rule.max, f.after.onHand <= back, {
+      onHand: f.after.onHand,
+      max: rule.max,
+      resolvesAt: back,
+    });
   } else noLonger('above_max', { onHand: f.after.onHand });
   if (rule.zeroStock ?? DEFAULT_RULE.zeroStock) {
-    decide('zero_stock', f.after.onHand === 0 && f.before.onHand > 0, f.after.onHand > 0, { onHand: f.after.onHand });
+    decide('zero_stock', f.after.onHand === 0 && f.before.onHand > 0, f.after.onHand > 0, {
+      onHand: f.after.onHand,
+    });
   } else noLonger('zero_stock', { onHand: f.after.onHand });
 
   const percent = rule.outflowPercent ?? DEFAULT_RULE.outflowPercent;
   const floor = rule.anomalyMinOnHand ?? DEFAULT_RULE.anomalyMinOnHand;
   const laterDay = (kind: AlertKind) => (isOpen(kind)?.openedDay ?? f.day) < f.day;
-  const big = f.outflows.find((o) => o.onHandBefore >= floor && o.quantity * 100 > o.onHandBefore * percent);
+  const big = f.outflows.find(
+    (o) => o.onHandBefore >= floor && o.quantity * 100 > o.onHandBefore * percent,
+  );
   decide('large_movement', big !== undefined, big === undefined && laterDay('large_movement'), {
     quantity: big?.quantity ?? 0,
     onHandBefore: big?.onHandBefore ?? 0,
@@ -115,11 +141,18 @@ export function evaluateBalance(rule: AlertRule, f: BalanceFigures, open: readon
   const netOut = f.dayOutflow - f.dayInflow;
   const startOfDay = f.after.onHand + netOut;
   const heavyDay = startOfDay >= floor && netOut * 100 > startOfDay * percent;
-  decide('day_outflow', heavyDay, !heavyDay && laterDay('day_outflow'), { netOutflow: netOut, onHandAtDayStart: startOfDay, percent });
+  decide('day_outflow', heavyDay, !heavyDay && laterDay('day_outflow'), {
+    netOutflow: netOut,
+    onHandAtDayStart: startOfDay,
+    percent,
+  });
 
   if (rule.refusedPerDay != null) {
     const many = f.dayRefused > rule.refusedPerDay;
-    decide('refused_postings', many, !many && laterDay('refused_postings'), { refused: f.dayRefused, limit: rule.refusedPerDay });
+    decide('refused_postings', many, !many && laterDay('refused_postings'), {
+      refused: f.dayRefused,
+      limit: rule.refusedPerDay,
+    });
   } else noLonger('refused_postings', { refused: f.dayRefused });
   return decisions;
 }

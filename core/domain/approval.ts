@@ -48,7 +48,9 @@ export function requiredLevels(
     const byQuantity = l.minQuantity === undefined || totals.quantity > l.minQuantity;
     const byValue = l.minValue === undefined || totals.valueE4 > Math.round(l.minValue * E4);
     const byPercent =
-      l.minVariancePercent === undefined || totals.percent === undefined || (totals.percent === null ? totals.quantity > 0 : totals.percent > l.minVariancePercent);
+      l.minVariancePercent === undefined ||
+      totals.percent === undefined ||
+      (totals.percent === null ? totals.quantity > 0 : totals.percent > l.minVariancePercent);
     return byQuantity && byValue && byPercent ? [{ level, role: l.role }] : [];
   });
 }
@@ -71,7 +73,11 @@ export function requiredLevelsForLines(
 ): Array<{ level: number; role: ApprovalLevel['role'] }> {
   const wanted = new Map<number, ApprovalLevel['role']>();
   for (const line of lines) {
-    const size = { quantity: Math.abs(line.quantity), valueE4: Math.abs(line.valueE4), percent: line.percent === null ? null : Math.abs(line.percent) };
+    const size = {
+      quantity: Math.abs(line.quantity),
+      valueE4: Math.abs(line.valueE4),
+      percent: line.percent === null ? null : Math.abs(line.percent),
+    };
     for (const l of requiredLevels(policy, size)) wanted.set(l.level, l.role);
   }
   return [...wanted].sort(([a], [b]) => a - b).map(([level, role]) => ({ level, role }));
@@ -79,7 +85,12 @@ export function requiredLevelsForLines(
 
 const RANK: Record<Role, number> = { viewer: 0, clerk: 1, manager: 2, admin: 3 };
 
-export type Eligibility = 'ok' | 'own_document' | 'already_decided' | 'role_too_low' | 'location_out_of_scope';
+export type Eligibility =
+  | 'ok'
+  | 'own_document'
+  | 'already_decided'
+  | 'role_too_low'
+  | 'location_out_of_scope';
 
 /**
  * May this actor decide this step? Never on their own document (separation of
@@ -94,7 +105,9 @@ export function eligibility(
   if (document.decidedBy.includes(actor.id)) return 'already_decided';
   if (RANK[actor.role] < RANK[step.role]) return 'role_too_low';
   if (actor.role === 'admin' || actor.locationIds === null) return 'ok';
-  return step.locationIds.some((id) => actor.locationIds!.includes(id)) ? 'ok' : 'location_out_of_scope';
+  return step.locationIds.some((id) => actor.locationIds!.includes(id))
+    ? 'ok'
+    : 'location_out_of_scope';
 }
 
 /**

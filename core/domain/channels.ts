@@ -28,9 +28,15 @@ export type ListingParts = ReadonlyArray<{ itemId: number; quantity: number }>;
  * availableToSell([{ itemId: 1, quantity: 1 }], new Map([[1, 40]]), { percent: 50, maxShown: 15, safetyFloor: 2 }) // → 15
  * availableToSell([{ itemId: 1, quantity: 2 }, { itemId: 2, quantity: 1 }], new Map([[1, 9], [2, 7]]), ALL)         // → 4
  */
-export function availableToSell(parts: ListingParts, available: ReadonlyMap<number, number>, rules: ChannelRules): number {
+export function availableToSell(
+  parts: ListingParts,
+  available: ReadonlyMap<number, number>,
+  rules: ChannelRules,
+): number {
   if (parts.length === 0) return 0;
-  const sellable = Math.min(...parts.map((p) => Math.floor(Math.max(0, available.get(p.itemId) ?? 0) / p.quantity)));
+  const sellable = Math.min(
+    ...parts.map((p) => Math.floor(Math.max(0, available.get(p.itemId) ?? 0) / p.quantity)),
+  );
   if (sellable <= rules.safetyFloor) return 0;
   const share = Math.floor((sellable * rules.percent) / 100);
   return Math.max(0, rules.maxShown === null ? share : Math.min(share, rules.maxShown));
@@ -60,21 +66,41 @@ export type Route =
  * routeOrder([{ itemId: 1, quantity: 3 }], [{ id: 10, available: new Map([[1, 2]]) }, { id: 11, available: new Map([[1, 5]]) }], false)
  * // → { ok: true, holds: [{ itemId: 1, locationId: 11, quantity: 3 }] }
  */
-export function routeOrder(needs: ReadonlyArray<{ itemId: number; quantity: number }>, locations: readonly RouteLocation[], allowSplit: boolean): Route {
+export function routeOrder(
+  needs: ReadonlyArray<{ itemId: number; quantity: number }>,
+  locations: readonly RouteLocation[],
+  allowSplit: boolean,
+): Route {
   const wanted = new Map<number, number>();
   for (const n of needs) wanted.set(n.itemId, (wanted.get(n.itemId) ?? 0) + n.quantity);
   const at = (l: RouteLocation, itemId: number) => Math.max(0, l.available.get(itemId) ?? 0);
 
   const whole = locations.find((l) => [...wanted].every(([itemId, q]) => at(l, itemId) >= q));
-  if (whole) return { ok: true, holds: [...wanted].map(([itemId, quantity]) => ({ itemId, locationId: whole.id, quantity })) };
+  if (whole)
+    return {
+      ok: true,
+      holds: [...wanted].map(([itemId, quantity]) => ({ itemId, locationId: whole.id, quantity })),
+    };
 
   const short = [...wanted].flatMap(([itemId, q]) => {
-    const available = allowSplit ? locations.reduce((sum, l) => sum + at(l, itemId), 0) : Math.max(0, ...locations.map((l) => at(l, itemId)));
+    const available = allowSplit
+      ? locations.reduce((sum, l) => sum + at(l, itemId), 0)
+      : Math.max(0, ...locations.map((l) => at(l, itemId)));
     return available < q ? [{ itemId, requested: q, available }] : [];
   });
   if (!allowSplit || short.length > 0) {
     // Without splitting, an order whose items each fit somewhere but not together is short too.
-    return { ok: false, short: short.length > 0 ? short : [...wanted].map(([itemId, q]) => ({ itemId, requested: q, available: Math.max(0, ...locations.map((l) => at(l, itemId))) })) };
+    return {
+      ok: false,
+      short:
+        short.length > 0
+          ? short
+          : [...wanted].map(([itemId, q]) => ({
+              itemId,
+              requested: q,
+              available: Math.max(0, ...locations.map((l) => at(l, itemId))),
+            })),
+    };
   }
   const holds: Array<{ itemId: number; locationId: number; quantity: number }> = [];
   for (const [itemId, q] of wanted) {
@@ -90,6 +116,10 @@ export function routeOrder(needs: ReadonlyArray<{ itemId: number; quantity: numb
 }
 
 /** What an order line becomes in base units of items: a bundle line asks for each part. */
-export function expandLines(lines: ReadonlyArray<{ parts: ListingParts; quantity: number }>): Array<{ itemId: number; quantity: number }> {
-  return lines.flatMap((l) => l.parts.map((p) => ({ itemId: p.itemId, quantity: p.quantity * l.quantity })));
+export function expandLines(
+  lines: ReadonlyArray<{ parts: ListingParts; quantity: number }>,
+): Array<{ itemId: number; quantity: number }> {
+  return lines.flatMap((l) =>
+    l.parts.map((p) => ({ itemId: p.itemId, quantity: p.quantity * l.quantity })),
+  );
 }

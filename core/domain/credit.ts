@@ -20,7 +20,11 @@ export interface Exposure {
  * creditCheck(10_000_0000, { openOrdersE4: 2_000_0000, receivablesE4: 5_000_0000, overdueE4: 0 }, 4_000_0000)
  * // → { withinLimit: false, remainingE4: 3_000_0000, overByE4: 1_000_0000 }
  */
-export function creditCheck(limitE4: number | null, exposure: Exposure, orderE4: number): { withinLimit: boolean; remainingE4: number | null; overByE4: number } {
+export function creditCheck(
+  limitE4: number | null,
+  exposure: Exposure,
+  orderE4: number,
+): { withinLimit: boolean; remainingE4: number | null; overByE4: number } {
   if (limitE4 === null) return { withinLimit: true, remainingE4: null, overByE4: 0 };
   const remainingE4 = limitE4 - exposure.openOrdersE4 - exposure.receivablesE4;
   const overByE4 = Math.max(0, orderE4 - remainingE4);

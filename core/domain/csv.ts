@@ -65,12 +65,22 @@ function guessDelimiter(headerLine: string): string {
  * parseLocalTime('2026-11-01 10:05', 480) // → '2026-11-01T02:05:00.000Z'
  */
 export function parseLocalTime(text: string, offsetMinutes: number): string | undefined {
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(
+    text.trim(),
+  );
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - offsetMinutes * 60_000;
+  const utc =
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) -
+    offsetMinutes * 60_000;
   const check = new Date(utc + offsetMinutes * 60_000);
-  if (Number.isNaN(utc) || check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23) return undefined;
+  if (
+    Number.isNaN(utc) ||
+    check.getUTCDate() !== Number(d) ||
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    Number(h) > 23
+  )
+    return undefined;
   return new Date(utc).toISOString();
 }
 
@@ -86,9 +96,13 @@ export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
  * @example
  * decodeCsv(new Uint8Array([0xb6, 0xa9, 0xb5, 0xa5]), 'auto') // → { text: '订单', encoding: 'gb18030' }
  */
-export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding = 'auto'): { text: string; encoding: 'utf-8' | 'gb18030' } {
+export function decodeCsv(
+  bytes: Uint8Array,
+  encoding: CsvEncoding = 'auto',
+): { text: string; encoding: 'utf-8' | 'gb18030' } {
   if (encoding !== 'auto') return { text: new TextDecoder(encoding).decode(bytes), encoding };
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {

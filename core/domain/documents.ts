@@ -33,22 +33,43 @@ export const PURCHASE_ORDER_STATUSES = [
 ] as const;
 export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 
-export const DOCUMENT_TYPES = ['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss'] as const;
+export const DOCUMENT_TYPES = [
+  'transfer',
+  'purchase_order',
+  'stocktake_variance',
+  'credit_override',
+  'transfer_loss',
+] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-type Machine<S extends string, A extends string> = Record<A, { from: readonly S[]; to: readonly S[] }>;
+type Machine<S extends string, A extends string> = Record<
+  A,
+  { from: readonly S[]; to: readonly S[] }
+>;
 
 export const TRANSFER_MACHINE = {
   submit: { from: ['draft'], to: ['pending_approval', 'approved'] },
   /** The request's approval, or the write-off's (`transfer_loss`). */
-  approve: { from: ['pending_approval', 'loss_pending_approval'], to: ['pending_approval', 'approved', 'loss_pending_approval', 'closed_with_discrepancy'] },
-  reject: { from: ['pending_approval', 'loss_pending_approval'], to: ['rejected', 'in_transit', 'partially_received'] },
+  approve: {
+    from: ['pending_approval', 'loss_pending_approval'],
+    to: ['pending_approval', 'approved', 'loss_pending_approval', 'closed_with_discrepancy'],
+  },
+  reject: {
+    from: ['pending_approval', 'loss_pending_approval'],
+    to: ['rejected', 'in_transit', 'partially_received'],
+  },
   cancel: { from: ['draft', 'pending_approval', 'approved'], to: ['cancelled'] },
   expire: { from: ['pending_approval'], to: ['cancelled'] },
   /** All or part; a later shipment takes what was kept held (`heldAtSource`). */
-  ship: { from: ['approved', 'in_transit', 'partially_received'], to: ['in_transit', 'partially_received'] },
+  ship: {
+    from: ['approved', 'in_transit', 'partially_received'],
+    to: ['in_transit', 'partially_received'],
+  },
   receive: { from: ['in_transit', 'partially_received'], to: ['partially_received', 'received'] },
-  close: { from: ['in_transit', 'partially_received'], to: ['closed_with_discrepancy', 'loss_pending_approval'] },
+  close: {
+    from: ['in_transit', 'partially_received'],
+    to: ['closed_with_discrepancy', 'loss_pending_approval'],
+  },
 } as const satisfies Machine<TransferStatus, string>;
 export type TransferAction = keyof typeof TRANSFER_MACHINE;
 
@@ -72,11 +93,20 @@ export const PURCHASE_ORDER_MACHINE = {
  * one still going somewhere, drafts included (a buyer's draft is an intention to buy;
  * not counting it makes the next suggestion order the same units again).
  */
-export const PURCHASE_ORDER_ON_ORDER_STATUSES = ['draft', 'pending_approval', 'approved', 'partially_received'] as const satisfies readonly PurchaseOrderStatus[];
+export const PURCHASE_ORDER_ON_ORDER_STATUSES = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'partially_received',
+] as const satisfies readonly PurchaseOrderStatus[];
 export type PurchaseOrderAction = keyof typeof PURCHASE_ORDER_MACHINE;
 
 /** May `action` start from `status`? */
-export function canStart<S extends string, A extends string>(machine: Machine<S, A>, action: A, status: string): boolean {
+export function canStart<S extends string, A extends string>(
+  machine: Machine<S, A>,
+  action: A,
+  status: string,
+): boolean {
   return (machine[action].from as readonly string[]).includes(status);
 }
 
@@ -99,7 +129,11 @@ export const CLOSE_REASONS = ['lost', 'damaged'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** A transfer line's units still held at the source: neither shipped nor given back. */
-export function heldAtSource(line: { quantity: number; shipped: number; released: number }): number {
+export function heldAtSource(line: {
+  quantity: number;
+  shipped: number;
+  released: number;
+}): number {
   return line.quantity - line.shipped - line.released;
 }
 

@@ -9,9 +9,16 @@ import { fitForecast, forecastDays, MIN_HISTORY_DAYS, updateForecast } from './f
  * @example
  * forecastBacktest(daily, firstDay, 90)   // → [null, …, 41.2, 38.9, …]: one per day of the last 90
  */
-export function forecastBacktest(demand: readonly number[], firstDay: number, days: number): Array<number | null> {
+export function forecastBacktest(
+  demand: readonly number[],
+  firstDay: number,
+  days: number,
+): Array<number | null> {
   const start = Math.max(demand.length - days, MIN_HISTORY_DAYS);
-  const out: Array<number | null> = Array.from({ length: Math.min(days, demand.length) }, () => null);
+  const out: Array<number | null> = Array.from(
+    { length: Math.min(days, demand.length) },
+    () => null,
+  );
   let model = fitForecast(demand.slice(0, start), firstDay);
   if (!model) return out;
   const offset = demand.length - out.length;

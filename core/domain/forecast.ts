@@ -67,7 +67,10 @@ export interface ForecastModel extends ForecastParams {
  * const model = fitForecast(dailyDemand, firstDay);
  * forecastDays(model!, model!.throughDay + 1, 14);   // the next two weeks, day by day
  */
-export function fitForecast(demand: readonly number[], firstDay: number): ForecastModel | undefined {
+export function fitForecast(
+  demand: readonly number[],
+  firstDay: number,
+): ForecastModel | undefined {
   if (demand.length < MIN_HISTORY_DAYS) return undefined;
   const all = demand.slice(-FIT_HISTORY_DAYS).map((y) => Math.max(0, y));
   const yearly = yearlyProfile(all, firstDay + demand.length - all.length);
@@ -79,7 +82,11 @@ export function fitForecast(demand: readonly number[], firstDay: number): Foreca
   for (const alpha of ALPHAS) {
     for (const beta of BETAS) {
       for (const gamma of GAMMAS) {
-        const run = runFilter({ ...initial, alpha, beta, gamma, season: [...initial.season] }, ys, years);
+        const run = runFilter(
+          { ...initial, alpha, beta, gamma, season: [...initial.season] },
+          ys,
+          years,
+        );
         if (!best || run.sse < best.sse) best = run;
       }
     }
@@ -92,14 +99,22 @@ export function fitForecast(demand: readonly number[], firstDay: number): Foreca
  * parameters and profiles' shape: the incremental step run once a day between fits.
  */
 export function updateForecast(model: ForecastModel, demand: readonly number[]): ForecastModel {
-  return runFilter({ ...model, season: [...model.season] }, demand.map((y) => Math.max(0, y))).model;
+  return runFilter(
+    { ...model, season: [...model.season] },
+    demand.map((y) => Math.max(0, y)),
+  ).model;
 }
 
 /** The forecast demand of each day from `fromDay` (after the model's last day) for `days` days. */
 export function forecastDays(model: ForecastModel, fromDay: number, days: number): number[] {
   const out: number[] = [];
   for (let day = fromDay; day < fromDay + days; day++) {
-    out.push(Math.max(0, (model.level + dampedSum(day - model.throughDay) * model.trend) * factor(model, day)));
+    out.push(
+      Math.max(
+        0,
+        (model.level + dampedSum(day - model.throughDay) * model.trend) * factor(model, day),
+      ),
+    );
   }
   return out;
 }
@@ -140,7 +155,8 @@ function yearlyProfile(ys: readonly number[], firstDay: number): number[] | null
   if (ys.length < YEARLY_MIN_DAYS) return null;
   const mean = ys.reduce((s, y) => s + y, 0) / ys.length;
   if (mean <= 0) return null;
-  const part = (i: number) => Math.min(YEAR_WEEKS - 1, Math.floor(mod(firstDay + i, YEAR_DAYS) / (YEAR_DAYS / YEAR_WEEKS)));
+  const part = (i: number) =>
+    Math.min(YEAR_WEEKS - 1, Math.floor(mod(firstDay + i, YEAR_DAYS) / (YEAR_DAYS / YEAR_WEEKS)));
   const counts = new Array<number>(YEAR_WEEKS).fill(0);
   ys.forEach((_, i) => counts[part(i)]!++);
   let profile = new Array<number>(YEAR_WEEKS).fill(1);
@@ -149,10 +165,13 @@ function yearlyProfile(ys: readonly number[], firstDay: number): number[] | null
     const sums = new Array<number>(YEAR_WEEKS).fill(0);
     ys.forEach((y, i) => (sums[part(i)]! += y / Math.max(1e-9, line.intercept + line.slope * i)));
     const raw = sums.map((s, w) => (counts[w]! > 0 ? s / counts[w]! : 1));
-    profile = raw.map((_, w) => (raw[mod(w - 1, YEAR_WEEKS)]! + raw[w]! + raw[mod(w + 1, YEAR_WEEKS)]!) / 3);
+    profile = raw.map(
+      (_, w) => (raw[mod(w - 1, YEAR_WEEKS)]! + raw[w]! + raw[mod(w + 1, YEAR_WEEKS)]!) / 3,
+    );
   }
   // A smoothed factor averages about 3 × counts days; its counting noise is 1 / (mean × days).
-  const noise = profile.reduce((s, _, w) => s + 1 / (mean * Math.max(1, 3 * counts[w]!)), 0) / YEAR_WEEKS;
+  const noise =
+    profile.reduce((s, _, w) => s + 1 / (mean * Math.max(1, 3 * counts[w]!)), 0) / YEAR_WEEKS;
   const spread = profile.reduce((s, f) => s + (f - 1) ** 2, 0) / YEAR_WEEKS;
   const keep = spread > 0 ? Math.max(0, 1 - noise / spread) : 0;
   return keep > 0 ? normalized(profile.map((f) => 1 + (f - 1) * keep)) : null;
@@ -160,7 +179,10 @@ function yearlyProfile(ys: readonly number[], firstDay: number): number[] | null
 
 function straightLine(ys: readonly number[]): { intercept: number; slope: number } {
   const n = ys.length;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   ys.forEach((y, i) => ((sx += i), (sy += y), (sxx += i * i), (sxy += i * y)));
   const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   return { intercept: (sy - slope * sx) / n, slope };
@@ -171,7 +193,13 @@ function straightLine(ys: readonly number[]): { intercept: number; slope: number
  * level, no trend, and each weekday's share of its week averaged over every whole week
  * of the history (`ys` is its end), so that a small `gamma` starts from a settled profile.
  */
-function initialModel(ys: readonly number[], firstDay: number, history: readonly number[], yearly: number[] | null, params: ForecastParams): ForecastModel {
+function initialModel(
+  ys: readonly number[],
+  firstDay: number,
+  history: readonly number[],
+  yearly: number[] | null,
+  params: ForecastParams,
+): ForecastModel {
   const historyStart = firstDay + ys.length - history.length;
   const plain = history.map((y, i) => y / yearlyFactor(yearly, historyStart + i));
   const season = new Array<number>(WEEK).fill(0);
@@ -227,7 +255,11 @@ function runFilter(
     trend = beta * (nextLevel - level) + (1 - beta) * damped;
     level = nextLevel;
     // A level near zero says nothing about the weekday's share.
-    if (level > 1e-6) season[mod(day, WEEK)] = Math.min(WEEK, Math.max(0.01, gamma * (plain / level) + (1 - gamma) * s));
+    if (level > 1e-6)
+      season[mod(day, WEEK)] = Math.min(
+        WEEK,
+        Math.max(0.01, gamma * (plain / level) + (1 - gamma) * s),
+      );
     const mean = season.reduce((a, b) => a + b, 0) / WEEK;
     for (let i = 0; i < WEEK; i++) season[i]! /= mean;
     level *= mean;

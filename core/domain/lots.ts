@@ -11,7 +11,9 @@ export interface LotStock {
   onHand: number;
 }
 
-export type LotPick = { ok: true; picks: Array<{ lotId: number; quantity: number }> } | { ok: false; reason: 'lot_expired' | 'insufficient_stock'; usable: number; expired: number };
+export type LotPick =
+  | { ok: true; picks: Array<{ lotId: number; quantity: number }> }
+  | { ok: false; reason: 'lot_expired' | 'insufficient_stock'; usable: number; expired: number };
 
 /** The UTC day of a time, as `YYYY-MM-DD`. */
 export function isoDay(ms: number): string {
@@ -24,7 +26,9 @@ export function isExpired(expiresOn: string, now: number): boolean {
 
 /** Days from `now`'s day to the expiry day (0: expires today, negative: expired). */
 export function daysToExpiry(expiresOn: string, now: number): number {
-  return Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${isoDay(now)}T00:00:00Z`)) / 86_400_000);
+  return Math.round(
+    (Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${isoDay(now)}T00:00:00Z`)) / 86_400_000,
+  );
 }
 
 /**
@@ -38,9 +42,23 @@ export function daysToExpiry(expiresOn: string, now: number): number {
  *           { lotId: 2, code: 'L2', expiresOn: '2026-11-25', onHand: 4 }], 5, { now })
  * // → { ok: true, picks: [{ lotId: 2, quantity: 4 }, { lotId: 1, quantity: 1 }] }
  */
-export function pickFefo(lots: readonly LotStock[], quantity: number, options: { now: number; allowExpired?: boolean }): LotPick {
-  const ordered = [...lots].filter((l) => l.onHand > 0).sort((a, b) => (a.expiresOn === b.expiresOn ? a.code.localeCompare(b.code) : a.expiresOn < b.expiresOn ? -1 : 1));
-  const usable = ordered.filter((l) => options.allowExpired || !isExpired(l.expiresOn, options.now));
+export function pickFefo(
+  lots: readonly LotStock[],
+  quantity: number,
+  options: { now: number; allowExpired?: boolean },
+): LotPick {
+  const ordered = [...lots]
+    .filter((l) => l.onHand > 0)
+    .sort((a, b) =>
+      a.expiresOn === b.expiresOn
+        ? a.code.localeCompare(b.code)
+        : a.expiresOn < b.expiresOn
+          ? -1
+          : 1,
+    );
+  const usable = ordered.filter(
+    (l) => options.allowExpired || !isExpired(l.expiresOn, options.now),
+  );
   const picks: Array<{ lotId: number; quantity: number }> = [];
   let left = quantity;
   for (const lot of usable) {
@@ -52,5 +70,10 @@ export function pickFefo(lots: readonly LotStock[], quantity: number, options: {
   if (left === 0) return { ok: true, picks };
   const usableTotal = usable.reduce((sum, l) => sum + l.onHand, 0);
   const expired = ordered.reduce((sum, l) => sum + l.onHand, 0) - usableTotal;
-  return { ok: false, reason: usableTotal + expired >= quantity ? 'lot_expired' : 'insufficient_stock', usable: usableTotal, expired };
+  return {
+    ok: false,
+    reason: usableTotal + expired >= quantity ? 'lot_expired' : 'insufficient_stock',
+    usable: usableTotal,
+    expired,
+  };
 }

@@ -67,7 +67,9 @@ export function withinMaxAmount(amountE4: bigint | number): boolean {
  * @example
  * documentTotalE4([{ quantity: 2, unitE4: 5_0000 }]) // → { ok: true, totalE4: 10_0000 }
  */
-export function documentTotalE4(lines: ReadonlyArray<{ quantity: number; unitE4: number }>): { ok: true; totalE4: number } | { ok: false; lines: number[]; total: boolean } {
+export function documentTotalE4(
+  lines: ReadonlyArray<{ quantity: number; unitE4: number }>,
+): { ok: true; totalE4: number } | { ok: false; lines: number[]; total: boolean } {
   const over: number[] = [];
   let total = 0n;
   lines.forEach((l, i) => {
@@ -81,9 +83,14 @@ export function documentTotalE4(lines: ReadonlyArray<{ quantity: number; unitE4:
 }
 
 /** The problems of a `documentTotalE4` that failed, as request issues (`lines.3`, or `lines` for the total). */
-export function documentTotalIssues(check: { ok: false; lines: number[]; total: boolean }, path = 'lines'): Issue[] {
+export function documentTotalIssues(
+  check: { ok: false; lines: number[]; total: boolean },
+  path = 'lines',
+): Issue[] {
   const params = { max: MAX_AMOUNT };
-  return check.total ? [{ path, code: 'amount_too_large', params }] : check.lines.map((i) => ({ path: `${path}.${i}`, code: 'amount_too_large', params }));
+  return check.total
+    ? [{ path, code: 'amount_too_large', params }]
+    : check.lines.map((i) => ({ path: `${path}.${i}`, code: 'amount_too_large', params }));
 }
 
 /** Sums amounts in e4 exactly (several documents, balances): a bigint. */
@@ -116,7 +123,10 @@ export function movingAverageE4(
  * @example
  * mergedAverageE4({ onHand: 10, avgE4: 100_000 }, { onHand: 30, avgE4: 200_000 }) // → 175_000
  */
-export function mergedAverageE4(a: { onHand: number; avgE4: number | null }, b: { onHand: number; avgE4: number | null }): number | null {
+export function mergedAverageE4(
+  a: { onHand: number; avgE4: number | null },
+  b: { onHand: number; avgE4: number | null },
+): number | null {
   if (a.avgE4 === null || a.onHand <= 0) return b.avgE4 ?? a.avgE4;
   if (b.avgE4 === null || b.onHand <= 0) return a.avgE4;
   return weightedE4([a.onHand, a.avgE4], [b.onHand, b.avgE4]);

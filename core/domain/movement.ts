@@ -15,7 +15,14 @@ import { isVirtualCode, type VirtualLocationCode } from './locations.js';
  *
  * `reversal` is posted by the ledger itself when a movement is reversed.
  */
-export const POSTABLE_MOVEMENT_TYPES = ['receipt', 'issue', 'adjustment', 'move', 'scrap', 'return'] as const;
+export const POSTABLE_MOVEMENT_TYPES = [
+  'receipt',
+  'issue',
+  'adjustment',
+  'move',
+  'scrap',
+  'return',
+] as const;
 export type PostableMovementType = (typeof POSTABLE_MOVEMENT_TYPES)[number];
 /** Movements the ledger posts itself: reversals, and the legs of documents. */
 export type MovementType =
@@ -47,7 +54,10 @@ export interface ResolvedMovement {
 
 export type Resolution = { ok: true; movement: ResolvedMovement } | { ok: false; issues: Issue[] };
 
-const VIRTUAL_PARTNER: Record<Exclude<PostableMovementType, 'move' | 'adjustment'>, VirtualLocationCode> = {
+const VIRTUAL_PARTNER: Record<
+  Exclude<PostableMovementType, 'move' | 'adjustment'>,
+  VirtualLocationCode
+> = {
   receipt: '@supplier',
   return: '@customer',
   issue: '@customer',
@@ -97,7 +107,11 @@ export function resolveMovement(request: MovementRequest, multiplier = 1): Resol
       source = required(request.from, 'from', issues);
       target = required(request.to, 'to', issues);
       if (source !== undefined && source === target) {
-        issues.push({ path: 'to', code: 'locations_must_be_different', params: { location: source } });
+        issues.push({
+          path: 'to',
+          code: 'locations_must_be_different',
+          params: { location: source },
+        });
       }
       break;
   }
@@ -108,7 +122,11 @@ export function resolveMovement(request: MovementRequest, multiplier = 1): Resol
   return { ok: true, movement: { source, target, quantity } };
 }
 
-function checkQuantity(request: MovementRequest, multiplier: number, issues: Issue[]): number | undefined {
+function checkQuantity(
+  request: MovementRequest,
+  multiplier: number,
+  issues: Issue[],
+): number | undefined {
   const q = request.quantity;
   if (request.type === 'adjustment') {
     if (q === 0) {
@@ -131,7 +149,11 @@ function checkQuantity(request: MovementRequest, multiplier: number, issues: Iss
  * The one internal location a single-place movement names, from `location` or from
  * its alias (`to` for receipts, `from` for issues).
  */
-function pickOne(request: MovementRequest, alias: 'from' | 'to' | 'location', issues: Issue[]): string | undefined {
+function pickOne(
+  request: MovementRequest,
+  alias: 'from' | 'to' | 'location',
+  issues: Issue[],
+): string | undefined {
   const named = request.location;
   const aliased = alias === 'location' ? undefined : request[alias];
   if (named !== undefined && aliased !== undefined && named !== aliased) {
@@ -154,7 +176,11 @@ function required(code: string | undefined, path: string, issues: Issue[]): stri
   return code;
 }
 
-function forbid(request: MovementRequest, field: 'from' | 'to' | 'location', issues: Issue[]): void {
+function forbid(
+  request: MovementRequest,
+  field: 'from' | 'to' | 'location',
+  issues: Issue[],
+): void {
   if (request[field] !== undefined) {
     issues.push({ path: field, code: 'field_not_allowed', params: { type: request.type } });
   }

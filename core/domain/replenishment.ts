@@ -25,7 +25,9 @@ export interface PurchaseFigures {
   position: number;
 }
 
-export function reorderPoint(f: Pick<PurchaseFigures, 'velocity' | 'leadTimeDays' | 'reviewDays' | 'safetyStock'>): number {
+export function reorderPoint(
+  f: Pick<PurchaseFigures, 'velocity' | 'leadTimeDays' | 'reviewDays' | 'safetyStock'>,
+): number {
   return f.velocity * (f.leadTimeDays + f.reviewDays) + f.safetyStock;
 }
 
@@ -62,8 +64,11 @@ export interface SupplyConfig {
  */
 export function sourcesOf(location: SupplyConfig, all: readonly SupplyConfig[]): string[] {
   if (location.replenishFrom === '@supplier') return [];
-  if (location.replenishFrom !== null) return location.replenishFrom === location.code ? [] : [location.replenishFrom];
-  return location.kind === 'store' ? all.filter((l) => l.kind === 'warehouse' && l.code !== location.code).map((l) => l.code) : [];
+  if (location.replenishFrom !== null)
+    return location.replenishFrom === location.code ? [] : [location.replenishFrom];
+  return location.kind === 'store'
+    ? all.filter((l) => l.kind === 'warehouse' && l.code !== location.code).map((l) => l.code)
+    : [];
 }
 
 /**
@@ -71,7 +76,11 @@ export function sourcesOf(location: SupplyConfig, all: readonly SupplyConfig[]):
  * (`['S1', 'W2', 'S1']`), or null when it does not. A location never sources from
  * itself, directly or through others.
  */
-export function replenishmentCycle(code: string, from: string, all: readonly Pick<SupplyConfig, 'code' | 'replenishFrom'>[]): string[] | null {
+export function replenishmentCycle(
+  code: string,
+  from: string,
+  all: readonly Pick<SupplyConfig, 'code' | 'replenishFrom'>[],
+): string[] | null {
   const chain = [code];
   for (let next: string | null = from; next !== null && next !== '@supplier'; ) {
     chain.push(next);
@@ -115,7 +124,10 @@ export function replenish(f: PurchaseFigures, sources: readonly SourceStock[]): 
   const covering = sources
     .map((s) => ({ location: s.location, spare: spareAt(s) }))
     .filter((s) => s.spare >= needed)
-    .sort((a, b) => b.spare - a.spare || (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+    .sort(
+      (a, b) =>
+        b.spare - a.spare || (a.location < b.location ? -1 : a.location > b.location ? 1 : 0),
+    );
   const from = covering[0];
   if (from) return { kind: 'transfer', needed, quantity: needed, from: from.location };
   return { kind: 'purchase', needed, quantity: roundUpToPack(needed, f.packSize) };
@@ -162,13 +174,22 @@ export function daysOfCover(available: number, velocity: number): number {
  */
 export function rebalance(stores: readonly StoreStock[], o: RebalanceOptions): ProposedMove[] {
   const receivers = stores
-    .filter((s) => s.velocity > 0 && daysOfCover(s.available + s.inbound, s.velocity) < o.targetDays)
+    .filter(
+      (s) => s.velocity > 0 && daysOfCover(s.available + s.inbound, s.velocity) < o.targetDays,
+    )
     .map((s) => ({ s, need: Math.ceil(s.velocity * o.targetDays) - s.available - s.inbound }))
     .filter((r) => r.need > 0)
-    .sort((a, b) => daysOfCover(a.s.available + a.s.inbound, a.s.velocity) - daysOfCover(b.s.available + b.s.inbound, b.s.velocity));
+    .sort(
+      (a, b) =>
+        daysOfCover(a.s.available + a.s.inbound, a.s.velocity) -
+        daysOfCover(b.s.available + b.s.inbound, b.s.velocity),
+    );
   const givers = stores
     .filter((s) => daysOfCover(s.available, s.velocity) > o.surplusDays)
-    .map((s) => ({ s, spare: s.available - Math.max(s.min, Math.ceil(s.velocity * (o.leadTimeDays + o.targetDays))) }))
+    .map((s) => ({
+      s,
+      spare: s.available - Math.max(s.min, Math.ceil(s.velocity * (o.leadTimeDays + o.targetDays))),
+    }))
     .filter((g) => g.spare > 0)
     .sort((a, b) => b.spare - a.spare);
   const moves: ProposedMove[] = [];

@@ -16,7 +16,8 @@ export interface HoldState {
 
 /** The status a hold really has at `now`: a pending hold past its expiry is expired. */
 export function effectiveStatus(hold: HoldState, now: number): ReservationStatus {
-  if (hold.status === 'pending' && hold.expiresAt !== null && hold.expiresAt <= now) return 'expired';
+  if (hold.status === 'pending' && hold.expiresAt !== null && hold.expiresAt <= now)
+    return 'expired';
   return hold.status;
 }
 
@@ -41,8 +42,10 @@ export function decideHold(
 ): HoldDecision {
   const status = effectiveStatus(hold, now);
   if (status !== 'pending') return { ok: false, code: 'invalid_state', status };
-  if (action === 'release') return { ok: true, committed: 0, released: hold.quantity, status: 'released' };
+  if (action === 'release')
+    return { ok: true, committed: 0, released: hold.quantity, status: 'released' };
   const committed = quantity ?? hold.quantity;
-  if (committed > hold.quantity) return { ok: false, code: 'quantity_exceeds_hold', held: hold.quantity };
+  if (committed > hold.quantity)
+    return { ok: false, code: 'quantity_exceeds_hold', held: hold.quantity };
   return { ok: true, committed, released: hold.quantity - committed, status: 'committed' };
 }

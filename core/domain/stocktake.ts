@@ -44,20 +44,31 @@ export function applyCount(
   entry: { quantity: number; mode: CountMode },
 ): { ok: true; counted: number } | { ok: false; issue: Omit<Issue, 'path'> } {
   if (entry.mode === 'set') {
-    if (entry.quantity < 0) return { ok: false, issue: { code: 'too_small', params: { minimum: 0 } } };
+    if (entry.quantity < 0)
+      return { ok: false, issue: { code: 'too_small', params: { minimum: 0 } } };
     return { ok: true, counted: entry.quantity };
   }
   const next = (counted ?? 0) + entry.quantity;
-  if (next < 0) return { ok: false, issue: { code: 'count_below_zero', params: { counted: counted ?? 0 } } };
-  if (next > MAX_QUANTITY) return { ok: false, issue: { code: 'quantity_too_large', params: { max: MAX_QUANTITY } } };
+  if (next < 0)
+    return { ok: false, issue: { code: 'count_below_zero', params: { counted: counted ?? 0 } } };
+  if (next > MAX_QUANTITY)
+    return { ok: false, issue: { code: 'quantity_too_large', params: { max: MAX_QUANTITY } } };
   return { ok: true, counted: next };
 }
 
 /** A counted line's difference: counted − book at the moment it was counted. */
-export function lineVariance(line: { counted: number; bookAtCount: number }): { variance: number; percent: number | null } {
+export function lineVariance(line: { counted: number; bookAtCount: number }): {
+  variance: number;
+  percent: number | null;
+} {
   const variance = line.counted - line.bookAtCount;
   // A count on a book of 0 has no percentage: any difference is total.
-  const percent = line.bookAtCount === 0 ? (variance === 0 ? 0 : null) : round2((variance / line.bookAtCount) * 100);
+  const percent =
+    line.bookAtCount === 0
+      ? variance === 0
+        ? 0
+        : null
+      : round2((variance / line.bookAtCount) * 100);
   return { variance, percent };
 }
 
@@ -67,7 +78,10 @@ export function lineVariance(line: { counted: number; bookAtCount: number }): { 
  * - `quantity`: 1 − Σ|variance| / Σ book, floored at 0 (how far off, in units).
  * Both in percent, 100 for a stocktake with nothing counted on an empty book.
  */
-export function accuracy(lines: ReadonlyArray<{ bookAtCount: number; variance: number }>): { lines: number; quantity: number } {
+export function accuracy(lines: ReadonlyArray<{ bookAtCount: number; variance: number }>): {
+  lines: number;
+  quantity: number;
+} {
   if (lines.length === 0) return { lines: 100, quantity: 100 };
   const exact = lines.filter((l) => l.variance === 0).length;
   const book = lines.reduce((sum, l) => sum + l.bookAtCount, 0);

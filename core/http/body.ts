@@ -15,7 +15,10 @@ export async function readJson(c: Context): Promise<unknown> {
   try {
     text = decoder.decode(bytes);
   } catch {
-    throw new ServiceError('invalid_json', { params: { reason: 'not UTF-8' }, details: { reason: 'encoding' } });
+    throw new ServiceError('invalid_json', {
+      params: { reason: 'not UTF-8' },
+      details: { reason: 'encoding' },
+    });
   }
   if (text.trim() === '') return {};
   try {

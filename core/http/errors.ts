@@ -34,9 +34,15 @@ export interface ErrorJson {
 
 /** An error as clients get it: stable code, message in their language, details as data. */
 export function renderError(error: ServiceError, lang: Lang): ErrorJson {
-  const json: ErrorJson = { code: error.code, message: errorMessage(error.code, error.params, lang) };
+  const json: ErrorJson = {
+    code: error.code,
+    message: errorMessage(error.code, error.params, lang),
+  };
   if (error.code === 'validation_failed' && Array.isArray(error.details)) {
-    json.details = (error.details as Issue[]).map((issue) => ({ ...issue, message: issueMessage(issue, lang) }));
+    json.details = (error.details as Issue[]).map((issue) => ({
+      ...issue,
+      message: issueMessage(issue, lang),
+    }));
   } else if (error.code === 'batch_rejected') {
     json.details = renderResults(error.details, lang);
   } else if (error.details !== undefined) {
@@ -57,7 +63,9 @@ export function renderResults(details: unknown, lang: Lang): unknown {
       if (!(r.error instanceof ServiceError)) return r;
       const error = renderError(r.error, lang);
       if (error.code === 'validation_failed' && Array.isArray(error.details)) {
-        error.message = (error.details as Array<{ message: string }>).map((d) => d.message).join(lang === 'zh-CN' ? '；' : '; ');
+        error.message = (error.details as Array<{ message: string }>)
+          .map((d) => d.message)
+          .join(lang === 'zh-CN' ? '；' : '; ');
       }
       return { ...r, error };
     }),
@@ -71,7 +79,8 @@ export function renderResults(details: unknown, lang: Lang): unknown {
 export function toServiceError(error: unknown, requestId: string): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof DatabaseBusyError) return new ServiceError('busy');
-  if (constraintName(error)?.includes('balances_safe_integer')) return new ServiceError('quantity_limit_exceeded');
+  if (constraintName(error)?.includes('balances_safe_integer'))
+    return new ServiceError('quantity_limit_exceeded');
   return new ServiceError('internal_error', { params: { requestId } });
 }
 

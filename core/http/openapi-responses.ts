@@ -29,12 +29,14 @@ export function refusalsOf(route: AnyRouteSpec): ResultCode[] {
 /** Headers the API sends, each documented once and referenced from every response that carries it. */
 export const RESPONSE_HEADERS = {
   RequestId: {
-    description: 'The request id: the `X-Request-Id` the client sent (1–64 of `A–Z a–z 0–9 _ . : -`), else a new UUID. Logs and audit entries carry it.',
+    description:
+      'The request id: the `X-Request-Id` the client sent (1–64 of `A–Z a–z 0–9 _ . : -`), else a new UUID. Logs and audit entries carry it.',
     required: true,
     schema: { type: 'string', pattern: '^[\\w.:-]{1,64}$' },
   },
   IdempotentReplayed: {
-    description: 'Present (`true`) when this is the stored first response to the same `Idempotency-Key` and body, not a second effect.',
+    description:
+      'Present (`true`) when this is the stored first response to the same `Idempotency-Key` and body, not a second effect.',
     schema: { type: 'string', enum: ['true'] },
   },
   RetryAfter: {
@@ -68,17 +70,24 @@ export function responses(
 ): Record<string, unknown> {
   const success: Record<string, unknown> = { 'X-Request-Id': header('RequestId') };
   if (route.method !== 'get') success['Idempotent-Replayed'] = header('IdempotentReplayed');
-  if (route.success.location) success['Location'] = { ...header('Location'), description: `Where it is read: ${route.success.location}` };
+  if (route.success.location)
+    success['Location'] = {
+      ...header('Location'),
+      description: `Where it is read: ${route.success.location}`,
+    };
   const out: Record<string, unknown> = {
     [route.success.status]: {
       description: route.success.description,
       headers: success,
-      ...(route.success.schema ? { content: { 'application/json': { schema: convert(route.success.schema, 'output') } } } : {}),
+      ...(route.success.schema
+        ? { content: { 'application/json': { schema: convert(route.success.schema, 'output') } } }
+        : {}),
     },
   };
 
   const byStatus = new Map<number, ResultCode[]>();
-  for (const code of refusalsOf(route)) byStatus.set(STATUS[code], [...(byStatus.get(STATUS[code]) ?? []), code]);
+  for (const code of refusalsOf(route))
+    byStatus.set(STATUS[code], [...(byStatus.get(STATUS[code]) ?? []), code]);
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     const name = `${status}.${[...codes].sort().join('.')}`;
     shared[name] ??= refusal(codes);
@@ -103,7 +112,10 @@ function errorSchema(codes: ResultCode[]): JsonSchema {
   return {
     allOf: [
       { $ref: '#/components/schemas/Error' },
-      { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } } },
+      {
+        type: 'object',
+        properties: { error: { type: 'object', properties: { code: { enum: codes } } } },
+      },
     ],
   };
 }

@@ -43,7 +43,10 @@ export function openApiDocument(base: string, routes: readonly AnyRouteSpec[]): 
     if (body) {
       // An empty body reads as `{}` (core/http/body.ts): a body that may be `{}` may be left out.
       const required = !(route.body ?? body).safeParse({}).success;
-      operation['requestBody'] = { required, content: { 'application/json': { schema: convert(body, 'input') } } };
+      operation['requestBody'] = {
+        required,
+        content: { 'application/json': { schema: convert(body, 'input') } },
+      };
     }
     if (route.auth === false) operation['security'] = [];
     (paths[path] ??= {})[route.method] = operation;
@@ -77,7 +80,10 @@ function objectParameters(
   components: Record<string, JsonSchema>,
 ) {
   if (!schema) return [];
-  const json = inline(convert(schema, 'input'), components) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const json = inline(convert(schema, 'input'), components) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: location,
@@ -89,11 +95,16 @@ function objectParameters(
 /** A named path or query schema is read from its component (parameters are per field). */
 function inline(json: JsonSchema, components: Record<string, JsonSchema>): JsonSchema {
   const ref = json['$ref'];
-  return typeof ref === 'string' ? (components[ref.replace('#/components/schemas/', '')] ?? {}) : json;
+  return typeof ref === 'string'
+    ? (components[ref.replace('#/components/schemas/', '')] ?? {})
+    : json;
 }
 
 /** Drops schema components nothing references (a query schema read field by field). */
-function withoutUnused(schemas: Record<string, JsonSchema>, users: unknown): Record<string, JsonSchema> {
+function withoutUnused(
+  schemas: Record<string, JsonSchema>,
+  users: unknown,
+): Record<string, JsonSchema> {
   const kept = { ...schemas };
   for (let changed = true; changed; ) {
     changed = false;
@@ -108,11 +119,21 @@ function withoutUnused(schemas: Record<string, JsonSchema>, users: unknown): Rec
   return kept;
 }
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+function toSchema(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  components: Record<string, JsonSchema>,
+): JsonSchema {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  const { $schema: _ignored, $defs, id, ...rest } = json as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  const {
+    $schema: _ignored,
+    $defs,
+    id,
+    ...rest
+  } = json as JsonSchema & { $defs?: Record<string, JsonSchema> };
   for (const [name, def] of Object.entries($defs ?? {})) components[name] = relink(def);
-  const own = typeof id === 'string' ? id : (z.globalRegistry.get(schema)?.id as string | undefined);
+  const own =
+    typeof id === 'string' ? id : (z.globalRegistry.get(schema)?.id as string | undefined);
   if (own) {
     // zod may already have put the named schema itself into $defs and left a $ref.
     if (rest['$ref'] === undefined) components[own] = relink(rest);
@@ -122,7 +143,9 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<
 }
 
 function relink(schema: JsonSchema): JsonSchema {
-  return JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  return JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as JsonSchema;
 }
 
 function operationId(route: AnyRouteSpec): string {

@@ -11,7 +11,6 @@ import { zodIssues } from '../services/validation.js';
 import { readJson } from './body.js';
 import { bodyLimit } from './body-limit.js';
 import type { AppEnv } from './env.js';
-import { errorResponse } from './errors.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -65,7 +64,7 @@ export interface ApiDeps {
 }
 
 // Any route spec, whatever its schemas.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: any route spec, whatever its schemas
 export type AnyRouteSpec = RouteSpec<any, any, any>;
 
 /**
@@ -83,14 +82,13 @@ export class Api {
     private readonly deps: ApiDeps,
   ) {}
 
-  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(spec: RouteSpec<B, Q, P>): void {
+  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+    spec: RouteSpec<B, Q, P>,
+  ): void {
     this.routes.push(spec);
     const limit = spec.bodyLimit ?? DEFAULT_BODY_LIMIT;
-    this.app.on(
-      spec.method.toUpperCase(),
-      this.base + spec.path,
-      bodyLimit(limit),
-      (c) => this.#serve(spec, c),
+    this.app.on(spec.method.toUpperCase(), this.base + spec.path, bodyLimit(limit), (c) =>
+      this.#serve(spec, c),
     );
   }
 
@@ -119,13 +117,20 @@ export class Api {
     }
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     if (response.replayed) headers['Idempotent-Replayed'] = 'true';
-    if (spec.success.location && response.status === 201) headers['Location'] = this.base + locationOf(spec.success.location, response.body);
+    if (spec.success.location && response.status === 201)
+      headers['Location'] = this.base + locationOf(spec.success.location, response.body);
     return c.body(response.body, response.status as 200, headers);
   }
 
   async #context(spec: AnyRouteSpec, c: Context<AppEnv>): Promise<ServiceContext> {
-    const base = { database: this.deps.database, now: this.deps.now, requestId: c.get('requestId'), client: c.get('client') };
-    if (spec.auth === false) return { ...base, actor: { id: 0, name: 'anonymous', role: 'viewer', locationIds: [] } };
+    const base = {
+      database: this.deps.database,
+      now: this.deps.now,
+      requestId: c.get('requestId'),
+      client: c.get('client'),
+    };
+    if (spec.auth === false)
+      return { ...base, actor: { id: 0, name: 'anonymous', role: 'viewer', locationIds: [] } };
     const header = c.req.header('Authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const actor = match ? await authenticate(this.deps.database, match[1]!) : undefined;
@@ -149,7 +154,11 @@ interface ParsedInput {
  * path, the query, the body (and, when its shape is refused, what it names that does not
  * exist: `references`) and the `Idempotency-Key` header at once.
  */
-async function parseRequest(spec: AnyRouteSpec, c: Context<AppEnv>, ctx: ServiceContext): Promise<ParsedInput> {
+async function parseRequest(
+  spec: AnyRouteSpec,
+  c: Context<AppEnv>,
+  ctx: ServiceContext,
+): Promise<ParsedInput> {
   // Only a route that declares a body reads one (and can refuse it as invalid_json).
   const raw = spec.body ? await readJson(c) : undefined;
   const issues: Issue[] = [];
@@ -164,7 +173,8 @@ async function parseRequest(spec: AnyRouteSpec, c: Context<AppEnv>, ctx: Service
   const query = parse(spec.query, c.req.query());
   const body = spec.body ? parse(spec.body, raw) : undefined;
   // A refused body: also what it names that does not exist, so one answer lists both.
-  if (spec.body && body === undefined && spec.references) issues.push(...(await spec.references(ctx, raw)));
+  if (spec.body && body === undefined && spec.references)
+    issues.push(...(await spec.references(ctx, raw)));
   const key = spec.method === 'get' ? undefined : c.req.header('Idempotency-Key');
   if (key !== undefined) parse(IdempotencyKey, key, 'Idempotency-Key');
   if (issues.length > 0) throw validationFailed(issues);
@@ -174,5 +184,7 @@ async function parseRequest(spec: AnyRouteSpec, c: Context<AppEnv>, ctx: Service
 /** `/transfers/{id}` filled from the answer's own fields. */
 function locationOf(template: string, body: string): string {
   const answer = JSON.parse(body) as Record<string, unknown>;
-  return template.replace(/\{(\w+)\}/g, (_m, field: string) => encodeURIComponent(String(answer[field])));
+  return template.replace(/\{(\w+)\}/g, (_m, field: string) =>
+    encodeURIComponent(String(answer[field])),
+  );
 }

@@ -49,24 +49,39 @@ const EXCEL: Record<Lang, { https: string; none: string }> = {
  * @example
  * firstStartMessage({ token: 'inv_…', api: 'http://127.0.0.1:3000/api/v1', addin: undefined, lang: 'en' })
  */
-export function firstStartMessage(input: { token: string; api: string; addin: string | undefined; lang: Lang }): string {
-  const excel = input.addin ? format(EXCEL[input.lang].https, { addin: input.addin }) : EXCEL[input.lang].none;
-  const lines = FIRST_START[input.lang].map((line) => format(line, { token: input.token, api: input.api, excel }));
+export function firstStartMessage(input: {
+  token: string;
+  api: string;
+  addin: string | undefined;
+  lang: Lang;
+}): string {
+  const excel = input.addin
+    ? format(EXCEL[input.lang].https, { addin: input.addin })
+    : EXCEL[input.lang].none;
+  const lines = FIRST_START[input.lang].map((line) =>
+    format(line, { token: input.token, api: input.api, excel }),
+  );
   const rule = '─'.repeat(78);
   return ['', rule, ...lines.map((line) => (line ? `  ${line}` : '')), rule, ''].join('\n');
 }
 
-const DEMO: Record<Lang, { title: string; built: string; kept: string; people: string; try: string; reset: string }> = {
+const DEMO: Record<
+  Lang,
+  { title: string; built: string; kept: string; people: string; try: string; reset: string }
+> = {
   en: {
-    title: 'Demo shop: a tea shop in Hangzhou: a warehouse, three stores, 50 items, 90 days of sales, transfers and purchase orders waiting for approval, alerts, a Taobao shop.',
+    title:
+      'Demo shop: a tea shop in Hangzhou: a warehouse, three stores, 50 items, 90 days of sales, transfers and purchase orders waiting for approval, alerts, a Taobao shop.',
     built: 'Built {database} in {seconds} s: {movements} movements, verify ok.',
     kept: 'Using {database} (built earlier).',
-    people: 'Sign in, in the Excel add-in or with the API, as one of the staff (these tokens are public: demo only):',
+    people:
+      'Sign in, in the Excel add-in or with the API, as one of the staff (these tokens are public: demo only):',
     try: 'Try:  curl -s "{api}/approvals?mine=true" -H "Authorization: Bearer demo-wangfang"',
     reset: 'Build it again from scratch: npm run demo -- --reset',
   },
   'zh-CN': {
-    title: '演示店铺：杭州一家茶叶店：一个仓库、三家门店、50 个商品、90 天销售、待审批的调拨单和采购单、库存提醒、一家淘宝店。',
+    title:
+      '演示店铺：杭州一家茶叶店：一个仓库、三家门店、50 个商品、90 天销售、待审批的调拨单和采购单、库存提醒、一家淘宝店。',
     built: '已生成 {database}，用时 {seconds} 秒：{movements} 笔库存流水，校验通过。',
     kept: '使用 {database}（之前已生成）。',
     people: '在 Excel 加载项或 API 中以下列员工身份登录（这些令牌是公开的，仅用于演示）：',
@@ -89,10 +104,14 @@ export function demoMessage(input: {
   const t = DEMO[input.lang];
   const lines = [
     t.title,
-    input.built ? format(t.built, { database: input.database, ...input.built }) : format(t.kept, { database: input.database }),
+    input.built
+      ? format(t.built, { database: input.database, ...input.built })
+      : format(t.kept, { database: input.database }),
     '',
     t.people,
-    ...input.people.map((p) => `    ${p.token.padEnd(16)} ${p.role.padEnd(8)} ${p.name}, ${p.title}`),
+    ...input.people.map(
+      (p) => `    ${p.token.padEnd(16)} ${p.role.padEnd(8)} ${p.name}, ${p.title}`,
+    ),
     '',
     format(t.try, { api: input.api }),
     t.reset,

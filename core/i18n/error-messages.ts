@@ -5,7 +5,10 @@ type Catalog = Record<string, Record<Lang, string>>;
 
 /** One message per result code, in every language. Placeholders come from the error's params. */
 const ERRORS: Record<ResultCode, Record<Lang, string>> = {
-  invalid_json: { en: 'The request body is not valid JSON ({reason}).', 'zh-CN': '请求内容不是有效的 JSON（{reason}）。' },
+  invalid_json: {
+    en: 'The request body is not valid JSON ({reason}).',
+    'zh-CN': '请求内容不是有效的 JSON（{reason}）。',
+  },
   payload_too_large: {
     en: 'The request body is larger than {limit} bytes.',
     'zh-CN': '请求内容超过 {limit} 字节的上限。',
@@ -18,9 +21,15 @@ const ERRORS: Record<ResultCode, Record<Lang, string>> = {
     en: 'Sign in with a valid token (Authorization: Bearer <token>).',
     'zh-CN': '请使用有效的令牌登录（Authorization: Bearer <令牌>）。',
   },
-  forbidden: { en: 'You are not allowed to do this ({reason}).', 'zh-CN': '您无权执行此操作（{reason}）。' },
+  forbidden: {
+    en: 'You are not allowed to do this ({reason}).',
+    'zh-CN': '您无权执行此操作（{reason}）。',
+  },
   not_found: { en: 'No {entity} "{key}" exists.', 'zh-CN': '{entity}“{key}”不存在。' },
-  already_exists: { en: 'The {entity} "{key}" already exists.', 'zh-CN': '{entity}“{key}”已存在。' },
+  already_exists: {
+    en: 'The {entity} "{key}" already exists.',
+    'zh-CN': '{entity}“{key}”已存在。',
+  },
   idempotency_key_reused: {
     en: 'The Idempotency-Key "{key}" was already used for a different request.',
     'zh-CN': '幂等键“{key}”已用于另一个不同的请求。',
@@ -71,14 +80,29 @@ const ISSUES: Catalog = {
     en: 'must be a store or warehouse, not a system location',
     'zh-CN': '必须是门店或仓库，不能是系统库位',
   },
-  field_not_allowed: { en: 'is not used by a {type} movement', 'zh-CN': '{type} 类型的流水不使用此字段' },
+  field_not_allowed: {
+    en: 'is not used by a {type} movement',
+    'zh-CN': '{type} 类型的流水不使用此字段',
+  },
   fields_disagree: { en: 'names a different value than {field}', 'zh-CN': '与 {field} 的值不一致' },
-  sku_or_barcode_required: { en: 'give a sku or a barcode (one of them)', 'zh-CN': '请填写 SKU 或条码（二选一）' },
-  fields_exclusive: { en: 'cannot be given together with {field}', 'zh-CN': '不能与 {field} 同时填写' },
+  sku_or_barcode_required: {
+    en: 'give a sku or a barcode (one of them)',
+    'zh-CN': '请填写 SKU 或条码（二选一）',
+  },
+  fields_exclusive: {
+    en: 'cannot be given together with {field}',
+    'zh-CN': '不能与 {field} 同时填写',
+  },
   requires_field: { en: 'needs {field} as well', 'zh-CN': '需要同时填写 {field}' },
   unknown_sku: { en: 'no item has the sku "{sku}"', 'zh-CN': '没有 SKU 为“{sku}”的商品' },
-  unknown_barcode: { en: 'no item has the barcode "{barcode}"', 'zh-CN': '没有条码为“{barcode}”的商品' },
-  not_in_stocktake: { en: '{sku} is not on this stocktake\'s list', 'zh-CN': '{sku} 不在本次盘点的清单中' },
+  unknown_barcode: {
+    en: 'no item has the barcode "{barcode}"',
+    'zh-CN': '没有条码为“{barcode}”的商品',
+  },
+  not_in_stocktake: {
+    en: "{sku} is not on this stocktake's list",
+    'zh-CN': '{sku} 不在本次盘点的清单中',
+  },
   count_below_zero: {
     en: 'would take the count of {sku} below 0 (counted so far: {counted})',
     'zh-CN': '会使 {sku} 的盘点数小于 0（目前已盘 {counted}）',
@@ -92,8 +116,14 @@ const ISSUES: Catalog = {
     en: '{count} item(s) are not counted ({skus}); say "zero" (not on the shelf) or "skip" (keep their book)',
     'zh-CN': '有 {count} 个商品未盘点（{skus}）；请指定 "zero"（按零处理）或 "skip"（保持账面数）',
   },
-  item_not_lot_tracked: { en: '{sku} is not lot-tracked: give no lot', 'zh-CN': '{sku} 未启用批次管理，请勿填写批次' },
-  lot_required: { en: '{sku} is lot-tracked: give a lot and its expiry date', 'zh-CN': '{sku} 启用了批次管理，请填写批次号和有效期' },
+  item_not_lot_tracked: {
+    en: '{sku} is not lot-tracked: give no lot',
+    'zh-CN': '{sku} 未启用批次管理，请勿填写批次',
+  },
+  lot_required: {
+    en: '{sku} is lot-tracked: give a lot and its expiry date',
+    'zh-CN': '{sku} 启用了批次管理，请填写批次号和有效期',
+  },
   lot_expiry_mismatch: {
     en: 'lot {lot} of {sku} expires on {expiresOn}, not {given}',
     'zh-CN': '{sku} 的批次 {lot} 有效期为 {expiresOn}，而不是 {given}',
@@ -102,24 +132,40 @@ const ISSUES: Catalog = {
     en: 'lot tracking of {sku} can change only while it has never moved',
     'zh-CN': '{sku} 只有在从未有过流水时才能更改批次管理设置',
   },
-  not_a_sale_of_item: { en: 'movement {movement} is not a sale of {sku}', 'zh-CN': '流水 {movement} 不是 {sku} 的销售出库' },
+  not_a_sale_of_item: {
+    en: 'movement {movement} is not a sale of {sku}',
+    'zh-CN': '流水 {movement} 不是 {sku} 的销售出库',
+  },
   more_than_sold: {
     en: 'more of {sku} than was sold there ({sold}, {returned} already returned)',
     'zh-CN': '退货数量超过该笔销售（售出 {sold}，已退 {returned}）',
   },
-  unknown_listing: { en: 'no listing has the product code "{productCode}" on this channel', 'zh-CN': '本渠道没有商品编码为“{productCode}”的商品' },
+  unknown_listing: {
+    en: 'no listing has the product code "{productCode}" on this channel',
+    'zh-CN': '本渠道没有商品编码为“{productCode}”的商品',
+  },
   unknown_location: { en: 'no location "{location}" exists', 'zh-CN': '库位“{location}”不存在' },
   unknown_lot: { en: 'no lot "{lot}" exists', 'zh-CN': '批次“{lot}”不存在' },
-  sku_or_parts_required: { en: 'give a sku or bundle parts (one of them)', 'zh-CN': '请填写 SKU 或组合商品明细（二选一）' },
+  sku_or_parts_required: {
+    en: 'give a sku or bundle parts (one of them)',
+    'zh-CN': '请填写 SKU 或组合商品明细（二选一）',
+  },
   csv_mapping_missing: {
     en: 'channel {channel} has no CSV mapping yet (PUT /channels/{channel}/csv-mapping)',
     'zh-CN': '渠道 {channel} 尚未设置 CSV 列对应关系（PUT /channels/{channel}/csv-mapping）',
   },
-  csv_column_missing: { en: 'the file has no column "{column}"', 'zh-CN': '文件中没有“{column}”列' },
-  csv_status_unknown: { en: 'status "{status}" is not in the mapping', 'zh-CN': '状态“{status}”不在对应关系中' },
+  csv_column_missing: {
+    en: 'the file has no column "{column}"',
+    'zh-CN': '文件中没有“{column}”列',
+  },
+  csv_status_unknown: {
+    en: 'status "{status}" is not in the mapping',
+    'zh-CN': '状态“{status}”不在对应关系中',
+  },
   more_than_ordered: {
     en: 'more of {sku} than ordered: {ordered} ordered, {received} received, at most {maximum} more (over-receipt tolerance {tolerancePercent} %)',
-    'zh-CN': '{sku} 超出订购数量：订购 {ordered}，已收 {received}，最多还可收 {maximum}（允许超收 {tolerancePercent}%）',
+    'zh-CN':
+      '{sku} 超出订购数量：订购 {ordered}，已收 {received}，最多还可收 {maximum}（允许超收 {tolerancePercent}%）',
   },
   replenishment_cycle: {
     en: 'would make {location} replenish from itself ({chain})',
@@ -127,25 +173,35 @@ const ISSUES: Catalog = {
   },
   csv_header_unrecognised: {
     en: "the header matches none of the mapping's columns (it starts: {header}); the file may not be {encoding}: marketplace exports are often GBK, so send the file's bytes as csvBase64 (or set the mapping's encoding), or correct the column names in the mapping",
-    'zh-CN': '表头与列对应关系中的列都不匹配（表头开头为：{header}）；文件编码可能不是 {encoding}：淘宝、京东、拼多多的导出文件多为 GBK 编码，请以 csvBase64 上传原始文件（或在对应关系中设置编码），或修改对应关系中的列名',
+    'zh-CN':
+      '表头与列对应关系中的列都不匹配（表头开头为：{header}）；文件编码可能不是 {encoding}：淘宝、京东、拼多多的导出文件多为 GBK 编码，请以 csvBase64 上传原始文件（或在对应关系中设置编码），或修改对应关系中的列名',
   },
   rule_sets_nothing: {
     en: 'the rule sets nothing; give at least one figure (min, max, expiryDays, …), or delete the rule with DELETE /alert-rules',
-    'zh-CN': '该规则没有设置任何内容；请至少填写一项（min、max、expiryDays 等），或用 DELETE /alert-rules 删除规则',
+    'zh-CN':
+      '该规则没有设置任何内容；请至少填写一项（min、max、expiryDays 等），或用 DELETE /alert-rules 删除规则',
   },
   order_id_mangled: {
     en: 'the order number "{value}" was turned into scientific notation by Excel and its digits are lost; export the column as text (or open the file with the column as Text) and import again',
-    'zh-CN': '订单号“{value}”已被 Excel 转成科学计数法，末尾数字已丢失；请将该列以文本格式导出（或导入 Excel 时把该列设为“文本”）后重新导入',
+    'zh-CN':
+      '订单号“{value}”已被 Excel 转成科学计数法，末尾数字已丢失；请将该列以文本格式导出（或导入 Excel 时把该列设为“文本”）后重新导入',
   },
   product_code_mangled: {
     en: 'the product code "{value}" was turned into scientific notation by Excel and its digits are lost; export the column as text and import again',
-    'zh-CN': '商品编码“{value}”已被 Excel 转成科学计数法，数字已丢失；请将该列以文本格式导出后重新导入',
+    'zh-CN':
+      '商品编码“{value}”已被 Excel 转成科学计数法，数字已丢失；请将该列以文本格式导出后重新导入',
   },
-  amount_too_large: { en: 'comes to more than {max}, the largest amount the ledger keeps exactly', 'zh-CN': '金额超过系统可精确记录的上限 {max}' },
+  amount_too_large: {
+    en: 'comes to more than {max}, the largest amount the ledger keeps exactly',
+    'zh-CN': '金额超过系统可精确记录的上限 {max}',
+  },
   at_most_4_decimals: { en: 'may have at most 4 decimals', 'zh-CN': '最多保留 4 位小数' },
   not_on_return: { en: '{sku} is not on this return', 'zh-CN': '{sku} 不在本退货单中' },
   merge_into_itself: { en: 'cannot merge {sku} into itself', 'zh-CN': '不能将 {sku} 合并到它自己' },
-  only_for_stocktake_variance: { en: 'is used only by the stocktake_variance policy', 'zh-CN': '仅适用于 stocktake_variance（盘点差异）审批策略' },
+  only_for_stocktake_variance: {
+    en: 'is used only by the stocktake_variance policy',
+    'zh-CN': '仅适用于 stocktake_variance（盘点差异）审批策略',
+  },
 };
 
 const ENTITIES: Catalog = {
@@ -192,7 +248,10 @@ const STATUSES: Catalog = {
   approved: { en: 'approved', 'zh-CN': '已批准' },
   partially_received: { en: 'partly received', 'zh-CN': '部分收货' },
   received: { en: 'received', 'zh-CN': '已收货' },
-  closed_short: { en: 'closed short (the rest will not come)', 'zh-CN': '已短缺结案（余量不再到货）' },
+  closed_short: {
+    en: 'closed short (the rest will not come)',
+    'zh-CN': '已短缺结案（余量不再到货）',
+  },
   rejected: { en: 'rejected', 'zh-CN': '已驳回' },
   cancelled: { en: 'cancelled', 'zh-CN': '已取消' },
 };
@@ -202,12 +261,29 @@ export function statusLabel(status: string, lang: Lang): string {
   return STATUSES[status]?.[lang] ?? status;
 }
 
-export function errorMessage(code: ResultCode, params: Record<string, string | number>, lang: Lang): string {
-  const entity = typeof params['entity'] === 'string' ? ENTITIES[params['entity']]?.[lang] ?? params['entity'] : undefined;
-  const status = typeof params['status'] === 'string' ? statusLabel(params['status'], lang) : undefined;
+export function errorMessage(
+  code: ResultCode,
+  params: Record<string, string | number>,
+  lang: Lang,
+): string {
+  const entity =
+    typeof params['entity'] === 'string'
+      ? (ENTITIES[params['entity']]?.[lang] ?? params['entity'])
+      : undefined;
+  const status =
+    typeof params['status'] === 'string' ? statusLabel(params['status'], lang) : undefined;
   const reason = code === 'invalid_state' ? params['reason'] : undefined;
-  const template = reason === 'stale_version' ? STALE_VERSION[lang] : reason === 'last_active_admin' ? LAST_ACTIVE_ADMIN[lang] : ERRORS[code][lang];
-  return format(template, { ...params, ...(entity ? { entity } : {}), ...(status ? { status } : {}) });
+  const template =
+    reason === 'stale_version'
+      ? STALE_VERSION[lang]
+      : reason === 'last_active_admin'
+        ? LAST_ACTIVE_ADMIN[lang]
+        : ERRORS[code][lang];
+  return format(template, {
+    ...params,
+    ...(entity ? { entity } : {}),
+    ...(status ? { status } : {}),
+  });
 }
 
 /** `quantity: must be a positive whole number` — the field first, as a person scans it. */

@@ -3,27 +3,67 @@ import { format, type Lang } from './language.js';
 
 /** One line per event, as chat services show it, in both languages. */
 const LINES: Record<string, Record<Lang, string>> = {
-  'alert.opened:below_min': { en: '🔴 Below minimum: {sku} at {location}, available {available} (min {min})', 'zh-CN': '🔴 低于安全库存：{location} 的 {sku}，可用 {available}（最低 {min}）' },
-  'alert.opened:above_max': { en: '🟠 Overstock: {sku} at {location}, on hand {onHand} (max {max})', 'zh-CN': '🟠 库存积压：{location} 的 {sku}，现有 {onHand}（最高 {max}）' },
-  'alert.opened:zero_stock': { en: '⛔ Out of stock: {sku} at {location}', 'zh-CN': '⛔ 已断货：{location} 的 {sku}' },
-  'alert.opened:large_movement': { en: '⚠️ Large movement: {quantity} of {sku} left {location} ({onHandBefore} were on hand)', 'zh-CN': '⚠️ 大额出库：{location} 的 {sku} 一次出库 {quantity}（原有 {onHandBefore}）' },
-  'alert.opened:day_outflow': { en: '⚠️ Heavy day: {netOutflow} of {sku} left {location} today', 'zh-CN': '⚠️ 当日出库异常：{location} 的 {sku} 今日净出库 {netOutflow}' },
-  'alert.opened:refused_postings': { en: '⚠️ {refused} sales of {sku} at {location} refused today for lack of stock', 'zh-CN': '⚠️ {location} 的 {sku} 今日有 {refused} 笔因库存不足被拒绝' },
-  'alert.opened:expiring': { en: '⏳ Expiring soon: {sku} at {location}: {lots}', 'zh-CN': '⏳ 即将过期：{location} 的 {sku}：{lots}' },
-  'alert.opened:expired': { en: '🚫 Expired, cannot be sold: {sku} at {location}: {lots}; scrap it', 'zh-CN': '🚫 已过期，不能销售：{location} 的 {sku}：{lots}；请报废处理' },
-  'alert.resolved': { en: '✅ Back to normal ({kind}): {sku} at {location}', 'zh-CN': '✅ 已恢复（{kind}）：{location} 的 {sku}' },
-  'alert.acknowledged': { en: '👀 {by} is on it ({kind}): {sku} at {location}', 'zh-CN': '👀 {by} 已确认（{kind}）：{location} 的 {sku}' },
-  'approval.requested': { en: '📝 {documentType} #{documentId} waits for a {role} ({locations}), requested by {requestedBy}', 'zh-CN': '📝 {documentType} #{documentId} 待 {role} 审批（{locations}），申请人 {requestedBy}' },
+  'alert.opened:below_min': {
+    en: '🔴 Below minimum: {sku} at {location}, available {available} (min {min})',
+    'zh-CN': '🔴 低于安全库存：{location} 的 {sku}，可用 {available}（最低 {min}）',
+  },
+  'alert.opened:above_max': {
+    en: '🟠 Overstock: {sku} at {location}, on hand {onHand} (max {max})',
+    'zh-CN': '🟠 库存积压：{location} 的 {sku}，现有 {onHand}（最高 {max}）',
+  },
+  'alert.opened:zero_stock': {
+    en: '⛔ Out of stock: {sku} at {location}',
+    'zh-CN': '⛔ 已断货：{location} 的 {sku}',
+  },
+  'alert.opened:large_movement': {
+    en: '⚠️ Large movement: {quantity} of {sku} left {location} ({onHandBefore} were on hand)',
+    'zh-CN': '⚠️ 大额出库：{location} 的 {sku} 一次出库 {quantity}（原有 {onHandBefore}）',
+  },
+  'alert.opened:day_outflow': {
+    en: '⚠️ Heavy day: {netOutflow} of {sku} left {location} today',
+    'zh-CN': '⚠️ 当日出库异常：{location} 的 {sku} 今日净出库 {netOutflow}',
+  },
+  'alert.opened:refused_postings': {
+    en: '⚠️ {refused} sales of {sku} at {location} refused today for lack of stock',
+    'zh-CN': '⚠️ {location} 的 {sku} 今日有 {refused} 笔因库存不足被拒绝',
+  },
+  'alert.opened:expiring': {
+    en: '⏳ Expiring soon: {sku} at {location}: {lots}',
+    'zh-CN': '⏳ 即将过期：{location} 的 {sku}：{lots}',
+  },
+  'alert.opened:expired': {
+    en: '🚫 Expired, cannot be sold: {sku} at {location}: {lots}; scrap it',
+    'zh-CN': '🚫 已过期，不能销售：{location} 的 {sku}：{lots}；请报废处理',
+  },
+  'alert.resolved': {
+    en: '✅ Back to normal ({kind}): {sku} at {location}',
+    'zh-CN': '✅ 已恢复（{kind}）：{location} 的 {sku}',
+  },
+  'alert.acknowledged': {
+    en: '👀 {by} is on it ({kind}): {sku} at {location}',
+    'zh-CN': '👀 {by} 已确认（{kind}）：{location} 的 {sku}',
+  },
+  'approval.requested': {
+    en: '📝 {documentType} #{documentId} waits for a {role} ({locations}), requested by {requestedBy}',
+    'zh-CN': '📝 {documentType} #{documentId} 待 {role} 审批（{locations}），申请人 {requestedBy}',
+  },
   'purchase_order.closed_short': {
     en: '📦 Purchase order #{purchaseOrderId} ({supplier} → {location}) closed short by {by}: {notDelivered} will not come ({reason})',
-    'zh-CN': '📦 采购单 #{purchaseOrderId}（{supplier} → {location}）已由 {by} 短缺结案：{notDelivered} 件不再到货（{reason}）',
+    'zh-CN':
+      '📦 采购单 #{purchaseOrderId}（{supplier} → {location}）已由 {by} 短缺结案：{notDelivered} 件不再到货（{reason}）',
   },
-  'purchase_order.*': { en: '📦 Purchase order #{purchaseOrderId}: {status}', 'zh-CN': '📦 采购单 #{purchaseOrderId}：{status}' },
+  'purchase_order.*': {
+    en: '📦 Purchase order #{purchaseOrderId}: {status}',
+    'zh-CN': '📦 采购单 #{purchaseOrderId}：{status}',
+  },
   'suggestions.weekly': {
     en: '🛒 What to order this week at {location}: {count} items, {units} units: {lines}',
     'zh-CN': '🛒 本周 {location} 建议采购：{count} 种商品，共 {units} 件：{lines}',
   },
-  'approval.decided': { en: '🗳️ {documentType} #{documentId}: {decision} by {by}', 'zh-CN': '🗳️ {documentType} #{documentId}：{by} {decision}' },
+  'approval.decided': {
+    en: '🗳️ {documentType} #{documentId}: {decision} by {by}',
+    'zh-CN': '🗳️ {documentType} #{documentId}：{by} {decision}',
+  },
 };
 
 const TITLES: Record<string, Record<Lang, string>> = {
@@ -32,12 +72,18 @@ const TITLES: Record<string, Record<Lang, string>> = {
 };
 
 /** A line of a "what to order" digest, and how many a message lists before it only counts the rest. */
-const ORDER_LINE: Record<Lang, string> = { en: '{sku} × {quantity}', 'zh-CN': '{sku} × {quantity}' };
+const ORDER_LINE: Record<Lang, string> = {
+  en: '{sku} × {quantity}',
+  'zh-CN': '{sku} × {quantity}',
+};
 const MORE: Record<Lang, string> = { en: 'and {count} more', 'zh-CN': '等另外 {count} 种' };
 const LISTED = 20;
 
 /** A lot as a message names it: its code, how many, and when it expires. */
-const LOT: Record<Lang, string> = { en: 'lot {lot}, {onHand} expiring {expiresOn}', 'zh-CN': '批次 {lot} 共 {onHand}，{expiresOn} 到期' };
+const LOT: Record<Lang, string> = {
+  en: 'lot {lot}, {onHand} expiring {expiresOn}',
+  'zh-CN': '批次 {lot} 共 {onHand}，{expiresOn} 到期',
+};
 
 export function eventLine(topic: string, payload: Record<string, unknown>, lang: Lang): string {
   const key = topic === 'alert.opened' ? `${topic}:${String(payload['kind'])}` : topic;
@@ -47,18 +93,23 @@ export function eventLine(topic: string, payload: Record<string, unknown>, lang:
   const params = Object.fromEntries(
     Object.entries(payload).map(([k, v]) => {
       if (k === 'lots' && Array.isArray(v)) {
-        const lots = (v as Array<Record<string, string | number>>).map((lot) => format(LOT[lang], lot));
+        const lots = (v as Array<Record<string, string | number>>).map((lot) =>
+          format(LOT[lang], lot),
+        );
         return [k, lots.join(lang === 'zh-CN' ? '；' : '; ')];
       }
       if (k === 'lines' && Array.isArray(v)) {
-        const lines = (v as Array<Record<string, string | number>>).slice(0, LISTED).map((line) => format(ORDER_LINE[lang], line));
+        const lines = (v as Array<Record<string, string | number>>)
+          .slice(0, LISTED)
+          .map((line) => format(ORDER_LINE[lang], line));
         if (v.length > LISTED) lines.push(format(MORE[lang], { count: v.length - LISTED }));
         return [k, lines.join(lang === 'zh-CN' ? '，' : ', ')];
       }
       return [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')];
     }),
   );
-  if (typeof payload['status'] === 'string') params['status'] = statusLabel(payload['status'], lang);
+  if (typeof payload['status'] === 'string')
+    params['status'] = statusLabel(payload['status'], lang);
   return format(template, params);
 }
 

@@ -18,7 +18,11 @@ export function negotiateLanguage(header: string | null | undefined): Lang {
     const qParam = rest.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (!tag || !Number.isFinite(q) || q <= 0) continue;
-    const lang: Lang | undefined = /^zh\b/i.test(tag) ? 'zh-CN' : /^(en\b|\*)/i.test(tag) ? 'en' : undefined;
+    const lang: Lang | undefined = /^zh\b/i.test(tag)
+      ? 'zh-CN'
+      : /^(en\b|\*)/i.test(tag)
+        ? 'en'
+        : undefined;
     if (lang && (!best || q > best.q)) best = { lang, q };
   }
   return best?.lang ?? 'en';
@@ -26,5 +30,7 @@ export function negotiateLanguage(header: string | null | undefined): Lang {
 
 /** Fills `{name}` placeholders. */
 export function format(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in params ? String(params[key]) : whole,
+  );
 }

@@ -7,7 +7,9 @@ export type { Logger };
  * carries its `requestId` (also sent back in the `X-Request-Id` header), so every
  * line about a request can be found from a client's report.
  */
-export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+export function createLogger(
+  options: { level?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   return pino(
     {
       level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
@@ -32,7 +34,8 @@ export function stdoutDestination(fd = 1): pino.DestinationStream {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     stream.write = () => true;
     // The reader going away is normal (a closed terminal, `| head`); anything else is worth one line.
-    if (error.code !== 'EPIPE') process.stderr.write(`logging stopped: ${error.message}\n`, () => undefined);
+    if (error.code !== 'EPIPE')
+      process.stderr.write(`logging stopped: ${error.message}\n`, () => undefined);
   });
   return stream;
 }

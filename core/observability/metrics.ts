@@ -5,9 +5,12 @@
  */
 type Labels = Record<string, string>;
 
-const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+const key = (labels: Labels) =>
+  JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 const renderLabels = (labels: Labels) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   return parts.length ? `{${parts.join(',')}}` : '';
 };
 
@@ -31,13 +34,17 @@ export class Counter {
 
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const { labels, value } of this.#values.values()) lines.push(`${this.name}${renderLabels(labels)} ${value}`);
+    for (const { labels, value } of this.#values.values())
+      lines.push(`${this.name}${renderLabels(labels)} ${value}`);
     return lines.join('\n');
   }
 }
 
 export class Histogram {
-  readonly #series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  readonly #series = new Map<
+    string,
+    { labels: Labels; counts: number[]; sum: number; count: number }
+  >();
   constructor(
     readonly name: string,
     readonly help: string,
@@ -47,7 +54,8 @@ export class Histogram {
   observe(labels: Labels, value: number): void {
     const k = key(labels);
     let s = this.#series.get(k);
-    if (!s) this.#series.set(k, (s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    if (!s)
+      this.#series.set(k, (s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
     this.buckets.forEach((bound, i) => {
       if (value <= bound) s.counts[i]!++;
     });
@@ -58,7 +66,11 @@ export class Histogram {
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const s of this.#series.values()) {
-      this.buckets.forEach((bound, i) => lines.push(`${this.name}_bucket${renderLabels({ ...s.labels, le: String(bound) })} ${s.counts[i]}`));
+      this.buckets.forEach((bound, i) =>
+        lines.push(
+          `${this.name}_bucket${renderLabels({ ...s.labels, le: String(bound) })} ${s.counts[i]}`,
+        ),
+      );
       lines.push(`${this.name}_bucket${renderLabels({ ...s.labels, le: '+Inf' })} ${s.count}`);
       lines.push(`${this.name}_sum${renderLabels(s.labels)} ${s.sum}`);
       lines.push(`${this.name}_count${renderLabels(s.labels)} ${s.count}`);
@@ -69,14 +81,21 @@ export class Histogram {
 
 /** The service's metrics. */
 export const metrics = {
-  requests: new Counter('http_requests_total', 'HTTP requests answered, by method, route and status.'),
-  latency: new Histogram('http_request_duration_seconds', 'Time to answer an HTTP request.', [
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-  ]),
+  requests: new Counter(
+    'http_requests_total',
+    'HTTP requests answered, by method, route and status.',
+  ),
+  latency: new Histogram(
+    'http_request_duration_seconds',
+    'Time to answer an HTTP request.',
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  ),
   postings: new Counter('ledger_postings_total', 'Movements posted, by type.'),
   rejected: new Counter('ledger_postings_rejected_total', 'Movements refused, by result code.'),
 };
 
 export function renderMetrics(): string {
-  return `${Object.values(metrics).map((m) => m.render()).join('\n')}\n`;
+  return `${Object.values(metrics)
+    .map((m) => m.render())
+    .join('\n')}\n`;
 }

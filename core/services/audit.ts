@@ -11,13 +11,19 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export type AuditContext = Pick<ServiceContext, 'requestId' | 'client' | 'now'> & { actor: { id: number } | null };
+export type AuditContext = Pick<ServiceContext, 'requestId' | 'client' | 'now'> & {
+  actor: { id: number } | null;
+};
 
 /**
  * Records writes in the audit log on the caller's transaction, so the record and the
  * change commit or roll back together. (Movements are recorded by a trigger instead.)
  */
-export async function audit(tx: Tx, ctx: AuditContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
+export async function audit(
+  tx: Tx,
+  ctx: AuditContext,
+  entries: AuditEntry | AuditEntry[],
+): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
   const at = ctx.now();

@@ -19,7 +19,10 @@ export interface ServiceContext {
  * transaction from the process's write queue. A `ServiceError` thrown inside rolls
  * back everything `fn` wrote.
  */
-export function withTransaction<T>(ctx: ServiceContext, fn: (tx: Tx, ctx: ServiceContext) => Promise<T>): Promise<T> {
+export function withTransaction<T>(
+  ctx: ServiceContext,
+  fn: (tx: Tx, ctx: ServiceContext) => Promise<T>,
+): Promise<T> {
   if (ctx.tx) return fn(ctx.tx, ctx);
   return ctx.database.write((tx) => fn(tx, { ...ctx, tx }));
 }
@@ -39,7 +42,10 @@ export function rawReader(ctx: Pick<ServiceContext, 'database' | 'tx'>): Executo
  * transaction, or the caller's transaction), so that figures read by different
  * statements add up: no commit lands between them.
  */
-export async function inSnapshot<T>(ctx: Pick<ServiceContext, 'database' | 'tx'>, fn: (q: Executor) => Promise<T>): Promise<T> {
+export async function inSnapshot<T>(
+  ctx: Pick<ServiceContext, 'database' | 'tx'>,
+  fn: (q: Executor) => Promise<T>,
+): Promise<T> {
   if (ctx.tx) return fn(ctx.tx.raw);
   const tx = await ctx.database.client.transaction('read');
   try {

@@ -14,7 +14,8 @@ export function decodeCursor(cursor: string | undefined, parts: number): string[
   if (!cursor) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string')) return key as string[];
+    if (Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string'))
+      return key as string[];
   } catch {
     // fall through
   }

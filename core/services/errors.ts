@@ -22,11 +22,17 @@ export class ServiceError extends Error {
 }
 
 export function validationFailed(issues: Issue[]): ServiceError {
-  return new ServiceError('validation_failed', { params: { count: issues.length }, details: issues });
+  return new ServiceError('validation_failed', {
+    params: { count: issues.length },
+    details: issues,
+  });
 }
 
 export function notFound(entity: string, key: string | number): ServiceError {
-  return new ServiceError('not_found', { params: { entity, key: String(key) }, details: { entity, key } });
+  return new ServiceError('not_found', {
+    params: { entity, key: String(key) },
+    details: { entity, key },
+  });
 }
 
 export function forbidden(reason: string): ServiceError {
@@ -38,7 +44,10 @@ export function alreadyExists(entity: string, key: string): ServiceError {
 }
 
 export function invalidState(entity: string, status: string): ServiceError {
-  return new ServiceError('invalid_state', { params: { entity, status }, details: { entity, status } });
+  return new ServiceError('invalid_state', {
+    params: { entity, status },
+    details: { entity, status },
+  });
 }
 
 /**
@@ -46,7 +55,10 @@ export function invalidState(entity: string, status: string): ServiceError {
  * the document since the caller read it. The same code as a wrong state (the change
  * cannot happen now), with `reason: 'stale_version'` and the current version.
  */
-export function staleVersion(entity: string, doc: { status: string; version: number }): ServiceError {
+export function staleVersion(
+  entity: string,
+  doc: { status: string; version: number },
+): ServiceError {
   const details = { entity, status: doc.status, version: doc.version, reason: 'stale_version' };
   return new ServiceError('invalid_state', { params: details, details });
 }

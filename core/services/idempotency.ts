@@ -34,9 +34,18 @@ export async function withIdempotency(
 }
 
 /** The stored response for this key, or undefined; throws if the key was used for another request. */
-export async function findKey(tx: Tx, userId: number, key: string, hash: string): Promise<StoredResponse | undefined> {
+export async function findKey(
+  tx: Tx,
+  userId: number,
+  key: string,
+  hash: string,
+): Promise<StoredResponse | undefined> {
   const [row] = await tx
-    .select({ requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, body: idempotencyKeys.body })
+    .select({
+      requestHash: idempotencyKeys.requestHash,
+      status: idempotencyKeys.status,
+      body: idempotencyKeys.body,
+    })
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
   if (!row) return undefined;
@@ -73,9 +82,19 @@ export async function findKeys(
   const unique = [...new Set(keys)];
   for (let i = 0; i < unique.length; i += 500) {
     const rows = await tx
-      .select({ key: idempotencyKeys.key, requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, body: idempotencyKeys.body })
+      .select({
+        key: idempotencyKeys.key,
+        requestHash: idempotencyKeys.requestHash,
+        status: idempotencyKeys.status,
+        body: idempotencyKeys.body,
+      })
       .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), inArray(idempotencyKeys.key, unique.slice(i, i + 500))));
+      .where(
+        and(
+          eq(idempotencyKeys.userId, userId),
+          inArray(idempotencyKeys.key, unique.slice(i, i + 500)),
+        ),
+      );
     for (const { key, ...rest } of rows) found.set(key, rest);
   }
   return found;
@@ -104,7 +123,11 @@ export async function claimKeys(
 
 /** A fingerprint of a request that ignores the order of object keys. */
 export function requestHash(scope: string, body: unknown): string {
-  return createHash('sha256').update(scope).update('\n').update(stableStringify(body)).digest('hex');
+  return createHash('sha256')
+    .update(scope)
+    .update('\n')
+    .update(stableStringify(body))
+    .digest('hex');
 }
 
 export function stableStringify(value: unknown): string {

@@ -12,7 +12,11 @@ export interface OutboxEvent {
  * Records events for notification channels in the caller's transaction: an event
  * exists exactly when the change it announces was committed.
  */
-export async function publish(tx: Tx, now: number, events: OutboxEvent | OutboxEvent[]): Promise<void> {
+export async function publish(
+  tx: Tx,
+  now: number,
+  events: OutboxEvent | OutboxEvent[],
+): Promise<void> {
   const list = Array.isArray(events) ? events : [events];
   if (list.length === 0) return;
   await tx.insert(outbox).values(

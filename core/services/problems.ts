@@ -46,7 +46,8 @@ export class Problems {
   /** Records a refusal about the field or line at `path`. */
   refuse(path: string, error: ServiceError): this {
     if (error.code === 'validation_failed') {
-      for (const issue of error.details as Issue[]) this.add({ ...issue, path: joinPath(path, issue.path) });
+      for (const issue of error.details as Issue[])
+        this.add({ ...issue, path: joinPath(path, issue.path) });
     } else {
       this.#entries.push({ path, error });
     }
@@ -91,9 +92,17 @@ export class Problems {
     const entries = this.#entries;
     if (entries.length === 0) return undefined;
     const errors = entries.flatMap((e) => ('error' in e ? [e] : []));
-    if (errors.length === entries.length && errors.every((e) => e.error.code === 'insufficient_stock')) {
-      const lines = errors.flatMap((e) => shortLines(e.error).map((l) => ({ ...l, path: joinPath(e.path, 'quantity') })));
-      return new ServiceError('insufficient_stock', { params: lines[0]!, details: { ...lines[0], lines } });
+    if (
+      errors.length === entries.length &&
+      errors.every((e) => e.error.code === 'insufficient_stock')
+    ) {
+      const lines = errors.flatMap((e) =>
+        shortLines(e.error).map((l) => ({ ...l, path: joinPath(e.path, 'quantity') })),
+      );
+      return new ServiceError('insufficient_stock', {
+        params: lines[0]!,
+        details: { ...lines[0], lines },
+      });
     }
     if (entries.length === 1 && errors.length === 1) return errors[0]!.error;
     return validationFailed(this.issues());
@@ -106,13 +115,24 @@ export class Problems {
 }
 
 /** Refusals a request can have several of, one per field or line; anything else stops it at once. */
-const COLLECTED = new Set<string>(['validation_failed', 'not_found', 'insufficient_stock', 'lot_expired', 'forbidden', 'already_exists', 'invalid_state']);
+const COLLECTED = new Set<string>([
+  'validation_failed',
+  'not_found',
+  'insufficient_stock',
+  'lot_expired',
+  'forbidden',
+  'already_exists',
+  'invalid_state',
+]);
 
 /** A refusal as the issues it stands for, under `path`. */
 export function issuesOf(error: ServiceError, path: string): Issue[] {
   switch (error.code) {
     case 'validation_failed':
-      return (error.details as Issue[]).map((issue) => ({ ...issue, path: joinPath(path, issue.path) }));
+      return (error.details as Issue[]).map((issue) => ({
+        ...issue,
+        path: joinPath(path, issue.path),
+      }));
     case 'not_found': {
       const { entity, key } = error.details as { entity: string; key: string | number };
       const unknown = UNKNOWN[entity];
@@ -121,14 +141,21 @@ export function issuesOf(error: ServiceError, path: string): Issue[] {
         : [{ path, code: 'not_found', params: { entity, key: String(key) } }];
     }
     case 'insufficient_stock':
-      return shortLines(error).map((line) => ({ path: joinPath(path, 'quantity'), code: 'insufficient_stock', params: line }));
+      return shortLines(error).map((line) => ({
+        path: joinPath(path, 'quantity'),
+        code: 'insufficient_stock',
+        params: line,
+      }));
     default:
       return [{ path, code: error.code, params: error.params }];
   }
 }
 
 function shortLines(error: ServiceError): Array<Record<string, string | number>> {
-  const details = error.details as { lines?: Array<Record<string, string | number>> } & Record<string, string | number>;
+  const details = error.details as { lines?: Array<Record<string, string | number>> } & Record<
+    string,
+    string | number
+  >;
   if (Array.isArray(details.lines)) return details.lines.map(({ path: _path, ...line }) => line);
   return [details];
 }
@@ -137,7 +164,11 @@ function shortLines(error: ServiceError): Array<Record<string, string | number>>
  * Runs `check` on every line and answers once for all of them (see `Problems`): every
  * short line, every lot missing, not only the first.
  */
-export function everyLine<T>(lines: readonly T[], check: (line: T, index: number) => void, pathOf = (index: number) => `lines.${index}`): void {
+export function everyLine<T>(
+  lines: readonly T[],
+  check: (line: T, index: number) => void,
+  pathOf = (index: number) => `lines.${index}`,
+): void {
   const problems = new Problems();
   lines.forEach((line, i) => problems.at(pathOf(i), () => check(line, i)));
   problems.throwIfAny();

@@ -7,16 +7,27 @@ import { RESULT_CODES } from '../domain/codes.js';
  * thing everywhere (and in the OpenAPI document).
  */
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to refuse control characters
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
 /** Free text a person types: a name, a reason. Returned verbatim. */
 export const Text = (max: number) => z.string().min(1).max(max).regex(NO_CONTROL_CHARS);
 
-export const Sku = z.string().min(1).max(64).regex(/^\S(.*\S)?$/, 'no leading or trailing spaces').regex(NO_CONTROL_CHARS);
+export const Sku = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^\S(.*\S)?$/, 'no leading or trailing spaces')
+  .regex(NO_CONTROL_CHARS);
 export const BarcodeCode = z.string().min(1).max(64).regex(/^\S+$/, 'no spaces');
 /** A location code as clients send it; `@…` codes name virtual locations. */
 /** A lot code as printed on the pack. */
-export const LotCode = z.string().min(1).max(64).regex(/^\S(.*\S)?$/, 'no leading or trailing spaces').regex(NO_CONTROL_CHARS);
+export const LotCode = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^\S(.*\S)?$/, 'no leading or trailing spaces')
+  .regex(NO_CONTROL_CHARS);
 /** A calendar day, `YYYY-MM-DD`. */
 export const IsoDay = z.iso.date();
 export const LocationCode = z.string().min(1).max(64).regex(/^\S+$/, 'no spaces');
@@ -36,8 +47,12 @@ export const Money = (max: number = MAX_AMOUNT, what = 'Currency units') =>
     .min(0)
     .max(max)
     // Only the decimals: a number out of range is reported by min/max alone.
-    .refine((v) => Math.abs(v) > MAX_AMOUNT || toE4(v) !== undefined, { params: { code: 'at_most_4_decimals' } })
-    .describe(`${what}, at most 4 decimals, at most ${max.toLocaleString('en')}: the ledger keeps money in 1/10,000 units, exact up to ${MAX_AMOUNT.toLocaleString('en')}.`);
+    .refine((v) => Math.abs(v) > MAX_AMOUNT || toE4(v) !== undefined, {
+      params: { code: 'at_most_4_decimals' },
+    })
+    .describe(
+      `${what}, at most 4 decimals, at most ${max.toLocaleString('en')}: the ledger keeps money in 1/10,000 units, exact up to ${MAX_AMOUNT.toLocaleString('en')}.`,
+    );
 
 /** Query-string numbers arrive as text. */
 export const QueryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -6,7 +6,11 @@ import { validationFailed } from './errors.js';
  * Parses `input` with `schema`, or throws `validation_failed` listing every problem,
  * each with a dotted path (`rows.3.quantity`) under `pathPrefix`.
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, pathPrefix = ''): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  pathPrefix = '',
+): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw validationFailed(zodIssues(result.error, pathPrefix));
   return result.data;
@@ -26,10 +30,18 @@ export function zodIssues(error: z.ZodError, pathPrefix = ''): Issue[] {
         );
         break;
       case 'too_small':
-        issues.push({ path, code: 'too_small', params: { minimum: Number(issue.minimum), origin: issue.origin } });
+        issues.push({
+          path,
+          code: 'too_small',
+          params: { minimum: Number(issue.minimum), origin: issue.origin },
+        });
         break;
       case 'too_big':
-        issues.push({ path, code: 'too_big', params: { maximum: Number(issue.maximum), origin: issue.origin } });
+        issues.push({
+          path,
+          code: 'too_big',
+          params: { maximum: Number(issue.maximum), origin: issue.origin },
+        });
         break;
       case 'invalid_format':
         issues.push({ path, code: 'invalid_format', params: { format: issue.format } });
@@ -38,11 +50,16 @@ export function zodIssues(error: z.ZodError, pathPrefix = ''): Issue[] {
         issues.push(
           issue.input === undefined
             ? { path, code: 'required', params: { allowed: issue.values.map(String).join(', ') } }
-            : { path, code: 'invalid_value', params: { allowed: issue.values.map(String).join(', ') } },
+            : {
+                path,
+                code: 'invalid_value',
+                params: { allowed: issue.values.map(String).join(', ') },
+              },
         );
         break;
       case 'unrecognized_keys':
-        for (const key of issue.keys) issues.push({ path: joinPath(path, key), code: 'unrecognized_keys' });
+        for (const key of issue.keys)
+          issues.push({ path: joinPath(path, key), code: 'unrecognized_keys' });
         break;
       case 'custom': {
         const { code, ...params } = (issue.params ?? {}) as Record<string, string | number>;
@@ -69,12 +86,19 @@ export function joinPath(prefix: string, path: string): string {
  * run even when some fields failed, on what was sent: they must check types themselves
  * (`typeof`), and say nothing about a field the shape already refused.
  */
-export function withRules<S extends z.ZodObject>(schema: S, rules: (value: Readonly<Record<string, unknown>>) => Issue[]) {
+export function withRules<S extends z.ZodObject>(
+  schema: S,
+  rules: (value: Readonly<Record<string, unknown>>) => Issue[],
+) {
   return schema.superRefine(
     (value, ctx) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
       for (const issue of rules(value as Record<string, unknown>)) {
-        ctx.addIssue({ code: 'custom', path: issue.path ? issue.path.split('.') : [], params: { ...issue.params, code: issue.code } });
+        ctx.addIssue({
+          code: 'custom',
+          path: issue.path ? issue.path.split('.') : [],
+          params: { ...issue.params, code: issue.code },
+        });
       }
     },
     { when: () => true },
@@ -82,23 +106,31 @@ export function withRules<S extends z.ZodObject>(schema: S, rules: (value: Reado
 }
 
 /** One element of a list checked on its own: its value, or its problems and what was sent. */
-export type ParsedRow<T> = { index: number; value: T } | { index: number; issues: Issue[]; raw: unknown };
+export type ParsedRow<T> =
+  | { index: number; value: T }
+  | { index: number; issues: Issue[]; raw: unknown };
 
 /**
  * Parses each element of a list on its own, so that a bad row does not hide the other
  * rows' problems (an unknown sku, a shortage): the caller checks the good rows further
  * and answers once for all of them.
  */
-export function parseRows<S extends z.ZodType>(schema: S, rows: readonly unknown[]): Array<ParsedRow<z.output<S>>> {
+export function parseRows<S extends z.ZodType>(
+  schema: S,
+  rows: readonly unknown[],
+): Array<ParsedRow<z.output<S>>> {
   return rows.map((raw, index) => {
     const result = schema.safeParse(raw, { reportInput: true });
-    return result.success ? { index, value: result.data } : { index, issues: zodIssues(result.error), raw };
+    return result.success
+      ? { index, value: result.data }
+      : { index, issues: zodIssues(result.error), raw };
   });
 }
 
 /** A text field of a row whose shape was refused, if it is text: its references can still be checked. */
 export function textField(raw: unknown, key: string): string | undefined {
-  const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  const value =
+    raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

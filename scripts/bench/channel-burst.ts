@@ -33,11 +33,27 @@ export async function setUpBurst(url: string, token: string, units: number): Pro
   await call('POST', '/locations', { code: 'W1', name: 'Warehouse', kind: 'warehouse' });
   await call('POST', '/locations', { code: 'S1', name: 'Store', kind: 'store' });
   await call('POST', '/items', { sku: 'HOT', name: 'The product everyone wants' });
-  await call('POST', '/movements', { type: 'receipt', sku: 'HOT', quantity: units - Math.floor(units / 5), location: 'W1' });
-  await call('POST', '/movements', { type: 'receipt', sku: 'HOT', quantity: Math.floor(units / 5), location: 'S1' });
+  await call('POST', '/movements', {
+    type: 'receipt',
+    sku: 'HOT',
+    quantity: units - Math.floor(units / 5),
+    location: 'W1',
+  });
+  await call('POST', '/movements', {
+    type: 'receipt',
+    sku: 'HOT',
+    quantity: Math.floor(units / 5),
+    location: 'S1',
+  });
   for (const code of CHANNELS) {
-    await call('PUT', `/channels/${code}`, { name: code, kind: 'marketplace', locations: ['W1', 'S1'] });
-    await call('PUT', `/channels/${code}/listings`, { listings: [{ productCode: `${code}-HOT`, sku: 'HOT' }] });
+    await call('PUT', `/channels/${code}`, {
+      name: code,
+      kind: 'marketplace',
+      locations: ['W1', 'S1'],
+    });
+    await call('PUT', `/channels/${code}/listings`, {
+      listings: [{ productCode: `${code}-HOT`, sku: 'HOT' }],
+    });
   }
 }
 
@@ -46,22 +62,50 @@ export async function setUpBurst(url: string, token: string, units: number): Pro
  * servers, arriving evenly over `seconds` (0: as fast as `concurrency` allows).
  * `prefix` names the orders, so a second run with the same prefix replays the feed.
  */
-export async function runBurst(options: { urls: string[]; token: string; orders: number; seconds: number; concurrency: number; prefix: string; path?: (i: number) => { path: string; body: unknown } }): Promise<BurstResult> {
+export async function runBurst(options: {
+  urls: string[];
+  token: string;
+  orders: number;
+  seconds: number;
+  concurrency: number;
+  prefix: string;
+  path?: (i: number) => { path: string; body: unknown };
+}): Promise<BurstResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const send = (i: number) =>
     new Promise<{ status: number; code: string; ms: number }>((resolve, reject) => {
       const channel = CHANNELS[i % CHANNELS.length]!;
-      const target = options.path?.(i) ?? { path: `/api/v1/channels/${channel}/orders`, body: { orderId: `${options.prefix}-${i}`, lines: [{ productCode: `${channel}-HOT`, quantity: 1 }] } };
+      const target = options.path?.(i) ?? {
+        path: `/api/v1/channels/${channel}/orders`,
+        body: {
+          orderId: `${options.prefix}-${i}`,
+          lines: [{ productCode: `${channel}-HOT`, quantity: 1 }],
+        },
+      };
       const url = new URL(options.urls[i % options.urls.length]!);
       const body = JSON.stringify(target.body);
       const start = performance.now();
       const req = http.request(
-        { host: url.hostname, port: url.port, path: target.path, method: 'POST', agent, headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: target.path,
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         (res) => {
           let text = '';
           res.on('data', (d) => (text += d));
           res.on('end', () => {
-            const code = res.statusCode === 201 ? '' : ((JSON.parse(text) as { error?: { code: string } }).error?.code ?? '');
+            const code =
+              res.statusCode === 201
+                ? ''
+                : ((JSON.parse(text) as { error?: { code: string } }).error?.code ?? '');
             resolve({ status: res.statusCode ?? 0, code, ms: performance.now() - start });
           });
         },
@@ -88,12 +132,15 @@ export async function runBurst(options: { urls: string[]; token: string; orders:
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0;
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0;
   return {
     sent: results.length,
     held: results.filter((r) => r.status === 201).length,
     refused: results.filter((r) => r.status === 409 && r.code === 'insufficient_stock').length,
-    otherErrors: results.filter((r) => r.status !== 201 && !(r.status === 409 && r.code === 'insufficient_stock')).map((r) => ({ status: r.status, code: r.code })),
+    otherErrors: results
+      .filter((r) => r.status !== 201 && !(r.status === 409 && r.code === 'insufficient_stock'))
+      .map((r) => ({ status: r.status, code: r.code })),
     seconds,
     ordersPerSecond: results.length / seconds,
     p50: pct(50),

@@ -18,8 +18,20 @@ async function withServers<T>(fn: (urls: string[]) => Promise<T>): Promise<T> {
   const url = `file:${join(dir.dir, 'channels.db')}`;
   const servers: ServerProcess[] = [];
   try {
-    servers.push(await startServerProcess({ DATABASE_URL: url, INVENTORY_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn' }));
-    servers.push(await startServerProcess({ DATABASE_URL: url, INVENTORY_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn' }));
+    servers.push(
+      await startServerProcess({
+        DATABASE_URL: url,
+        INVENTORY_BOOTSTRAP_TOKEN: TOKEN,
+        LOG_LEVEL: 'warn',
+      }),
+    );
+    servers.push(
+      await startServerProcess({
+        DATABASE_URL: url,
+        INVENTORY_BOOTSTRAP_TOKEN: TOKEN,
+        LOG_LEVEL: 'warn',
+      }),
+    );
     await setUpBurst(servers[0]!.url, TOKEN, 500);
     return await fn(servers.map((s) => s.url));
   } finally {
@@ -34,14 +46,41 @@ const line = (label: string, r: BurstResult, extra = '') =>
   );
 
 export async function benchChannels(): Promise<void> {
-  console.log('\nChannel orders (three channels, 500 units, two service processes on one database)\n');
-  const paced = await withServers((urls) => runBurst({ urls, token: TOKEN, orders: 2000, seconds: 10, concurrency: 64, prefix: 'paced' }));
-  line('2,000 orders arriving over 10 s', paced, paced.held === 500 && paced.otherErrors.length === 0 ? '  (exactly 500 held: no oversell)' : '  (WRONG)');
+  console.log(
+    '\nChannel orders (three channels, 500 units, two service processes on one database)\n',
+  );
+  const paced = await withServers((urls) =>
+    runBurst({ urls, token: TOKEN, orders: 2000, seconds: 10, concurrency: 64, prefix: 'paced' }),
+  );
+  line(
+    '2,000 orders arriving over 10 s',
+    paced,
+    paced.held === 500 && paced.otherErrors.length === 0
+      ? '  (exactly 500 held: no oversell)'
+      : '  (WRONG)',
+  );
 
   const raw = await withServers((urls) =>
-    runBurst({ urls, token: TOKEN, orders: 2000, seconds: 0, concurrency: 32, prefix: 'raw', path: (i) => ({ path: '/api/v1/reservations', body: { sku: 'HOT', location: i % 5 ? 'W1' : 'S1', quantity: 1, reference: `raw-${i}` } }) }),
+    runBurst({
+      urls,
+      token: TOKEN,
+      orders: 2000,
+      seconds: 0,
+      concurrency: 32,
+      prefix: 'raw',
+      path: (i) => ({
+        path: '/api/v1/reservations',
+        body: { sku: 'HOT', location: i % 5 ? 'W1' : 'S1', quantity: 1, reference: `raw-${i}` },
+      }),
+    }),
   );
-  const flat = await withServers((urls) => runBurst({ urls, token: TOKEN, orders: 2000, seconds: 0, concurrency: 32, prefix: 'flat' }));
+  const flat = await withServers((urls) =>
+    runBurst({ urls, token: TOKEN, orders: 2000, seconds: 0, concurrency: 32, prefix: 'flat' }),
+  );
   line('raw POST /reservations, as fast as possible', raw, '  1.00 (baseline)');
-  line('channel orders, as fast as possible', flat, `  ${(flat.ordersPerSecond / raw.ordersPerSecond).toFixed(2)}`);
+  line(
+    'channel orders, as fast as possible',
+    flat,
+    `  ${(flat.ordersPerSecond / raw.ordersPerSecond).toFixed(2)}`,
+  );
 }

@@ -18,9 +18,17 @@ export async function benchDemo(): Promise<void> {
     const used = process.cpuUsage(cpu);
     if (!summary.verify.ok) throw new Error('the demo shop does not verify');
     table('The demo shop (npm run demo): build time', [
-      ['movements, documents', `${summary.verify.movements} movements, ${summary.transfers} transfers, ${summary.orders} purchase orders`, ''],
+      [
+        'movements, documents',
+        `${summary.verify.movements} movements, ${summary.transfers} transfers, ${summary.orders} purchase orders`,
+        '',
+      ],
       ['build, wall clock', `${(summary.ms / 1000).toFixed(2)} s`, 'target < 10 s'],
-      ['build, CPU time of this process', `${((used.user + used.system) / 1e6).toFixed(2)} s`, 'the wall clock on an idle machine'],
+      [
+        'build, CPU time of this process',
+        `${((used.user + used.system) / 1e6).toFixed(2)} s`,
+        'the wall clock on an idle machine',
+      ],
     ]);
   } finally {
     await database.close();

@@ -11,11 +11,15 @@ const POSTINGS = Number(process.env['BENCH_SINGLE'] ?? 1000);
 const ITEMS = 1000;
 const STORES = 10;
 
-async function postingCost(movements: number): Promise<{ msPerPosting: number; verifySeconds?: number }> {
+async function postingCost(
+  movements: number,
+): Promise<{ msPerPosting: number; verifySeconds?: number }> {
   return withShop(async (shop) => {
     const seeded = performance.now();
     await seed(shop, { items: ITEMS, stores: STORES, movements });
-    console.error(`  seeded ${movements} movements in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+    console.error(
+      `  seeded ${movements} movements in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
+    );
     const started = performance.now();
     for (let i = 0; i < POSTINGS; i++) {
       const sku = `SKU-${String((i * 7919) % ITEMS).padStart(5, '0')}`;
@@ -27,7 +31,8 @@ async function postingCost(movements: number): Promise<{ msPerPosting: number; v
     if (movements < 1_000_000) return { msPerPosting };
     const verifyStarted = performance.now();
     const report = await verifyLedger(shop.database.client);
-    if (!report.ok) throw new Error(`verify failed: ${JSON.stringify(report.mismatches.slice(0, 3))}`);
+    if (!report.ok)
+      throw new Error(`verify failed: ${JSON.stringify(report.mismatches.slice(0, 3))}`);
     return { msPerPosting, verifySeconds: (performance.now() - verifyStarted) / 1000 };
   });
 }
@@ -37,8 +42,16 @@ export async function benchLedgerSize(): Promise<void> {
   const large = await postingCost(1_000_000);
   const ratio = large.msPerPosting / small.msPerPosting;
   table('Posting cost against ledger size (service postMovement, sequential)', [
-    ['ledger of 10,000 movements', `${small.msPerPosting.toFixed(3)} ms/posting`, '1.00 (baseline)'],
-    ['ledger of 1,000,000 movements', `${large.msPerPosting.toFixed(3)} ms/posting`, `${ratio.toFixed(2)} (target ≤ 1.5)`],
+    [
+      'ledger of 10,000 movements',
+      `${small.msPerPosting.toFixed(3)} ms/posting`,
+      '1.00 (baseline)',
+    ],
+    [
+      'ledger of 1,000,000 movements',
+      `${large.msPerPosting.toFixed(3)} ms/posting`,
+      `${ratio.toFixed(2)} (target ≤ 1.5)`,
+    ],
     ['verify, 1,000,000 movements', `${large.verifySeconds!.toFixed(2)} s`, 'target < 60 s'],
   ]);
 }

@@ -49,17 +49,23 @@ export async function withShop<T>(fn: (shop: Shop) => Promise<T>): Promise<T> {
  * `movements` receipts spread over them, with balances that match (verify passes).
  * The audit trigger fires for every movement, as it would in production.
  */
-export async function seed(shop: Shop, counts: { items: number; stores: number; movements: number }): Promise<void> {
+export async function seed(
+  shop: Shop,
+  counts: { items: number; stores: number; movements: number },
+): Promise<void> {
   const c = shop.database.client;
   const tx = await c.transaction('write');
-  const range = (n: number) => `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${n - 1})`;
+  const range = (n: number) =>
+    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${n - 1})`;
   await tx.execute(`${range(counts.items)} INSERT INTO items (sku, name, unit, created_at)
     SELECT printf('SKU-%05d', i), 'Item ' || i, 'pcs', 0 FROM n`);
   await tx.execute(`${range(counts.stores)} INSERT INTO locations (code, name, kind, is_virtual, created_at)
     SELECT printf('S%03d', i), 'Store ' || i, 'store', 0, 0 FROM n`);
   const one = async (sql: string) => Number((await tx.execute(sql)).rows[0]![0]);
   const firstItem = await one(`SELECT min(id) FROM items WHERE sku LIKE 'SKU-%'`);
-  const firstStore = await one(`SELECT min(id) FROM locations WHERE code LIKE 'S%' AND is_virtual = 0`);
+  const firstStore = await one(
+    `SELECT min(id) FROM locations WHERE code LIKE 'S%' AND is_virtual = 0`,
+  );
   const supplier = await one(`SELECT id FROM locations WHERE code = '@supplier'`);
   if (counts.movements > 0) {
     await tx.execute(`${range(counts.movements)}
@@ -81,5 +87,6 @@ export function percentile(sorted: number[], q: number): number {
 export function table(title: string, rows: Array<[string, string, string]>): void {
   console.log(`\n${title}\n`);
   const width = Math.max(...rows.map((r) => r[0].length));
-  for (const [name, value, ratio] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(20)}  ${ratio}`);
+  for (const [name, value, ratio] of rows)
+    console.log(`${name.padEnd(width)}  ${value.padStart(20)}  ${ratio}`);
 }

@@ -23,16 +23,25 @@ export async function benchStockReads(): Promise<void> {
         const res = await app.request(path(i), { headers });
         const body = (await res.json()) as { items?: unknown[] };
         times.push(performance.now() - started);
-        if (res.status !== 200 || (body.items && body.items.length !== rows)) throw new Error(`${path(i)}: ${res.status}`);
+        if (res.status !== 200 || (body.items && body.items.length !== rows))
+          throw new Error(`${path(i)}: ${res.status}`);
       }
       times.sort((a, b) => a - b);
       return `p50 ${percentile(times, 0.5).toFixed(2)} ms, p99 ${percentile(times, 0.99).toFixed(2)} ms`;
     };
 
     table(`Stock reads, 10,000 items × 100 locations (${SAMPLES} requests each, in-process HTTP)`, [
-      ['GET /stock/{location}/{sku}', await measure((i) => `/api/v1/stock/${store(i)}/${sku(i)}`, 0), ''],
+      [
+        'GET /stock/{location}/{sku}',
+        await measure((i) => `/api/v1/stock/${store(i)}/${sku(i)}`, 0),
+        '',
+      ],
       ['GET /stock?sku= (100 rows)', await measure((i) => `/api/v1/stock?sku=${sku(i)}`, 100), ''],
-      ['GET /stock?location=&limit=1000', await measure((i) => `/api/v1/stock?location=${store(i)}&limit=1000`, 1000), ''],
+      [
+        'GET /stock?location=&limit=1000',
+        await measure((i) => `/api/v1/stock?location=${store(i)}&limit=1000`, 1000),
+        '',
+      ],
     ]);
   });
 }

@@ -26,8 +26,12 @@ interface Ids {
 /** One item (A) and one store (S1). */
 async function prepare(shop: Shop): Promise<Ids> {
   const c = shop.database.client;
-  await c.execute(`INSERT INTO locations (code, name, kind, is_virtual, created_at) VALUES ('S1', 'Store', 'store', 0, 0)`);
-  await c.execute(`INSERT INTO items (sku, name, unit, created_at) VALUES ('A', 'Item A', 'pcs', 0)`);
+  await c.execute(
+    `INSERT INTO locations (code, name, kind, is_virtual, created_at) VALUES ('S1', 'Store', 'store', 0, 0)`,
+  );
+  await c.execute(
+    `INSERT INTO items (sku, name, unit, created_at) VALUES ('A', 'Item A', 'pcs', 0)`,
+  );
   const id = async (sql: string) => Number((await c.execute(sql)).rows[0]![0]);
   return {
     item: await id(`SELECT id FROM items WHERE sku = 'A'`),
@@ -90,10 +94,20 @@ function overHttp(concurrency: number): Promise<number> {
     const address = server.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1/movements`;
     try {
-      const child = spawn(process.execPath, [fileURLToPath(new URL('./load.mjs', import.meta.url))], {
-        env: { ...process.env, LOAD_URL: url, LOAD_TOKEN: TOKEN, LOAD_COUNT: String(SINGLE), LOAD_CONCURRENCY: String(concurrency) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        [fileURLToPath(new URL('./load.mjs', import.meta.url))],
+        {
+          env: {
+            ...process.env,
+            LOAD_URL: url,
+            LOAD_TOKEN: TOKEN,
+            LOAD_COUNT: String(SINGLE),
+            LOAD_CONCURRENCY: String(concurrency),
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       let out = '';
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -132,20 +146,42 @@ export async function benchWritePath(): Promise<void> {
     await prepare(shop);
     const rows = Array.from({ length: BATCH }, () => receipt);
     return timed(async () => {
-      const out = await postMovementBatch({ ctx: shop.ctx, input: { rows, atomic: true, dryRun: false } });
+      const out = await postMovementBatch({
+        ctx: shop.ctx,
+        input: { rows, atomic: true, dryRun: false },
+      });
       if (out.posted !== BATCH) throw new Error('batch did not post');
     });
   });
 
   const perSecond = (ms: number) => `${Math.round((SINGLE / ms) * 1000)} postings/s`;
   const ratio = (ms: number) => (rawSingle / ms).toFixed(2);
-  table(`Write path (${SINGLE} single postings, ${BATCH}-row batch; ratio: throughput vs raw, or time vs raw for the batch)`, [
-    ['raw @libsql/client, one posting per transaction', perSecond(rawSingle), '1.00 (baseline)'],
-    ['service postMovement(), sequential', perSecond(serviceSingle), ratio(serviceSingle)],
-    ['service postMovement(), 16 concurrent callers', perSecond(serviceConcurrent), ratio(serviceConcurrent)],
-    ['HTTP POST /movements, sequential', perSecond(httpSequential), ratio(httpSequential)],
-    ['HTTP POST /movements, 16 concurrent clients', perSecond(httpConcurrent), ratio(httpConcurrent)],
-    ['raw @libsql/client, 10,000 rows in one transaction', `${rawBatch.toFixed(0)} ms`, '1.00 (baseline)'],
-    ['service 10,000-row atomic batch', `${serviceBatch.toFixed(0)} ms`, `${(serviceBatch / rawBatch).toFixed(2)}× raw time (target ≤ 2)`],
-  ]);
+  table(
+    `Write path (${SINGLE} single postings, ${BATCH}-row batch; ratio: throughput vs raw, or time vs raw for the batch)`,
+    [
+      ['raw @libsql/client, one posting per transaction', perSecond(rawSingle), '1.00 (baseline)'],
+      ['service postMovement(), sequential', perSecond(serviceSingle), ratio(serviceSingle)],
+      [
+        'service postMovement(), 16 concurrent callers',
+        perSecond(serviceConcurrent),
+        ratio(serviceConcurrent),
+      ],
+      ['HTTP POST /movements, sequential', perSecond(httpSequential), ratio(httpSequential)],
+      [
+        'HTTP POST /movements, 16 concurrent clients',
+        perSecond(httpConcurrent),
+        ratio(httpConcurrent),
+      ],
+      [
+        'raw @libsql/client, 10,000 rows in one transaction',
+        `${rawBatch.toFixed(0)} ms`,
+        '1.00 (baseline)',
+      ],
+      [
+        'service 10,000-row atomic batch',
+        `${serviceBatch.toFixed(0)} ms`,
+        `${(serviceBatch / rawBatch).toFixed(2)}× raw time (target ≤ 2)`,
+      ],
+    ],
+  );
 }

@@ -5,11 +5,20 @@ import { orderQuantity } from '../../core/domain/replenishment.js';
 import { putAlertRules } from '../../core/services/alerts/alert-rules.js';
 import { rawReader, type ServiceContext } from '../../core/services/context.js';
 import { loadForecasts } from '../../core/services/forecasts/load-forecasts.js';
-import { createPurchaseOrder, CreatePurchaseOrderInput } from '../../core/services/purchase-orders/create-purchase-order.js';
+import {
+  createPurchaseOrder,
+  CreatePurchaseOrderInput,
+} from '../../core/services/purchase-orders/create-purchase-order.js';
 import { submitPurchaseOrder } from '../../core/services/purchase-orders/purchase-order-lifecycle.js';
 import type { PurchaseOrderDto } from '../../core/services/purchase-orders/po-record.js';
-import { orderSuggestions, OrderSuggestionsInput } from '../../core/services/suggestions/order-suggestions.js';
-import { loadStockFigures, suppliersOfItems } from '../../core/services/suggestions/stock-figures.js';
+import {
+  orderSuggestions,
+  OrderSuggestionsInput,
+} from '../../core/services/suggestions/order-suggestions.js';
+import {
+  loadStockFigures,
+  suppliersOfItems,
+} from '../../core/services/suggestions/stock-figures.js';
 import type { Demand } from './demand.js';
 import type { ReplayOptions } from './replay.js';
 
@@ -45,9 +54,15 @@ export const POLICIES: Record<PolicyName, Policy> = {
       for (const location of shop.stores) {
         const { orders } = await orderSuggestions({
           ctx,
-          input: OrderSuggestionsInput.parse({ location, windowDays: WINDOW_DAYS, leadTimeDays: lead, reviewDays: cover - lead }),
+          input: OrderSuggestionsInput.parse({
+            location,
+            windowDays: WINDOW_DAYS,
+            leadTimeDays: lead,
+            reviewDays: cover - lead,
+          }),
         });
-        for (const po of orders as PurchaseOrderDto[]) placed.push(await submitPurchaseOrder({ ctx, id: po.id }));
+        for (const po of orders as PurchaseOrderDto[])
+          placed.push(await submitPurchaseOrder({ ctx, id: po.id }));
       }
       return placed;
     },
@@ -63,12 +78,27 @@ export const POLICIES: Record<PolicyName, Policy> = {
       const rules = shop.demand.series.map((s) => {
         const average = s.daily.slice(0, historyDays).reduce((a, b) => a + b, 0) / historyDays;
         const min = Math.round(average * leadTimeDays * scale);
-        return { sku: `ITEM-${s.item.padStart(2, '0')}`, location: `S${s.store}`, min, max: 2 * min };
+        return {
+          sku: `ITEM-${s.item.padStart(2, '0')}`,
+          location: `S${s.store}`,
+          min,
+          max: 2 * min,
+        };
       });
       await putAlertRules({ ctx, input: { rules } });
     },
     async order(ctx, shop) {
-      return buy(ctx, shop, (f) => orderQuantity({ velocity: 0, leadTimeDays: 0, reviewDays: 0, safetyStock: f.min ?? 0, max: f.max, packSize: 1, position: f.position }));
+      return buy(ctx, shop, (f) =>
+        orderQuantity({
+          velocity: 0,
+          leadTimeDays: 0,
+          reviewDays: 0,
+          safetyStock: f.min ?? 0,
+          max: f.max,
+          packSize: 1,
+          position: f.position,
+        }),
+      );
     },
   },
 
@@ -81,9 +111,26 @@ export const POLICIES: Record<PolicyName, Policy> = {
       const today = dayOf(ctx.now());
       return buy(ctx, shop, (f) => {
         const model = models.get(`${f.itemId}:${f.locationId}`);
-        if (!model) return orderQuantity({ velocity: f.velocity, leadTimeDays: lead, reviewDays: review, safetyStock: f.min ?? 0, max: f.max, packSize: 1, position: f.position });
+        if (!model)
+          return orderQuantity({
+            velocity: f.velocity,
+            leadTimeDays: lead,
+            reviewDays: review,
+            safetyStock: f.min ?? 0,
+            max: f.max,
+            packSize: 1,
+            position: f.position,
+          });
         const cover = forecastCover(model, { fromDay: today, days: lead + review, serviceLevel });
-        return orderQuantity({ velocity: cover.perDay, leadTimeDays: lead, reviewDays: review, safetyStock: cover.safetyStock, max: null, packSize: 1, position: f.position });
+        return orderQuantity({
+          velocity: cover.perDay,
+          leadTimeDays: lead,
+          reviewDays: review,
+          safetyStock: cover.safetyStock,
+          max: null,
+          packSize: 1,
+          position: f.position,
+        });
       });
     },
   },
@@ -93,18 +140,37 @@ export const POLICIES: Record<PolicyName, Policy> = {
 async function buy(
   ctx: ServiceContext,
   shop: Shop,
-  quantity: (f: Awaited<ReturnType<typeof loadStockFigures>>[number] & { position: number }) => number,
+  quantity: (
+    f: Awaited<ReturnType<typeof loadStockFigures>>[number] & { position: number },
+  ) => number,
 ): Promise<PurchaseOrderDto[]> {
   const q = rawReader(ctx);
-  const [figures, suppliers] = await Promise.all([loadStockFigures(q, { windowDays: WINDOW_DAYS, now: ctx.now() }), suppliersOfItems(q)]);
+  const [figures, suppliers] = await Promise.all([
+    loadStockFigures(q, { windowDays: WINDOW_DAYS, now: ctx.now() }),
+    suppliersOfItems(q),
+  ]);
   const placed: PurchaseOrderDto[] = [];
   for (const location of shop.stores) {
     const lines = figures
       .filter((f) => f.location === location)
-      .map((f) => ({ sku: f.sku, quantity: quantity({ ...f, position: f.available + f.onOrder + f.inbound }), unitCost: fromE4(suppliers.get(f.itemId)!.lastUnitCostE4) }))
+      .map((f) => ({
+        sku: f.sku,
+        quantity: quantity({ ...f, position: f.available + f.onOrder + f.inbound }),
+        unitCost: fromE4(suppliers.get(f.itemId)!.lastUnitCostE4),
+      }))
       .filter((l) => l.quantity > 0);
     if (lines.length === 0) continue;
-    placed.push(await createPurchaseOrder({ ctx, input: CreatePurchaseOrderInput.parse({ supplier: shop.supplierId, location, lines, note: 'replenishment' }) }));
+    placed.push(
+      await createPurchaseOrder({
+        ctx,
+        input: CreatePurchaseOrderInput.parse({
+          supplier: shop.supplierId,
+          location,
+          lines,
+          note: 'replenishment',
+        }),
+      }),
+    );
   }
   return placed;
 }

@@ -8,8 +8,14 @@ import type { ServiceContext } from '../../core/services/context.js';
 import { refreshForecasts } from '../../core/services/forecasts/refresh-forecasts.js';
 import { createItem, CreateItemInput } from '../../core/services/items/create-item.js';
 import { createLocation } from '../../core/services/locations/create-location.js';
-import { MovementBatchInput, postMovementBatch } from '../../core/services/movements/post-movement-batch.js';
-import { createPurchaseOrder, CreatePurchaseOrderInput } from '../../core/services/purchase-orders/create-purchase-order.js';
+import {
+  MovementBatchInput,
+  postMovementBatch,
+} from '../../core/services/movements/post-movement-batch.js';
+import {
+  createPurchaseOrder,
+  CreatePurchaseOrderInput,
+} from '../../core/services/purchase-orders/create-purchase-order.js';
 import type { PurchaseOrderDto } from '../../core/services/purchase-orders/po-record.js';
 import { receivePurchaseOrder } from '../../core/services/purchase-orders/receive-purchase-order.js';
 import { stockValue } from '../../core/services/reports/stock-value.js';
@@ -82,7 +88,8 @@ export const unitCostOf = (item: string) => 1 + (Number(item) || 1) * 0.5;
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const started = performance.now();
   const { demand, leadTimeDays: lead, historyDays } = options;
-  if (demand.days <= historyDays) throw new Error(`the demand has ${demand.days} days; the history alone takes ${historyDays}`);
+  if (demand.days <= historyDays)
+    throw new Error(`the demand has ${demand.days} days; the history alone takes ${historyDays}`);
   const dir = mkdtempSync(join(tmpdir(), 'inventory-simulate-'));
   const database = await openDatabase({ url: `file:${join(dir, 'simulate.db')}` });
   try {
@@ -98,7 +105,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     const stores = [...new Set(demand.series.map((s) => s.store))];
     const shop = await openShop(ctx, demand, options, stores);
     const policy = POLICIES[options.policy];
-    const at = (day: number, hours: number) => (clock.now = (demand.firstDay + day) * DAY_MS + hours * HOUR_MS);
+    const at = (day: number, hours: number) =>
+      (clock.now = (demand.firstDay + day) * DAY_MS + hours * HOUR_MS);
     const due = new Map<number, PurchaseOrderDto[]>();
     const totals = new Map(stores.map((s) => [s, { units: 0, value: 0 }]));
     let placedFrom = 0;
@@ -108,7 +116,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       try {
         return await fn();
       } finally {
-        phases[phase] += typeof t0 === 'number' ? performance.now() - t0 : ((u) => (u.user + u.system) / 1000)(process.cpuUsage(t0));
+        phases[phase] +=
+          typeof t0 === 'number'
+            ? performance.now() - t0
+            : ((u) => (u.user + u.system) / 1000)(process.cpuUsage(t0));
       }
     };
 
@@ -121,7 +132,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         const inner = { ...ctx, tx };
         if (options.policy === 'forecast' && day >= historyDays) {
           at(day, 0.25);
-          await timed('forecast', () => refreshForecasts(database, { now: clock.now, workerId: 'simulate', tx }));
+          await timed('forecast', () =>
+            refreshForecasts(database, { now: clock.now, workerId: 'simulate', tx }),
+          );
         }
         at(day, 0.5);
         await timed('receive', () => receive(inner, due.get(day) ?? []));
@@ -142,7 +155,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         const value = await timed('value', () => stockValue({ ctx, input: {} }));
         for (const l of value.locations) {
           const t = totals.get(l.location.slice(1));
-          if (t) ((t.units += l.units), (t.value += l.value));
+          if (t) (t.units += l.units), (t.value += l.value);
         }
       }
       if (options.onProgress && day % 30 === 0) options.onProgress(day, demand.days);
@@ -151,8 +164,15 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     const figures = await ledgerFigures(database, demand, options, stores, totals, placedFrom);
     const sum = (key: keyof Omit<Figures, 'store'>) => figures.reduce((s, f) => s + f[key], 0);
     const total: Figures = {
-      store: 'total', demanded: sum('demanded'), sold: sum('sold'), refused: sum('refused'), stockOutDays: sum('stockOutDays'),
-      unitsOnHand: sum('unitsOnHand'), valueOnHand: sum('valueOnHand'), orders: sum('orders'), orderLines: sum('orderLines'),
+      store: 'total',
+      demanded: sum('demanded'),
+      sold: sum('sold'),
+      refused: sum('refused'),
+      stockOutDays: sum('stockOutDays'),
+      unitsOnHand: sum('unitsOnHand'),
+      valueOnHand: sum('valueOnHand'),
+      orders: sum('orders'),
+      orderLines: sum('orderLines'),
     };
     const day = (n: number) => new Date((demand.firstDay + n) * DAY_MS).toISOString().slice(0, 10);
     return {
@@ -177,24 +197,54 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
  * per store at each item's cost: what the history days will sell plus `lead + review`
  * days of their average, so that every policy starts from the same shelf.
  */
-async function openShop(ctx: ServiceContext, demand: Demand, o: ReplayOptions, stores: string[]): Promise<Shop> {
-  for (const store of stores) await createLocation({ ctx, input: { code: storeCode(store), name: `Store ${store}`, kind: 'store' } });
+async function openShop(
+  ctx: ServiceContext,
+  demand: Demand,
+  o: ReplayOptions,
+  stores: string[],
+): Promise<Shop> {
+  for (const store of stores)
+    await createLocation({
+      ctx,
+      input: { code: storeCode(store), name: `Store ${store}`, kind: 'store' },
+    });
   const items = [...new Set(demand.series.map((s) => s.item))];
-  for (const item of items) await createItem({ ctx, input: CreateItemInput.parse({ sku: skuOf(item), name: `Item ${item}` }) });
-  const supplier = await createSupplier({ ctx, input: CreateSupplierInput.parse({ name: 'Wholesaler', leadTimeDays: o.leadTimeDays }) });
+  for (const item of items)
+    await createItem({
+      ctx,
+      input: CreateItemInput.parse({ sku: skuOf(item), name: `Item ${item}` }),
+    });
+  const supplier = await createSupplier({
+    ctx,
+    input: CreateSupplierInput.parse({ name: 'Wholesaler', leadTimeDays: o.leadTimeDays }),
+  });
   const history = (daily: number[]) => daily.slice(0, o.historyDays).reduce((s, d) => s + d, 0);
   for (const store of stores) {
     const lines = demand.series
       .filter((s) => s.store === store)
       .map((s) => ({
         sku: skuOf(s.item),
-        quantity: history(s.daily) + Math.ceil((history(s.daily) / o.historyDays) * (o.leadTimeDays + o.reviewDays)),
+        quantity:
+          history(s.daily) +
+          Math.ceil((history(s.daily) / o.historyDays) * (o.leadTimeDays + o.reviewDays)),
         unitCost: unitCostOf(s.item),
       }))
       .filter((l) => l.quantity > 0);
     if (lines.length === 0) continue;
-    const po = await createPurchaseOrder({ ctx, input: CreatePurchaseOrderInput.parse({ supplier: supplier.id, location: storeCode(store), lines, note: 'opening stock' }) });
-    await receivePurchaseOrder({ ctx, id: po.id, input: { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) } });
+    const po = await createPurchaseOrder({
+      ctx,
+      input: CreatePurchaseOrderInput.parse({
+        supplier: supplier.id,
+        location: storeCode(store),
+        lines,
+        note: 'opening stock',
+      }),
+    });
+    await receivePurchaseOrder({
+      ctx,
+      id: po.id,
+      input: { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
+    });
   }
   return { demand, supplierId: supplier.id, stores: stores.map(storeCode), options: o };
 }
@@ -207,16 +257,25 @@ async function openShop(ctx: ServiceContext, demand: Demand, o: ReplayOptions, s
 async function sellTheDay(ctx: ServiceContext, demand: Demand, day: number): Promise<void> {
   const rows = demand.series
     .filter((s) => s.daily[day]! > 0)
-    .map((s) => ({ type: 'issue' as const, sku: skuOf(s.item), quantity: s.daily[day]!, location: storeCode(s.store) }));
+    .map((s) => ({
+      type: 'issue' as const,
+      sku: skuOf(s.item),
+      quantity: s.daily[day]!,
+      location: storeCode(s.store),
+    }));
   if (rows.length === 0) return;
-  const outcome = await postMovementBatch({ ctx, input: MovementBatchInput.parse({ rows, atomic: false }) });
+  const outcome = await postMovementBatch({
+    ctx,
+    input: MovementBatchInput.parse({ rows, atomic: false }),
+  });
   const rest = outcome.results.flatMap((r) => {
     if (r.status !== 'rejected') return [];
     if (r.error.code !== 'insufficient_stock') fail(r.error);
     const available = (r.error.details as { available: number }).available;
     return available > 0 ? [{ ...rows[r.index]!, quantity: available }] : [];
   });
-  if (rest.length > 0) await postMovementBatch({ ctx, input: MovementBatchInput.parse({ rows: rest, atomic: true }) });
+  if (rest.length > 0)
+    await postMovementBatch({ ctx, input: MovementBatchInput.parse({ rows: rest, atomic: true }) });
 }
 
 function fail(error: unknown): never {
@@ -225,7 +284,11 @@ function fail(error: unknown): never {
 
 async function receive(ctx: ServiceContext, orders: readonly PurchaseOrderDto[]): Promise<void> {
   for (const po of orders) {
-    await receivePurchaseOrder({ ctx, id: po.id, input: { lines: po.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) } });
+    await receivePurchaseOrder({
+      ctx,
+      id: po.id,
+      input: { lines: po.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
+    });
   }
 }
 
@@ -257,7 +320,9 @@ async function ledgerFigures(
     const t = totals.get(store)!;
     return {
       store: storeCode(store),
-      demanded: demand.series.filter((s) => s.store === store).reduce((sum, s) => sum + s.daily.slice(o.historyDays).reduce((a, b) => a + b, 0), 0),
+      demanded: demand.series
+        .filter((s) => s.store === store)
+        .reduce((sum, s) => sum + s.daily.slice(o.historyDays).reduce((a, b) => a + b, 0), 0),
       sold: Number(day?.['sold'] ?? 0),
       refused: Number(day?.['refused'] ?? 0),
       stockOutDays: Number(day?.['outs'] ?? 0),

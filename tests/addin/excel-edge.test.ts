@@ -22,7 +22,10 @@ function excelWith(table: Record<string, unknown> | null) {
         },
       },
     },
-    run: async function (this: Record<string, unknown>, callback: (context: unknown) => Promise<unknown>) {
+    run: async function (
+      this: Record<string, unknown>,
+      callback: (context: unknown) => Promise<unknown>,
+    ) {
       return callback(this['context']);
     },
   }) as unknown as Record<string, any>;
@@ -67,7 +70,17 @@ describe('the Excel edge', () => {
     const excel = excelWith({
       isNullObject: false,
       body: {
-        cell: { values: [['']], format: { fill: { color: '', clear: function (this: Record<string, unknown>) { this['color'] = 'none'; } } } },
+        cell: {
+          values: [['']],
+          format: {
+            fill: {
+              color: '',
+              clear: function (this: Record<string, unknown>) {
+                this['color'] = 'none';
+              },
+            },
+          },
+        },
         getCell: function (this: Record<string, unknown>, row: number, col: number) {
           this['asked'] = `${row}:${col}`;
           return this['cell'];
@@ -87,6 +100,14 @@ describe('the Excel edge', () => {
   });
 
   it('names columns the way Excel does', () => {
-    expect([0, 11, 25, 26, 27, 51, 52].map(columnLetter)).toEqual(['A', 'L', 'Z', 'AA', 'AB', 'AZ', 'BA']);
+    expect([0, 11, 25, 26, 27, 51, 52].map(columnLetter)).toEqual([
+      'A',
+      'L',
+      'Z',
+      'AA',
+      'AB',
+      'AZ',
+      'BA',
+    ]);
   });
 });

@@ -18,7 +18,16 @@
     },
     table(name) {
       const t = tables.get(name);
-      return t && { header: t.header, rows: t.rows.map((r) => [...r]), fills: { ...t.fills }, locked: [...t.locked], hidden: [...t.hidden], sheet: t.sheet };
+      return (
+        t && {
+          header: t.header,
+          rows: t.rows.map((r) => [...r]),
+          fills: { ...t.fills },
+          locked: [...t.locked],
+          hidden: [...t.hidden],
+          sheet: t.sheet,
+        }
+      );
     },
     setRows(name, rows) {
       tables.get(name).rows = rows.map((r) => [...r]);
@@ -38,12 +47,16 @@
       tables: { add: (address, hasHeaders) => newTable(name, address, hasHeaders) },
       getRange: (address) => ({
         clear() {},
-        format: { protection: { set locked(v) {} } },
-        set values(v) { s.cells = { address, values: v }; },
+        format: { protection: { set locked(_v) {} } },
+        set values(v) {
+          s.cells = { address, values: v };
+        },
       }),
-      delete() { sheets.delete(name); },
+      delete() {
+        sheets.delete(name);
+      },
       charts: {
-        add(type, range, seriesBy) {
+        add(type, _range, seriesBy) {
           const chart = { sheet: name, type, seriesBy, data: s.cells, title: { text: '' } };
           workbook.charts.push(chart);
           return chart;
@@ -51,33 +64,81 @@
       },
       activate() {},
       protection: {
-        get protected() { return s.protected; },
+        get protected() {
+          return s.protected;
+        },
         load() {},
-        protect() { s.protected = true; },
-        unprotect() { s.protected = false; },
+        protect() {
+          s.protected = true;
+        },
+        unprotect() {
+          s.protected = false;
+        },
       },
     };
   };
 
   function newTable(sheet, address) {
-    const columns = address.split(':')[1].replace(/\d+/g, '').split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-    const t = { name: '', sheet, header: new Array(columns).fill(''), rows: [], fills: {}, locked: new Set(), hidden: new Set() };
+    const columns = address
+      .split(':')[1]
+      .replace(/\d+/g, '')
+      .split('')
+      .reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const t = {
+      name: '',
+      sheet,
+      header: new Array(columns).fill(''),
+      rows: [],
+      fills: {},
+      locked: new Set(),
+      hidden: new Set(),
+    };
     return proxy(t);
   }
 
   function body(t) {
     return {
-      get values() { return t.rows.map((r) => [...r]); },
-      get text() { return t.rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v)))); },
-      load() { return this; },
+      get values() {
+        return t.rows.map((r) => [...r]);
+      },
+      get text() {
+        return t.rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))));
+      },
+      load() {
+        return this;
+      },
       getCell(r, c) {
         return {
-          set values(v) { t.rows[r][c] = v[0][0]; },
-          format: { fill: { set color(v) { t.fills[`${r}:${c}`] = v; }, clear() { delete t.fills[`${r}:${c}`]; } } },
+          set values(v) {
+            t.rows[r][c] = v[0][0];
+          },
+          format: {
+            fill: {
+              set color(v) {
+                t.fills[`${r}:${c}`] = v;
+              },
+              clear() {
+                delete t.fills[`${r}:${c}`];
+              },
+            },
+          },
         };
       },
       getRow(r) {
-        return { format: { fill: { set color(v) { t.fills[`${r}:*`] = v; } }, protection: { set locked(v) { if (v) t.locked.add(r); } } } };
+        return {
+          format: {
+            fill: {
+              set color(v) {
+                t.fills[`${r}:*`] = v;
+              },
+            },
+            protection: {
+              set locked(v) {
+                if (v) t.locked.add(r);
+              },
+            },
+          },
+        };
       },
     };
   }
@@ -85,20 +146,48 @@
   function proxy(t) {
     return {
       isNullObject: false,
-      get worksheet() { return sheetOf(t.sheet); },
-      get name() { return t.name; },
-      set name(n) { t.name = n; tables.set(n, t); },
-      delete() { tables.delete(t.name); },
+      get worksheet() {
+        return sheetOf(t.sheet);
+      },
+      get name() {
+        return t.name;
+      },
+      set name(n) {
+        t.name = n;
+        tables.set(n, t);
+      },
+      delete() {
+        tables.delete(t.name);
+      },
       getHeaderRowRange() {
-        return { rowIndex: 0, get values() { return [t.header]; }, set values(v) { t.header = [...v[0]]; }, load() { return this; } };
+        return {
+          rowIndex: 0,
+          get values() {
+            return [t.header];
+          },
+          set values(v) {
+            t.header = [...v[0]];
+          },
+          load() {
+            return this;
+          },
+        };
       },
       getDataBodyRange: () => body(t),
-      rows: { add(_index, values) { t.rows.push(...values.map((r) => [...r])); } },
+      rows: {
+        add(_index, values) {
+          t.rows.push(...values.map((r) => [...r]));
+        },
+      },
       columns: {
         getItemAt(i) {
           return {
-            getDataBodyRange: () => ({ set numberFormat(v) {} }),
-            getRange: () => ({ set columnHidden(v) { if (v) t.hidden.add(i); } }),
+            getDataBodyRange: () => ({ set numberFormat(_v) {} }),
+            getRange: () => ({
+              set columnHidden(v) {
+                if (v) t.hidden.add(i);
+              },
+            }),
           };
         },
       },
@@ -108,10 +197,18 @@
   const context = {
     workbook: {
       tables: {
-        getItemOrNullObject: (name) => (tables.has(name) ? proxy(tables.get(name)) : { isNullObject: true }),
+        getItemOrNullObject: (name) =>
+          tables.has(name) ? proxy(tables.get(name)) : { isNullObject: true },
         getItem: (name) => proxy(tables.get(name)),
       },
-      getSelectedRange: () => ({ get rowIndex() { return workbook.selection.rowIndex; }, load() { return this; } }),
+      getSelectedRange: () => ({
+        get rowIndex() {
+          return workbook.selection.rowIndex;
+        },
+        load() {
+          return this;
+        },
+      }),
       worksheets: {
         add: (name) => sheetOf(name),
         getItemOrNullObject: (name) => (sheets.has(name) ? sheetOf(name) : { isNullObject: true }),
@@ -120,7 +217,11 @@
     sync: async () => {},
   };
 
-  window.Excel = { run: async (fn) => fn(context), ChartType: { line: 'Line' }, ChartSeriesBy: { columns: 'Columns' } };
+  window.Excel = {
+    run: async (fn) => fn(context),
+    ChartType: { line: 'Line' },
+    ChartSeriesBy: { columns: 'Columns' },
+  };
 
   // Custom functions: Excel would call what the add-in associates; the test calls it.
   const registry = {};
@@ -137,7 +238,10 @@
     ErrorCode: { notAvailable: '#N/A', invalidValue: '#VALUE!' },
   };
   window.Office = {
-    context: { displayLanguage: window.__officeLanguage || 'en-US', partitionKey: 'test-partition:' },
+    context: {
+      displayLanguage: window.__officeLanguage || 'en-US',
+      partitionKey: 'test-partition:',
+    },
     onReady(callback) {
       const go = () => callback({ host: 'Excel', platform: 'OfficeOnline' });
       if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go);

@@ -1,15 +1,32 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ChangeWatcher, StockBatcher, type StockFigure } from '../../addin/src/functions/batcher.js';
+import {
+  ChangeWatcher,
+  StockBatcher,
+  type StockFigure,
+} from '../../addin/src/functions/batcher.js';
 
 describe('StockBatcher', () => {
   it('answers every cell asked in one tick with one request, sharing repeated ones', async () => {
     const calls: Array<Array<{ sku: string; location: string | null }>> = [];
     const batcher = new StockBatcher(async (lines) => {
       calls.push(lines);
-      return lines.map((l): StockFigure => ({ ...l, onHand: l.sku.length, available: 1, error: null }));
+      return lines.map(
+        (l): StockFigure => ({ ...l, onHand: l.sku.length, available: 1, error: null }),
+      );
     });
-    const answers = await Promise.all([batcher.get('A', 'S1'), batcher.get(' A ', 'S1'), batcher.get('BB'), batcher.get('CCC', '')]);
-    expect(calls).toEqual([[{ sku: 'A', location: 'S1' }, { sku: 'BB', location: null }, { sku: 'CCC', location: null }]]);
+    const answers = await Promise.all([
+      batcher.get('A', 'S1'),
+      batcher.get(' A ', 'S1'),
+      batcher.get('BB'),
+      batcher.get('CCC', ''),
+    ]);
+    expect(calls).toEqual([
+      [
+        { sku: 'A', location: 'S1' },
+        { sku: 'BB', location: null },
+        { sku: 'CCC', location: null },
+      ],
+    ]);
     expect(answers.map((a) => a.onHand)).toEqual([1, 1, 2, 3]);
     await batcher.get('D');
     expect(calls).toHaveLength(2);

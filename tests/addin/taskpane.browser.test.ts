@@ -27,15 +27,23 @@ let dir: ReturnType<typeof tempDir>;
 let server: ServerProcess;
 let browser: Browser;
 
-const api = (method: string, path: string, body?: unknown) => request(server.url, method, `/api/v1${path}`, TOKEN, body);
-const movementCount = async () => (await api('GET', '/movements?limit=1000')).body.items.length as number;
+const api = (method: string, path: string, body?: unknown) =>
+  request(server.url, method, `/api/v1${path}`, TOKEN, body);
+const movementCount = async () =>
+  (await api('GET', '/movements?limit=1000')).body.items.length as number;
 
 async function openPane(language = 'en-US'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
   await installCjkFont(page);
-  await page.addInitScript((lang) => ((window as unknown as { __officeLanguage: string }).__officeLanguage = lang), language);
+  await page.addInitScript(
+    (lang) => ((window as unknown as { __officeLanguage: string }).__officeLanguage = lang),
+    language,
+  );
   await page.route('https://appsforoffice.microsoft.com/**', (route) =>
-    route.fulfill({ contentType: 'application/javascript', body: readFileSync(join(ROOT, 'tests/addin/fake-office.js'), 'utf8') }),
+    route.fulfill({
+      contentType: 'application/javascript',
+      body: readFileSync(join(ROOT, 'tests/addin/fake-office.js'), 'utf8'),
+    }),
   );
   await page.goto(`${server.url}/addin/taskpane.html`);
   return page;
@@ -50,7 +58,10 @@ beforeAll(async () => {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-addin.mjs')], { cwd: ROOT });
   mkdirSync(SHOTS, { recursive: true });
   dir = tempDir();
-  server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'addin.db')}`, INVENTORY_BOOTSTRAP_TOKEN: TOKEN });
+  server = await startServerProcess({
+    DATABASE_URL: `file:${join(dir.dir, 'addin.db')}`,
+    INVENTORY_BOOTSTRAP_TOKEN: TOKEN,
+  });
   await api('POST', '/locations', { code: 'S1', name: '门店一', kind: 'store' });
   await api('POST', '/items', { sku: 'TEA-1', name: '龙井 Longjing', barcodes: ['6901234567892'] });
   await api('POST', '/items', { sku: 'CUP-9', name: '=HYPERLINK("http://x","cup")' });
@@ -72,7 +83,9 @@ describe('the task pane in headless Chromium', () => {
     await expect.poll(() => page.textContent('#status')).toContain('The token was not accepted');
     await page.fill('#url', 'http://127.0.0.1:9');
     await signIn(page);
-    await expect.poll(() => page.textContent('#status')).toContain('Cannot reach the server at http://127.0.0.1:9');
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toContain('Cannot reach the server at http://127.0.0.1:9');
     await page.close();
   });
 
@@ -80,20 +93,46 @@ describe('the task pane in headless Chromium', () => {
     const page = await openPane();
     await screenshot(page, join(SHOTS, 'taskpane-sign-in.png'));
     await signIn(page);
-    await expect.poll(() => page.textContent('#who')).toContain('Signed in as admin (admin, all locations)');
+    await expect
+      .poll(() => page.textContent('#who'))
+      .toContain('Signed in as admin (admin, all locations)');
 
     await page.click('#refresh');
     await expect.poll(() => page.textContent('#status')).toBe('2 of 2 rows');
     const stock = await page.evaluate(() => (window as any).__workbook.table('InventoryStock'));
-    expect(stock.header).toEqual(['SKU', 'Name', 'Location', 'On hand', 'Reserved', 'Available', 'Min', 'Status']);
+    expect(stock.header).toEqual([
+      'SKU',
+      'Name',
+      'Location',
+      'On hand',
+      'Reserved',
+      'Available',
+      'Min',
+      'Status',
+    ]);
     expect(stock.rows).toEqual([
       ['CUP-9', `'=HYPERLINK("http://x","cup")`, 'S1', 3, 0, 3, 5, 'Below min'],
       ['TEA-1', '龙井 Longjing', 'S1', 20, 0, 20, '', 'OK'],
     ]);
     expect(stock.fills['0:*']).toBeDefined();
 
-    const movements = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
-    expect(movements.header).toEqual(['Date', 'Type', 'SKU or barcode', 'Quantity', 'Location', 'From', 'To', 'Reason', 'Reference', 'Status', 'Movement', 'Key']);
+    const movements = await page.evaluate(() =>
+      (window as any).__workbook.table('InventoryMovements'),
+    );
+    expect(movements.header).toEqual([
+      'Date',
+      'Type',
+      'SKU or barcode',
+      'Quantity',
+      'Location',
+      'From',
+      'To',
+      'Reason',
+      'Reference',
+      'Status',
+      'Movement',
+      'Key',
+    ]);
     await page.evaluate(() =>
       (window as any).__workbook.setRows('InventoryMovements', [
         [46327.5, 'issue', 'TEA-1', 2, 'S1', '', '', '', 'till-1', '', '', ''],
@@ -105,7 +144,11 @@ describe('the task pane in headless Chromium', () => {
     await page.click('#check');
     await expect.poll(() => page.textContent('#status')).toBe('2 OK, 1 with problems');
     let sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
-    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual(['OK', 'OK', 'Not enough stock of CUP-9 at S1: 99 requested, 3 available.']);
+    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual([
+      'OK',
+      'OK',
+      'Not enough stock of CUP-9 at S1: 99 requested, 3 available.',
+    ]);
     expect(sheet.fills['2:3']).toBeDefined();
     expect(await movementCount()).toBe(before);
     await screenshot(page, join(SHOTS, 'taskpane-check.png'));
@@ -121,11 +164,22 @@ describe('the task pane in headless Chromium', () => {
     expect(await movementCount()).toBe(before + 3);
     sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
     expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual(['Posted', 'Posted', 'Posted']);
-    expect(sheet.rows.every((r: unknown[]) => typeof r[10] === 'number' && typeof r[11] === 'string' && (r[11] as string).length > 10)).toBe(true);
+    expect(
+      sheet.rows.every(
+        (r: unknown[]) =>
+          typeof r[10] === 'number' && typeof r[11] === 'string' && (r[11] as string).length > 10,
+      ),
+    ).toBe(true);
     expect(sheet.hidden).toEqual([11]);
     expect(sheet.locked).toEqual([0, 1, 2]);
     const posted = (await api('GET', `/movements?afterSeq=${before}`)).body.items;
-    expect(posted[0]).toMatchObject({ type: 'issue', sku: 'TEA-1', quantity: 2, reference: 'till-1', occurredAt: expect.any(String) });
+    expect(posted[0]).toMatchObject({
+      type: 'issue',
+      sku: 'TEA-1',
+      quantity: 2,
+      reference: 'till-1',
+      occurredAt: expect.any(String),
+    });
     expect(posted[1]).toMatchObject({ sku: 'TEA-1', quantity: 3 });
     await screenshot(page, join(SHOTS, 'taskpane-posted.png'));
 
@@ -140,7 +194,11 @@ describe('the task pane in headless Chromium', () => {
     await page.click('#post');
     await expect.poll(() => page.textContent('#status')).toBe('3 OK, 0 with problems');
     sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
-    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual(['Posted earlier', 'Posted earlier', 'Posted earlier']);
+    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual([
+      'Posted earlier',
+      'Posted earlier',
+      'Posted earlier',
+    ]);
     expect(await movementCount()).toBe(before + 3);
     await page.close();
   });
@@ -158,7 +216,10 @@ describe('the task pane in headless Chromium', () => {
     await page.evaluate(() => {
       const w = window as any;
       w.__results = { stock: [], available: [], all: [] };
-      const cell = (list: unknown[]) => ({ setResult: (v: unknown) => list.push(v), onCanceled: undefined });
+      const cell = (list: unknown[]) => ({
+        setResult: (v: unknown) => list.push(v),
+        onCanceled: undefined,
+      });
       w.__functions.STOCK('TEA-1', 'S1', cell(w.__results.stock));
       w.__functions.AVAILABLE('TEA-1', 'S1', cell(w.__results.available));
       w.__functions.STOCK('TEA-1', undefined, cell(w.__results.all));
@@ -166,15 +227,22 @@ describe('the task pane in headless Chromium', () => {
     const onHand = (await api('GET', '/stock/S1/TEA-1')).body.onHand;
     // (Each cell may already have refreshed once: the first look at the ledger head does.)
     await expect.poll(() => page.evaluate(() => (window as any).__results.stock[0])).toBe(onHand);
-    await expect.poll(() => page.evaluate(() => (window as any).__results.available[0])).toBe(onHand);
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__results.available[0]))
+      .toBe(onHand);
     await expect.poll(() => page.evaluate(() => (window as any).__results.all[0])).toBe(onHand);
     // (Later requests are the refreshes of the streaming cells.)
     // STOCK and AVAILABLE of one item at one place share a line.
-    expect(JSON.parse(queries[0]!).lines).toEqual([{ sku: 'TEA-1', location: 'S1' }, { sku: 'TEA-1', location: null }]);
+    expect(JSON.parse(queries[0]!).lines).toEqual([
+      { sku: 'TEA-1', location: 'S1' },
+      { sku: 'TEA-1', location: null },
+    ]);
 
     // The ledger changes: the streaming cells follow.
     await api('POST', '/movements', { type: 'issue', sku: 'TEA-1', quantity: 1, location: 'S1' });
-    await expect.poll(() => page.evaluate(() => (window as any).__results.stock.at(-1)), { timeout: 5000 }).toBe(onHand - 1);
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__results.stock.at(-1)), { timeout: 5000 })
+      .toBe(onHand - 1);
 
     const below = await page.evaluate(() => (window as any).__functions.BELOWMIN('S1'));
     expect(below).toEqual([['CUP-9', 'S1', 2, 5]]); // 3 received, 1 sold by the sheet above
@@ -184,7 +252,9 @@ describe('the task pane in headless Chromium', () => {
       w.__unknown = [];
       w.__functions.STOCK('NOPE', 'S1', { setResult: (v: any) => w.__unknown.push(v) });
     });
-    await expect.poll(() => page.evaluate(() => (window as any).__unknown.map((v: any) => v.code))).toEqual(['#N/A']);
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__unknown.map((v: any) => v.code)))
+      .toEqual(['#N/A']);
     await page.close();
   });
 
@@ -204,7 +274,10 @@ describe('the task pane in headless Chromium', () => {
     await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
     const sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryItems'));
     expect(sheet.rows.map((r: unknown[]) => r[4])).toEqual(['Created', 'Unchanged']);
-    expect((await api('GET', '/items/NEW-1')).body).toMatchObject({ unit: 'box', barcodes: [{ code: '0012345' }, { code: '0012346' }] });
+    expect((await api('GET', '/items/NEW-1')).body).toMatchObject({
+      unit: 'box',
+      barcodes: [{ code: '0012345' }, { code: '0012346' }],
+    });
     await page.close();
   });
 
@@ -223,10 +296,21 @@ describe('the task pane in headless Chromium', () => {
     );
     await page.click('#request-transfers');
     await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
-    let sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryTransfers'));
+    const sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryTransfers'));
     const id = sheet.rows[0][6];
-    expect(sheet.rows.map((r: unknown[]) => r[5])).toEqual([`#${id}: approved`, `#${id}: approved`]);
-    expect((await api('GET', `/transfers/${id}`)).body).toMatchObject({ from: 'S1', to: 'S2', note: 'weekend', lines: [{ sku: 'TEA-1', quantity: 2 }, { sku: 'CUP-9', quantity: 1 }] });
+    expect(sheet.rows.map((r: unknown[]) => r[5])).toEqual([
+      `#${id}: approved`,
+      `#${id}: approved`,
+    ]);
+    expect((await api('GET', `/transfers/${id}`)).body).toMatchObject({
+      from: 'S1',
+      to: 'S2',
+      note: 'weekend',
+      lines: [
+        { sku: 'TEA-1', quantity: 2 },
+        { sku: 'CUP-9', quantity: 1 },
+      ],
+    });
     // The answer lost, the key kept: sending again finds the same transfer.
     await page.evaluate(() => {
       const wb = (window as any).__workbook;
@@ -234,13 +318,19 @@ describe('the task pane in headless Chromium', () => {
       wb.setCell('InventoryTransfers', 1, 6, '');
     });
     await page.click('#request-transfers');
-    await expect.poll(() => page.evaluate(() => (window as any).__workbook.table('InventoryTransfers').rows[0][6])).toBe(id);
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as any).__workbook.table('InventoryTransfers').rows[0][6]),
+      )
+      .toBe(id);
     expect((await api('GET', '/transfers')).body.items).toHaveLength(1);
 
     await page.click('#refresh');
     await expect.poll(() => page.textContent('#status')).toMatch(/rows$/);
     await page.click('#chart');
-    await expect.poll(() => page.textContent('#status')).toBe('Select a row of the Stock sheet first.');
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toBe('Select a row of the Stock sheet first.');
     await page.evaluate(() => (window as any).__workbook.select('InventoryStock', 1)); // TEA-1 at S1
     await page.click('#chart');
     await expect.poll(() => page.textContent('#status')).toBe('TEA-1 @ S1');
@@ -251,11 +341,21 @@ describe('the task pane in headless Chromium', () => {
     const onHand = (await api('GET', '/stock/S1/TEA-1')).body.onHand;
     expect(chart.data.values.at(-1)[1]).toBe(onHand);
     // Beside it (from column D): each day's demand and what the forecast said, as the API answers.
-    expect(demand).toMatchObject({ sheet: 'Chart', type: 'Line', title: { text: 'TEA-1 @ S1: demand and forecast' } });
+    expect(demand).toMatchObject({
+      sheet: 'Chart',
+      type: 'Line',
+      title: { text: 'TEA-1 @ S1: demand and forecast' },
+    });
     expect(demand.data.address).toBe('D1:F91');
     expect(demand.data.values[0]).toEqual(['Date', 'Demand (sold + refused)', 'Forecast']);
     const forecast = (await api('GET', '/forecasts/S1/TEA-1?days=90&ahead=14')).body;
-    expect(demand.data.values.slice(1)).toEqual(forecast.days.map((d: { date: string; demand: number; forecast: number | null }) => [d.date, d.demand, d.forecast]));
+    expect(demand.data.values.slice(1)).toEqual(
+      forecast.days.map((d: { date: string; demand: number; forecast: number | null }) => [
+        d.date,
+        d.demand,
+        d.forecast,
+      ]),
+    );
     await page.close();
   });
 
@@ -264,7 +364,9 @@ describe('the task pane in headless Chromium', () => {
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('admin');
     await page.click('#link-teams');
-    await expect.poll(() => page.textContent('#status')).toMatch(/^Send the Teams bot: link \d{6,}  \(valid until \d\d:\d\d/);
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toMatch(/^Send the Teams bot: link \d{6,} {2}\(valid until \d\d:\d\d/);
     const code = /link (\d+)/.exec((await page.textContent('#status'))!)![1];
     await page.close();
 
@@ -272,12 +374,22 @@ describe('the task pane in headless Chromium', () => {
     const teams = await startReceiver(() => ({ status: 200, body: { id: 'sent-1' } }));
     try {
       const activity = (text: string, id: string) => ({
-        type: 'message', id, text, locale: 'en-US', channelId: 'msteams', serviceUrl: `${teams.url}/`,
+        type: 'message',
+        id,
+        text,
+        locale: 'en-US',
+        channelId: 'msteams',
+        serviceUrl: `${teams.url}/`,
         from: { id: '29:ann', aadObjectId: 'aad-ann', name: 'Ann' },
         conversation: { id: 'conv-ann', tenantId: 'tenant-1', conversationType: 'personal' },
         recipient: { id: '28:bot', name: 'Inventory' },
       });
-      const say = (text: string, id: string) => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(text, id)) });
+      const say = (text: string, id: string) =>
+        fetch(`${server.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(activity(text, id)),
+        });
       expect((await say(`link ${code}`, 'a-1')).status).toBe(200);
       expect(JSON.parse(teams.received.at(-1)!.body).text).toContain('admin');
       expect((await say(`link ${code}`, 'a-2')).status).toBe(200); // once only
@@ -298,13 +410,18 @@ describe('the task pane in headless Chromium', () => {
     await expect.poll(() => page.textContent('#status')).toBe('Enter the stocktake number first.');
     await page.fill('#stocktake-id', `#${id}`);
     await page.click('#open-stocktake');
-    await expect.poll(() => page.textContent('#status')).toBe(`Stocktake #${id} at S1: 2 lines (open). Type what is on the shelf in Counted.`);
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toBe(`Stocktake #${id} at S1: 2 lines (open). Type what is on the shelf in Counted.`);
     const book = (await api('GET', '/stock/S1/TEA-1')).body.onHand;
     const cupBook = (await api('GET', '/stock/S1/CUP-9')).body.onHand;
     let sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryStocktake'));
     expect(sheet.header).toEqual(['SKU', 'Name', 'Book', 'Counted', 'Variance', 'Status']);
     // Book is the figure at the moment of counting: empty until a line is counted.
-    expect(sheet.rows.map((r: unknown[]) => [r[0], r[2], r[3]])).toEqual([['CUP-9', '', ''], ['TEA-1', '', '']]);
+    expect(sheet.rows.map((r: unknown[]) => [r[0], r[2], r[3]])).toEqual([
+      ['CUP-9', '', ''],
+      ['TEA-1', '', ''],
+    ]);
 
     await page.evaluate(() => {
       const wb = (window as any).__workbook;
@@ -321,9 +438,21 @@ describe('the task pane in headless Chromium', () => {
       await page.evaluate(() => (document.getElementById('status')!.textContent = ''));
     }
     const counted = (await api('GET', `/stocktakes/${id}`)).body;
-    expect(counted.lines.map((l: { sku: string; counted: number; variance: number }) => [l.sku, l.counted, l.variance])).toEqual([['CUP-9', 1, 1 - cupBook], ['TEA-1', 7, 7 - book]]);
+    expect(
+      counted.lines.map((l: { sku: string; counted: number; variance: number }) => [
+        l.sku,
+        l.counted,
+        l.variance,
+      ]),
+    ).toEqual([
+      ['CUP-9', 1, 1 - cupBook],
+      ['TEA-1', 7, 7 - book],
+    ]);
     sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryStocktake'));
-    expect(sheet.rows.map((r: unknown[]) => [r[0], r[2], r[3], r[4], r[5]])).toEqual([['CUP-9', cupBook, 1, 1 - cupBook, 'Counted'], ['TEA-1', book, 7, 7 - book, 'Counted']]);
+    expect(sheet.rows.map((r: unknown[]) => [r[0], r[2], r[3], r[4], r[5]])).toEqual([
+      ['CUP-9', cupBook, 1, 1 - cupBook, 'Counted'],
+      ['TEA-1', book, 7, 7 - book, 'Counted'],
+    ]);
     await page.close();
   });
 
@@ -331,19 +460,31 @@ describe('the task pane in headless Chromium', () => {
     const page = await openPane('zh-CN');
     expect(await page.textContent('#signin-button')).toBe('登录');
     await signIn(page);
-    await expect.poll(() => page.textContent('#who')).toContain('已登录：admin（管理员，全部库位）');
+    await expect
+      .poll(() => page.textContent('#who'))
+      .toContain('已登录：admin（管理员，全部库位）');
     await screenshot(page, join(SHOTS, 'taskpane-zh.png'));
     await page.close();
   });
 
-  it('sends the Opening stock sheet once, however often it is sent, with each row\'s cost', async () => {
+  it("sends the Opening stock sheet once, however often it is sent, with each row's cost", async () => {
     const page = await openPane();
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('admin');
     await page.click('#send-opening');
     await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
     const sheet = () => page.evaluate(() => (window as any).__workbook.table('InventoryOpening'));
-    expect((await sheet()).header).toEqual(['SKU', 'Location', 'Quantity', 'Unit cost', 'Lot', 'Expiry', 'Status', 'Movement', 'Key']);
+    expect((await sheet()).header).toEqual([
+      'SKU',
+      'Location',
+      'Quantity',
+      'Unit cost',
+      'Lot',
+      'Expiry',
+      'Status',
+      'Movement',
+      'Key',
+    ]);
     await page.evaluate(() =>
       (window as any).__workbook.setRows('InventoryOpening', [
         ['TEA-1', 'S1', 5, 12.5, '', '', '', '', ''],
@@ -363,7 +504,8 @@ describe('the task pane in headless Chromium', () => {
     await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
     await page.evaluate(() => {
       const wb = (window as any).__workbook;
-      for (const row of [0, 1]) for (const col of [6, 7]) wb.setCell('InventoryOpening', row, col, '');
+      for (const row of [0, 1])
+        for (const col of [6, 7]) wb.setCell('InventoryOpening', row, col, '');
     });
     await page.click('#send-opening');
     await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
@@ -420,7 +562,9 @@ describe('the task pane in headless Chromium', () => {
     expect(after.epoch).not.toBe(before.epoch);
     // Only the epoch tells: the cell and the Stock sheet are read again.
     await expect.poll(() => page.evaluate(() => (window as any).__restored.at(-1))).toBe(x + 5);
-    await expect.poll(() => page.textContent('#status')).toContain('The ledger was restored from a backup');
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toContain('The ledger was restored from a backup');
     const stock = await page.evaluate(() => (window as any).__workbook.table('InventoryStock'));
     expect(stock.rows.find((r: unknown[]) => r[0] === 'TEA-1')[3]).toBe(x + 5);
     await page.close();

@@ -16,8 +16,12 @@ beforeAll(async () => {
   await seedShop(t);
   await post(t, { type: 'receipt', sku: 'A', quantity: 7, location: 'S1' });
   const user = await t.call('POST', api('/users'), { name: 'mei', role: 'clerk' });
-  const link = await t.call('POST', api(`/users/${user.body.id}/links`), { tenantId: 'tenant-1', aadObjectId: 'aad-mei' });
-  if (user.status !== 201 || link.status >= 300) throw new Error(JSON.stringify([user.body, link.body]));
+  const link = await t.call('POST', api(`/users/${user.body.id}/links`), {
+    tenantId: 'tenant-1',
+    aadObjectId: 'aad-mei',
+  });
+  if (user.status !== 201 || link.status >= 300)
+    throw new Error(JSON.stringify([user.body, link.body]));
   bot = new InventoryBot({ database: t.database, now: () => t.clock.now });
 });
 afterAll(() => t.cleanup());
@@ -28,12 +32,20 @@ function adapter(aadObjectId: string, locale: string) {
     channelId: 'msteams',
     locale,
     from: { id: `29:${aadObjectId}`, aadObjectId, name: aadObjectId },
-    conversation: { id: `conv-${aadObjectId}`, tenantId: 'tenant-1', conversationType: 'personal', isGroup: false, name: '' },
+    conversation: {
+      id: `conv-${aadObjectId}`,
+      tenantId: 'tenant-1',
+      conversationType: 'personal',
+      isGroup: false,
+      name: '',
+    },
     recipient: { id: '28:bot', name: 'Inventory' },
   });
 }
 const text = (a: unknown) => (a as { text?: string }).text ?? '';
-const card = (a: unknown) => (a as { attachments?: Array<{ content: { body: Array<Record<string, unknown>> } }> }).attachments?.[0]?.content;
+const card = (a: unknown) =>
+  (a as { attachments?: Array<{ content: { body: Array<Record<string, unknown>> } }> })
+    .attachments?.[0]?.content;
 
 describe('the bot through TestAdapter', () => {
   it('helps unlinked users in their language, and only helps them', async () => {

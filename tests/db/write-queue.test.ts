@@ -12,7 +12,10 @@ beforeAll(async () => {
 afterAll(() => temp.cleanup());
 
 const insertLocation = (code: string) => (tx: Parameters<Parameters<WriteQueue['run']>[0]>[0]) =>
-  tx.insert(locations).values({ code, name: code, kind: 'store', isVirtual: false, createdAt: 0 }).returning();
+  tx
+    .insert(locations)
+    .values({ code, name: code, kind: 'store', isVirtual: false, createdAt: 0 })
+    .returning();
 
 describe('WriteQueue', () => {
   it('commits concurrent jobs together without letting one failure undo the others', async () => {
@@ -26,7 +29,10 @@ describe('WriteQueue', () => {
     );
     const outcomes = await Promise.allSettled(jobs);
     outcomes.forEach((o, i) => expect(o.status).toBe(i % 3 === 0 ? 'rejected' : 'fulfilled'));
-    const rows = await temp.database.db.select({ code: locations.code }).from(locations).where(sql`${locations.code} LIKE 'Q%'`);
+    const rows = await temp.database.db
+      .select({ code: locations.code })
+      .from(locations)
+      .where(sql`${locations.code} LIKE 'Q%'`);
     expect(rows.map((r) => r.code).sort()).toEqual(
       Array.from({ length: 30 }, (_, i) => i)
         .filter((i) => i % 3 !== 0)
@@ -39,7 +45,10 @@ describe('WriteQueue', () => {
     let calls = 0;
     let reconnects = 0;
     const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-    const queue = new WriteQueue(temp.database.client, { onBusy: async () => void reconnects++, maxAttempts: 3 });
+    const queue = new WriteQueue(temp.database.client, {
+      onBusy: async () => void reconnects++,
+      maxAttempts: 3,
+    });
     await expect(
       queue.run(async () => {
         calls++;

@@ -18,7 +18,11 @@ async function printed(s: ServerProcess, text: string): Promise<void> {
 }
 
 describe('npm start -- --demo', () => {
-  const env = { DEMO_DATABASE_URL: `file:${join(dir.dir, 'demo.db')}`, DATABASE_URL: `file:${join(dir.dir, 'shop.db')}`, LANG: 'C.UTF-8' };
+  const env = {
+    DEMO_DATABASE_URL: `file:${join(dir.dir, 'demo.db')}`,
+    DATABASE_URL: `file:${join(dir.dir, 'shop.db')}`,
+    LANG: 'C.UTF-8',
+  };
 
   it('builds the demo shop on its own database, says whom to sign in as, and serves it', async () => {
     server = await startServerProcess(env, { args: ['--demo'], startTimeoutMs: 240_000 });

@@ -19,7 +19,9 @@ let summary: DemoSummary;
 let app: App;
 
 const get = async (path: string, token = 'demo-admin') => {
-  const res = await app.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await app.request(`/api/v1${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(res.status, path).toBe(200);
   return res.json() as Promise<any>;
 };
@@ -31,7 +33,11 @@ let fingerprints: Array<Record<string, string>>;
  * except the database's own identity: its random epoch (`ledger_meta`) and its processes.
  */
 async function fingerprint(t: TempDatabase): Promise<Record<string, string>> {
-  const tables = (await t.database.client.execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('instances', '__drizzle_migrations', 'ledger_meta') ORDER BY name`)).rows.map((r) => String(r[0]));
+  const tables = (
+    await t.database.client.execute(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('instances', '__drizzle_migrations', 'ledger_meta') ORDER BY name`,
+    )
+  ).rows.map((r) => String(r[0]));
   const hashes: Record<string, string> = {};
   for (const table of tables) {
     const rows = (await t.database.client.execute(`SELECT * FROM "${table}" ORDER BY rowid`)).rows;
@@ -61,9 +67,18 @@ describe('the demo shop', () => {
   it('has a warehouse and stores with Chinese names, and its staff can sign in', async () => {
     const { items } = await get('/locations');
     const internal = items.filter((l: any) => !l.virtual);
-    expect(internal.map((l: any) => l.kind).sort()).toEqual(['store', 'store', 'store', 'warehouse']);
+    expect(internal.map((l: any) => l.kind).sort()).toEqual([
+      'store',
+      'store',
+      'store',
+      'warehouse',
+    ]);
     for (const l of internal) expect(l.name).toMatch(/\p{Script=Han}/u);
-    expect(await get('/me', 'demo-lina')).toMatchObject({ name: '李娜', role: 'clerk', locations: ['S1'] });
+    expect(await get('/me', 'demo-lina')).toMatchObject({
+      name: '李娜',
+      role: 'clerk',
+      locations: ['S1'],
+    });
   });
 
   it('sells ~50 items, each with a valid EAN-13 and a case barcode, teas in lots with expiry days', async () => {
@@ -73,7 +88,10 @@ describe('the demo shop', () => {
     for (const item of list) {
       expect(item.barcodes.length, item.sku).toBe(2);
       const ean = item.barcodes[0].code as string;
-      const sum = [...ean.slice(0, 12)].reduce((s, d, i) => s + Number(d) * (i % 2 === 0 ? 1 : 3), 0);
+      const sum = [...ean.slice(0, 12)].reduce(
+        (s, d, i) => s + Number(d) * (i % 2 === 0 ? 1 : 3),
+        0,
+      );
       expect(Number(ean[12]), ean).toBe((10 - (sum % 10)) % 10);
       expect(item.barcodes[1].multiplier).toBeGreaterThan(1);
     }
@@ -104,13 +122,25 @@ describe('the demo shop', () => {
     expect(pending.items.length).toBeGreaterThanOrEqual(2);
     expect((await get('/transfers?status=in_transit')).items.length).toBeGreaterThanOrEqual(1);
     const inbox = await get('/approvals?mine=true', 'demo-wangfang');
-    expect(inbox.items.filter((a: any) => a.documentType === 'transfer').length).toBeGreaterThanOrEqual(2);
+    expect(
+      inbox.items.filter((a: any) => a.documentType === 'transfer').length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('has purchase orders waiting for the warehouse manager and for the owner', async () => {
-    expect((await get('/purchase-orders?status=pending_approval')).items.length).toBeGreaterThanOrEqual(2);
-    expect((await get('/approvals?mine=true', 'demo-zhangwei')).items.some((a: any) => a.documentType === 'purchase_order')).toBe(true);
-    expect((await get('/approvals?mine=true', 'demo-admin')).items.some((a: any) => a.documentType === 'purchase_order' && a.role === 'admin')).toBe(true);
+    expect(
+      (await get('/purchase-orders?status=pending_approval')).items.length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      (await get('/approvals?mine=true', 'demo-zhangwei')).items.some(
+        (a: any) => a.documentType === 'purchase_order',
+      ),
+    ).toBe(true);
+    expect(
+      (await get('/approvals?mine=true', 'demo-admin')).items.some(
+        (a: any) => a.documentType === 'purchase_order' && a.role === 'admin',
+      ),
+    ).toBe(true);
   });
 
   it('has stock alerts open, lots about to expire among them, and things to reorder', async () => {
@@ -119,7 +149,9 @@ describe('the demo shop', () => {
     expect(kinds).toContain('below_min');
     expect(kinds).toContain('expiring');
     // The two teas the warehouse forgot to reorder are gone everywhere; the order for them waits for approval.
-    const zero = alerts.items.filter((a: any) => a.kind === 'zero_stock').map((a: any) => `${a.sku}@${a.location}`);
+    const zero = alerts.items
+      .filter((a: any) => a.kind === 'zero_stock')
+      .map((a: any) => `${a.sku}@${a.location}`);
     expect(zero).toEqual(expect.arrayContaining(['DHP-125@W1', 'DHP-125@S1', 'QMHC-150@W1']));
     expect((await get('/suggestions/purchase?location=S1')).items.length).toBeGreaterThan(0);
     expect((await get('/suggestions/transfers')).items.length).toBeGreaterThan(0);
@@ -129,13 +161,19 @@ describe('the demo shop', () => {
 
   it('has a marketplace with orders held for packing', async () => {
     const availability = await get('/channels/taobao/availability?changedSinceSeq=0');
-    expect(availability.items.length).toBeGreaterThan(DEMO_ITEMS.filter((i) => i.perDay >= 1.5).length - 1);
+    expect(availability.items.length).toBeGreaterThan(
+      DEMO_ITEMS.filter((i) => i.perDay >= 1.5).length - 1,
+    );
     const stock = await get('/stock?location=W1&limit=1000');
     expect(stock.items.some((r: any) => r.reserved > 0)).toBe(true);
   });
 
   it('is the same ledger, row for row, every time it is built for the same day', () => {
-    expect(Object.keys(fingerprints[0]!).filter((table) => fingerprints[0]![table] !== fingerprints[1]![table])).toEqual([]);
+    expect(
+      Object.keys(fingerprints[0]!).filter(
+        (table) => fingerprints[0]![table] !== fingerprints[1]![table],
+      ),
+    ).toEqual([]);
     expect(Object.keys(fingerprints[0]!)).toContain('movements');
   });
 });

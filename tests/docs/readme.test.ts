@@ -76,9 +76,15 @@ function documentedOutputs(body: string): Array<{ command: string; output: strin
  */
 function elided(answer: unknown, documented: unknown): unknown {
   if (documented === '…') return '…';
-  if (Array.isArray(answer) && Array.isArray(documented)) return answer.map((a, i) => elided(a, documented[i]));
+  if (Array.isArray(answer) && Array.isArray(documented))
+    return answer.map((a, i) => elided(a, documented[i]));
   if (answer && documented && typeof answer === 'object' && typeof documented === 'object') {
-    return Object.fromEntries(Object.entries(answer).map(([k, v]) => [k, elided(v, (documented as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.entries(answer).map(([k, v]) => [
+        k,
+        elided(v, (documented as Record<string, unknown>)[k]),
+      ]),
+    );
   }
   return answer;
 }
@@ -86,7 +92,10 @@ function elided(answer: unknown, documented: unknown): unknown {
 describe('README.md', () => {
   it('starts with the two commands and stays short', () => {
     const [first] = fencedBlocks(README);
-    expect(first!.body.split('\n').map((l) => l.split('#')[0]!.trim())).toEqual(['npm install && npm start', 'npm test']);
+    expect(first!.body.split('\n').map((l) => l.split('#')[0]!.trim())).toEqual([
+      'npm install && npm start',
+      'npm test',
+    ]);
     expect(statSync(join(ROOT, 'README.md')).size).toBeLessThan(25 * 1024);
   });
 
@@ -105,9 +114,13 @@ describe("the README's first session", () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'first.db')}`, LANG: 'C.UTF-8' });
+    server = await startServerProcess({
+      DATABASE_URL: `file:${join(dir.dir, 'first.db')}`,
+      LANG: 'C.UTF-8',
+    });
     const deadline = Date.now() + 10_000;
-    while (!/export TOKEN=(\S+)/.test(server.stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!/export TOKEN=(\S+)/.test(server.stderr()) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     token = /export TOKEN=(\S+)/.exec(server.stderr())![1]!;
   });
   afterAll(async () => {
@@ -116,19 +129,30 @@ describe("the README's first session", () => {
   });
 
   it('shows the first start as the server prints it', () => {
-    const sample = fencedBlocks(README).find((b) => b.heading === 'The first start' && b.lang === 'text');
+    const sample = fencedBlocks(README).find(
+      (b) => b.heading === 'The first start' && b.lang === 'text',
+    );
     const sampleToken = /export TOKEN=(\S+)/.exec(sample!.body)![1]!;
     for (const line of sample!.body.split('\n').filter((l) => l.trim())) {
-      expect(server.stderr()).toContain(line.replace(sampleToken, token).replace(DOCUMENTED_ORIGIN, server.url));
+      expect(server.stderr()).toContain(
+        line.replace(sampleToken, token).replace(DOCUMENTED_ORIGIN, server.url),
+      );
     }
   });
 
   it('runs with bash as written, with the printed token, and prints what it documents', async () => {
-    const block = fencedBlocks(README).find((b) => b.heading === 'A first session' && b.lang === 'sh');
+    const block = fencedBlocks(README).find(
+      (b) => b.heading === 'A first session' && b.lang === 'sh',
+    );
     expect(block, 'a ```sh block under "A first session"').toBeDefined();
     const script = block!.body.replaceAll(DOCUMENTED_ORIGIN, server.url);
     const stdout = await new Promise<string>((done, fail) =>
-      execFile('bash', ['-e', '-c', script], { env: { PATH: process.env['PATH'] ?? '', TOKEN: token } }, (error, out, err) => (error ? fail(new Error(err || String(error))) : done(out))),
+      execFile(
+        'bash',
+        ['-e', '-c', script],
+        { env: { PATH: process.env['PATH'] ?? '', TOKEN: token } },
+        (error, out, err) => (error ? fail(new Error(err || String(error))) : done(out)),
+      ),
     );
 
     const steps = documentedOutputs(block!.body);

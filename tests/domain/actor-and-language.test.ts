@@ -4,7 +4,12 @@ import { format, negotiateLanguage } from '../../core/i18n/language.js';
 import { errorMessage, issueMessage } from '../../core/i18n/error-messages.js';
 import { ISSUE_CODES, RESULT_CODES } from '../../core/domain/codes.js';
 
-const actor = (role: Actor['role'], locationIds: number[] | null): Actor => ({ id: 1, name: 'a', role, locationIds });
+const actor = (role: Actor['role'], locationIds: number[] | null): Actor => ({
+  id: 1,
+  name: 'a',
+  role,
+  locationIds,
+});
 
 describe('canWriteAt', () => {
   it.each([
@@ -39,7 +44,22 @@ describe('negotiateLanguage', () => {
 
 describe('messages', () => {
   it('exist for every result code in both languages and fill their placeholders', () => {
-    const params = { reason: 'r', limit: 1, count: 2, entity: 'item', key: 'K', status: 's', sku: 'S', location: 'L', requested: 3, available: 1, rejected: 1, requestId: 'x', lot: 'L1', expiresOn: '2026-01-01' };
+    const params = {
+      reason: 'r',
+      limit: 1,
+      count: 2,
+      entity: 'item',
+      key: 'K',
+      status: 's',
+      sku: 'S',
+      location: 'L',
+      requested: 3,
+      available: 1,
+      rejected: 1,
+      requestId: 'x',
+      lot: 'L1',
+      expiresOn: '2026-01-01',
+    };
     for (const code of RESULT_CODES) {
       for (const lang of ['en', 'zh-CN'] as const) {
         const text = errorMessage(code, params, lang);
@@ -47,13 +67,17 @@ describe('messages', () => {
         expect(text.length).toBeGreaterThan(5);
       }
     }
-    expect(errorMessage('not_found', { entity: 'item', key: 'X' }, 'zh-CN')).toBe('商品“X”不存在。');
+    expect(errorMessage('not_found', { entity: 'item', key: 'X' }, 'zh-CN')).toBe(
+      '商品“X”不存在。',
+    );
   });
 
   it('exist for every issue code in both languages', () => {
     for (const code of ISSUE_CODES.filter((c) => c !== 'invalid_value')) {
       for (const lang of ['en', 'zh-CN'] as const) {
-        expect(issueMessage({ path: '', code }, lang), `${code}/${lang}`).not.toBe(issueMessage({ path: '', code: 'invalid_value' }, lang));
+        expect(issueMessage({ path: '', code }, lang), `${code}/${lang}`).not.toBe(
+          issueMessage({ path: '', code: 'invalid_value' }, lang),
+        );
       }
     }
   });

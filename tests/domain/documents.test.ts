@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/domain/actor.js';
-import { eligibility, requiredLevels, stepsDecided, type ApprovalPolicy } from '../../core/domain/approval.js';
-import { canStart, heldAtSource, inTransit, PURCHASE_ORDER_MACHINE, PURCHASE_ORDER_STATUSES, receivableAtMost, receivedStatus, TRANSFER_MACHINE, TRANSFER_STATUSES } from '../../core/domain/documents.js';
+import {
+  eligibility,
+  requiredLevels,
+  stepsDecided,
+  type ApprovalPolicy,
+} from '../../core/domain/approval.js';
+import {
+  canStart,
+  heldAtSource,
+  inTransit,
+  PURCHASE_ORDER_MACHINE,
+  PURCHASE_ORDER_STATUSES,
+  receivableAtMost,
+  receivedStatus,
+  TRANSFER_MACHINE,
+  TRANSFER_STATUSES,
+} from '../../core/domain/documents.js';
 import { E4, mergedAverageE4, movingAverageE4, toE4 } from '../../core/domain/money.js';
 
 describe('transfer state machine', () => {
@@ -16,9 +31,14 @@ describe('transfer state machine', () => {
     close: ['in_transit', 'partially_received'],
   };
   for (const [action, from] of Object.entries(allowed)) {
-    it.each(TRANSFER_STATUSES.map((s) => [s, from.includes(s)] as const))(`${action} from %s: %s`, (status, ok) => {
-      expect(canStart(TRANSFER_MACHINE, action as keyof typeof TRANSFER_MACHINE, status)).toBe(ok);
-    });
+    it.each(TRANSFER_STATUSES.map((s) => [s, from.includes(s)] as const))(
+      `${action} from %s: %s`,
+      (status, ok) => {
+        expect(canStart(TRANSFER_MACHINE, action as keyof typeof TRANSFER_MACHINE, status)).toBe(
+          ok,
+        );
+      },
+    );
   }
 
   it('counts what is held at the source and what is in transit per line', () => {
@@ -27,8 +47,18 @@ describe('transfer state machine', () => {
   });
 
   it('says received only when every line is in', () => {
-    expect(receivedStatus([{ expected: 5, received: 5 }, { expected: 2, received: 2 }])).toBe('received');
-    expect(receivedStatus([{ expected: 5, received: 4 }, { expected: 2, received: 2 }])).toBe('partially_received');
+    expect(
+      receivedStatus([
+        { expected: 5, received: 5 },
+        { expected: 2, received: 2 },
+      ]),
+    ).toBe('received');
+    expect(
+      receivedStatus([
+        { expected: 5, received: 4 },
+        { expected: 2, received: 2 },
+      ]),
+    ).toBe('partially_received');
   });
 
   it('lets purchase orders be received only once approved', () => {
@@ -49,9 +79,14 @@ describe('purchase order state machine', () => {
     close: ['partially_received'],
   };
   for (const [action, from] of Object.entries(allowed)) {
-    it.each(PURCHASE_ORDER_STATUSES.map((s) => [s, from.includes(s)] as const))(`${action} from %s: %s`, (status, ok) => {
-      expect(canStart(PURCHASE_ORDER_MACHINE, action as keyof typeof PURCHASE_ORDER_MACHINE, status)).toBe(ok);
-    });
+    it.each(PURCHASE_ORDER_STATUSES.map((s) => [s, from.includes(s)] as const))(
+      `${action} from %s: %s`,
+      (status, ok) => {
+        expect(
+          canStart(PURCHASE_ORDER_MACHINE, action as keyof typeof PURCHASE_ORDER_MACHINE, status),
+        ).toBe(ok);
+      },
+    );
   }
 
   it.each([
@@ -66,7 +101,12 @@ describe('purchase order state machine', () => {
 });
 
 describe('approval policy', () => {
-  const po: ApprovalPolicy = { levels: [{ minValue: 5000, role: 'manager' }, { minValue: 20000, role: 'admin' }] };
+  const po: ApprovalPolicy = {
+    levels: [
+      { minValue: 5000, role: 'manager' },
+      { minValue: 20000, role: 'admin' },
+    ],
+  };
   it.each([
     [3000, []],
     [5000, []],
@@ -75,19 +115,38 @@ describe('approval policy', () => {
     [20000, ['manager']],
     [25000, ['manager', 'admin']],
   ])('a purchase order worth %d needs %j', (value, roles) => {
-    expect(requiredLevels(po, { quantity: 1, valueE4: Math.round(value * E4) }).map((l) => l.role)).toEqual(roles);
+    expect(
+      requiredLevels(po, { quantity: 1, valueE4: Math.round(value * E4) }).map((l) => l.role),
+    ).toEqual(roles);
   });
 
   it('applies a level when every condition it states holds', () => {
-    const policy: ApprovalPolicy = { levels: [{ minQuantity: 100, role: 'manager' }, { role: 'clerk' }, { minQuantity: 10, minValue: 10, role: 'admin' }] };
-    expect(requiredLevels(policy, { quantity: 50, valueE4: 0 }).map((l) => l.role)).toEqual(['clerk']);
-    expect(requiredLevels(policy, { quantity: 150, valueE4: 11 * E4 }).map((l) => l.role)).toEqual(['manager', 'clerk', 'admin']);
+    const policy: ApprovalPolicy = {
+      levels: [
+        { minQuantity: 100, role: 'manager' },
+        { role: 'clerk' },
+        { minQuantity: 10, minValue: 10, role: 'admin' },
+      ],
+    };
+    expect(requiredLevels(policy, { quantity: 50, valueE4: 0 }).map((l) => l.role)).toEqual([
+      'clerk',
+    ]);
+    expect(requiredLevels(policy, { quantity: 150, valueE4: 11 * E4 }).map((l) => l.role)).toEqual([
+      'manager',
+      'clerk',
+      'admin',
+    ]);
     expect(requiredLevels(undefined, { quantity: 1e6, valueE4: 1e12 })).toEqual([]);
   });
 });
 
 describe('eligibility', () => {
-  const actor = (id: number, role: Actor['role'], locationIds: number[] | null): Actor => ({ id, name: `u${id}`, role, locationIds });
+  const actor = (id: number, role: Actor['role'], locationIds: number[] | null): Actor => ({
+    id,
+    name: `u${id}`,
+    role,
+    locationIds,
+  });
   const step = { role: 'manager' as const, locationIds: [1, 2] };
   const doc = { requestedBy: 9, decidedBy: [7] };
   it.each([
@@ -104,7 +163,12 @@ describe('eligibility', () => {
 });
 
 describe('steps one approval decides', () => {
-  const actor = (id: number, role: Actor['role'], locationIds: number[] | null): Actor => ({ id, name: `u${id}`, role, locationIds });
+  const actor = (id: number, role: Actor['role'], locationIds: number[] | null): Actor => ({
+    id,
+    name: `u${id}`,
+    role,
+    locationIds,
+  });
   const levels = [
     { level: 0, role: 'manager' as const, locationIds: [1] },
     { level: 1, role: 'admin' as const, locationIds: [1] },
@@ -112,15 +176,42 @@ describe('steps one approval decides', () => {
   ];
   const doc = { requestedBy: 9, decidedBy: [] };
   it.each([
-    ['an admin, combined: every level', actor(1, 'admin', null), { approve: true, combine: true }, [0, 1, 2]],
-    ['a manager, combined: up to the admin level', actor(2, 'manager', [1]), { approve: true, combine: true }, [0]],
-    ['an admin, not combined: the pending level', actor(1, 'admin', null), { approve: true, combine: false }, [0]],
-    ['a rejection: the pending level', actor(1, 'admin', null), { approve: false, combine: true }, [0]],
+    [
+      'an admin, combined: every level',
+      actor(1, 'admin', null),
+      { approve: true, combine: true },
+      [0, 1, 2],
+    ],
+    [
+      'a manager, combined: up to the admin level',
+      actor(2, 'manager', [1]),
+      { approve: true, combine: true },
+      [0],
+    ],
+    [
+      'an admin, not combined: the pending level',
+      actor(1, 'admin', null),
+      { approve: true, combine: false },
+      [0],
+    ],
+    [
+      'a rejection: the pending level',
+      actor(1, 'admin', null),
+      { approve: false, combine: true },
+      [0],
+    ],
   ])('%s', (_name, who, options, expected) => {
     expect(stepsDecided(who, levels, doc, options).map((s) => s.level)).toEqual(expected);
   });
   it('continues from where the round is', () => {
-    expect(stepsDecided(actor(1, 'admin', null), levels.slice(1), { requestedBy: 9, decidedBy: [2] }, { approve: true, combine: true }).map((s) => s.level)).toEqual([1, 2]);
+    expect(
+      stepsDecided(
+        actor(1, 'admin', null),
+        levels.slice(1),
+        { requestedBy: 9, decidedBy: [2] },
+        { approve: true, combine: true },
+      ).map((s) => s.level),
+    ).toEqual([1, 2]);
   });
 });
 
@@ -133,9 +224,15 @@ describe('money', () => {
   });
 
   it('averages the cost of what is on hand with what arrives', () => {
-    expect(movingAverageE4({ onHand: 10, avgE4: 100_000 }, { quantity: 10, costE4: 200_000 })).toBe(150_000);
-    expect(movingAverageE4({ onHand: 0, avgE4: 100_000 }, { quantity: 5, costE4: 80_000 })).toBe(80_000);
-    expect(movingAverageE4({ onHand: 3, avgE4: null }, { quantity: 5, costE4: 80_000 })).toBe(80_000);
+    expect(movingAverageE4({ onHand: 10, avgE4: 100_000 }, { quantity: 10, costE4: 200_000 })).toBe(
+      150_000,
+    );
+    expect(movingAverageE4({ onHand: 0, avgE4: 100_000 }, { quantity: 5, costE4: 80_000 })).toBe(
+      80_000,
+    );
+    expect(movingAverageE4({ onHand: 3, avgE4: null }, { quantity: 5, costE4: 80_000 })).toBe(
+      80_000,
+    );
   });
 });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { documentTotalE4, fromE4, MAX_AMOUNT, MAX_AMOUNT_E4, movingAverageE4, toE4, valueE4 } from '../../core/domain/money.js';
+import {
+  documentTotalE4,
+  fromE4,
+  MAX_AMOUNT,
+  MAX_AMOUNT_E4,
+  movingAverageE4,
+  toE4,
+  valueE4,
+} from '../../core/domain/money.js';
 
 describe('amounts at the maximum', () => {
   it.each([
@@ -13,7 +21,15 @@ describe('amounts at the maximum', () => {
     expect(fromE4(BigInt(e4))).toBe(amount);
   });
 
-  it.each([[MAX_AMOUNT + 1], [1e12], [1e300], [Number.NaN], [Infinity], [1_000_000.00001], [0.00001]])('%d is refused', (amount) => {
+  it.each([
+    [MAX_AMOUNT + 1],
+    [1e12],
+    [1e300],
+    [Number.NaN],
+    [Infinity],
+    [1_000_000.00001],
+    [0.00001],
+  ])('%d is refused', (amount) => {
     expect(toE4(amount)).toBeUndefined();
   });
 
@@ -24,18 +40,38 @@ describe('amounts at the maximum', () => {
   });
 
   it('says which lines, or the total, pass the maximum', () => {
-    expect(documentTotalE4([{ quantity: 100, unitE4: 1e13 }])).toEqual({ ok: true, totalE4: MAX_AMOUNT_E4 });
-    expect(documentTotalE4([{ quantity: 1, unitE4: 1 }, { quantity: 1e12, unitE4: 1e13 }])).toEqual({ ok: false, lines: [1], total: false });
-    expect(documentTotalE4([{ quantity: 100, unitE4: 1e13 }, { quantity: 1, unitE4: 1 }])).toEqual({ ok: false, lines: [], total: true });
+    expect(documentTotalE4([{ quantity: 100, unitE4: 1e13 }])).toEqual({
+      ok: true,
+      totalE4: MAX_AMOUNT_E4,
+    });
+    expect(
+      documentTotalE4([
+        { quantity: 1, unitE4: 1 },
+        { quantity: 1e12, unitE4: 1e13 },
+      ]),
+    ).toEqual({ ok: false, lines: [1], total: false });
+    expect(
+      documentTotalE4([
+        { quantity: 100, unitE4: 1e13 },
+        { quantity: 1, unitE4: 1 },
+      ]),
+    ).toEqual({ ok: false, lines: [], total: true });
   });
 });
 
 describe('the moving average at large figures', () => {
   it('is exact where doubles are not, rounded half up', () => {
     // Found by comparing with the double formula on random figures: it gave 9339071840603.
-    expect(movingAverageE4({ onHand: 87_645_762_933, avgE4: 6_138_088_785_930 }, { quantity: 986_838_754_231, costE4: 9_623_366_109_306 })).toBe(9_339_071_840_602);
+    expect(
+      movingAverageE4(
+        { onHand: 87_645_762_933, avgE4: 6_138_088_785_930 },
+        { quantity: 986_838_754_231, costE4: 9_623_366_109_306 },
+      ),
+    ).toBe(9_339_071_840_602);
     expect(movingAverageE4({ onHand: 1, avgE4: 1 }, { quantity: 1, costE4: 2 })).toBe(2); // 1.5 → 2
     expect(movingAverageE4({ onHand: 3, avgE4: 1 }, { quantity: 1, costE4: 2 })).toBe(1); // 1.25 → 1
-    expect(movingAverageE4({ onHand: 2 ** 52, avgE4: 1e13 }, { quantity: 2 ** 52, costE4: 1e13 - 1 })).toBe(1e13); // 1e13 − 0.5 → up
+    expect(
+      movingAverageE4({ onHand: 2 ** 52, avgE4: 1e13 }, { quantity: 2 ** 52, costE4: 1e13 - 1 }),
+    ).toBe(1e13); // 1e13 − 0.5 → up
   });
 });

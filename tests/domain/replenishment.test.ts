@@ -14,7 +14,15 @@ import {
 } from '../../core/domain/replenishment.js';
 
 describe('purchase suggestions', () => {
-  const base = { velocity: 2, leadTimeDays: 7, reviewDays: 7, safetyStock: 10, max: null, packSize: 1, position: 0 };
+  const base = {
+    velocity: 2,
+    leadTimeDays: 7,
+    reviewDays: 7,
+    safetyStock: 10,
+    max: null,
+    packSize: 1,
+    position: 0,
+  };
   it.each([
     ['empty shelf: up to the reorder point', { ...base }, 38],
     ['position at the reorder point: nothing', { ...base, position: 38 }, 0],
@@ -23,7 +31,11 @@ describe('purchase suggestions', () => {
     ['rounded up to the pack', { ...base, position: 20, max: 60, packSize: 12 }, 48],
     ['no sales, no min: nothing', { ...base, velocity: 0, safetyStock: 0 }, 0],
     ['no sales, below min', { ...base, velocity: 0, position: 4 }, 6],
-    ['fractional velocity rounds the order up', { ...base, velocity: 0.5, safetyStock: 0, position: 1 }, 6],
+    [
+      'fractional velocity rounds the order up',
+      { ...base, velocity: 0.5, safetyStock: 0, position: 1 },
+      6,
+    ],
   ])('%s', (_name, figures, expected) => {
     expect(orderQuantity(figures)).toBe(expected);
   });
@@ -33,13 +45,24 @@ describe('purchase suggestions', () => {
 });
 
 describe('the need, before packs', () => {
-  const base = { velocity: 2, leadTimeDays: 7, reviewDays: 7, safetyStock: 10, max: null, position: 0 };
+  const base = {
+    velocity: 2,
+    leadTimeDays: 7,
+    reviewDays: 7,
+    safetyStock: 10,
+    max: null,
+    position: 0,
+  };
   it.each([
     ['empty shelf: up to the reorder point', base, 38],
     ['at the reorder point: none', { ...base, position: 38 }, 0],
     ['up to max', { ...base, position: 20, max: 60 }, 40],
     ['max below the reorder point still brings it to max', { ...base, position: 5, max: 30 }, 25],
-    ['a fractional reorder point rounds up', { ...base, velocity: 0.5, safetyStock: 0, position: 1 }, 6],
+    [
+      'a fractional reorder point rounds up',
+      { ...base, velocity: 0.5, safetyStock: 0, position: 1 },
+      6,
+    ],
   ])('%s', (_name, figures, expected) => {
     expect(neededQuantity(figures)).toBe(expected);
   });
@@ -86,21 +109,66 @@ describe('where a location is replenished from', () => {
 });
 
 describe('replenish: transfer from a source that can spare it all, else buy', () => {
-  const store = { velocity: 2, leadTimeDays: 5, reviewDays: 7, safetyStock: 0, max: null, packSize: 12, position: 4 };
+  const store = {
+    velocity: 2,
+    leadTimeDays: 5,
+    reviewDays: 7,
+    safetyStock: 0,
+    max: null,
+    packSize: 12,
+    position: 4,
+  };
   it.each([
-    ['no need: nothing', { ...store, position: 24 }, [{ location: 'W1', available: 900, keeps: 10 }], { kind: 'none', needed: 0 }],
-    ['a warehouse holding plenty: a transfer of the need, not rounded to the pack', store, [{ location: 'W1', available: 900, keeps: 10 }], { kind: 'transfer', needed: 20, quantity: 20, from: 'W1' }],
-    ['a source that cannot spare it all: buy, in whole packs', store, [{ location: 'W1', available: 25, keeps: 10 }], { kind: 'purchase', needed: 20, quantity: 24 }],
-    ['exactly the need to spare is enough', store, [{ location: 'W1', available: 30, keeps: 10 }], { kind: 'transfer', needed: 20, quantity: 20, from: 'W1' }],
-    ['a fractional keep rounds up: 30 − 10.5 spares 19', store, [{ location: 'W1', available: 30, keeps: 10.5 }], { kind: 'purchase', needed: 20, quantity: 24 }],
+    [
+      'no need: nothing',
+      { ...store, position: 24 },
+      [{ location: 'W1', available: 900, keeps: 10 }],
+      { kind: 'none', needed: 0 },
+    ],
+    [
+      'a warehouse holding plenty: a transfer of the need, not rounded to the pack',
+      store,
+      [{ location: 'W1', available: 900, keeps: 10 }],
+      { kind: 'transfer', needed: 20, quantity: 20, from: 'W1' },
+    ],
+    [
+      'a source that cannot spare it all: buy, in whole packs',
+      store,
+      [{ location: 'W1', available: 25, keeps: 10 }],
+      { kind: 'purchase', needed: 20, quantity: 24 },
+    ],
+    [
+      'exactly the need to spare is enough',
+      store,
+      [{ location: 'W1', available: 30, keeps: 10 }],
+      { kind: 'transfer', needed: 20, quantity: 20, from: 'W1' },
+    ],
+    [
+      'a fractional keep rounds up: 30 − 10.5 spares 19',
+      store,
+      [{ location: 'W1', available: 30, keeps: 10.5 }],
+      { kind: 'purchase', needed: 20, quantity: 24 },
+    ],
     ['no sources: buy', store, [], { kind: 'purchase', needed: 20, quantity: 24 }],
     [
       'the source with most to spare among those that can',
       store,
-      [{ location: 'W1', available: 40, keeps: 0 }, { location: 'W2', available: 500, keeps: 0 }, { location: 'W3', available: 5, keeps: 0 }],
+      [
+        { location: 'W1', available: 40, keeps: 0 },
+        { location: 'W2', available: 500, keeps: 0 },
+        { location: 'W3', available: 5, keeps: 0 },
+      ],
       { kind: 'transfer', needed: 20, quantity: 20, from: 'W2' },
     ],
-    ['ties go by code', store, [{ location: 'W2', available: 40, keeps: 0 }, { location: 'W1', available: 40, keeps: 0 }], { kind: 'transfer', needed: 20, quantity: 20, from: 'W1' }],
+    [
+      'ties go by code',
+      store,
+      [
+        { location: 'W2', available: 40, keeps: 0 },
+        { location: 'W1', available: 40, keeps: 0 },
+      ],
+      { kind: 'transfer', needed: 20, quantity: 20, from: 'W1' },
+    ],
   ])('%s', (_name, figures, sources, expected) => {
     expect(replenish(figures, sources)).toEqual(expected);
   });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { requiredLevelsForLines } from '../../core/domain/approval.js';
 import { canStart } from '../../core/domain/documents.js';
 import { E4 } from '../../core/domain/money.js';
-import { accuracy, applyCount, lineVariance, seesBook, STOCKTAKE_MACHINE, STOCKTAKE_STATUSES } from '../../core/domain/stocktake.js';
+import {
+  accuracy,
+  applyCount,
+  lineVariance,
+  seesBook,
+  STOCKTAKE_MACHINE,
+  STOCKTAKE_STATUSES,
+} from '../../core/domain/stocktake.js';
 
 describe('stocktake counts', () => {
   it.each([
@@ -43,13 +50,24 @@ describe('variance and accuracy', () => {
 
   it('measures lines exactly right and units off', () => {
     expect(accuracy([])).toEqual({ lines: 100, quantity: 100 });
-    expect(accuracy([{ bookAtCount: 100, variance: -5 }, { bookAtCount: 40, variance: 0 }])).toEqual({ lines: 50, quantity: 96.43 });
+    expect(
+      accuracy([
+        { bookAtCount: 100, variance: -5 },
+        { bookAtCount: 40, variance: 0 },
+      ]),
+    ).toEqual({ lines: 50, quantity: 96.43 });
     expect(accuracy([{ bookAtCount: 0, variance: 4 }])).toEqual({ lines: 0, quantity: 0 });
     expect(accuracy([{ bookAtCount: 2, variance: 10 }])).toEqual({ lines: 0, quantity: 0 });
   });
 
   it('hides the book of a blind stocktake below manager', () => {
-    expect([seesBook('clerk', true), seesBook('viewer', true), seesBook('manager', true), seesBook('admin', true), seesBook('clerk', false)]).toEqual([false, false, true, true, true]);
+    expect([
+      seesBook('clerk', true),
+      seesBook('viewer', true),
+      seesBook('manager', true),
+      seesBook('admin', true),
+      seesBook('clerk', false),
+    ]).toEqual([false, false, true, true, true]);
   });
 });
 
@@ -63,9 +81,14 @@ describe('stocktake state machine', () => {
     cancel: ['open', 'submitted', 'approved'],
   };
   for (const [action, from] of Object.entries(allowed)) {
-    it.each(STOCKTAKE_STATUSES.map((s) => [s, from.includes(s)] as const))(`${action} from %s: %s`, (status, ok) => {
-      expect(canStart(STOCKTAKE_MACHINE, action as keyof typeof STOCKTAKE_MACHINE, status)).toBe(ok);
-    });
+    it.each(STOCKTAKE_STATUSES.map((s) => [s, from.includes(s)] as const))(
+      `${action} from %s: %s`,
+      (status, ok) => {
+        expect(canStart(STOCKTAKE_MACHINE, action as keyof typeof STOCKTAKE_MACHINE, status)).toBe(
+          ok,
+        );
+      },
+    );
   }
 });
 
@@ -78,15 +101,32 @@ describe('variance approval levels, line by line', () => {
   };
   it.each([
     ['every line small', [{ quantity: -1, valueE4: -5 * E4, percent: -2 }], []],
-    ['one line over 10 %', [{ quantity: -1, valueE4: 0, percent: -2 }, { quantity: 3, valueE4: 30 * E4, percent: 15 }], ['manager']],
-    ['a surplus over 1,000 in value', [{ quantity: 400, valueE4: 1200 * E4, percent: 4 }], ['admin']],
-    ['a shortage over both', [{ quantity: -400, valueE4: -1200 * E4, percent: -40 }], ['manager', 'admin']],
+    [
+      'one line over 10 %',
+      [
+        { quantity: -1, valueE4: 0, percent: -2 },
+        { quantity: 3, valueE4: 30 * E4, percent: 15 },
+      ],
+      ['manager'],
+    ],
+    [
+      'a surplus over 1,000 in value',
+      [{ quantity: 400, valueE4: 1200 * E4, percent: 4 }],
+      ['admin'],
+    ],
+    [
+      'a shortage over both',
+      [{ quantity: -400, valueE4: -1200 * E4, percent: -40 }],
+      ['manager', 'admin'],
+    ],
     ['counted on a book of 0', [{ quantity: 2, valueE4: 0, percent: null }], ['manager']],
     ['nothing off on a book of 0', [{ quantity: 0, valueE4: 0, percent: 0 }], []],
   ])('%s', (_name, lines, roles) => {
     expect(requiredLevelsForLines(policy, lines).map((l) => l.role)).toEqual(roles);
   });
   it('needs nothing without a policy', () => {
-    expect(requiredLevelsForLines(undefined, [{ quantity: 99, valueE4: 0, percent: 99 }])).toEqual([]);
+    expect(requiredLevelsForLines(undefined, [{ quantity: 99, valueE4: 0, percent: 99 }])).toEqual(
+      [],
+    );
   });
 });

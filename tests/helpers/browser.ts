@@ -14,7 +14,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  */
 
 const require = createRequire(import.meta.url);
-const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const SYSTEM_CHROMIUMS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 
 /** Flags that keep Chromium off this machine's closed network and out of the sandbox. */
 export const CHROMIUM_ARGS = [
@@ -44,7 +48,9 @@ export async function chromiumPath(): Promise<string> {
 async function unpackPackagedChromium(): Promise<string> {
   // The package's exports hide package.json; its entry point is build/cjs/index.cjs.
   const packageRoot = join(dirname(require.resolve('@sparticuz/chromium')), '../..');
-  const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const home = join(tmpdir(), `inventory-chromium-${version}`);
   const binary = join(home, 'chromium');
   if (existsSync(binary)) return binary;
@@ -77,9 +83,13 @@ const FONT_FAMILIES = ['Microsoft YaHei', 'Segoe UI', 'Noto Sans SC'];
 
 /** `@font-face` rules for Noto Sans SC (regular and bold) under the families pages ask for. */
 function fontFaces(): string {
-  const css = ['400.css', '700.css'].map((file) => readFileSync(join(FONT_FILES, file), 'utf8')).join('\n');
+  const css = ['400.css', '700.css']
+    .map((file) => readFileSync(join(FONT_FILES, file), 'utf8'))
+    .join('\n');
   const served = css.replaceAll('url(./files/', 'url(/__test-fonts/');
-  return FONT_FAMILIES.map((family) => served.replaceAll("font-family: 'Noto Sans SC'", `font-family: '${family}'`)).join('\n');
+  return FONT_FAMILIES.map((family) =>
+    served.replaceAll("font-family: 'Noto Sans SC'", `font-family: '${family}'`),
+  ).join('\n');
 }
 
 /**
@@ -90,7 +100,10 @@ function fontFaces(): string {
 export async function installCjkFont(page: Page): Promise<void> {
   await page.route('**/__test-fonts/**', (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop() ?? '';
-    route.fulfill({ contentType: 'font/woff2', body: readFileSync(join(FONT_FILES, 'files', name)) });
+    route.fulfill({
+      contentType: 'font/woff2',
+      body: readFileSync(join(FONT_FILES, 'files', name)),
+    });
   });
   await page.addInitScript((css: string) => {
     const add = () => {

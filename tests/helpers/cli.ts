@@ -15,7 +15,11 @@ export const TSX_LOADER = pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loa
 export function cleanEnv(extra: Record<string, string> = {}, cwd?: string): Record<string, string> {
   const env: Record<string, string> = cwd === undefined ? { ENV_FILE: '/dev/null' } : {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !['DATABASE_URL', 'ENV_FILE', 'INVENTORY_BOOTSTRAP_TOKEN'].includes(name)) env[name] = value;
+    if (
+      value !== undefined &&
+      !['DATABASE_URL', 'ENV_FILE', 'INVENTORY_BOOTSTRAP_TOKEN'].includes(name)
+    )
+      env[name] = value;
   }
   return { ...env, ...extra };
 }
@@ -24,13 +28,22 @@ export function cleanEnv(extra: Record<string, string> = {}, cwd?: string): Reco
  * Runs one of the operator commands (`core/cli/<name>.ts`, what `npm run <name>` runs),
  * in the project's folder unless `cwd` says otherwise.
  */
-export function runCli(name: string, args: string[], env: Record<string, string>, options: { cwd?: string } = {}): Promise<{ code: number | null; out: string }> {
+export function runCli(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, resolve(ROOT, `core/cli/${name}.ts`), ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: cleanEnv(env, options.cwd),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX_LOADER, resolve(ROOT, `core/cli/${name}.ts`), ...args],
+      {
+        cwd: options.cwd ?? ROOT,
+        env: cleanEnv(env, options.cwd),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

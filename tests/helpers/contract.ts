@@ -46,9 +46,16 @@ export class Contract {
       for (const [method, operation] of Object.entries(item as Json)) {
         const literals = template.split('/').filter((s) => s && !s.startsWith('{')).length;
         const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
-        this.#operations.push({ method, template, pattern: new RegExp(`^${source}$`), literals, operation: operation as Json });
+        this.#operations.push({
+          method,
+          template,
+          pattern: new RegExp(`^${source}$`),
+          literals,
+          operation: operation as Json,
+        });
         for (const response of Object.values((operation as Json)['responses'] ?? {})) {
-          for (const name of Object.keys(this.#resolve(response as Json)['headers'] ?? {})) this.#headerNames.add(name.toLowerCase());
+          for (const name of Object.keys(this.#resolve(response as Json)['headers'] ?? {}))
+            this.#headerNames.add(name.toLowerCase());
         }
       }
     }
@@ -66,18 +73,37 @@ export class Contract {
       // Outside the API (static files, metrics) the document promises nothing; inside
       // it, an undocumented method or path is the documented 404.
       if (!path.startsWith(`${API_BASE}/`)) return;
-      const problems = exchange.status === 404 ? this.#body(ERROR_POINTER, 'application/json', exchange) : [`status ${exchange.status}: no operation documents ${method.toUpperCase()} ${path}, so only a 404 is allowed`];
-      if (problems.length > 0) throw new ContractViolation(`${method.toUpperCase()} ${path} (no operation)`, exchange, problems);
+      const problems =
+        exchange.status === 404
+          ? this.#body(ERROR_POINTER, 'application/json', exchange)
+          : [
+              `status ${exchange.status}: no operation documents ${method.toUpperCase()} ${path}, so only a 404 is allowed`,
+            ];
+      if (problems.length > 0)
+        throw new ContractViolation(
+          `${method.toUpperCase()} ${path} (no operation)`,
+          exchange,
+          problems,
+        );
       return;
     }
 
     const where = `#/paths/${pointer(found.template)}/${method}/responses`;
     const responses = found.operation['responses'] as Json;
     const status = String(exchange.status);
-    const key = status in responses ? status : `${status[0]}XX` in responses ? `${status[0]}XX` : 'default' in responses ? 'default' : undefined;
+    const key =
+      status in responses
+        ? status
+        : `${status[0]}XX` in responses
+          ? `${status[0]}XX`
+          : 'default' in responses
+            ? 'default'
+            : undefined;
     const label = `${method.toUpperCase()} ${found.template} (${found.operation['operationId']})`;
     if (key === undefined) {
-      throw new ContractViolation(label, exchange, [`status ${status} is not documented (documented: ${Object.keys(responses).join(', ')}) at ${where}`]);
+      throw new ContractViolation(label, exchange, [
+        `status ${status} is not documented (documented: ${Object.keys(responses).join(', ')}) at ${where}`,
+      ]);
     }
     // A shared response (components.responses) is checked where it is written.
     const ref = (responses[key] as Json)['$ref'];
@@ -87,22 +113,34 @@ export class Contract {
     const content = response['content'] as Json | undefined;
     const type = (exchange.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!content) {
-      if (exchange.text !== '') problems.push(`status ${status} documents no body, but one came (${type || 'no content-type'}) at ${at}`);
+      if (exchange.text !== '')
+        problems.push(
+          `status ${status} documents no body, but one came (${type || 'no content-type'}) at ${at}`,
+        );
     } else if (!(type in content)) {
-      problems.push(`content-type '${type}' is not documented (documented: ${Object.keys(content).join(', ')}) at ${at}/content`);
+      problems.push(
+        `content-type '${type}' is not documented (documented: ${Object.keys(content).join(', ')}) at ${at}/content`,
+      );
     } else if (content[type]?.['schema'] !== undefined) {
       problems.push(...this.#body(`${at}/content/${pointer(type)}/schema`, type, exchange));
     }
-    if (problems.length > 0) throw new ContractViolation(`${label} → ${status}`, exchange, problems);
+    if (problems.length > 0)
+      throw new ContractViolation(`${label} → ${status}`, exchange, problems);
   }
 
   #headers(response: Json, where: string, exchange: Exchange): string[] {
     const problems: string[] = [];
-    const documented = new Map(Object.entries((response['headers'] ?? {}) as Json).map(([name, h]) => [name.toLowerCase(), { name, header: this.#resolve(h as Json) }]));
+    const documented = new Map(
+      Object.entries((response['headers'] ?? {}) as Json).map(([name, h]) => [
+        name.toLowerCase(),
+        { name, header: this.#resolve(h as Json) },
+      ]),
+    );
     for (const [lower, { name, header }] of documented) {
       const value = exchange.headers.get(lower);
       if (value === null) {
-        if (header['required']) problems.push(`header ${name} is required but missing at ${where}/${name}`);
+        if (header['required'])
+          problems.push(`header ${name} is required but missing at ${where}/${name}`);
         continue;
       }
       const schema = header['schema'] as Json | undefined;
@@ -111,11 +149,17 @@ export class Contract {
         const validate = this.#ajv.compile(resolved);
         // Headers are text; a number-typed header is checked as the number it spells.
         const parsed = /^(integer|number)$/.test(String(resolved['type'])) ? Number(value) : value;
-        if (!validate(parsed)) problems.push(`header ${name}: '${value}' ${describe(validate.errors)} at ${where}/${name}/schema`);
+        if (!validate(parsed))
+          problems.push(
+            `header ${name}: '${value}' ${describe(validate.errors)} at ${where}/${name}/schema`,
+          );
       }
     }
     for (const name of this.#headerNames) {
-      if (!documented.has(name) && exchange.headers.has(name)) problems.push(`header ${name} was sent but is not documented for this response at ${where}`);
+      if (!documented.has(name) && exchange.headers.has(name))
+        problems.push(
+          `header ${name} was sent but is not documented for this response at ${where}`,
+        );
     }
     return problems;
   }
@@ -126,12 +170,19 @@ export class Contract {
       try {
         body = JSON.parse(exchange.text);
       } catch {
-        return [`the body is not JSON although the content-type is ${type}: ${exchange.text.slice(0, 200)}`];
+        return [
+          `the body is not JSON although the content-type is ${type}: ${exchange.text.slice(0, 200)}`,
+        ];
       }
     }
     const validate = this.#validator(schemaPointer);
     if (validate(body)) return [];
-    return (validate.errors ?? []).slice(0, 10).map((e) => `body${e.instancePath || ' (root)'}: ${e.message}${params(e)} (schema ${e.schemaPath}, from ${schemaPointer})`);
+    return (validate.errors ?? [])
+      .slice(0, 10)
+      .map(
+        (e) =>
+          `body${e.instancePath || ' (root)'}: ${e.message}${params(e)} (schema ${e.schemaPath}, from ${schemaPointer})`,
+      );
   }
 
   #validator(schemaPointer: string): ValidateFunction {
@@ -144,7 +195,13 @@ export class Contract {
   #resolve(node: Json): Json {
     const ref = node['$ref'];
     if (typeof ref !== 'string') return node;
-    const target = ref.slice(2).split('/').reduce<any>((at, part) => at?.[part.replaceAll('~1', '/').replaceAll('~0', '~')], this.document);
+    const target = ref
+      .slice(2)
+      .split('/')
+      .reduce<any>(
+        (at, part) => at?.[part.replaceAll('~1', '/').replaceAll('~0', '~')],
+        this.document,
+      );
     if (!target) throw new Error(`the document has a dangling reference ${ref}`);
     return this.#resolve(target as Json);
   }
@@ -153,7 +210,9 @@ export class Contract {
 /** A response that breaks the document; the message says which operation, status and schema path. */
 export class ContractViolation extends Error {
   constructor(what: string, exchange: Exchange, problems: string[]) {
-    super(`The response breaks the OpenAPI document: ${what}\n  ${problems.join('\n  ')}\n  body: ${exchange.text.slice(0, 500)}`);
+    super(
+      `The response breaks the OpenAPI document: ${what}\n  ${problems.join('\n  ')}\n  body: ${exchange.text.slice(0, 500)}`,
+    );
     this.name = 'ContractViolation';
   }
 }

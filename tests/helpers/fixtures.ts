@@ -2,11 +2,19 @@ import { api, type TestApp } from './test-app.js';
 
 /** W1 (warehouse), S1 and S2 (stores), and items A and B; A has a case barcode of 12. */
 export async function seedShop(t: TestApp): Promise<void> {
-  for (const [code, kind] of [['W1', 'warehouse'], ['S1', 'store'], ['S2', 'store']] as const) {
+  for (const [code, kind] of [
+    ['W1', 'warehouse'],
+    ['S1', 'store'],
+    ['S2', 'store'],
+  ] as const) {
     const res = await t.call('POST', api('/locations'), { code, name: code, kind });
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   }
-  await t.call('POST', api('/items'), { sku: 'A', name: 'Item A', barcodes: ['690000001', { code: 'CASE-A', multiplier: 12 }] });
+  await t.call('POST', api('/items'), {
+    sku: 'A',
+    name: 'Item A',
+    barcodes: ['690000001', { code: 'CASE-A', multiplier: 12 }],
+  });
   await t.call('POST', api('/items'), { sku: 'B', name: 'Item B' });
 }
 

@@ -9,7 +9,15 @@ import { refreshForecasts } from '../../core/services/forecasts/refresh-forecast
 const [url, now, workerId, limit] = process.argv.slice(2);
 const database = await openDatabase({ url: url!, migrate: false });
 try {
-  console.log(JSON.stringify(await refreshForecasts(database, { now: Number(now), workerId: workerId!, limit: Number(limit) })));
+  console.log(
+    JSON.stringify(
+      await refreshForecasts(database, {
+        now: Number(now),
+        workerId: workerId!,
+        limit: Number(limit),
+      }),
+    ),
+  );
 } finally {
   await database.close();
 }

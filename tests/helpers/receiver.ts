@@ -11,7 +11,9 @@ export interface Received {
 /** A local HTTP server that records every request and answers as told (webhook targets, Bot Connector). */
 type Answer = number | { status: number; body?: unknown; headers?: Record<string, string> };
 
-export async function startReceiver(respond: (req: Omit<Received, 'status'>, n: number) => Answer = () => 200) {
+export async function startReceiver(
+  respond: (req: Omit<Received, 'status'>, n: number) => Answer = () => 200,
+) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -19,9 +21,15 @@ export async function startReceiver(respond: (req: Omit<Received, 'status'>, n: 
     req.on('end', () => {
       const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
       const answer = respond(request, received.length);
-      const { status, body: answerBody = {}, headers = {} } = typeof answer === 'number' ? { status: answer } : answer;
+      const {
+        status,
+        body: answerBody = {},
+        headers = {},
+      } = typeof answer === 'number' ? { status: answer } : answer;
       received.push({ ...request, status });
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(answerBody));
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...headers })
+        .end(JSON.stringify(answerBody));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

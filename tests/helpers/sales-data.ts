@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** `../shared/data/online-retail-france.csv`: a real year of invoice lines (see its README). */
-export const SALES_CSV = resolve(import.meta.dirname, '../../../shared/data/online-retail-france.csv');
+export const SALES_CSV = resolve(
+  import.meta.dirname,
+  '../../../shared/data/online-retail-france.csv',
+);
 
 export interface SaleLine {
   invoice: string;
@@ -32,6 +35,14 @@ export function readSales(path = SALES_CSV): SaleLine[] {
     const [d = '', time = '0:00'] = date.split(' ');
     const [month, day, year] = d.split('/').map(Number);
     const [hour, minute] = time.split(':').map(Number);
-    return [{ invoice, sku, description: description.trim(), quantity: Number(quantity), at: Date.UTC(year!, month! - 1, day!, hour!, minute!) }];
+    return [
+      {
+        invoice,
+        sku,
+        description: description.trim(),
+        quantity: Number(quantity),
+        at: Date.UTC(year!, month! - 1, day!, hour!, minute!),
+      },
+    ];
   });
 }

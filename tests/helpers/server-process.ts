@@ -34,13 +34,20 @@ export async function freePort(): Promise<number> {
  * Starts the real service (`core/main.ts`, what `npm start` runs) as a child process
  * (in the project's folder unless `cwd` says otherwise) and waits until /healthz answers.
  */
-export async function startServerProcess(env: Record<string, string>, options: { cwd?: string; args?: string[]; startTimeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { cwd?: string; args?: string[]; startTimeoutMs?: number } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, resolve(ROOT, 'core/main.ts'), ...(options.args ?? [])], {
-    cwd: options.cwd ?? ROOT,
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }, options.cwd),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', TSX_LOADER, resolve(ROOT, 'core/main.ts'), ...(options.args ?? [])],
+    {
+      cwd: options.cwd ?? ROOT,
+      env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }, options.cwd),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   let errors = '';
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
@@ -85,7 +92,14 @@ const documents = new Map<string, Promise<string>>();
  * A JSON request to a running service. The response is checked against the OpenAPI
  * document that service serves (tests/helpers/contract.ts), as in-process calls are.
  */
-export async function request(url: string, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function request(
+  url: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(url + path, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },

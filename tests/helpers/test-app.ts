@@ -22,7 +22,12 @@ export interface CallOptions {
 export interface TestApp extends TempDatabase {
   app: App;
   clock: { now: number };
-  call<T = any>(method: string, path: string, body?: unknown, options?: CallOptions): Promise<Reply<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: CallOptions,
+  ): Promise<Reply<T>>;
   /** Create a user through the API and return their token. */
   user(name: string, role: string, locations?: string[]): Promise<string>;
   verify(): Promise<VerifyReport>;
@@ -37,15 +42,24 @@ export async function testApp(): Promise<TestApp> {
   await bootstrapAdmin(temp.database, ADMIN_TOKEN);
   const clock = { now: Date.parse('2026-11-01T08:00:00Z') };
   const app = checkedAgainstContract(
-    createApp({ database: temp.database, now: () => clock.now, onUnexpectedError: (e) => { if (process.env['SHOW_ERRORS']) console.error(e); } }),
+    createApp({
+      database: temp.database,
+      now: () => clock.now,
+      onUnexpectedError: (e) => {
+        if (process.env['SHOW_ERRORS']) console.error(e);
+      },
+    }),
   );
 
   const call = async (method: string, path: string, body?: unknown, options: CallOptions = {}) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...options.headers,
+    };
     const token = options.token === undefined ? ADMIN_TOKEN : options.token;
     if (token !== null) headers['authorization'] = `Bearer ${token}`;
     const init: RequestInit = { method, headers };
-    if (options.raw !== undefined) init.body = options.raw as RequestInit["body"];
+    if (options.raw !== undefined) init.body = options.raw as RequestInit['body'];
     else if (body !== undefined) init.body = JSON.stringify(body);
     const res = await app.request(path, init);
     const text = await res.text();
@@ -64,7 +78,11 @@ export async function testApp(): Promise<TestApp> {
     clock,
     call,
     async user(name, role, locations) {
-      const res = await call('POST', '/api/v1/users', { name, role, ...(locations ? { locations } : {}) });
+      const res = await call('POST', '/api/v1/users', {
+        name,
+        role,
+        ...(locations ? { locations } : {}),
+      });
       if (res.status !== 201) throw new Error(`user ${name}: ${JSON.stringify(res.body)}`);
       return res.body.token as string;
     },
@@ -82,10 +100,21 @@ export function checkedAgainstContract(app: App): App {
   const fetch = app.fetch;
   let document: Promise<string> | undefined;
   app.fetch = async (request: Request, ...rest: unknown[]) => {
-    const response = await (fetch as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(request, ...rest);
-    document ??= Promise.resolve(fetch(new Request('http://localhost/openapi.json'))).then((r) => r.text());
+    const response = await (fetch as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(
+      request,
+      ...rest,
+    );
+    document ??= Promise.resolve(fetch(new Request('http://localhost/openapi.json'))).then((r) =>
+      r.text(),
+    );
     const text = await response.clone().text();
-    contractOf(await document).check({ method: request.method, url: request.url, status: response.status, headers: response.headers, text });
+    contractOf(await document).check({
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      headers: response.headers,
+      text,
+    });
     return response;
   };
   return app;

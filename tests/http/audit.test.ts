@@ -31,7 +31,13 @@ describe('the audit log', () => {
         entity: 'movement',
         entityId: String(res.body.id),
         before: null,
-        after: expect.objectContaining({ sku: 'A', from: '@supplier', to: 'W1', quantity: 5, reference: 'PO-77' }),
+        after: expect.objectContaining({
+          sku: 'A',
+          from: '@supplier',
+          to: 'W1',
+          quantity: 5,
+          reference: 'PO-77',
+        }),
         requestId: 'sheet-post-1',
         client: 'excel',
         at: res.body.postedAt,
@@ -40,45 +46,93 @@ describe('the audit log', () => {
   });
 
   it('records master data and hold changes with before and after', async () => {
-    await t.call('POST', api('/items'), { sku: 'AUD-1', name: 'audited' }, { headers: { 'x-client': 'bot' } });
+    await t.call(
+      'POST',
+      api('/items'),
+      { sku: 'AUD-1', name: 'audited' },
+      { headers: { 'x-client': 'bot' } },
+    );
     const item = await auditOf('entity=item:AUD-1');
-    expect(item.body.items[0]).toMatchObject({ action: 'item.create', actor: 'admin', client: 'bot', after: { sku: 'AUD-1' } });
+    expect(item.body.items[0]).toMatchObject({
+      action: 'item.create',
+      actor: 'admin',
+      client: 'bot',
+      after: { sku: 'AUD-1' },
+    });
 
-    const hold = await t.call('POST', api('/reservations'), { sku: 'A', location: 'W1', quantity: 2 });
+    const hold = await t.call('POST', api('/reservations'), {
+      sku: 'A',
+      location: 'W1',
+      quantity: 2,
+    });
     await t.call('POST', api(`/reservations/${hold.body.id}/commit`), { quantity: 1 });
     const trail = await auditOf(`entity=reservation:${hold.body.id}`);
-    expect(trail.body.items.map((r: { action: string }) => r.action)).toEqual(['reservation.create', 'reservation.commit']);
-    expect(trail.body.items[1]).toMatchObject({ before: { status: 'pending' }, after: { status: 'committed', committedQuantity: 1 } });
+    expect(trail.body.items.map((r: { action: string }) => r.action)).toEqual([
+      'reservation.create',
+      'reservation.commit',
+    ]);
+    expect(trail.body.items[1]).toMatchObject({
+      before: { status: 'pending' },
+      after: { status: 'committed', committedQuantity: 1 },
+    });
 
     const locations = await auditOf('entity=location');
-    expect(locations.body.items.map((r: { entityId: string }) => r.entityId)).toEqual(expect.arrayContaining(['W1', 'S1', 'S2']));
+    expect(locations.body.items.map((r: { entityId: string }) => r.entityId)).toEqual(
+      expect.arrayContaining(['W1', 'S1', 'S2']),
+    );
     const users = await auditOf('entity=user');
     expect(JSON.stringify(users.body)).not.toContain('inv_');
   });
 
   it('records expiries as the service itself', async () => {
-    const hold = await t.call('POST', api('/reservations'), { sku: 'A', location: 'W1', quantity: 1, expiresInSeconds: 1 });
+    const hold = await t.call('POST', api('/reservations'), {
+      sku: 'A',
+      location: 'W1',
+      quantity: 1,
+      expiresInSeconds: 1,
+    });
     t.clock.now += 5_000;
     await expireReservations(t.database, t.clock.now);
     const trail = await auditOf(`entity=reservation:${hold.body.id}`);
-    expect(trail.body.items.at(-1)).toMatchObject({ action: 'reservation.expire', actor: null, client: 'system' });
+    expect(trail.body.items.at(-1)).toMatchObject({
+      action: 'reservation.expire',
+      actor: null,
+      client: 'system',
+    });
   });
 
   it('writes nothing for a refused request', async () => {
     const before = (await auditOf('limit=1000')).body.items.length;
     await post(t, { type: 'issue', sku: 'B', quantity: 99, location: 'W1' });
     await t.call('POST', api('/items'), { sku: 'A', name: 'dup' });
-    await t.call('POST', api('/movements/batch'), { rows: [{ type: 'receipt', sku: 'B', quantity: 1, location: 'W1' }, { type: 'issue', sku: 'B', quantity: 9, location: 'W1' }] });
+    await t.call('POST', api('/movements/batch'), {
+      rows: [
+        { type: 'receipt', sku: 'B', quantity: 1, location: 'W1' },
+        { type: 'issue', sku: 'B', quantity: 9, location: 'W1' },
+      ],
+    });
     expect((await auditOf('limit=1000')).body.items.length).toBe(before);
   });
 
   it('records every movement of a batch', async () => {
-    const res = await t.call('POST', api('/movements/batch'), {
-      rows: Array.from({ length: 25 }, () => ({ type: 'receipt', sku: 'B', quantity: 1, location: 'S1' })),
-    }, { headers: { 'x-request-id': 'batch-25' } });
+    const res = await t.call(
+      'POST',
+      api('/movements/batch'),
+      {
+        rows: Array.from({ length: 25 }, () => ({
+          type: 'receipt',
+          sku: 'B',
+          quantity: 1,
+          location: 'S1',
+        })),
+      },
+      { headers: { 'x-request-id': 'batch-25' } },
+    );
     expect(res.status).toBe(200);
     const log = await auditOf('entity=movement&limit=1000');
-    expect(log.body.items.filter((r: { requestId: string }) => r.requestId === 'batch-25')).toHaveLength(25);
+    expect(
+      log.body.items.filter((r: { requestId: string }) => r.requestId === 'batch-25'),
+    ).toHaveLength(25);
   });
 
   it('filters by actor and time, and pages', async () => {
@@ -88,7 +142,9 @@ describe('the audit log', () => {
     expect((await auditOf('actor=nobody')).status).toBe(404);
     expect((await auditOf('since=2100-01-01T00:00:00Z')).body.items).toEqual([]);
     const recent = await auditOf(`since=${new Date(t.clock.now).toISOString()}&limit=1000`);
-    expect(recent.body.items.every((r: { at: string }) => Date.parse(r.at) >= t.clock.now)).toBe(true);
+    expect(recent.body.items.every((r: { at: string }) => Date.parse(r.at) >= t.clock.now)).toBe(
+      true,
+    );
     const first = await auditOf('limit=2');
     const next = await auditOf(`limit=2&afterId=${first.body.nextAfterId}`);
     expect(next.body.items[0].id).toBeGreaterThan(first.body.items[1].id);
@@ -108,7 +164,9 @@ describe('GET /admin/verify', () => {
     expect(res.body).toMatchObject({ ok: true, mismatches: [] });
     expect(res.body.movements).toBeGreaterThan(0);
     const manager = await t.user('verify-manager', 'manager');
-    expect((await t.call('GET', api('/admin/verify'), undefined, { token: manager })).status).toBe(403);
+    expect((await t.call('GET', api('/admin/verify'), undefined, { token: manager })).status).toBe(
+      403,
+    );
   });
 
   it('lists each mismatch when a balance was tampered with', async () => {
@@ -123,7 +181,9 @@ describe('GET /admin/verify', () => {
         expect.objectContaining({ rule: 'item_sums_to_zero', sku: 'B', expected: 0, actual: 3 }),
       ]),
     );
-    const mismatch = res.body.mismatches.find((m: { rule: string }) => m.rule === 'balance_equals_replay');
+    const mismatch = res.body.mismatches.find(
+      (m: { rule: string }) => m.rule === 'balance_equals_replay',
+    );
     expect(mismatch.actual - mismatch.expected).toBe(3);
   });
 });

@@ -7,9 +7,19 @@ let ledgerBefore: string;
 
 /** Everything a bad request could have touched. */
 async function snapshot(): Promise<string> {
-  const tables = ['movements', 'balances', 'reservations', 'items', 'barcodes', 'locations', 'users', 'idempotency_keys'];
+  const tables = [
+    'movements',
+    'balances',
+    'reservations',
+    'items',
+    'barcodes',
+    'locations',
+    'users',
+    'idempotency_keys',
+  ];
   const parts = [];
-  for (const table of tables) parts.push((await t.database.client.execute(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
+  for (const table of tables)
+    parts.push((await t.database.client.execute(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
   return JSON.stringify(parts);
 }
 
@@ -21,7 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const raw = (path: string, body: string | Uint8Array) => t.call('POST', api(path), undefined, { raw: body });
+const raw = (path: string, body: string | Uint8Array) =>
+  t.call('POST', api(path), undefined, { raw: body });
 
 describe('bad input gets a 4xx with a code and changes nothing', () => {
   it.each([
@@ -38,7 +49,12 @@ describe('bad input gets a 4xx with a code and changes nothing', () => {
   });
 
   it('broken UTF-8', async () => {
-    const bytes = new Uint8Array([...Buffer.from('{"type":"receipt","sku":"'), 0xc3, 0x28, ...Buffer.from('","quantity":1,"location":"S1"}')]);
+    const bytes = new Uint8Array([
+      ...Buffer.from('{"type":"receipt","sku":"'),
+      0xc3,
+      0x28,
+      ...Buffer.from('","quantity":1,"location":"S1"}'),
+    ]);
     const res = await raw('/movements', bytes);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_json', details: { reason: 'encoding' } });
@@ -50,13 +66,25 @@ describe('bad input gets a 4xx with a code and changes nothing', () => {
   });
 
   it('a 1 MB string in a field', async () => {
-    const res = await post(t, { type: 'receipt', sku: 'A', quantity: 1, location: 'S1', reference: 'x'.repeat(1024 * 1024) });
+    const res = await post(t, {
+      type: 'receipt',
+      sku: 'A',
+      quantity: 1,
+      location: 'S1',
+      reference: 'x'.repeat(1024 * 1024),
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
 
   it('a long but small-enough string in a field', async () => {
-    const res = await post(t, { type: 'receipt', sku: 'A', quantity: 1, location: 'S1', reason: 'x'.repeat(5000) });
+    const res = await post(t, {
+      type: 'receipt',
+      sku: 'A',
+      quantity: 1,
+      location: 'S1',
+      reason: 'x'.repeat(5000),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0]).toMatchObject({ path: 'reason', code: 'too_big' });
   });
@@ -76,10 +104,19 @@ describe('bad input gets a 4xx with a code and changes nothing', () => {
   });
 
   it('wrong types in every field at once, each reported', async () => {
-    const res = await post(t, { type: 7, sku: ['A'], quantity: {}, location: 3, reason: false, occurredAt: 5 });
+    const res = await post(t, {
+      type: 7,
+      sku: ['A'],
+      quantity: {},
+      location: 3,
+      reason: false,
+      occurredAt: 5,
+    });
     expect(res.status).toBe(400);
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['type', 'sku', 'quantity', 'location', 'reason', 'occurredAt']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['type', 'sku', 'quantity', 'location', 'reason', 'occurredAt']),
+    );
   });
 
   it('control characters in a sku', async () => {
@@ -87,7 +124,12 @@ describe('bad input gets a 4xx with a code and changes nothing', () => {
   });
 
   it('validation messages follow Accept-Language', async () => {
-    const res = await t.call('POST', api('/movements'), { type: 'receipt', sku: 'A', location: 'S1' }, { headers: { 'accept-language': 'zh-CN' } });
+    const res = await t.call(
+      'POST',
+      api('/movements'),
+      { type: 'receipt', sku: 'A', location: 'S1' },
+      { headers: { 'accept-language': 'zh-CN' } },
+    );
     expect(res.body.error.message).toContain('请求有 1 处问题');
     expect(res.body.error.details[0].message).toBe('quantity: 为必填项');
   });

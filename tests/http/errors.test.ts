@@ -5,7 +5,7 @@ import { STATUS, renderError, toServiceError } from '../../core/http/errors.js';
 import { ServiceError } from '../../core/services/errors.js';
 
 describe('error mapping', () => {
-  it('gives every result code a 4xx, except the service\'s own 5xx', () => {
+  it("gives every result code a 4xx, except the service's own 5xx", () => {
     for (const code of RESULT_CODES) {
       const status = STATUS[code];
       if (code === 'busy') expect(status).toBe(503);
@@ -17,7 +17,10 @@ describe('error mapping', () => {
   it('maps a busy database to 503 busy and an overflowing balance to quantity_limit_exceeded', () => {
     expect(toServiceError(new DatabaseBusyError(new Error('locked')), 'r1').code).toBe('busy');
     const constraint = Object.assign(new Error('x'), {
-      cause: { code: 'SQLITE_CONSTRAINT', message: 'CHECK constraint failed: balances_safe_integer' },
+      cause: {
+        code: 'SQLITE_CONSTRAINT',
+        message: 'CHECK constraint failed: balances_safe_integer',
+      },
     });
     expect(toServiceError(constraint, 'r1').code).toBe('quantity_limit_exceeded');
   });

@@ -11,34 +11,92 @@ beforeAll(async () => {
   await seedShop(t);
   await post(t, { type: 'receipt', sku: 'A', quantity: 5, location: 'S1' });
   await t.call('POST', api('/items'), { sku: 'MILK', name: 'Milk', lotTracked: true });
-  await t.call('POST', api('/items/batch'), { rows: [{ sku: 'MILK', name: 'Milk', lotTracked: true }] });
+  await t.call('POST', api('/items/batch'), {
+    rows: [{ sku: 'MILK', name: 'Milk', lotTracked: true }],
+  });
   supplier = (await t.call('POST', api('/suppliers'), { name: 'Dairy' })).body.id;
 });
 afterAll(() => t.cleanup());
 
 type Problem = [path: string, code: string];
-const problems = (details: Array<{ path: string; code: string }>): Problem[] => details.map((d) => [d.path, d.code]);
-const count = async () => Number((await t.database.client.execute('SELECT count(*) FROM movements')).rows[0]![0]);
+const problems = (details: Array<{ path: string; code: string }>): Problem[] =>
+  details.map((d) => [d.path, d.code]);
+const count = async () =>
+  Number((await t.database.client.execute('SELECT count(*) FROM movements')).rows[0]![0]);
 
 describe('a single request lists every problem', () => {
   it.each<[string, string, unknown, number, Problem[]]>([
-    ['a wrong type and a missing field', '/movements', { type: 'receipt', quantity: 'x' }, 400, [['quantity', 'invalid_type'], ['sku', 'sku_or_barcode_required'], ['location', 'required']]],
-    ['a wrong type and an unknown sku and place', '/movements', { type: 'issue', sku: 'NOPE', quantity: 'x', location: 'NOWHERE' }, 400, [['quantity', 'invalid_type'], ['sku', 'unknown_sku'], ['location', 'unknown_location']]],
-    ['an unknown sku and an unknown place', '/movements', { type: 'move', sku: 'NOPE', quantity: 1, from: 'S1', to: 'S9' }, 400, [['sku', 'unknown_sku'], ['to', 'unknown_location']]],
-    ['a wrong type, a field that does not belong and a missing place', '/movements', { type: 'move', sku: 'A', quantity: 'two', location: 'S1', from: 'S1' }, 400, [['quantity', 'invalid_type'], ['location', 'field_not_allowed'], ['to', 'required']]],
+    [
+      'a wrong type and a missing field',
+      '/movements',
+      { type: 'receipt', quantity: 'x' },
+      400,
+      [
+        ['quantity', 'invalid_type'],
+        ['sku', 'sku_or_barcode_required'],
+        ['location', 'required'],
+      ],
+    ],
+    [
+      'a wrong type and an unknown sku and place',
+      '/movements',
+      { type: 'issue', sku: 'NOPE', quantity: 'x', location: 'NOWHERE' },
+      400,
+      [
+        ['quantity', 'invalid_type'],
+        ['sku', 'unknown_sku'],
+        ['location', 'unknown_location'],
+      ],
+    ],
+    [
+      'an unknown sku and an unknown place',
+      '/movements',
+      { type: 'move', sku: 'NOPE', quantity: 1, from: 'S1', to: 'S9' },
+      400,
+      [
+        ['sku', 'unknown_sku'],
+        ['to', 'unknown_location'],
+      ],
+    ],
+    [
+      'a wrong type, a field that does not belong and a missing place',
+      '/movements',
+      { type: 'move', sku: 'A', quantity: 'two', location: 'S1', from: 'S1' },
+      400,
+      [
+        ['quantity', 'invalid_type'],
+        ['location', 'field_not_allowed'],
+        ['to', 'required'],
+      ],
+    ],
     [
       'a transfer with an unknown sku, a shortage and a repeated line',
       '/transfers',
-      { from: 'S1', to: 'S2', lines: [{ sku: 'NOPE', quantity: 1 }, { sku: 'A', quantity: 50 }, { sku: 'A', quantity: 1 }] },
+      {
+        from: 'S1',
+        to: 'S2',
+        lines: [
+          { sku: 'NOPE', quantity: 1 },
+          { sku: 'A', quantity: 50 },
+          { sku: 'A', quantity: 1 },
+        ],
+      },
       400,
-      [['lines.2.sku', 'invalid_value'], ['lines.0.sku', 'unknown_sku'], ['lines.1.quantity', 'insufficient_stock']],
+      [
+        ['lines.2.sku', 'invalid_value'],
+        ['lines.0.sku', 'unknown_sku'],
+        ['lines.1.quantity', 'insufficient_stock'],
+      ],
     ],
     [
       'a transfer from nowhere with an unknown sku',
       '/transfers',
       { from: 'S9', to: 'S2', lines: [{ sku: 'NOPE', quantity: 1 }] },
       400,
-      [['from', 'unknown_location'], ['lines.0.sku', 'unknown_sku']],
+      [
+        ['from', 'unknown_location'],
+        ['lines.0.sku', 'unknown_sku'],
+      ],
     ],
   ])('%s', async (_name, path, body, status, expected) => {
     const before = await count();
@@ -46,15 +104,27 @@ describe('a single request lists every problem', () => {
     expect(res.status).toBe(status);
     expect(res.body.error.code).toBe('validation_failed');
     expect(problems(res.body.error.details)).toEqual(expected);
-    for (const d of res.body.error.details) expect(d.message).toMatch(new RegExp(`^${d.path.replace(/\./g, '\\.')}: `));
+    for (const d of res.body.error.details)
+      expect(d.message).toMatch(new RegExp(`^${d.path.replace(/\./g, '\\.')}: `));
     expect(await count()).toBe(before);
   });
 
-  it('words a refusal listed among other problems as its own message, in the reader\'s language', async () => {
-    const body = { from: 'S1', to: 'S2', lines: [{ sku: 'NOPE', quantity: 1 }, { sku: 'A', quantity: 50 }] };
+  it("words a refusal listed among other problems as its own message, in the reader's language", async () => {
+    const body = {
+      from: 'S1',
+      to: 'S2',
+      lines: [
+        { sku: 'NOPE', quantity: 1 },
+        { sku: 'A', quantity: 50 },
+      ],
+    };
     const en = await t.call('POST', api('/transfers'), body);
-    expect(en.body.error.details[1].message).toBe('lines.1.quantity: Not enough stock of A at S1: 50 requested, 5 available.');
-    const zh = await t.call('POST', api('/transfers'), body, { headers: { 'accept-language': 'zh-CN' } });
+    expect(en.body.error.details[1].message).toBe(
+      'lines.1.quantity: Not enough stock of A at S1: 50 requested, 5 available.',
+    );
+    const zh = await t.call('POST', api('/transfers'), body, {
+      headers: { 'accept-language': 'zh-CN' },
+    });
     expect(zh.body.error.details.map((d: { message: string }) => d.message)).toEqual([
       'lines.0.sku: 没有 SKU 为“NOPE”的商品',
       'lines.1.quantity: S1 的 A 库存不足：需要 50，可用 5。',
@@ -62,11 +132,31 @@ describe('a single request lists every problem', () => {
   });
 
   it('keeps one refusal as it is, and lists every short line of a shortage', async () => {
-    const one = await t.call('POST', api('/movements'), { type: 'issue', sku: 'NOPE', quantity: 1, location: 'S1' });
-    expect([one.status, one.body.error]).toEqual([404, expect.objectContaining({ code: 'not_found', details: { entity: 'item', key: 'NOPE' } })]);
-    const short = await t.call('POST', api('/transfers'), { from: 'S1', to: 'S2', lines: [{ sku: 'A', quantity: 50 }, { sku: 'B', quantity: 1 }] });
+    const one = await t.call('POST', api('/movements'), {
+      type: 'issue',
+      sku: 'NOPE',
+      quantity: 1,
+      location: 'S1',
+    });
+    expect([one.status, one.body.error]).toEqual([
+      404,
+      expect.objectContaining({ code: 'not_found', details: { entity: 'item', key: 'NOPE' } }),
+    ]);
+    const short = await t.call('POST', api('/transfers'), {
+      from: 'S1',
+      to: 'S2',
+      lines: [
+        { sku: 'A', quantity: 50 },
+        { sku: 'B', quantity: 1 },
+      ],
+    });
     expect(short.status).toBe(409);
-    expect(short.body.error.details.lines.map((l: { sku: string; path: string }) => [l.path, l.sku])).toEqual([['lines.0.quantity', 'A'], ['lines.1.quantity', 'B']]);
+    expect(
+      short.body.error.details.lines.map((l: { sku: string; path: string }) => [l.path, l.sku]),
+    ).toEqual([
+      ['lines.0.quantity', 'A'],
+      ['lines.1.quantity', 'B'],
+    ]);
   });
 });
 
@@ -85,14 +175,27 @@ describe('a batch lists every problem of every row', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('batch_rejected');
-    const rows = res.body.error.details.results.map((r: { status: string; error?: { code: string; details: unknown } }) =>
-      r.error ? [r.error.code, Array.isArray(r.error.details) ? problems(r.error.details as never) : r.error.details] : [r.status],
+    const rows = res.body.error.details.results.map(
+      (r: { status: string; error?: { code: string; details: unknown } }) =>
+        r.error
+          ? [
+              r.error.code,
+              Array.isArray(r.error.details) ? problems(r.error.details as never) : r.error.details,
+            ]
+          : [r.status],
     );
     expect(rows).toEqual([
       ['validation_failed', [['quantity', 'invalid_type']]],
       ['not_found', { entity: 'item', key: 'NOPE' }],
       ['insufficient_stock', expect.objectContaining({ sku: 'B', requested: 3, available: 0 })],
-      ['validation_failed', [['quantity', 'invalid_type'], ['sku', 'unknown_sku'], ['location', 'unknown_location']]],
+      [
+        'validation_failed',
+        [
+          ['quantity', 'invalid_type'],
+          ['sku', 'unknown_sku'],
+          ['location', 'unknown_location'],
+        ],
+      ],
       ['valid'],
       ['validation_failed', [['lot', 'lot_required']]],
     ]);
@@ -109,11 +212,23 @@ describe('a batch lists every problem of every row', () => {
       ],
     });
     expect(res.status).toBe(409);
-    const rows = res.body.error.details.results.map((r: { status: string; error?: { code: string; details: unknown } }) =>
-      r.error ? [r.error.code, Array.isArray(r.error.details) ? problems(r.error.details as never) : r.error.details] : [r.status],
+    const rows = res.body.error.details.results.map(
+      (r: { status: string; error?: { code: string; details: unknown } }) =>
+        r.error
+          ? [
+              r.error.code,
+              Array.isArray(r.error.details) ? problems(r.error.details as never) : r.error.details,
+            ]
+          : [r.status],
     );
     expect(rows).toEqual([
-      ['validation_failed', [['name', 'invalid_type'], ['barcodes.0', 'already_exists']]],
+      [
+        'validation_failed',
+        [
+          ['name', 'invalid_type'],
+          ['barcodes.0', 'already_exists'],
+        ],
+      ],
       ['already_exists', { entity: 'barcode', key: '690000001' }],
       ['validation_failed', [['sku', 'invalid_value']]],
       ['valid'],
@@ -145,9 +260,17 @@ describe('documents list every problem of every line', () => {
   });
 
   it('purchase-order receipts: a wrong type, an unknown sku, a line not on the order', async () => {
-    const po = await t.call('POST', api('/purchase-orders'), { supplier, location: 'S2', lines: [{ sku: 'A', quantity: 4, unitCost: 2 }] });
+    const po = await t.call('POST', api('/purchase-orders'), {
+      supplier,
+      location: 'S2',
+      lines: [{ sku: 'A', quantity: 4, unitCost: 2 }],
+    });
     const res = await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), {
-      lines: [{ sku: 'A', quantity: 'x' }, { sku: 'B', quantity: 1 }, { sku: 'NOPE', quantity: 'y' }],
+      lines: [
+        { sku: 'A', quantity: 'x' },
+        { sku: 'B', quantity: 1 },
+        { sku: 'NOPE', quantity: 'y' },
+      ],
     });
     expect(res.status).toBe(400);
     expect(problems(res.body.error.details)).toEqual([
@@ -159,10 +282,17 @@ describe('documents list every problem of every line', () => {
   });
 
   it('transfer receipts: a wrong type beside more than is in transit and a line not on the transfer', async () => {
-    const tr = await t.call('POST', api('/transfers'), { from: 'S1', to: 'S2', lines: [{ sku: 'A', quantity: 2 }] });
+    const tr = await t.call('POST', api('/transfers'), {
+      from: 'S1',
+      to: 'S2',
+      lines: [{ sku: 'A', quantity: 2 }],
+    });
     await t.call('POST', api(`/transfers/${tr.body.id}/ship`), {});
     const res = await t.call('POST', api(`/transfers/${tr.body.id}/receive`), {
-      lines: [{ sku: 'B', quantity: 'x' }, { sku: 'A', quantity: 3 }],
+      lines: [
+        { sku: 'B', quantity: 'x' },
+        { sku: 'A', quantity: 3 },
+      ],
     });
     expect(res.status).toBe(400);
     expect(problems(res.body.error.details)).toEqual([
@@ -179,14 +309,28 @@ describe('lot errors name their row', () => {
     const po = await t.call('POST', api('/purchase-orders'), {
       supplier,
       location: 'S1',
-      lines: [{ sku: 'MILK', quantity: 4, unitCost: 2 }, { sku: 'A', quantity: 1, unitCost: 1 }, { sku: 'CREAM', quantity: 2, unitCost: 3 }],
+      lines: [
+        { sku: 'MILK', quantity: 4, unitCost: 2 },
+        { sku: 'A', quantity: 1, unitCost: 1 },
+        { sku: 'CREAM', quantity: 2, unitCost: 3 },
+      ],
     });
     expect(po.body.status).toBe('approved');
     const res = await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), {
-      lines: [{ sku: 'MILK', quantity: 4 }, { sku: 'A', quantity: 1 }, { sku: 'CREAM', quantity: 2 }],
+      lines: [
+        { sku: 'MILK', quantity: 4 },
+        { sku: 'A', quantity: 1 },
+        { sku: 'CREAM', quantity: 2 },
+      ],
     });
     expect(res.status).toBe(400);
-    expect(problems(res.body.error.details)).toEqual([['lines.0.lot', 'lot_required'], ['lines.2.lot', 'lot_required']]);
-    expect(res.body.error.details.map((d: { params: { sku: string } }) => d.params.sku)).toEqual(['MILK', 'CREAM']);
+    expect(problems(res.body.error.details)).toEqual([
+      ['lines.0.lot', 'lot_required'],
+      ['lines.2.lot', 'lot_required'],
+    ]);
+    expect(res.body.error.details.map((d: { params: { sku: string } }) => d.params.sku)).toEqual([
+      'MILK',
+      'CREAM',
+    ]);
   });
 });

@@ -20,22 +20,41 @@ afterAll(() => t.cleanup());
 /** Every change to the item master, as a request that succeeds for someone allowed. */
 const changes: Array<[string, (who: string, n: number) => [string, string, unknown]]> = [
   ['create an item', (_w, n) => ['POST', '/items', { sku: `NEW-${n}`, name: 'new' }]],
-  ['batch upsert (a name)', () => ['POST', '/items/batch', { rows: [{ sku: 'A', name: 'Item A renamed' }] }]],
-  ['batch upsert (lot tracking)', (_w, n) => ['POST', '/items/batch', { rows: [{ sku: `LOT-${n}`, name: 'lots', lotTracked: true }] }]],
-  ['add a barcode', (_w, n) => ['POST', '/items/B/barcodes', { code: `690900${n}`, multiplier: 6 }]],
+  [
+    'batch upsert (a name)',
+    () => ['POST', '/items/batch', { rows: [{ sku: 'A', name: 'Item A renamed' }] }],
+  ],
+  [
+    'batch upsert (lot tracking)',
+    (_w, n) => [
+      'POST',
+      '/items/batch',
+      { rows: [{ sku: `LOT-${n}`, name: 'lots', lotTracked: true }] },
+    ],
+  ],
+  [
+    'add a barcode',
+    (_w, n) => ['POST', '/items/B/barcodes', { code: `690900${n}`, multiplier: 6 }],
+  ],
   ['remove a barcode', () => ['DELETE', '/items/A/barcodes/690000001', undefined]],
   ['merge', () => ['POST', '/items/DUP/merge', { into: 'B' }]],
 ];
 
 describe('who may edit the item master', () => {
-  it.each(changes)('a manager scoped to a store may not %s: 403 scoped_manager_cannot_edit_items', async (_name, request) => {
-    const [method, path, body] = request('scoped', 1);
-    const before = await t.call('GET', api('/items?limit=200'));
-    const res = await t.call(method, api(path), body, { token: tok['scoped']! });
-    expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ code: 'forbidden', details: { reason: 'scoped_manager_cannot_edit_items' } });
-    expect((await t.call('GET', api('/items?limit=200'))).body).toEqual(before.body);
-  });
+  it.each(changes)(
+    'a manager scoped to a store may not %s: 403 scoped_manager_cannot_edit_items',
+    async (_name, request) => {
+      const [method, path, body] = request('scoped', 1);
+      const before = await t.call('GET', api('/items?limit=200'));
+      const res = await t.call(method, api(path), body, { token: tok['scoped']! });
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({
+        code: 'forbidden',
+        details: { reason: 'scoped_manager_cannot_edit_items' },
+      });
+      expect((await t.call('GET', api('/items?limit=200'))).body).toEqual(before.body);
+    },
+  );
 
   it.each(changes)('a clerk may not %s: 403 role_cannot_maintain_items', async (_name, request) => {
     const [method, path, body] = request('clerk', 2);

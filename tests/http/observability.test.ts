@@ -21,7 +21,13 @@ beforeAll(async () => {
       done();
     },
   });
-  app = checkedAgainstContract(createApp({ database: temp.database, logger: createLogger({ level: 'info', destination: sink }), metricsToken: 'scrape-me' }));
+  app = checkedAgainstContract(
+    createApp({
+      database: temp.database,
+      logger: createLogger({ level: 'info', destination: sink }),
+      metricsToken: 'scrape-me',
+    }),
+  );
 });
 afterAll(() => temp.cleanup());
 
@@ -69,7 +75,10 @@ describe('structured logs', () => {
         done();
       },
     });
-    const broken = createApp({ database: temp.database, logger: createLogger({ destination: sink }) });
+    const broken = createApp({
+      database: temp.database,
+      logger: createLogger({ destination: sink }),
+    });
     broken.get('/boom-for-test', () => {
       throw new Error('kaboom internals');
     });
@@ -86,18 +95,47 @@ describe('GET /metrics', () => {
     const before = await scrape();
     await call('POST', '/api/v1/locations', { code: 'S1', name: 'S', kind: 'store' });
     await call('POST', '/api/v1/items', { sku: 'A', name: 'A' });
-    for (let i = 0; i < 3; i++) await call('POST', '/api/v1/movements', { type: 'receipt', sku: 'A', quantity: 1, location: 'S1' });
-    await call('POST', '/api/v1/movements', { type: 'issue', sku: 'A', quantity: 99, location: 'S1' });
-    await call('POST', '/api/v1/movements', { type: 'issue', sku: 'A', quantity: 'lots', location: 'S1' });
-    await call('POST', '/api/v1/movements/batch', { rows: [{ type: 'issue', sku: 'A', quantity: 1, location: 'S1' }], atomic: false });
+    for (let i = 0; i < 3; i++)
+      await call('POST', '/api/v1/movements', {
+        type: 'receipt',
+        sku: 'A',
+        quantity: 1,
+        location: 'S1',
+      });
+    await call('POST', '/api/v1/movements', {
+      type: 'issue',
+      sku: 'A',
+      quantity: 99,
+      location: 'S1',
+    });
+    await call('POST', '/api/v1/movements', {
+      type: 'issue',
+      sku: 'A',
+      quantity: 'lots',
+      location: 'S1',
+    });
+    await call('POST', '/api/v1/movements/batch', {
+      rows: [{ type: 'issue', sku: 'A', quantity: 1, location: 'S1' }],
+      atomic: false,
+    });
     const after = await scrape();
 
     const delta = (series: string) => value(after, series) - value(before, series);
-    expect(delta('http_requests_total{method="POST",route="/api/v1/movements",status="201"}')).toBe(3);
-    expect(delta('http_requests_total{method="POST",route="/api/v1/movements",status="409"}')).toBe(1);
-    expect(delta('http_requests_total{method="POST",route="/api/v1/movements",status="400"}')).toBe(1);
-    expect(delta('http_request_duration_seconds_count{method="POST",route="/api/v1/movements"}')).toBe(5);
-    expect(after).toContain('http_request_duration_seconds_bucket{method="POST",route="/api/v1/movements",le="+Inf"}');
+    expect(delta('http_requests_total{method="POST",route="/api/v1/movements",status="201"}')).toBe(
+      3,
+    );
+    expect(delta('http_requests_total{method="POST",route="/api/v1/movements",status="409"}')).toBe(
+      1,
+    );
+    expect(delta('http_requests_total{method="POST",route="/api/v1/movements",status="400"}')).toBe(
+      1,
+    );
+    expect(
+      delta('http_request_duration_seconds_count{method="POST",route="/api/v1/movements"}'),
+    ).toBe(5);
+    expect(after).toContain(
+      'http_request_duration_seconds_bucket{method="POST",route="/api/v1/movements",le="+Inf"}',
+    );
     expect(delta('ledger_postings_total{type="receipt"}')).toBe(3);
     expect(delta('ledger_postings_total{type="issue"}')).toBe(1);
     expect(delta('ledger_postings_rejected_total{code="insufficient_stock"}')).toBe(1);

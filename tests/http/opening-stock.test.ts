@@ -16,9 +16,19 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const opening = (rows: unknown[], options: { token?: string; key?: string } = {}) =>
-  t.call('POST', api('/stock/opening'), { rows }, { ...(options.token ? { token: options.token } : {}), ...(options.key ? { headers: { 'Idempotency-Key': options.key } } : {}) });
+  t.call(
+    'POST',
+    api('/stock/opening'),
+    { rows },
+    {
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.key ? { headers: { 'Idempotency-Key': options.key } } : {}),
+    },
+  );
 const tableHash = async () => {
-  const { rows } = await t.database.client.execute(`SELECT (SELECT count(*) FROM movements) || ':' || (SELECT coalesce(sum(on_hand * 31 + item_id), 0) FROM balances) || ':' || (SELECT count(*) FROM lots) || ':' || (SELECT coalesce(sum(avg_unit_cost_e4), 0) FROM items) AS h`);
+  const { rows } = await t.database.client.execute(
+    `SELECT (SELECT count(*) FROM movements) || ':' || (SELECT coalesce(sum(on_hand * 31 + item_id), 0) FROM balances) || ':' || (SELECT count(*) FROM lots) || ':' || (SELECT coalesce(sum(avg_unit_cost_e4), 0) FROM items) AS h`,
+  );
   return String(rows[0]!['h']);
 };
 
@@ -38,7 +48,9 @@ describe('opening stock', () => {
       { sku: 'B', location: 'S1', quantity: 1, expiresOn: '2027-01-01', extra: true },
     ]);
     expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(res.body.error.details.map((d: { path: string; code: string }) => `${d.path} ${d.code}`)).toEqual([
+    expect(
+      res.body.error.details.map((d: { path: string; code: string }) => `${d.path} ${d.code}`),
+    ).toEqual([
       'rows.0.sku unknown_sku',
       'rows.1.location location_must_be_internal',
       'rows.2.quantity invalid_type',
@@ -56,8 +68,14 @@ describe('opening stock', () => {
 
   it('is for admins and managers, at the locations they may write to', async () => {
     const row = { sku: 'A', location: 'S1', quantity: 1, unitCost: 1 };
-    expect((await opening([row], { token: tok['clerk']! })).body.error).toMatchObject({ code: 'forbidden', details: { reason: 'role_cannot_post_opening_stock' } });
-    expect((await opening([row], { token: tok['managerW1']! })).body.error).toMatchObject({ code: 'forbidden', details: { reason: 'location_out_of_scope' } });
+    expect((await opening([row], { token: tok['clerk']! })).body.error).toMatchObject({
+      code: 'forbidden',
+      details: { reason: 'role_cannot_post_opening_stock' },
+    });
+    expect((await opening([row], { token: tok['managerW1']! })).body.error).toMatchObject({
+      code: 'forbidden',
+      details: { reason: 'location_out_of_scope' },
+    });
   });
 
   it('posts every row in one go at its cost, once however often it is sent', async () => {
@@ -69,7 +87,14 @@ describe('opening stock', () => {
     const first = await opening(rows, { token: tok['managerW1']!, key: 'opening-sheet-1' });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body).toMatchObject({ posted: 3, units: 19, value: 110 });
-    expect(first.body.rows.map((r: { index: number; movement: { type: string; reason: string; unitCost: number | null } }) => [r.index, r.movement.type, r.movement.reason, r.movement.unitCost])).toEqual([
+    expect(
+      first.body.rows.map(
+        (r: {
+          index: number;
+          movement: { type: string; reason: string; unitCost: number | null };
+        }) => [r.index, r.movement.type, r.movement.reason, r.movement.unitCost],
+      ),
+    ).toEqual([
       [0, 'adjustment', 'opening stock', 10],
       [1, 'adjustment', 'opening stock', null],
       [2, 'adjustment', 'opening stock', 2.5],
@@ -78,17 +103,36 @@ describe('opening stock', () => {
     expect(again.status).toBe(201);
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
-    expect((await opening(rows.slice(1), { token: tok['managerW1']!, key: 'opening-sheet-1' })).body.error.code).toBe('idempotency_key_reused');
+    expect(
+      (await opening(rows.slice(1), { token: tok['managerW1']!, key: 'opening-sheet-1' })).body
+        .error.code,
+    ).toBe('idempotency_key_reused');
     expect(await stockOf(t, 'W1', 'A')).toMatchObject({ onHand: 10 });
-    expect((await t.call('GET', api('/lots?sku=L'))).body.items).toEqual([expect.objectContaining({ lot: 'L-1', location: 'W1', onHand: 4 })]);
+    expect((await t.call('GET', api('/lots?sku=L'))).body.items).toEqual([
+      expect.objectContaining({ lot: 'L-1', location: 'W1', onHand: 4 }),
+    ]);
 
     // The cost is folded into the moving average: 10 @ 10 and then 10 @ 20 are 15 a unit.
-    expect((await post(t, { type: 'receipt', sku: 'A', quantity: 10, location: 'W1', unitCost: 20 })).status).toBe(201);
+    expect(
+      (await post(t, { type: 'receipt', sku: 'A', quantity: 10, location: 'W1', unitCost: 20 }))
+        .status,
+    ).toBe(201);
     const value = (await t.call('GET', api('/reports/stock-value?location=W1'))).body;
-    expect(value.locations[0]).toMatchObject({ units: 29, value: 300 + 10, itemsWithoutCost: 1, unitsWithoutCost: 5 });
+    expect(value.locations[0]).toMatchObject({
+      units: 29,
+      value: 300 + 10,
+      itemsWithoutCost: 1,
+      unitsWithoutCost: 5,
+    });
     expect(value.withoutCost).toEqual({ items: 1, units: 5 });
     const audit = (await t.call('GET', api('/audit?entity=stock:opening'))).body.items;
-    expect(audit).toEqual([expect.objectContaining({ action: 'stock.opening', actor: 'manager-w1', after: expect.objectContaining({ rows: 3, units: 19 }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'stock.opening',
+        actor: 'manager-w1',
+        after: expect.objectContaining({ rows: 3, units: 19 }),
+      }),
+    ]);
     expect((await t.verify()).ok).toBe(true);
   });
 });

@@ -18,9 +18,21 @@ beforeAll(async () => {
   tok['managerS2'] = await t.user('manager-s2', 'manager', ['S2']);
   // A costs 2.50 (a purchase order sets the moving average); B has no cost yet.
   const supplier = await t.call('POST', api('/suppliers'), { name: 'Supplier' });
-  const po = await t.call('POST', api('/purchase-orders'), { supplier: supplier.body.id, location: 'S1', lines: [{ sku: 'A', quantity: 100, unitCost: 2.5 }] });
-  expect((await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), { lines: [{ sku: 'A', quantity: 100 }] })).status).toBe(200);
-  expect((await post(t, { type: 'receipt', sku: 'B', quantity: 40, location: 'S1' })).status).toBe(201);
+  const po = await t.call('POST', api('/purchase-orders'), {
+    supplier: supplier.body.id,
+    location: 'S1',
+    lines: [{ sku: 'A', quantity: 100, unitCost: 2.5 }],
+  });
+  expect(
+    (
+      await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), {
+        lines: [{ sku: 'A', quantity: 100 }],
+      })
+    ).status,
+  ).toBe(200);
+  expect((await post(t, { type: 'receipt', sku: 'B', quantity: 40, location: 'S1' })).status).toBe(
+    201,
+  );
 });
 afterAll(() => t.cleanup());
 
@@ -30,18 +42,42 @@ const open = async (body: Record<string, unknown>, who?: string) => {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 };
-const count = (id: number, lines: unknown[], who?: string) => t.call('POST', api(`/stocktakes/${id}/counts`), { lines }, as(who));
-const act = (id: number, action: string, body: Record<string, unknown> = {}, who?: string) => t.call('POST', api(`/stocktakes/${id}/${action}`), body, as(who));
-const line = (s: { lines: Array<{ sku: string }> }, sku: string) => s.lines.find((l) => l.sku === sku) as Record<string, unknown>;
-const policy = (levels: unknown[]) => t.call('PUT', api('/approval-policies'), { policies: [{ documentType: 'stocktake_variance', levels }] });
+const count = (id: number, lines: unknown[], who?: string) =>
+  t.call('POST', api(`/stocktakes/${id}/counts`), { lines }, as(who));
+const act = (id: number, action: string, body: Record<string, unknown> = {}, who?: string) =>
+  t.call('POST', api(`/stocktakes/${id}/${action}`), body, as(who));
+const line = (s: { lines: Array<{ sku: string }> }, sku: string) =>
+  s.lines.find((l) => l.sku === sku) as Record<string, unknown>;
+const policy = (levels: unknown[]) =>
+  t.call('PUT', api('/approval-policies'), {
+    policies: [{ documentType: 'stocktake_variance', levels }],
+  });
 
 describe('stocktakes', () => {
   it('counts while the store sells: the variance ignores sales after the count; posting makes book = count', async () => {
     const s = await open({ location: 'S1', skus: ['A', 'B'] }, 'clerk');
-    expect(s).toMatchObject({ status: 'open', scope: 'list', totals: { lines: 2, counted: 0, uncounted: 2 } });
+    expect(s).toMatchObject({
+      status: 'open',
+      scope: 'list',
+      totals: { lines: 2, counted: 0, uncounted: 2 },
+    });
 
-    const counted = await count(s.id, [{ sku: 'A', quantity: 95, mode: 'set' }, { sku: 'B', quantity: 40, mode: 'set' }], 'clerk');
-    expect(line(counted.body, 'A')).toMatchObject({ counted: 95, book: 100, variance: -5, variancePercent: -5, unitCost: 2.5, varianceValue: -12.5 });
+    const counted = await count(
+      s.id,
+      [
+        { sku: 'A', quantity: 95, mode: 'set' },
+        { sku: 'B', quantity: 40, mode: 'set' },
+      ],
+      'clerk',
+    );
+    expect(line(counted.body, 'A')).toMatchObject({
+      counted: 95,
+      book: 100,
+      variance: -5,
+      variancePercent: -5,
+      unitCost: 2.5,
+      varianceValue: -12.5,
+    });
     // The shelf keeps selling after A was counted: 10 sold, 3 received.
     await post(t, { type: 'issue', sku: 'A', quantity: 10, location: 'S1' });
     await post(t, { type: 'receipt', sku: 'A', quantity: 3, location: 'S1' });
@@ -49,7 +85,14 @@ describe('stocktakes', () => {
     const submitted = await act(s.id, 'submit', {}, 'clerk');
     expect(submitted.body).toMatchObject({ status: 'approved', approvals: [] });
     expect(line(submitted.body, 'A')).toMatchObject({ book: 100, counted: 95, variance: -5 });
-    expect(submitted.body.totals).toMatchObject({ counted: 2, withVariance: 1, varianceQuantity: -5, varianceValue: -12.5, accuracyPercent: 50, quantityAccuracyPercent: 96.43 });
+    expect(submitted.body.totals).toMatchObject({
+      counted: 2,
+      withVariance: 1,
+      varianceQuantity: -5,
+      varianceValue: -12.5,
+      accuracyPercent: 50,
+      quantityAccuracyPercent: 96.43,
+    });
 
     const posted = await act(s.id, 'post', {}, 'clerk');
     expect(posted.body).toMatchObject({ status: 'posted' });
@@ -57,8 +100,18 @@ describe('stocktakes', () => {
     expect((await stockOf(t, 'S1', 'A')).onHand).toBe(88);
     expect((await stockOf(t, 'S1', 'B')).onHand).toBe(40);
     const moves = await t.call('GET', api('/movements?sku=A&location=S1'));
-    const adjustments = moves.body.items.filter((m: { document: { type: string } | null }) => m.document?.type === 'stocktake');
-    expect(adjustments).toEqual([expect.objectContaining({ type: 'adjustment', from: 'S1', to: '@adjustment', quantity: 5, document: { type: 'stocktake', id: s.id } })]);
+    const adjustments = moves.body.items.filter(
+      (m: { document: { type: string } | null }) => m.document?.type === 'stocktake',
+    );
+    expect(adjustments).toEqual([
+      expect.objectContaining({
+        type: 'adjustment',
+        from: 'S1',
+        to: '@adjustment',
+        quantity: 5,
+        document: { type: 'stocktake', id: s.id },
+      }),
+    ]);
     expect((await act(s.id, 'post', {}, 'clerk')).body.error.code).toBe('invalid_state');
     expect((await t.verify()).ok).toBe(true);
   });
@@ -74,16 +127,25 @@ describe('stocktakes', () => {
 
   it('sets or adds exactly as each line says, and refuses a line without a mode', async () => {
     const s = await open({ location: 'S2' });
-    await count(s.id, [{ sku: 'B', quantity: 5, mode: 'add' }, { sku: 'B', quantity: 7, mode: 'add' }]);
+    await count(s.id, [
+      { sku: 'B', quantity: 5, mode: 'add' },
+      { sku: 'B', quantity: 7, mode: 'add' },
+    ]);
     expect(line((await t.call('GET', api(`/stocktakes/${s.id}`))).body, 'B').counted).toBe(12);
     // The same sheet imported twice with "set" stays 12: never doubled.
     await count(s.id, [{ sku: 'B', quantity: 12, mode: 'set' }]);
-    expect(line((await count(s.id, [{ sku: 'B', quantity: 12, mode: 'set' }])).body, 'B').counted).toBe(12);
-    expect(line((await count(s.id, [{ sku: 'B', quantity: -2, mode: 'add' }])).body, 'B').counted).toBe(10);
+    expect(
+      line((await count(s.id, [{ sku: 'B', quantity: 12, mode: 'set' }])).body, 'B').counted,
+    ).toBe(12);
+    expect(
+      line((await count(s.id, [{ sku: 'B', quantity: -2, mode: 'add' }])).body, 'B').counted,
+    ).toBe(10);
 
     const noMode = await count(s.id, [{ sku: 'B', quantity: 3 }]);
     expect(noMode.status).toBe(400);
-    expect(noMode.body.error.details).toContainEqual(expect.objectContaining({ path: 'lines.0.mode', code: 'required' }));
+    expect(noMode.body.error.details).toContainEqual(
+      expect.objectContaining({ path: 'lines.0.mode', code: 'required' }),
+    );
     const bad = await count(s.id, [
       { sku: 'B', quantity: 1, mode: 'add' },
       { sku: 'B', quantity: -20, mode: 'add' },
@@ -92,7 +154,9 @@ describe('stocktakes', () => {
       { quantity: 1, mode: 'set' },
     ]);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual([
+    expect(
+      bad.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]),
+    ).toEqual([
       ['lines.1.quantity', 'count_below_zero'],
       ['lines.2.sku', 'unknown_sku'],
       ['lines.3.quantity', 'too_small'],
@@ -101,7 +165,12 @@ describe('stocktakes', () => {
     expect(bad.body.error.details[0].message).toMatch(/below 0/);
     // Nothing of the refused batch was recorded, not even its good first line.
     expect(line((await t.call('GET', api(`/stocktakes/${s.id}`))).body, 'B').counted).toBe(10);
-    const zh = await t.call('POST', api(`/stocktakes/${s.id}/counts`), { lines: [{ sku: 'B', quantity: -99, mode: 'add' }] }, { headers: { 'accept-language': 'zh-CN' } });
+    const zh = await t.call(
+      'POST',
+      api(`/stocktakes/${s.id}/counts`),
+      { lines: [{ sku: 'B', quantity: -99, mode: 'add' }] },
+      { headers: { 'accept-language': 'zh-CN' } },
+    );
     expect(zh.body.error.details[0].message).toContain('盘点数小于 0');
     await act(s.id, 'cancel');
   });
@@ -116,8 +185,13 @@ describe('stocktakes', () => {
     ];
     expect(line((await count(s.id, scans, undefined)).body, 'A').counted).toBe(26);
     // A mistaken case scan is taken back with −1 case.
-    expect(line((await count(s.id, [{ barcode: 'CASE-A', quantity: -1, mode: 'add' }])).body, 'A').counted).toBe(14);
-    expect((await count(s.id, [{ barcode: 'NO-SUCH', quantity: 1, mode: 'add' }])).body.error.details[0]).toMatchObject({ path: 'lines.0.barcode', code: 'unknown_barcode' });
+    expect(
+      line((await count(s.id, [{ barcode: 'CASE-A', quantity: -1, mode: 'add' }])).body, 'A')
+        .counted,
+    ).toBe(14);
+    expect(
+      (await count(s.id, [{ barcode: 'NO-SUCH', quantity: 1, mode: 'add' }])).body.error.details[0],
+    ).toMatchObject({ path: 'lines.0.barcode', code: 'unknown_barcode' });
     await act(s.id, 'cancel');
   });
 
@@ -125,21 +199,51 @@ describe('stocktakes', () => {
     const s = await open({ location: 'S1', skus: ['A'], blind: true }, 'manager');
     const asClerk = await count(s.id, [{ sku: 'A', quantity: 80, mode: 'set' }], 'clerk');
     expect(asClerk.body.bookVisible).toBe(false);
-    expect(line(asClerk.body, 'A')).toMatchObject({ counted: 80, book: null, variance: null, variancePercent: null, varianceValue: null });
+    expect(line(asClerk.body, 'A')).toMatchObject({
+      counted: 80,
+      book: null,
+      variance: null,
+      variancePercent: null,
+      varianceValue: null,
+    });
     expect(asClerk.body.totals).toMatchObject({ varianceQuantity: null, accuracyPercent: null });
-    expect(JSON.stringify((await t.call('GET', api(`/stocktakes/${s.id}`), undefined, as('clerk'))).body)).not.toContain('"book":88');
+    expect(
+      JSON.stringify(
+        (await t.call('GET', api(`/stocktakes/${s.id}`), undefined, as('clerk'))).body,
+      ),
+    ).not.toContain('"book":88');
     const asManager = await t.call('GET', api(`/stocktakes/${s.id}`), undefined, as('manager'));
     expect(line(asManager.body, 'A')).toMatchObject({ counted: 80, book: 88, variance: -8 });
-    const list = await t.call('GET', api('/stocktakes?location=S1&status=open'), undefined, as('clerk'));
-    expect(list.body.items).toContainEqual(expect.objectContaining({ id: s.id, blind: true, totals: expect.objectContaining({ varianceQuantity: null }) }));
+    const list = await t.call(
+      'GET',
+      api('/stocktakes?location=S1&status=open'),
+      undefined,
+      as('clerk'),
+    );
+    expect(list.body.items).toContainEqual(
+      expect.objectContaining({
+        id: s.id,
+        blind: true,
+        totals: expect.objectContaining({ varianceQuantity: null }),
+      }),
+    );
     expect(list.body.items[0].lines).toBeUndefined();
     await act(s.id, 'cancel', {}, 'manager');
   });
 
   it('needs approval when a line is over the policy; rejection sends it back for a recount', async () => {
     expect((await policy([{ minVariancePercent: 10, role: 'manager' }])).status).toBe(200);
-    const wrong = await t.call('PUT', api('/approval-policies'), { policies: [{ documentType: 'transfer', levels: [{ minVariancePercent: 5, role: 'manager' }] }] });
-    expect(wrong.body.error.details).toContainEqual(expect.objectContaining({ path: 'policies.0.levels.0.minVariancePercent', code: 'only_for_stocktake_variance' }));
+    const wrong = await t.call('PUT', api('/approval-policies'), {
+      policies: [
+        { documentType: 'transfer', levels: [{ minVariancePercent: 5, role: 'manager' }] },
+      ],
+    });
+    expect(wrong.body.error.details).toContainEqual(
+      expect.objectContaining({
+        path: 'policies.0.levels.0.minVariancePercent',
+        code: 'only_for_stocktake_variance',
+      }),
+    );
 
     // 5 % off: under the threshold, approved at once.
     const small = await open({ location: 'S1', skus: ['B'] }, 'clerk');
@@ -150,25 +254,62 @@ describe('stocktakes', () => {
 
     // 25 % short on A: a manager of S1 must approve, and not the one who submitted.
     const big = await open({ location: 'S1', skus: ['A', 'B'] }, 'clerk');
-    await count(big.id, [{ sku: 'A', quantity: 66, mode: 'set' }, { sku: 'B', quantity: bookB, mode: 'set' }], 'clerk');
+    await count(
+      big.id,
+      [
+        { sku: 'A', quantity: 66, mode: 'set' },
+        { sku: 'B', quantity: bookB, mode: 'set' },
+      ],
+      'clerk',
+    );
     const submitted = await act(big.id, 'submit', {}, 'manager');
-    expect(submitted.body).toMatchObject({ status: 'submitted', approvals: [{ round: 1, role: 'manager', status: 'pending' }] });
-    expect(line(submitted.body, 'A')).toMatchObject({ book: 88, variance: -22, variancePercent: -25 });
+    expect(submitted.body).toMatchObject({
+      status: 'submitted',
+      approvals: [{ round: 1, role: 'manager', status: 'pending' }],
+    });
+    expect(line(submitted.body, 'A')).toMatchObject({
+      book: 88,
+      variance: -22,
+      variancePercent: -25,
+    });
     expect((await act(big.id, 'post', {}, 'manager')).body.error.code).toBe('invalid_state');
-    expect((await act(big.id, 'counts', { lines: [{ sku: 'A', quantity: 1, mode: 'add' }] }, 'clerk')).body.error.code).toBe('invalid_state');
+    expect(
+      (await act(big.id, 'counts', { lines: [{ sku: 'A', quantity: 1, mode: 'add' }] }, 'clerk'))
+        .body.error.code,
+    ).toBe('invalid_state');
     const v = submitted.body.version;
-    expect((await act(big.id, 'approve', { version: v }, 'manager')).body.error.details.reason).toBe('own_document');
-    expect((await act(big.id, 'approve', { version: v }, 'clerk')).body.error.details.reason).toBe('role_too_low');
-    expect((await act(big.id, 'approve', { version: v }, 'managerS2')).body.error.details.reason).toBe('location_out_of_scope');
+    expect(
+      (await act(big.id, 'approve', { version: v }, 'manager')).body.error.details.reason,
+    ).toBe('own_document');
+    expect((await act(big.id, 'approve', { version: v }, 'clerk')).body.error.details.reason).toBe(
+      'role_too_low',
+    );
+    expect(
+      (await act(big.id, 'approve', { version: v }, 'managerS2')).body.error.details.reason,
+    ).toBe('location_out_of_scope');
     const inbox = await t.call('GET', api('/approvals'), undefined, as('manager2'));
-    expect(inbox.body.items).toContainEqual(expect.objectContaining({ documentType: 'stocktake_variance', documentId: big.id, locations: ['S1'], quantity: 22, value: 55 }));
+    expect(inbox.body.items).toContainEqual(
+      expect.objectContaining({
+        documentType: 'stocktake_variance',
+        documentId: big.id,
+        locations: ['S1'],
+        quantity: 22,
+        value: 55,
+      }),
+    );
 
     const rejected = await act(big.id, 'reject', { version: v, comment: '再数一遍' }, 'manager2');
-    expect(rejected.body).toMatchObject({ status: 'open', approvals: [{ status: 'rejected', comment: '再数一遍' }] });
+    expect(rejected.body).toMatchObject({
+      status: 'open',
+      approvals: [{ status: 'rejected', comment: '再数一遍' }],
+    });
     await count(big.id, [{ sku: 'A', quantity: 86, mode: 'set' }], 'clerk');
     // Now 2 % off: approved at once; the rejected first round stays in its history.
     const again = await act(big.id, 'submit', {}, 'clerk');
-    expect(again.body).toMatchObject({ status: 'approved', approvals: [{ round: 1, status: 'rejected' }] });
+    expect(again.body).toMatchObject({
+      status: 'approved',
+      approvals: [{ round: 1, status: 'rejected' }],
+    });
 
     // Rejected, recounted with a large difference again: a second round, which the
     // manager who rejected the first may decide.
@@ -178,9 +319,20 @@ describe('stocktakes', () => {
     await act(third.id, 'reject', { version: asked.body.version }, 'manager');
     await count(third.id, [{ sku: 'A', quantity: 1, mode: 'set' }], 'clerk');
     const round2 = await act(third.id, 'submit', {}, 'clerk');
-    expect(round2.body.approvals).toMatchObject([{ round: 1, status: 'rejected' }, { round: 2, status: 'pending' }]);
-    const approved = await act(third.id, 'approve', { version: round2.body.version, comment: 'ok' }, 'manager');
-    expect(approved.body).toMatchObject({ status: 'approved', approvals: [{ round: 1 }, { round: 2, status: 'approved', decidedBy: 'manager-s1' }] });
+    expect(round2.body.approvals).toMatchObject([
+      { round: 1, status: 'rejected' },
+      { round: 2, status: 'pending' },
+    ]);
+    const approved = await act(
+      third.id,
+      'approve',
+      { version: round2.body.version, comment: 'ok' },
+      'manager',
+    );
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      approvals: [{ round: 1 }, { round: 2, status: 'approved', decidedBy: 'manager-s1' }],
+    });
     await act(third.id, 'cancel', {}, 'clerk');
     await act(big.id, 'post', {}, 'clerk');
     expect((await stockOf(t, 'S1', 'A')).onHand).toBe(86);
@@ -195,7 +347,11 @@ describe('stocktakes', () => {
     await count(s.id, [{ sku: 'A', quantity: 9, mode: 'set' }]);
     const refused = await act(s.id, 'submit');
     expect(refused.status).toBe(400);
-    expect(refused.body.error.details[0]).toMatchObject({ path: 'uncounted', code: 'uncounted_lines', params: { count: 1, skus: 'B' } });
+    expect(refused.body.error.details[0]).toMatchObject({
+      path: 'uncounted',
+      code: 'uncounted_lines',
+      params: { count: 1, skus: 'B' },
+    });
     const submitted = await act(s.id, 'submit', { uncounted: 'zero' });
     expect(line(submitted.body, 'B')).toMatchObject({ counted: 0, book: 4, variance: -4 });
     await act(s.id, 'post');
@@ -212,7 +368,10 @@ describe('stocktakes', () => {
     await post(t, { type: 'issue', sku: 'B', quantity: 5, location: 'S2' });
     const refused = await act(s.id, 'post');
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'insufficient_stock', details: { sku: 'B', location: 'S2', requested: before.onHand - 2 } });
+    expect(refused.body.error).toMatchObject({
+      code: 'insufficient_stock',
+      details: { sku: 'B', location: 'S2', requested: before.onHand - 2 },
+    });
     expect((await t.call('GET', api(`/stocktakes/${s.id}`))).body.status).toBe('approved');
     expect((await stockOf(t, 'S2', 'B')).onHand).toBe(before.onHand - 5);
     await act(s.id, 'cancel');
@@ -230,14 +389,28 @@ describe('stocktakes', () => {
     await act(due.id, 'cancel');
     // Ten days more: both are due; with a limit of one, the longest uncounted comes first.
     t.clock.now += 10 * 86_400_000;
-    expect((await open({ location: 'S1', notCountedDays: 5 })).lines.map((l: { sku: string }) => l.sku)).toEqual(['A', 'B']);
+    expect(
+      (await open({ location: 'S1', notCountedDays: 5 })).lines.map((l: { sku: string }) => l.sku),
+    ).toEqual(['A', 'B']);
     const one = await open({ location: 'S1', notCountedDays: 5, limit: 1 });
     expect(one.lines.map((l: { sku: string }) => l.sku)).toEqual(['B']);
     const none = await t.call('POST', api('/stocktakes'), { location: 'S1', notCountedDays: 60 });
-    expect(none.body.error.details[0]).toMatchObject({ path: 'notCountedDays', code: 'nothing_to_count' });
-    const both = await t.call('POST', api('/stocktakes'), { location: 'S1', notCountedDays: 5, skus: ['A'] });
-    expect(both.body.error.details[0]).toMatchObject({ path: 'notCountedDays', code: 'fields_exclusive' });
-    expect((await t.call('POST', api('/stocktakes'), { location: 'S1' }, as('managerS2'))).status).toBe(403);
+    expect(none.body.error.details[0]).toMatchObject({
+      path: 'notCountedDays',
+      code: 'nothing_to_count',
+    });
+    const both = await t.call('POST', api('/stocktakes'), {
+      location: 'S1',
+      notCountedDays: 5,
+      skus: ['A'],
+    });
+    expect(both.body.error.details[0]).toMatchObject({
+      path: 'notCountedDays',
+      code: 'fields_exclusive',
+    });
+    expect(
+      (await t.call('POST', api('/stocktakes'), { location: 'S1' }, as('managerS2'))).status,
+    ).toBe(403);
     expect((await t.call('POST', api('/stocktakes'), { location: '@scrap' })).status).toBe(400);
     expect((await t.call('GET', api('/stocktakes/99999'))).status).toBe(404);
   });
@@ -245,12 +418,17 @@ describe('stocktakes', () => {
   it('refuses counts of items not on a list, and records who counted', async () => {
     const s = await open({ location: 'S1', skus: ['A'] }, 'clerk');
     const res = await count(s.id, [{ sku: 'B', quantity: 1, mode: 'set' }], 'clerk');
-    expect(res.body.error.details[0]).toMatchObject({ path: 'lines.0.sku', code: 'not_in_stocktake' });
+    expect(res.body.error.details[0]).toMatchObject({
+      path: 'lines.0.sku',
+      code: 'not_in_stocktake',
+    });
     const ok = await count(s.id, [{ sku: 'A', quantity: 1, mode: 'set' }], 'manager');
     expect(line(ok.body, 'A')).toMatchObject({ countedBy: 'manager-s1' });
     expect((await act(s.id, 'cancel', {}, 'managerS2')).status).toBe(403);
     await act(s.id, 'cancel', {}, 'clerk');
     const audit = await t.call('GET', api(`/audit?entity=stocktake:${s.id}`));
-    expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['stocktake.create', 'stocktake.count', 'stocktake.cancel']));
+    expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['stocktake.create', 'stocktake.count', 'stocktake.cancel']),
+    );
   });
 });

@@ -12,11 +12,23 @@ beforeAll(async () => {
   await t.call('POST', api('/items'), { sku: 'T', name: 'Tea' });
   await t.call('POST', api('/suppliers'), { name: 'Acme', leadTimeDays: 5, packSize: 6 });
   // The item's supplier is the one of its last purchase order: 12 at 2.00, received.
-  const po = await t.call('POST', api('/purchase-orders'), { supplier: 'Acme', location: 'S1', lines: [{ sku: 'T', quantity: 12, unitCost: 2 }] });
-  await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), { lines: [{ sku: 'T', quantity: 12 }] });
+  const po = await t.call('POST', api('/purchase-orders'), {
+    supplier: 'Acme',
+    location: 'S1',
+    lines: [{ sku: 'T', quantity: 12, unitCost: 2 }],
+  });
+  await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), {
+    lines: [{ sku: 'T', quantity: 12 }],
+  });
   await post(t, { type: 'receipt', sku: 'T', quantity: 200, location: 'S1', occurredAt: ago(30) });
   // 3 a day for the last 28 days: a velocity of exactly 3.
-  const rows = Array.from({ length: 28 }, (_, k) => ({ type: 'issue', sku: 'T', quantity: 3, location: 'S1', occurredAt: ago(k) }));
+  const rows = Array.from({ length: 28 }, (_, k) => ({
+    type: 'issue',
+    sku: 'T',
+    quantity: 3,
+    location: 'S1',
+    occurredAt: ago(k),
+  }));
   expect((await t.call('POST', api('/movements/batch'), { rows })).status).toBe(200);
   await t.call('PUT', api('/alert-rules'), { rules: [{ sku: 'T', location: 'S1', min: 10 }] });
 });
@@ -29,8 +41,15 @@ describe('purchase suggestions', () => {
 
     // Hold 100 (available 28) and order 6 more (on order): position 34 < 46.
     await t.call('POST', api('/reservations'), { sku: 'T', location: 'S1', quantity: 100 });
-    await t.call('POST', api('/purchase-orders'), { supplier: 'Acme', location: 'S1', lines: [{ sku: 'T', quantity: 6, unitCost: 2 }] });
-    const res = await t.call('GET', api('/suggestions/purchase?location=S1&windowDays=28&reviewDays=7'));
+    await t.call('POST', api('/purchase-orders'), {
+      supplier: 'Acme',
+      location: 'S1',
+      lines: [{ sku: 'T', quantity: 6, unitCost: 2 }],
+    });
+    const res = await t.call(
+      'GET',
+      api('/suggestions/purchase?location=S1&windowDays=28&reviewDays=7'),
+    );
     expect(res.body.items).toEqual([
       {
         sku: 'T',
@@ -62,15 +81,27 @@ describe('purchase suggestions', () => {
     ]);
 
     // With a max, order up to it, rounded up to the pack: 100 − 34 = 66 → 66 is 11 packs.
-    await t.call('PUT', api('/alert-rules'), { rules: [{ sku: 'T', location: 'S1', min: 10, max: 101 }] });
-    expect((await t.call('GET', api('/suggestions/purchase?location=S1'))).body.items[0].quantity).toBe(72);
+    await t.call('PUT', api('/alert-rules'), {
+      rules: [{ sku: 'T', location: 'S1', min: 10, max: 101 }],
+    });
+    expect(
+      (await t.call('GET', api('/suggestions/purchase?location=S1'))).body.items[0].quantity,
+    ).toBe(72);
   });
 
   it('turn into a draft purchase order in one call', async () => {
-    const res = await t.call('POST', api('/suggestions/purchase/orders'), { location: 'S1', lines: [{ sku: 'T' }, { sku: 'A' }] });
+    const res = await t.call('POST', api('/suggestions/purchase/orders'), {
+      location: 'S1',
+      lines: [{ sku: 'T' }, { sku: 'A' }],
+    });
     expect(res.status).toBe(201);
     expect(res.body.orders).toEqual([
-      expect.objectContaining({ status: 'draft', supplier: expect.objectContaining({ name: 'Acme' }), location: 'S1', lines: [{ sku: 'T', quantity: 72, unitCost: 2, received: 0 }] }),
+      expect.objectContaining({
+        status: 'draft',
+        supplier: expect.objectContaining({ name: 'Acme' }),
+        location: 'S1',
+        lines: [{ sku: 'T', quantity: 72, unitCost: 2, received: 0 }],
+      }),
     ]);
     expect(res.body.skipped).toEqual([{ sku: 'A', reason: 'not_suggested' }]);
   });
@@ -86,7 +117,13 @@ describe('transfer suggestions', () => {
   it('move stock from where it sits unsold to where it runs out, before buying more', async () => {
     await post(t, { type: 'receipt', sku: 'T', quantity: 10, location: 'S2', occurredAt: ago(20) });
     await post(t, { type: 'issue', sku: 'T', quantity: 10, location: 'S2', occurredAt: ago(2) });
-    await post(t, { type: 'receipt', sku: 'T', quantity: 100, location: 'W1', occurredAt: ago(25) });
+    await post(t, {
+      type: 'receipt',
+      sku: 'T',
+      quantity: 100,
+      location: 'W1',
+      occurredAt: ago(25),
+    });
     const res = await t.call('GET', api('/suggestions/transfers?targetDays=14&surplusDays=60'));
     // S2 sells 10 / 28 a day and has none: it needs ⌈0.357 × 14⌉ = 5. S1 has 9.3 days
     // of cover (28 available, 3 a day): it needs 42 − 28 = 14, and cannot give. W1
@@ -113,16 +150,36 @@ describe('reports', () => {
     const res = await t.call('GET', api('/reports/stock-value'));
     const s1 = res.body.locations.find((l: { location: string }) => l.location === 'S1');
     expect(s1).toMatchObject({ units: 128, value: 256 }); // T at 2.00
-    expect(res.body.total.value).toBe(res.body.locations.reduce((s: number, l: { value: number }) => s + l.value, 0));
+    expect(res.body.total.value).toBe(
+      res.body.locations.reduce((s: number, l: { value: number }) => s + l.value, 0),
+    );
   });
 
   it('show days of cover, turnover, slow movers, daily history and the pivot', async () => {
-    const cover = (await t.call('GET', api('/reports/cover?location=S1'))).body.items.find((r: { sku: string }) => r.sku === 'T');
-    expect(cover).toMatchObject({ onHand: 128, available: 28, sold: 84, velocity: 3, daysOfCover: 9.3, turnover: 0.656, annualTurnover: 8.55 });
+    const cover = (await t.call('GET', api('/reports/cover?location=S1'))).body.items.find(
+      (r: { sku: string }) => r.sku === 'T',
+    );
+    expect(cover).toMatchObject({
+      onHand: 128,
+      available: 28,
+      sold: 84,
+      velocity: 3,
+      daysOfCover: 9.3,
+      turnover: 0.656,
+      annualTurnover: 8.55,
+    });
 
     const slow = (await t.call('GET', api('/reports/slow-movers?days=60'))).body.items;
-    expect(slow).toContainEqual({ sku: 'T', location: 'W1', onHand: 100, value: 200, lastSoldOn: null });
-    expect(slow.find((r: { location: string; sku: string }) => r.location === 'S1' && r.sku === 'T')).toBeUndefined();
+    expect(slow).toContainEqual({
+      sku: 'T',
+      location: 'W1',
+      onHand: 100,
+      value: 200,
+      lastSoldOn: null,
+    });
+    expect(
+      slow.find((r: { location: string; sku: string }) => r.location === 'S1' && r.sku === 'T'),
+    ).toBeUndefined();
 
     const daily = (await t.call('GET', api('/reports/daily?sku=T&location=S1&days=3'))).body.items;
     expect(daily).toHaveLength(3);
@@ -131,7 +188,11 @@ describe('reports', () => {
     const matrix = (await t.call('GET', api('/reports/stock-matrix?limit=2'))).body;
     expect(matrix.locations).toEqual(['S1', 'S2', 'W1']);
     expect(matrix.rows.map((r: { sku: string }) => r.sku)).toEqual(['A', 'B']);
-    const next = (await t.call('GET', api(`/reports/stock-matrix?afterSku=${matrix.nextAfterSku}`))).body;
-    expect(next.rows.find((r: { sku: string }) => r.sku === 'T')).toMatchObject({ onHand: [128, 0, 100], total: 228 });
+    const next = (await t.call('GET', api(`/reports/stock-matrix?afterSku=${matrix.nextAfterSku}`)))
+      .body;
+    expect(next.rows.find((r: { sku: string }) => r.sku === 'T')).toMatchObject({
+      onHand: [128, 0, 100],
+      total: 228,
+    });
   });
 });

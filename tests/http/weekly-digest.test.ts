@@ -21,17 +21,38 @@ const WEDNESDAY = Date.parse('2026-11-11T07:00:00Z');
 
 beforeAll(async () => {
   t = await testApp();
-  receiver = await startReceiver((req) => ({ status: 200, body: req.url.includes('/v3/') ? { id: 'sent' } : { errcode: 0 } }));
-  for (const code of ['S1', 'S2']) await t.call('POST', api('/locations'), { code, name: code, kind: 'store' });
+  receiver = await startReceiver((req) => ({
+    status: 200,
+    body: req.url.includes('/v3/') ? { id: 'sent' } : { errcode: 0 },
+  }));
+  for (const code of ['S1', 'S2'])
+    await t.call('POST', api('/locations'), { code, name: code, kind: 'store' });
   await t.call('POST', api('/items'), { sku: 'TEA', name: 'Tea' });
   await t.call('POST', api('/suppliers'), { name: 'Tea Co', leadTimeDays: 7 });
-  const po = await t.call('POST', api('/purchase-orders'), { supplier: 'Tea Co', location: 'S1', lines: [{ sku: 'TEA', quantity: 100, unitCost: 3 }] });
-  await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), { lines: [{ sku: 'TEA', quantity: 100 }] });
-  await t.call('POST', api('/movements'), { type: 'receipt', sku: 'TEA', quantity: 40, location: 'S2' }); // S2 sells nothing: nothing to order there
+  const po = await t.call('POST', api('/purchase-orders'), {
+    supplier: 'Tea Co',
+    location: 'S1',
+    lines: [{ sku: 'TEA', quantity: 100, unitCost: 3 }],
+  });
+  await t.call('POST', api(`/purchase-orders/${po.body.id}/receive`), {
+    lines: [{ sku: 'TEA', quantity: 100 }],
+  });
+  await t.call('POST', api('/movements'), {
+    type: 'receipt',
+    sku: 'TEA',
+    quantity: 40,
+    location: 'S2',
+  }); // S2 sells nothing: nothing to order there
   for (let day = 2; day <= 10; day++) {
     const at = `2026-11-${String(day).padStart(2, '0')}T12:00:00Z`;
     t.clock.now = Date.parse(at);
-    await t.call('POST', api('/movements'), { type: 'issue', sku: 'TEA', quantity: 10, location: 'S1', occurredAt: at });
+    await t.call('POST', api('/movements'), {
+      type: 'issue',
+      sku: 'TEA',
+      quantity: 10,
+      location: 'S1',
+      occurredAt: at,
+    });
   }
   t.clock.now = WEDNESDAY;
   bot = createApp({ database: t.database, now: () => t.clock.now });
@@ -47,25 +68,54 @@ const chat = (id: string, text: string, conversationType = 'groupChat') =>
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 'message', id: `a-${Math.random()}`, timestamp: new Date().toISOString(), serviceUrl: `${receiver.url}/`, channelId: 'msteams',
-      from: { id: '29:wang', aadObjectId: 'aad-wang', name: 'wang' }, conversation: { id, tenantId: 'tenant-1', conversationType },
-      recipient: { id: '28:bot', name: 'Inventory' }, text, locale: 'en-US',
+      type: 'message',
+      id: `a-${Math.random()}`,
+      timestamp: new Date().toISOString(),
+      serviceUrl: `${receiver.url}/`,
+      channelId: 'msteams',
+      from: { id: '29:wang', aadObjectId: 'aad-wang', name: 'wang' },
+      conversation: { id, tenantId: 'tenant-1', conversationType },
+      recipient: { id: '28:bot', name: 'Inventory' },
+      text,
+      locale: 'en-US',
     }),
   });
 const deliver = async () => {
   await fanOut(t.database, t.clock.now);
   await deliverDue(t.database, { now: t.clock.now });
   await fanOutTeams(t.database, t.clock.now);
-  await deliverTeams(t.database, teams.adapter, teams.appId, { now: t.clock.now, sleep: async () => {} });
+  await deliverTeams(t.database, teams.adapter, teams.appId, {
+    now: t.clock.now,
+    sleep: async () => {},
+  });
 };
 const to = (path: string) => receiver.received.filter((r) => r.url.startsWith(path));
 
 describe('the weekly "what to order" digest', () => {
   it('goes once a week to the subscriptions and group chats of each location that has something to order', async () => {
-    await t.call('POST', api('/subscriptions'), { kind: 'generic', url: `${receiver.url}/generic`, locations: ['S1'], language: 'en' });
-    await t.call('POST', api('/subscriptions'), { kind: 'wecom', url: `${receiver.url}/wecom`, language: 'zh-CN' });
-    await t.call('POST', api('/subscriptions'), { kind: 'slack', url: `${receiver.url}/slack-s2`, locations: ['S2'], language: 'en' });
-    await t.call('POST', api('/subscriptions'), { kind: 'slack', url: `${receiver.url}/slack-alerts`, events: ['alert.opened'], language: 'en' });
+    await t.call('POST', api('/subscriptions'), {
+      kind: 'generic',
+      url: `${receiver.url}/generic`,
+      locations: ['S1'],
+      language: 'en',
+    });
+    await t.call('POST', api('/subscriptions'), {
+      kind: 'wecom',
+      url: `${receiver.url}/wecom`,
+      language: 'zh-CN',
+    });
+    await t.call('POST', api('/subscriptions'), {
+      kind: 'slack',
+      url: `${receiver.url}/slack-s2`,
+      locations: ['S2'],
+      language: 'en',
+    });
+    await t.call('POST', api('/subscriptions'), {
+      kind: 'slack',
+      url: `${receiver.url}/slack-alerts`,
+      events: ['alert.opened'],
+      language: 'en',
+    });
     // A manager links their Teams account, then subscribes two group chats.
     const manager = await t.call('POST', api('/users'), { name: 'wang', role: 'manager' });
     const code = await t.call('POST', api('/me/link-codes'), {}, { token: manager.body.token });
@@ -78,26 +128,49 @@ describe('the weekly "what to order" digest', () => {
     expect(await publishWeeklyDigest(t.database, { now: t.clock.now })).toBe(1);
     // Again the same week, from this process or another: nothing more.
     expect(await publishWeeklyDigest(t.database, { now: t.clock.now + 3_600_000 })).toBe(0);
-    const events = await t.database.client.execute(`SELECT payload FROM outbox WHERE topic = 'suggestions.weekly'`);
+    const events = await t.database.client.execute(
+      `SELECT payload FROM outbox WHERE topic = 'suggestions.weekly'`,
+    );
     expect(events.rows.map((r) => JSON.parse(String(r['payload'])))).toEqual([
-      { location: 'S1', week: '2026-11-09', count: 1, units: suggested[0].quantity, lines: [{ sku: 'TEA', quantity: suggested[0].quantity, supplier: 'Tea Co' }] },
+      {
+        location: 'S1',
+        week: '2026-11-09',
+        count: 1,
+        units: suggested[0].quantity,
+        lines: [{ sku: 'TEA', quantity: suggested[0].quantity, supplier: 'Tea Co' }],
+      },
     ]);
 
     await deliver();
-    expect(JSON.parse(to('/generic')[0]!.body)).toMatchObject({ topic: 'suggestions.weekly', data: { location: 'S1', lines: [{ sku: 'TEA', supplier: 'Tea Co' }] } });
-    expect(JSON.parse(to('/wecom')[0]!.body).markdown.content).toBe(`🛒 本周 S1 建议采购：1 种商品，共 ${suggested[0].quantity} 件：TEA × ${suggested[0].quantity}`);
+    expect(JSON.parse(to('/generic')[0]!.body)).toMatchObject({
+      topic: 'suggestions.weekly',
+      data: { location: 'S1', lines: [{ sku: 'TEA', supplier: 'Tea Co' }] },
+    });
+    expect(JSON.parse(to('/wecom')[0]!.body).markdown.content).toBe(
+      `🛒 本周 S1 建议采购：1 种商品，共 ${suggested[0].quantity} 件：TEA × ${suggested[0].quantity}`,
+    );
     expect(to('/slack-s2')).toEqual([]);
     expect(to('/slack-alerts')).toEqual([]);
-    const cards = to('/v3/conversations/conv-s1/activities').filter((r) => r.body.includes('attachments'));
+    const cards = to('/v3/conversations/conv-s1/activities').filter((r) =>
+      r.body.includes('attachments'),
+    );
     expect(cards).toHaveLength(1);
     const card = JSON.parse(cards[0]!.body).attachments[0].content;
     expect(card.body[0].text).toBe('What to order this week at S1');
-    expect(card.body[2].rows[1].cells.map((c: any) => c.items[0].text)).toEqual(['TEA', String(suggested[0].quantity), 'Tea Co']);
-    expect(to('/v3/conversations/conv-s2/activities').filter((r) => r.body.includes('attachments'))).toEqual([]);
+    expect(card.body[2].rows[1].cells.map((c: any) => c.items[0].text)).toEqual([
+      'TEA',
+      String(suggested[0].quantity),
+      'Tea Co',
+    ]);
+    expect(
+      to('/v3/conversations/conv-s2/activities').filter((r) => r.body.includes('attachments')),
+    ).toEqual([]);
 
     await deliver();
     expect(to('/generic')).toHaveLength(1);
-    expect(to('/v3/conversations/conv-s1/activities').filter((r) => r.body.includes('attachments'))).toHaveLength(1);
+    expect(
+      to('/v3/conversations/conv-s1/activities').filter((r) => r.body.includes('attachments')),
+    ).toHaveLength(1);
   });
 
   it('comes again the next week, from Monday on', async () => {

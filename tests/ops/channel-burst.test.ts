@@ -48,7 +48,14 @@ async function ledger() {
 describe('a burst of channel orders on two processes', () => {
   it('holds exactly the 150 units there are, refuses the other 450 with insufficient_stock, and a replay changes nothing', async () => {
     const urls = servers.map((s) => s.url);
-    const first = await runBurst({ urls, token: TOKEN, orders: 600, seconds: 2, concurrency: 24, prefix: 'o' });
+    const first = await runBurst({
+      urls,
+      token: TOKEN,
+      orders: 600,
+      seconds: 2,
+      concurrency: 24,
+      prefix: 'o',
+    });
     expect(first.otherErrors).toEqual([]);
     expect({ held: first.held, refused: first.refused }).toEqual({ held: 150, refused: 450 });
     const after = await ledger();
@@ -60,8 +67,17 @@ describe('a burst of channel orders on two processes', () => {
       expect(w1.available + s1.available).toBe(0);
     }
 
-    const replay = await runBurst({ urls, token: TOKEN, orders: 600, seconds: 0, concurrency: 24, prefix: 'o' });
-    expect({ held: replay.held, refused: replay.refused, otherErrors: replay.otherErrors }).toEqual({ held: 150, refused: 450, otherErrors: [] });
+    const replay = await runBurst({
+      urls,
+      token: TOKEN,
+      orders: 600,
+      seconds: 0,
+      concurrency: 24,
+      prefix: 'o',
+    });
+    expect({ held: replay.held, refused: replay.refused, otherErrors: replay.otherErrors }).toEqual(
+      { held: 150, refused: 450, otherErrors: [] },
+    );
     const again = await ledger();
     expect({ ...again, verify: undefined }).toEqual({ ...after, verify: undefined });
   });

@@ -12,13 +12,18 @@ import { tempDir } from '../helpers/temp-db.js';
 let dir: ReturnType<typeof tempDir> | undefined;
 let server: ServerProcess | undefined;
 afterEach(async () => {
-  if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  if (server && server.child.exitCode === null && server.child.signalCode === null)
+    server.child.kill('SIGKILL');
   dir?.cleanup();
 });
 
-function exited(s: ServerProcess, withinMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'still running'> {
+function exited(
+  s: ServerProcess,
+  withinMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'still running'> {
   return new Promise((resolve) => {
-    if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve({ code: s.child.exitCode, signal: s.child.signalCode });
+    if (s.child.exitCode !== null || s.child.signalCode !== null)
+      return resolve({ code: s.child.exitCode, signal: s.child.signalCode });
     const timer = setTimeout(() => resolve('still running'), withinMs);
     s.child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -29,7 +34,10 @@ function exited(s: ServerProcess, withinMs: number): Promise<{ code: number | nu
 
 async function started(): Promise<ServerProcess> {
   dir = tempDir();
-  server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'pipe.db')}`, INVENTORY_BOOTSTRAP_TOKEN: 'pipe-token' });
+  server = await startServerProcess({
+    DATABASE_URL: `file:${join(dir.dir, 'pipe.db')}`,
+    INVENTORY_BOOTSTRAP_TOKEN: 'pipe-token',
+  });
   return server;
 }
 
@@ -47,7 +55,8 @@ describe.each(['stdout', 'stderr'] as const)('with %s closed by its reader', (pi
     const s = await started();
     s.child[pipe]!.destroy();
     // Every request logs a line: the first write after the close fails with EPIPE.
-    for (let i = 0; i < 3; i++) expect((await request(s.url, 'GET', '/api/v1/me', 'pipe-token')).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await request(s.url, 'GET', '/api/v1/me', 'pipe-token')).status).toBe(200);
     s.child.kill('SIGTERM');
     expect(await exited(s, 20_000)).toEqual({ code: 0, signal: null });
   });

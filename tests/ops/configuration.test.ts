@@ -1,5 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -18,19 +25,25 @@ const TOKEN = 'configuration-admin-token';
 let dir: ReturnType<typeof tempDir>;
 let install: string;
 let server: ServerProcess;
-const call = (method: string, path: string, body?: unknown) => request(server.url, method, `/api/v1${path}`, TOKEN, body);
+const call = (method: string, path: string, body?: unknown) =>
+  request(server.url, method, `/api/v1${path}`, TOKEN, body);
 
 beforeAll(async () => {
   dir = tempDir();
   // An installation as an operator has one: the project's files, a .env, its data folder.
   install = join(dir.dir, 'inventory');
   mkdirSync(install);
-  for (const name of ['package.json', 'node_modules', 'core', 'bot', 'addin', 'tsconfig.json']) symlinkSync(join(ROOT, name), join(install, name));
-  writeFileSync(join(install, '.env'), `# the shop's settings\nDATABASE_URL=file:ledger/shop.db\nINVENTORY_BOOTSTRAP_TOKEN="${TOKEN}"\n`);
+  for (const name of ['package.json', 'node_modules', 'core', 'bot', 'addin', 'tsconfig.json'])
+    symlinkSync(join(ROOT, name), join(install, name));
+  writeFileSync(
+    join(install, '.env'),
+    `# the shop's settings\nDATABASE_URL=file:ledger/shop.db\nINVENTORY_BOOTSTRAP_TOKEN="${TOKEN}"\n`,
+  );
   server = await startServerProcess({}, { cwd: install });
   await call('POST', '/locations', { code: 'S1', name: '门店一', kind: 'store' });
   await call('POST', '/items', { sku: 'A', name: 'A' });
-  for (let i = 0; i < 3; i++) await call('POST', '/movements', { type: 'receipt', sku: 'A', quantity: 10, location: 'S1' });
+  for (let i = 0; i < 3; i++)
+    await call('POST', '/movements', { type: 'receipt', sku: 'A', quantity: 10, location: 'S1' });
 });
 afterAll(async () => {
   await server?.stop();
@@ -42,13 +55,17 @@ const shopDb = () => `file:${join(install, 'ledger/shop.db')}`;
 describe('one configuration for every command', () => {
   it('the service reads .env and says which database it uses, and where that came from', () => {
     expect(existsSync(join(install, 'ledger/shop.db'))).toBe(true);
-    expect(server.output()).toContain(`database ${shopDb()} (DATABASE_URL from ${join(install, '.env')})`);
+    expect(server.output()).toContain(
+      `database ${shopDb()} (DATABASE_URL from ${join(install, '.env')})`,
+    );
   });
 
   it('verify, admin and backup use the database the service uses, and print it', async () => {
     const verify = await runCli('verify', [], {}, { cwd: install });
     expect(verify.code).toBe(0);
-    expect(verify.out).toContain(`database ${shopDb()} (DATABASE_URL from ${join(install, '.env')})`);
+    expect(verify.out).toContain(
+      `database ${shopDb()} (DATABASE_URL from ${join(install, '.env')})`,
+    );
     expect(verify.out).toMatch(/3 movements, \d+ balances, 0 mismatches/);
 
     const users = await runCli('admin', ['list-users'], {}, { cwd: install });
@@ -72,14 +89,18 @@ describe('one configuration for every command', () => {
   it('a named ENV_FILE that does not exist is refused, not replaced by the default database', async () => {
     const res = await runCli('verify', [], { ENV_FILE: 'no-such.env' }, { cwd: install });
     expect(res.code).toBe(2);
-    expect(res.out).toContain(`refused: ENV_FILE names ${join(install, 'no-such.env')}, which does not exist`);
+    expect(res.out).toContain(
+      `refused: ENV_FILE names ${join(install, 'no-such.env')}, which does not exist`,
+    );
   });
 
   it('without DATABASE_URL anywhere, a command says it uses the default', async () => {
     const bare = join(dir.dir, 'bare');
     mkdirSync(bare);
     const res = await runCli('verify', [], {}, { cwd: bare });
-    expect(res.out).toContain(`database file:${join(bare, 'data/inventory.db')} (the default; set DATABASE_URL to change it)`);
+    expect(res.out).toContain(
+      `database file:${join(bare, 'data/inventory.db')} (the default; set DATABASE_URL to change it)`,
+    );
   });
 });
 
@@ -87,15 +108,25 @@ describe('the nightly backup line in docs/operations.md', () => {
   const cronLine = () => {
     const doc = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
     const block = /```cron\n([\s\S]*?)```/.exec(doc)![1]!;
-    const line = block.split('\n').map((l) => l.trim()).find((l) => /^\S+ \S+ \S+ \S+ \S+ /.test(l))!;
+    const line = block
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => /^\S+ \S+ \S+ \S+ \S+ /.test(l))!;
     return line.split(' ').slice(5).join(' ');
   };
 
   /** What cron does: `sh -c` with a nearly empty environment (no DATABASE_URL, a short PATH). */
   const runAsCron = (command: string) =>
     new Promise<{ code: number | null }>((done) => {
-      const env = { HOME: dir.dir, LOGNAME: 'cron', SHELL: '/bin/sh', PATH: `${dirname(process.execPath)}:/usr/bin:/bin` };
-      execFile('/bin/sh', ['-c', command.replaceAll('/srv/inventory', install)], { env }, (error) => done({ code: error ? (error.code as number) : 0 }));
+      const env = {
+        HOME: dir.dir,
+        LOGNAME: 'cron',
+        SHELL: '/bin/sh',
+        PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
+      };
+      execFile('/bin/sh', ['-c', command.replaceAll('/srv/inventory', install)], { env }, (error) =>
+        done({ code: error ? (error.code as number) : 0 }),
+      );
     });
 
   it('backs up the ledger .env names, verified, and logs which one', async () => {
@@ -122,7 +153,9 @@ describe('the nightly backup line in docs/operations.md', () => {
       // Names carry the second; the next backup must not reuse one.
       await new Promise((r) => setTimeout(r, 1100));
     }
-    expect(readdirSync(folder).sort()).toEqual(['before-upgrade.db', ...made.slice(1).map((f) => f.slice(folder.length + 1))].sort());
+    expect(readdirSync(folder).sort()).toEqual(
+      ['before-upgrade.db', ...made.slice(1).map((f) => f.slice(folder.length + 1))].sort(),
+    );
   });
 
   it('removes nothing when the backup does not verify', async () => {
@@ -132,7 +165,9 @@ describe('the nightly backup line in docs/operations.md', () => {
     expect(ok.code).toBe(0);
     const { createClient } = await import('@libsql/client');
     const raw = createClient({ url: shopDb() });
-    await raw.execute("UPDATE balances SET on_hand = on_hand + 1 WHERE location_id = (SELECT id FROM locations WHERE code = 'S1')");
+    await raw.execute(
+      "UPDATE balances SET on_hand = on_hand + 1 WHERE location_id = (SELECT id FROM locations WHERE code = 'S1')",
+    );
     raw.close();
     await new Promise((r) => setTimeout(r, 1100));
     const bad = await runCli('backup', ['--dir', folder, '--keep', '1'], {}, { cwd: install });
@@ -141,7 +176,12 @@ describe('the nightly backup line in docs/operations.md', () => {
   });
 
   it('refuses unclear arguments', async () => {
-    for (const args of [[], ['a.db', '--dir', 'x'], ['--dir', 'x', '--keep', '0'], ['a.db', '--keep', '3']]) {
+    for (const args of [
+      [],
+      ['a.db', '--dir', 'x'],
+      ['--dir', 'x', '--keep', '0'],
+      ['a.db', '--keep', '3'],
+    ]) {
       expect((await runCli('backup', args, {}, { cwd: install })).code, args.join(' ')).toBe(2);
     }
   });

@@ -14,7 +14,11 @@ beforeAll(async () => {
   dir = tempDir();
   url = `file:${join(dir.dir, 'crash.db')}`;
   const server = await startServerProcess({ DATABASE_URL: url, INVENTORY_BOOTSTRAP_TOKEN: TOKEN });
-  await request(server.url, 'POST', '/api/v1/locations', TOKEN, { code: 'W1', name: 'Warehouse', kind: 'warehouse' });
+  await request(server.url, 'POST', '/api/v1/locations', TOKEN, {
+    code: 'W1',
+    name: 'Warehouse',
+    kind: 'warehouse',
+  });
   await request(server.url, 'POST', '/api/v1/items', TOKEN, { sku: 'A', name: 'A' });
   await server.stop();
 });
@@ -30,7 +34,13 @@ async function ledger() {
 }
 
 function postBatch(server: ServerProcess) {
-  const rows = Array.from({ length: ROWS }, (_, i) => ({ type: 'receipt', sku: 'A', quantity: 1, location: 'W1', reference: `row-${i}` }));
+  const rows = Array.from({ length: ROWS }, (_, i) => ({
+    type: 'receipt',
+    sku: 'A',
+    quantity: 1,
+    location: 'W1',
+    reference: `row-${i}`,
+  }));
   return fetch(`${server.url}/api/v1/movements/batch`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -57,7 +67,8 @@ async function killDuringBatch(delayMs: number, env: Record<string, string> = {}
   const before = await ledger();
   const server = await startServerProcess({ DATABASE_URL: url, ...env });
   const reply = postBatch(server);
-  if (env['INVENTORY_FAILPOINT']) await until(() => server.output().includes('failpoint ledger.flush reached'));
+  if (env['INVENTORY_FAILPOINT'])
+    await until(() => server.output().includes('failpoint ledger.flush reached'));
   await new Promise((r) => setTimeout(r, delayMs));
   await server.stop('SIGKILL');
   const answered = await reply;
@@ -72,25 +83,33 @@ describe('crash safety', () => {
   it('keeps all of a 5,000-row batch or none of it when killed inside the transaction', async () => {
     // The failpoint holds the transaction open after the movements are written and
     // before the balances are: the kill lands inside the transaction for certain.
-    const { before, after, answered } = await killDuringBatch(0, { INVENTORY_FAILPOINT: 'ledger.flush:5000' });
+    const { before, after, answered } = await killDuringBatch(0, {
+      INVENTORY_FAILPOINT: 'ledger.flush:5000',
+    });
     expect(answered.status).toBe(0);
     expect(after.movements).toBe(before.movements);
     expect(after.mismatches).toEqual([]);
   });
 
-  it.each([0, 50, 150, 300, 600, 1200])('keeps all or none when killed %i ms after sending', async (delayMs) => {
-    const { before, after, answered, stock } = await killDuringBatch(delayMs);
-    const added = after.movements - before.movements;
-    expect([0, ROWS]).toContain(added);
-    if (answered.status === 200) expect(added).toBe(ROWS);
-    expect(stock.onHand).toBe(after.movements);
-    expect(after.mismatches).toEqual([]);
-  });
+  it.each([0, 50, 150, 300, 600, 1200])(
+    'keeps all or none when killed %i ms after sending',
+    async (delayMs) => {
+      const { before, after, answered, stock } = await killDuringBatch(delayMs);
+      const added = after.movements - before.movements;
+      expect([0, ROWS]).toContain(added);
+      if (answered.status === 200) expect(added).toBe(ROWS);
+      expect(stock.onHand).toBe(after.movements);
+      expect(after.mismatches).toEqual([]);
+    },
+  );
 });
 
 describe('graceful shutdown', () => {
   it('finishes the request in flight on SIGTERM, then exits 0', async () => {
-    const server = await startServerProcess({ DATABASE_URL: url, INVENTORY_FAILPOINT: 'ledger.flush:800' });
+    const server = await startServerProcess({
+      DATABASE_URL: url,
+      INVENTORY_FAILPOINT: 'ledger.flush:800',
+    });
     const before = (await ledger()).movements;
     const reply = postBatch(server);
     await until(() => server.output().includes('failpoint ledger.flush reached'));

@@ -14,7 +14,25 @@ beforeAll(async () => {
   dir = tempDir();
   const cert = join(dir.dir, 'localhost.crt');
   const key = join(dir.dir, 'localhost.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   httpsPort = await freePort();
   server = await startServerProcess({
     DATABASE_URL: `file:${join(dir.dir, 'https.db')}`,
@@ -30,11 +48,21 @@ afterAll(async () => {
 
 function fetchTls(path: string, ca: Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port: httpsPort, path, ca, servername: 'localhost', checkServerIdentity: () => undefined }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject);
+    get(
+      {
+        host: '127.0.0.1',
+        port: httpsPort,
+        path,
+        ca,
+        servername: 'localhost',
+        checkServerIdentity: () => undefined,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    ).on('error', reject);
   });
 }
 

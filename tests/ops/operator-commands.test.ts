@@ -9,7 +9,8 @@ let dir: ReturnType<typeof tempDir>;
 let env: Record<string, string>;
 let server: ServerProcess;
 
-const call = (method: string, path: string, body?: unknown, token = TOKEN) => request(server.url, method, `/api/v1${path}`, token, body);
+const call = (method: string, path: string, body?: unknown, token = TOKEN) =>
+  request(server.url, method, `/api/v1${path}`, token, body);
 
 beforeAll(async () => {
   dir = tempDir();
@@ -26,7 +27,11 @@ afterAll(async () => {
 
 describe('npm run admin', () => {
   it('creates a user whose token works against the running service', async () => {
-    const res = await runCli('admin', ['create-user', 'wang', '--role', 'clerk', '--locations', 'S1'], env);
+    const res = await runCli(
+      'admin',
+      ['create-user', 'wang', '--role', 'clerk', '--locations', 'S1'],
+      env,
+    );
     expect(res.code).toBe(0);
     const token = /token \(shown once\): (\S+)/.exec(res.out)![1]!;
     const me = await call('GET', '/me', undefined, token);
@@ -38,7 +43,11 @@ describe('npm run admin', () => {
   });
 
   it('revokes a token with effect at once, in the running service too', async () => {
-    const created = await runCli('admin', ['create-token', 'wang', '--label', 'excel on till 2'], env);
+    const created = await runCli(
+      'admin',
+      ['create-token', 'wang', '--label', 'excel on till 2'],
+      env,
+    );
     expect(created.code).toBe(0);
     const token = /token \(shown once\): (\S+)/.exec(created.out)![1]!;
     const id = /created token (\d+)/.exec(created.out)![1]!;
@@ -53,11 +62,22 @@ describe('npm run admin', () => {
   });
 
   it('changes, deactivates and reactivates a user, with effect at once in the running service', async () => {
-    const created = await runCli('admin', ['create-user', 'zhou', '--role', 'clerk', '--locations', 'S1'], env);
+    const created = await runCli(
+      'admin',
+      ['create-user', 'zhou', '--role', 'clerk', '--locations', 'S1'],
+      env,
+    );
     const token = /token \(shown once\): (\S+)/.exec(created.out)![1]!;
-    const changed = await runCli('admin', ['change-user', 'zhou', '--role', 'manager', '--locations', 'all'], env);
+    const changed = await runCli(
+      'admin',
+      ['change-user', 'zhou', '--role', 'manager', '--locations', 'all'],
+      env,
+    );
     expect(changed.code).toBe(0);
-    expect((await call('GET', '/me', undefined, token)).body).toMatchObject({ role: 'manager', locations: [] });
+    expect((await call('GET', '/me', undefined, token)).body).toMatchObject({
+      role: 'manager',
+      locations: [],
+    });
 
     expect((await runCli('admin', ['deactivate', 'zhou'], env)).code).toBe(0);
     expect((await call('GET', '/me', undefined, token)).status).toBe(401);
@@ -65,24 +85,43 @@ describe('npm run admin', () => {
     expect((await runCli('admin', ['reactivate', 'zhou'], env)).code).toBe(0);
     expect((await call('GET', '/me', undefined, token)).status).toBe(200);
 
-    const id = (await call('GET', '/users')).body.items.find((u: { name: string }) => u.name === 'zhou').id;
+    const id = (await call('GET', '/users')).body.items.find(
+      (u: { name: string }) => u.name === 'zhou',
+    ).id;
     const audit = (await call('GET', `/audit?entity=user:${id}`)).body.items;
-    expect(audit.filter((a: { client: string }) => a.client === 'cli').map((a: { action: string }) => a.action)).toEqual(
+    expect(
+      audit
+        .filter((a: { client: string }) => a.client === 'cli')
+        .map((a: { action: string }) => a.action),
+    ).toEqual(
       expect.arrayContaining(['user.create', 'user.update', 'user.deactivate', 'user.reactivate']),
     );
   });
 
   it('refuses to demote or deactivate the last active admin, saying why', async () => {
-    for (const args of [['deactivate', 'admin'], ['change-user', 'admin', '--role', 'viewer']]) {
+    for (const args of [
+      ['deactivate', 'admin'],
+      ['change-user', 'admin', '--role', 'viewer'],
+    ]) {
       const res = await runCli('admin', args, env);
       expect(res.code, args.join(' ')).toBe(2);
-      expect(res.out).toContain('refused: admin is the last active admin: make another user admin first.');
+      expect(res.out).toContain(
+        'refused: admin is the last active admin: make another user admin first.',
+      );
     }
     expect((await call('GET', '/me')).body.role).toBe('admin');
   });
 
   it('refuses bad commands with a usage line and exit 2', async () => {
-    for (const args of [[], ['create-user', 'x'], ['create-user', 'x', '--role', 'king'], ['create-token', 'nobody'], ['change-user', 'wang'], ['change-user', 'wang', '--role', 'king'], ['deactivate', 'nobody']]) {
+    for (const args of [
+      [],
+      ['create-user', 'x'],
+      ['create-user', 'x', '--role', 'king'],
+      ['create-token', 'nobody'],
+      ['change-user', 'wang'],
+      ['change-user', 'wang', '--role', 'king'],
+      ['deactivate', 'nobody'],
+    ]) {
       const res = await runCli('admin', args, env);
       expect(res.code, args.join(' ')).toBe(2);
       expect(res.out).toMatch(/refused/);
@@ -103,7 +142,12 @@ describe('npm run verify, backup and restore', () => {
     const writes = (async () => {
       let n = 0;
       while (writing) {
-        const res = await call('POST', '/movements', { type: 'issue', sku: 'A', quantity: 1, location: 'S1' });
+        const res = await call('POST', '/movements', {
+          type: 'issue',
+          sku: 'A',
+          quantity: 1,
+          location: 'S1',
+        });
         if (res.status === 201) n++;
         else break;
       }
@@ -121,10 +165,22 @@ describe('npm run verify, backup and restore', () => {
   it('refuses to restore over a running service unless told to, then restores and verifies', async () => {
     const file = join(dir.dir, 'backup-2.db');
     // The test before may have sold everything while its backup ran.
-    expect((await call('POST', '/movements', { type: 'receipt', sku: 'A', quantity: 20, location: 'S1' })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/movements', {
+          type: 'receipt',
+          sku: 'A',
+          quantity: 20,
+          location: 'S1',
+        })
+      ).status,
+    ).toBe(201);
     expect((await runCli('backup', [file], env)).code).toBe(0);
     const atBackup = (await call('GET', '/stock/S1/A')).body.onHand;
-    expect((await call('POST', '/movements', { type: 'issue', sku: 'A', quantity: 5, location: 'S1' })).status).toBe(201);
+    expect(
+      (await call('POST', '/movements', { type: 'issue', sku: 'A', quantity: 5, location: 'S1' }))
+        .status,
+    ).toBe(201);
     expect((await call('GET', '/stock/S1/A')).body.onHand).toBe(atBackup - 5);
 
     const head = (await call('GET', '/ledger/head')).body;
@@ -147,13 +203,32 @@ describe('npm run verify, backup and restore', () => {
     expect(restored.seq).toBe(head.seq - 1);
     expect(restored.epoch).toMatch(/^[0-9a-f]{32}$/);
     expect(restored.epoch).not.toBe(head.epoch);
-    for (const read of [call('GET', '/stock?sku=A'), call('GET', '/stock/S1/A'), call('POST', '/stock/query', { lines: [{ sku: 'A' }] })]) {
+    for (const read of [
+      call('GET', '/stock?sku=A'),
+      call('GET', '/stock/S1/A'),
+      call('POST', '/stock/query', { lines: [{ sku: 'A' }] }),
+    ]) {
       expect((await read).body.epoch).toBe(restored.epoch);
     }
     const audit = (await call('GET', '/audit?entity=database:ledger')).body.items;
-    expect(audit.at(-1)).toMatchObject({ action: 'database.restore', client: 'cli', before: { epoch: head.epoch }, after: { epoch: restored.epoch } });
-    const log = forced.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-    expect(log).toContainEqual(expect.objectContaining({ level: 'info', event: 'database.restore', epoch: restored.epoch, previousEpoch: head.epoch }));
+    expect(audit.at(-1)).toMatchObject({
+      action: 'database.restore',
+      client: 'cli',
+      before: { epoch: head.epoch },
+      after: { epoch: restored.epoch },
+    });
+    const log = forced.out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    expect(log).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        event: 'database.restore',
+        epoch: restored.epoch,
+        previousEpoch: head.epoch,
+      }),
+    );
   });
 
   it('restores into a stopped service without --force, and refuses a file that is not a backup', async () => {
@@ -174,7 +249,9 @@ describe('npm run verify, backup and restore', () => {
   it('makes verify exit non-zero and list the mismatch when the books are off', async () => {
     const { createClient } = await import('@libsql/client');
     const raw = createClient({ url: env['DATABASE_URL']! });
-    await raw.execute("UPDATE balances SET on_hand = on_hand + 1 WHERE location_id = (SELECT id FROM locations WHERE code = 'S1')");
+    await raw.execute(
+      "UPDATE balances SET on_hand = on_hand + 1 WHERE location_id = (SELECT id FROM locations WHERE code = 'S1')",
+    );
     raw.close();
     const res = await runCli('verify', [], env);
     expect(res.code).toBe(1);

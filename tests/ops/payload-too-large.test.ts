@@ -1,7 +1,11 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkContract, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import {
+  checkContract,
+  startServerProcess,
+  type ServerProcess,
+} from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-db.js';
 
 /**
@@ -17,7 +21,10 @@ let server: ServerProcess;
 
 beforeAll(async () => {
   dir = tempDir();
-  server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'big.db')}`, INVENTORY_BOOTSTRAP_TOKEN: TOKEN });
+  server = await startServerProcess({
+    DATABASE_URL: `file:${join(dir.dir, 'big.db')}`,
+    INVENTORY_BOOTSTRAP_TOKEN: TOKEN,
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -75,14 +82,25 @@ describe('a body over the limit', () => {
   it('is answered 413 in full, says Connection: close, and ends the connection cleanly (declared length)', async () => {
     const size = 6 * MiB;
     const head = `POST /api/v1/movements HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\nConnection: keep-alive\r\n\r\n`;
-    const chunks = Array.from({ length: size / (256 * 1024) }, () => Buffer.alloc(256 * 1024, 0x20));
+    const chunks = Array.from({ length: size / (256 * 1024) }, () =>
+      Buffer.alloc(256 * 1024, 0x20),
+    );
     expectClean413(await rawPost(head, chunks));
   });
 
   it('does the same for a chunked body', async () => {
     const head = `POST /api/v1/movements HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const piece = Buffer.alloc(256 * 1024, 0x20);
-    const chunks = [...Array.from({ length: 12 }, () => Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])), Buffer.from('0\r\n\r\n')];
+    const chunks = [
+      ...Array.from({ length: 12 }, () =>
+        Buffer.concat([
+          Buffer.from(`${piece.length.toString(16)}\r\n`),
+          piece,
+          Buffer.from('\r\n'),
+        ]),
+      ),
+      Buffer.from('0\r\n\r\n'),
+    ];
     expectClean413(await rawPost(head, chunks));
   });
 
@@ -91,14 +109,28 @@ describe('a body over the limit', () => {
     for (const size of [2, 6, 10, 2, 6, 10]) {
       const path = '/api/v1/movements';
       try {
-        const res = await fetch(server.url + path, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: Buffer.alloc(size * MiB, 0x20) });
+        const res = await fetch(server.url + path, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: Buffer.alloc(size * MiB, 0x20),
+        });
         const text = await res.text();
-        await checkContract(server.url, { method: 'POST', url: path, status: res.status, headers: res.headers, text });
-        const next = await fetch(`${server.url}/api/v1/locations`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        await checkContract(server.url, {
+          method: 'POST',
+          url: path,
+          status: res.status,
+          headers: res.headers,
+          text,
+        });
+        const next = await fetch(`${server.url}/api/v1/locations`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        });
         outcomes.push(`${size} MiB: ${res.status}, next ${next.status}`);
         await next.text();
       } catch (error) {
-        outcomes.push(`${size} MiB: ${(error as { cause?: { code?: string } }).cause?.code ?? String(error)}`);
+        outcomes.push(
+          `${size} MiB: ${(error as { cause?: { code?: string } }).cause?.code ?? String(error)}`,
+        );
       }
     }
     expect(outcomes).toEqual([2, 6, 10, 2, 6, 10].map((size) => `${size} MiB: 413, next 200`));

@@ -35,7 +35,11 @@ type Command =
   | { kind: 'commit'; hold: number; q: number | null }
   | { kind: 'release'; hold: number }
   | { kind: 'reverse'; movement: number }
-  | { kind: 'batch'; atomic: boolean; rows: Array<{ kind: 'receipt' | 'issue'; item: It; loc: Loc; q: number }> }
+  | {
+      kind: 'batch';
+      atomic: boolean;
+      rows: Array<{ kind: 'receipt' | 'issue'; item: It; loc: Loc; q: number }>;
+    }
   | { kind: 'wait'; seconds: number };
 
 const item = fc.constantFrom(...ITEMS);
@@ -43,24 +47,81 @@ const loc = fc.constantFrom(...LOCATIONS);
 const qty = fc.integer({ min: 1, max: 12 });
 // Receipts are weighted up so that there is stock to sell, hold and move.
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('receipt' as const), item, loc, q: fc.integer({ min: 1, max: 30 }) }), weight: 5 },
-  { arbitrary: fc.record({ kind: fc.constantFrom('issue' as const, 'scrap' as const), item, loc, q: qty }), weight: 2 },
-  fc.record({ kind: fc.constant('adjust' as const), item, loc, q: fc.integer({ min: -12, max: 12 }).filter((n) => n !== 0) }),
-  fc.record({ kind: fc.constant('move' as const), item, from: loc, to: loc, q: qty }).filter((c) => c.from !== c.to),
-  { arbitrary: fc.record({ kind: fc.constant('hold' as const), item, loc, q: qty, ttl: fc.option(fc.integer({ min: 1, max: 120 })) }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('commit' as const), hold: fc.nat(20), q: fc.option(qty) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('receipt' as const),
+      item,
+      loc,
+      q: fc.integer({ min: 1, max: 30 }),
+    }),
+    weight: 5,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constantFrom('issue' as const, 'scrap' as const),
+      item,
+      loc,
+      q: qty,
+    }),
+    weight: 2,
+  },
+  fc.record({
+    kind: fc.constant('adjust' as const),
+    item,
+    loc,
+    q: fc.integer({ min: -12, max: 12 }).filter((n) => n !== 0),
+  }),
+  fc
+    .record({ kind: fc.constant('move' as const), item, from: loc, to: loc, q: qty })
+    .filter((c) => c.from !== c.to),
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('hold' as const),
+      item,
+      loc,
+      q: qty,
+      ttl: fc.option(fc.integer({ min: 1, max: 120 })),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('commit' as const),
+      hold: fc.nat(20),
+      q: fc.option(qty),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ kind: fc.constant('release' as const), hold: fc.nat(20) }), weight: 2 },
   fc.record({ kind: fc.constant('reverse' as const), movement: fc.nat(40) }),
   fc.record({
     kind: fc.constant('batch' as const),
     atomic: fc.boolean(),
-    rows: fc.array(fc.record({ kind: fc.constantFrom('receipt' as const, 'issue' as const), item, loc, q: qty }), { minLength: 1, maxLength: 4 }),
+    rows: fc.array(
+      fc.record({ kind: fc.constantFrom('receipt' as const, 'issue' as const), item, loc, q: qty }),
+      { minLength: 1, maxLength: 4 },
+    ),
   }),
   fc.record({ kind: fc.constant('wait' as const), seconds: fc.integer({ min: 1, max: 90 }) }),
 );
 
-interface ModelHold { item: It; loc: Loc; q: number; status: 'pending' | 'committed' | 'released'; expiresAt: number | null; id: number }
-interface ModelMovement { id: number; item: It; source: string; target: string; q: number; reversal: boolean; reversed: boolean }
+interface ModelHold {
+  item: It;
+  loc: Loc;
+  q: number;
+  status: 'pending' | 'committed' | 'released';
+  expiresAt: number | null;
+  id: number;
+}
+interface ModelMovement {
+  id: number;
+  item: It;
+  source: string;
+  target: string;
+  q: number;
+  reversal: boolean;
+  reversed: boolean;
+}
 
 class Model {
   onHand = new Map<string, number>();
@@ -68,11 +129,23 @@ class Model {
   movements: ModelMovement[] = [];
   constructor(public now: number) {}
 
-  get(item: It, loc: string) { return this.onHand.get(`${item}/${loc}`) ?? 0; }
-  add(item: It, loc: string, q: number) { this.onHand.set(`${item}/${loc}`, this.get(item, loc) + q); }
-  live(h: ModelHold) { return h.status === 'pending' && (h.expiresAt === null || h.expiresAt > this.now); }
-  reserved(item: It, loc: string) { return this.holds.filter((h) => h.item === item && h.loc === loc && this.live(h)).reduce((s, h) => s + h.q, 0); }
-  available(item: It, loc: string) { return this.get(item, loc) - this.reserved(item, loc); }
+  get(item: It, loc: string) {
+    return this.onHand.get(`${item}/${loc}`) ?? 0;
+  }
+  add(item: It, loc: string, q: number) {
+    this.onHand.set(`${item}/${loc}`, this.get(item, loc) + q);
+  }
+  live(h: ModelHold) {
+    return h.status === 'pending' && (h.expiresAt === null || h.expiresAt > this.now);
+  }
+  reserved(item: It, loc: string) {
+    return this.holds
+      .filter((h) => h.item === item && h.loc === loc && this.live(h))
+      .reduce((s, h) => s + h.q, 0);
+  }
+  available(item: It, loc: string) {
+    return this.get(item, loc) - this.reserved(item, loc);
+  }
   move(item: It, source: string, target: string, q: number, id: number, reversal = false) {
     this.add(item, source, -q);
     this.add(item, target, q);
@@ -93,184 +166,261 @@ afterAll(() => temp.cleanup());
 describe('the ledger against a reference model', () => {
   it('agrees after every step of random operation sequences', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 60, size: 'large' }), async (commands) => {
-        run++;
-        const clock = { now: Date.parse('2026-11-01T00:00:00Z') };
-        const ctx: ServiceContext = {
-          database: temp.database,
-          actor: { id: 1, name: 'admin', role: 'admin', locationIds: null },
-          requestId: 'auditor',
-          client: 'api',
-          now: () => clock.now,
-        };
-        // Fresh items and locations per run keep runs independent on one database.
-        const code = (l: string) => (isInternal(l) ? `${l}-${run}` : l);
-        const sku = (i: It) => `${i}-${run}`;
-        for (const l of LOCATIONS) await createLocation({ ctx, input: { code: code(l), name: l, kind: l === 'W1' ? 'warehouse' : 'store' } });
-        for (const i of ITEMS) await createItem({ ctx, input: { sku: sku(i), name: i, unit: 'pcs', barcodes: [], lotTracked: false } });
-
-        const model = new Model(clock.now);
-        for (const cmd of commands) {
-          const expected = expectOutcome(model, cmd);
-          let actual: string;
-          try {
-            await apply(cmd);
-            actual = 'ok';
-          } catch (error) {
-            if (!(error instanceof ServiceError)) throw error;
-            actual = error.code;
-          }
-          expect(actual, JSON.stringify(cmd)).toBe(expected.code);
-          if (expected.code === 'ok') expected.commit();
-
-          const rows = (await listStock({ ctx, input: { limit: 10_000, withItem: 'false', belowMin: 'false' } })).items.filter((r) => r.location.endsWith(`-${run}`));
-          for (const r of rows) {
-            const i = r.sku.split('-')[0] as It;
-            const l = r.location.split('-')[0] as Loc;
-            expect({ at: `${i}/${l}`, onHand: r.onHand, reserved: r.reserved }).toEqual({
-              at: `${i}/${l}`,
-              onHand: model.get(i, l),
-              reserved: model.reserved(i, l),
+      fc.asyncProperty(
+        fc.array(command, { minLength: 1, maxLength: 60, size: 'large' }),
+        async (commands) => {
+          run++;
+          const clock = { now: Date.parse('2026-11-01T00:00:00Z') };
+          const ctx: ServiceContext = {
+            database: temp.database,
+            actor: { id: 1, name: 'admin', role: 'admin', locationIds: null },
+            requestId: 'auditor',
+            client: 'api',
+            now: () => clock.now,
+          };
+          // Fresh items and locations per run keep runs independent on one database.
+          const code = (l: string) => (isInternal(l) ? `${l}-${run}` : l);
+          const sku = (i: It) => `${i}-${run}`;
+          for (const l of LOCATIONS)
+            await createLocation({
+              ctx,
+              input: { code: code(l), name: l, kind: l === 'W1' ? 'warehouse' : 'store' },
             });
-          }
-          const report = await verifyLedger(temp.database.client);
-          expect(report.mismatches).toEqual([]);
-        }
+          for (const i of ITEMS)
+            await createItem({
+              ctx,
+              input: { sku: sku(i), name: i, unit: 'pcs', barcodes: [], lotTracked: false },
+            });
 
-        async function apply(cmd: Command): Promise<void> {
-          switch (cmd.kind) {
-            case 'receipt':
-            case 'issue':
-            case 'scrap':
-              lastId = (await postMovement({ ctx, input: { type: cmd.kind, sku: sku(cmd.item), quantity: cmd.q, location: code(cmd.loc) } })).id;
-              return;
-            case 'adjust':
-              lastId = (await postMovement({ ctx, input: { type: 'adjustment', sku: sku(cmd.item), quantity: cmd.q, location: code(cmd.loc) } })).id;
-              return;
-            case 'move':
-              lastId = (await postMovement({ ctx, input: { type: 'move', sku: sku(cmd.item), quantity: cmd.q, from: code(cmd.from), to: code(cmd.to) } })).id;
-              return;
-            case 'hold': {
-              const hold = await createReservation({
-                ctx,
-                input: { sku: sku(cmd.item), location: code(cmd.loc), quantity: cmd.q, expiresInSeconds: cmd.ttl },
-              });
-              lastId = hold.id;
-              return;
+          const model = new Model(clock.now);
+          for (const cmd of commands) {
+            const expected = expectOutcome(model, cmd);
+            let actual: string;
+            try {
+              await apply(cmd);
+              actual = 'ok';
+            } catch (error) {
+              if (!(error instanceof ServiceError)) throw error;
+              actual = error.code;
             }
-            case 'commit':
-            case 'release': {
-              const target = model.holds[cmd.hold % Math.max(1, model.holds.length)];
-              const settled = await settleReservation({
-                ctx,
-                id: target?.id ?? 999_999_999,
-                action: cmd.kind,
-                quantity: cmd.kind === 'commit' ? cmd.q : undefined,
-              });
-              lastId = settled.movementId ?? 0;
-              return;
-            }
-            case 'reverse': {
-              const target = model.movements[cmd.movement % Math.max(1, model.movements.length)];
-              lastId = (await reverseMovement({ ctx, id: target?.id ?? 999_999_999, input: {} })).id;
-              return;
-            }
-            case 'batch': {
-              const out = await postMovementBatch({
-                ctx,
-                input: {
-                  atomic: cmd.atomic,
-                  dryRun: false,
-                  rows: cmd.rows.map((r) => ({ type: r.kind, sku: sku(r.item), quantity: r.q, location: code(r.loc) })),
-                },
-              });
-              lastBatch = out.results.map((r) => (r.status === 'posted' ? r.movement.id : null));
-              return;
-            }
-            case 'wait':
-              clock.now += cmd.seconds * 1000;
-              return;
-          }
-        }
+            expect(actual, JSON.stringify(cmd)).toBe(expected.code);
+            if (expected.code === 'ok') expected.commit();
 
-        function expectOutcome(m: Model, cmd: Command): { code: string; commit: () => void } {
-          const ok = (commit: () => void) => ({ code: 'ok', commit });
-          const no = (code: string) => ({ code, commit: () => {} });
-          switch (cmd.kind) {
-            case 'receipt':
-              return ok(() => m.move(cmd.item, '@supplier', cmd.loc, cmd.q, lastMovementId()));
-            case 'issue':
-            case 'scrap':
-              return m.available(cmd.item, cmd.loc) < cmd.q
-                ? no('insufficient_stock')
-                : ok(() => m.move(cmd.item, cmd.loc, cmd.kind === 'issue' ? '@customer' : '@scrap', cmd.q, lastMovementId()));
-            case 'adjust':
-              if (cmd.q > 0) return ok(() => m.move(cmd.item, '@adjustment', cmd.loc, cmd.q, lastMovementId()));
-              return m.available(cmd.item, cmd.loc) < -cmd.q
-                ? no('insufficient_stock')
-                : ok(() => m.move(cmd.item, cmd.loc, '@adjustment', -cmd.q, lastMovementId()));
-            case 'move':
-              return m.available(cmd.item, cmd.from) < cmd.q
-                ? no('insufficient_stock')
-                : ok(() => m.move(cmd.item, cmd.from, cmd.to, cmd.q, lastMovementId()));
-            case 'hold':
-              return m.available(cmd.item, cmd.loc) < cmd.q
-                ? no('insufficient_stock')
-                : ok(() =>
-                    m.holds.push({ id: lastId, item: cmd.item, loc: cmd.loc, q: cmd.q, status: 'pending', expiresAt: cmd.ttl ? m.now + cmd.ttl * 1000 : null }),
+            const rows = (
+              await listStock({
+                ctx,
+                input: { limit: 10_000, withItem: 'false', belowMin: 'false' },
+              })
+            ).items.filter((r) => r.location.endsWith(`-${run}`));
+            for (const r of rows) {
+              const i = r.sku.split('-')[0] as It;
+              const l = r.location.split('-')[0] as Loc;
+              expect({ at: `${i}/${l}`, onHand: r.onHand, reserved: r.reserved }).toEqual({
+                at: `${i}/${l}`,
+                onHand: model.get(i, l),
+                reserved: model.reserved(i, l),
+              });
+            }
+            const report = await verifyLedger(temp.database.client);
+            expect(report.mismatches).toEqual([]);
+          }
+
+          async function apply(cmd: Command): Promise<void> {
+            switch (cmd.kind) {
+              case 'receipt':
+              case 'issue':
+              case 'scrap':
+                lastId = (
+                  await postMovement({
+                    ctx,
+                    input: {
+                      type: cmd.kind,
+                      sku: sku(cmd.item),
+                      quantity: cmd.q,
+                      location: code(cmd.loc),
+                    },
+                  })
+                ).id;
+                return;
+              case 'adjust':
+                lastId = (
+                  await postMovement({
+                    ctx,
+                    input: {
+                      type: 'adjustment',
+                      sku: sku(cmd.item),
+                      quantity: cmd.q,
+                      location: code(cmd.loc),
+                    },
+                  })
+                ).id;
+                return;
+              case 'move':
+                lastId = (
+                  await postMovement({
+                    ctx,
+                    input: {
+                      type: 'move',
+                      sku: sku(cmd.item),
+                      quantity: cmd.q,
+                      from: code(cmd.from),
+                      to: code(cmd.to),
+                    },
+                  })
+                ).id;
+                return;
+              case 'hold': {
+                const hold = await createReservation({
+                  ctx,
+                  input: {
+                    sku: sku(cmd.item),
+                    location: code(cmd.loc),
+                    quantity: cmd.q,
+                    expiresInSeconds: cmd.ttl,
+                  },
+                });
+                lastId = hold.id;
+                return;
+              }
+              case 'commit':
+              case 'release': {
+                const target = model.holds[cmd.hold % Math.max(1, model.holds.length)];
+                const settled = await settleReservation({
+                  ctx,
+                  id: target?.id ?? 999_999_999,
+                  action: cmd.kind,
+                  quantity: cmd.kind === 'commit' ? cmd.q : undefined,
+                });
+                lastId = settled.movementId ?? 0;
+                return;
+              }
+              case 'reverse': {
+                const target = model.movements[cmd.movement % Math.max(1, model.movements.length)];
+                lastId = (await reverseMovement({ ctx, id: target?.id ?? 999_999_999, input: {} }))
+                  .id;
+                return;
+              }
+              case 'batch': {
+                const out = await postMovementBatch({
+                  ctx,
+                  input: {
+                    atomic: cmd.atomic,
+                    dryRun: false,
+                    rows: cmd.rows.map((r) => ({
+                      type: r.kind,
+                      sku: sku(r.item),
+                      quantity: r.q,
+                      location: code(r.loc),
+                    })),
+                  },
+                });
+                lastBatch = out.results.map((r) => (r.status === 'posted' ? r.movement.id : null));
+                return;
+              }
+              case 'wait':
+                clock.now += cmd.seconds * 1000;
+                return;
+            }
+          }
+
+          function expectOutcome(m: Model, cmd: Command): { code: string; commit: () => void } {
+            const ok = (commit: () => void) => ({ code: 'ok', commit });
+            const no = (code: string) => ({ code, commit: () => {} });
+            switch (cmd.kind) {
+              case 'receipt':
+                return ok(() => m.move(cmd.item, '@supplier', cmd.loc, cmd.q, lastMovementId()));
+              case 'issue':
+              case 'scrap':
+                return m.available(cmd.item, cmd.loc) < cmd.q
+                  ? no('insufficient_stock')
+                  : ok(() =>
+                      m.move(
+                        cmd.item,
+                        cmd.loc,
+                        cmd.kind === 'issue' ? '@customer' : '@scrap',
+                        cmd.q,
+                        lastMovementId(),
+                      ),
+                    );
+              case 'adjust':
+                if (cmd.q > 0)
+                  return ok(() =>
+                    m.move(cmd.item, '@adjustment', cmd.loc, cmd.q, lastMovementId()),
                   );
-            case 'commit':
-            case 'release': {
-              const h = m.holds[cmd.hold % Math.max(1, m.holds.length)];
-              if (!h) return no('not_found');
-              if (!m.live(h)) return no('invalid_state');
-              if (cmd.kind === 'release') return ok(() => (h.status = 'released'));
-              const q = cmd.q ?? h.q;
-              if (q > h.q) return no('validation_failed');
-              return ok(() => {
-                h.status = 'committed';
-                m.move(h.item, h.loc, '@customer', q, lastId);
-              });
+                return m.available(cmd.item, cmd.loc) < -cmd.q
+                  ? no('insufficient_stock')
+                  : ok(() => m.move(cmd.item, cmd.loc, '@adjustment', -cmd.q, lastMovementId()));
+              case 'move':
+                return m.available(cmd.item, cmd.from) < cmd.q
+                  ? no('insufficient_stock')
+                  : ok(() => m.move(cmd.item, cmd.from, cmd.to, cmd.q, lastMovementId()));
+              case 'hold':
+                return m.available(cmd.item, cmd.loc) < cmd.q
+                  ? no('insufficient_stock')
+                  : ok(() =>
+                      m.holds.push({
+                        id: lastId,
+                        item: cmd.item,
+                        loc: cmd.loc,
+                        q: cmd.q,
+                        status: 'pending',
+                        expiresAt: cmd.ttl ? m.now + cmd.ttl * 1000 : null,
+                      }),
+                    );
+              case 'commit':
+              case 'release': {
+                const h = m.holds[cmd.hold % Math.max(1, m.holds.length)];
+                if (!h) return no('not_found');
+                if (!m.live(h)) return no('invalid_state');
+                if (cmd.kind === 'release') return ok(() => (h.status = 'released'));
+                const q = cmd.q ?? h.q;
+                if (q > h.q) return no('validation_failed');
+                return ok(() => {
+                  h.status = 'committed';
+                  m.move(h.item, h.loc, '@customer', q, lastId);
+                });
+              }
+              case 'reverse': {
+                const mv = m.movements[cmd.movement % Math.max(1, m.movements.length)];
+                if (!mv) return no('not_found');
+                if (mv.reversal || mv.reversed) return no('invalid_state');
+                if (isInternal(mv.target) && m.available(mv.item, mv.target as Loc) < mv.q)
+                  return no('insufficient_stock');
+                return ok(() => {
+                  mv.reversed = true;
+                  m.move(mv.item, mv.target, mv.source, mv.q, lastId, true);
+                });
+              }
+              case 'batch': {
+                // Rows see the stock as the rows before them left it.
+                const scratch = new Model(m.now);
+                scratch.onHand = new Map(m.onHand);
+                scratch.holds = m.holds;
+                const accepted = cmd.rows.map((r) => {
+                  const target = r.kind === 'receipt' ? r.loc : '@customer';
+                  const source = r.kind === 'receipt' ? '@supplier' : r.loc;
+                  if (r.kind === 'issue' && scratch.available(r.item, r.loc) < r.q) return null;
+                  scratch.add(r.item, source, -r.q);
+                  scratch.add(r.item, target, r.q);
+                  return { ...r, source, target };
+                });
+                if (cmd.atomic && accepted.includes(null)) return no('batch_rejected');
+                return ok(() =>
+                  accepted.forEach((r, i) => {
+                    if (r) m.move(r.item, r.source, r.target, r.q, lastBatch[i]!);
+                  }),
+                );
+              }
+              case 'wait':
+                return ok(() => (m.now += cmd.seconds * 1000));
             }
-            case 'reverse': {
-              const mv = m.movements[cmd.movement % Math.max(1, m.movements.length)];
-              if (!mv) return no('not_found');
-              if (mv.reversal || mv.reversed) return no('invalid_state');
-              if (isInternal(mv.target) && m.available(mv.item, mv.target as Loc) < mv.q) return no('insufficient_stock');
-              return ok(() => {
-                mv.reversed = true;
-                m.move(mv.item, mv.target, mv.source, mv.q, lastId, true);
-              });
-            }
-            case 'batch': {
-              // Rows see the stock as the rows before them left it.
-              const scratch = new Model(m.now);
-              scratch.onHand = new Map(m.onHand);
-              scratch.holds = m.holds;
-              const accepted = cmd.rows.map((r) => {
-                const target = r.kind === 'receipt' ? r.loc : '@customer';
-                const source = r.kind === 'receipt' ? '@supplier' : r.loc;
-                if (r.kind === 'issue' && scratch.available(r.item, r.loc) < r.q) return null;
-                scratch.add(r.item, source, -r.q);
-                scratch.add(r.item, target, r.q);
-                return { ...r, source, target };
-              });
-              if (cmd.atomic && accepted.includes(null)) return no('batch_rejected');
-              return ok(() =>
-                accepted.forEach((r, i) => {
-                  if (r) m.move(r.item, r.source, r.target, r.q, lastBatch[i]!);
-                }),
-              );
-            }
-            case 'wait':
-              return ok(() => (m.now += cmd.seconds * 1000));
           }
-        }
 
-        function lastMovementId(): number {
-          return lastId;
-        }
-      }),
+          function lastMovementId(): number {
+            return lastId;
+          }
+        },
+      ),
       { numRuns: 60 },
     );
     // 60 runs of up to 60 steps take ~35 s alone and past the default 60 s when the machine is shared.

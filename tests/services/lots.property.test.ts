@@ -16,7 +16,12 @@ const LOTS = ['L1', 'L2', 'L3', 'L4'] as const;
 type Lot = (typeof LOTS)[number];
 const START = Date.parse('2026-11-01T08:00:00Z');
 /** L1 expires on day 3, L2 on day 6, … (days after START). */
-const EXPIRES: Record<Lot, string> = { L1: '2026-11-04', L2: '2026-11-07', L3: '2026-11-10', L4: '2026-11-13' };
+const EXPIRES: Record<Lot, string> = {
+  L1: '2026-11-04',
+  L2: '2026-11-07',
+  L3: '2026-11-10',
+  L4: '2026-11-13',
+};
 
 type Command =
   | { kind: 'receipt'; lot: Lot; loc: Loc; q: number }
@@ -28,9 +33,33 @@ type Command =
 const loc = fc.constantFrom(...LOCS);
 const lot = fc.constantFrom(...LOTS);
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('receipt' as const), lot, loc, q: fc.integer({ min: 1, max: 15 }) }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constantFrom('issue' as const, 'scrap' as const), loc, q: fc.integer({ min: 1, max: 20 }), lot: fc.option(lot) }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant('move' as const), from: loc, q: fc.integer({ min: 1, max: 15 }), lot: fc.option(lot) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('receipt' as const),
+      lot,
+      loc,
+      q: fc.integer({ min: 1, max: 15 }),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constantFrom('issue' as const, 'scrap' as const),
+      loc,
+      q: fc.integer({ min: 1, max: 20 }),
+      lot: fc.option(lot),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('move' as const),
+      from: loc,
+      q: fc.integer({ min: 1, max: 15 }),
+      lot: fc.option(lot),
+    }),
+    weight: 2,
+  },
   fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(30) }),
   fc.record({ kind: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 4 }) }),
 );
@@ -41,7 +70,8 @@ class Model {
   stock = new Map<string, number>(); // `${lot}@${loc}`
   /** Lots that exist: made by their first receipt. */
   received = new Set<Lot>();
-  posted: Array<{ id: number; from: Loc | null; to: Loc | null; split: Split; reversed: boolean }> = [];
+  posted: Array<{ id: number; from: Loc | null; to: Loc | null; split: Split; reversed: boolean }> =
+    [];
   constructor(public now: number) {}
   at(l: Lot, where: Loc) {
     return this.stock.get(`${l}@${where}`) ?? 0;
@@ -64,7 +94,9 @@ class Model {
       if (!mayTakeExpired && this.expired(named)) return 'lot_expired';
       return [[named, q]];
     }
-    const usable = LOTS.filter((l) => this.at(l, where) > 0 && (mayTakeExpired || !this.expired(l))); // LOTS is in expiry order
+    const usable = LOTS.filter(
+      (l) => this.at(l, where) > 0 && (mayTakeExpired || !this.expired(l)),
+    ); // LOTS is in expiry order
     if (usable.reduce((sum, l) => sum + this.at(l, where), 0) < q) return 'lot_expired'; // on hand covers it: the rest is expired
     const split: Split = [];
     let left = q;
@@ -81,7 +113,12 @@ let t: TestApp;
 let run = 0;
 beforeAll(async () => {
   t = await testApp();
-  for (const code of LOCS) await t.call('POST', api('/locations'), { code, name: code, kind: code === 'W1' ? 'warehouse' : 'store' });
+  for (const code of LOCS)
+    await t.call('POST', api('/locations'), {
+      code,
+      name: code,
+      kind: code === 'W1' ? 'warehouse' : 'store',
+    });
 });
 afterAll(() => t.cleanup());
 
@@ -110,26 +147,49 @@ describe('lots against a model', () => {
               expected = [[cmd.lot, cmd.q]];
               model.received.add(cmd.lot);
               to = cmd.loc;
-              body = { type: 'receipt', sku, quantity: cmd.q, location: cmd.loc, lot: lotCode(cmd.lot), expiresOn: EXPIRES[cmd.lot] };
+              body = {
+                type: 'receipt',
+                sku,
+                quantity: cmd.q,
+                location: cmd.loc,
+                lot: lotCode(cmd.lot),
+                expiresOn: EXPIRES[cmd.lot],
+              };
               break;
             case 'issue':
             case 'scrap':
               expected = model.take(cmd.loc, cmd.q, cmd.lot, cmd.kind === 'scrap');
               from = cmd.loc;
-              body = { type: cmd.kind, sku, quantity: cmd.q, location: cmd.loc, ...(cmd.lot ? { lot: lotCode(cmd.lot) } : {}) };
+              body = {
+                type: cmd.kind,
+                sku,
+                quantity: cmd.q,
+                location: cmd.loc,
+                ...(cmd.lot ? { lot: lotCode(cmd.lot) } : {}),
+              };
               break;
             case 'move':
               from = cmd.from;
               to = cmd.from === 'W1' ? 'S1' : 'W1';
               expected = model.take(from, cmd.q, cmd.lot, false);
-              body = { type: 'move', sku, quantity: cmd.q, from, to, ...(cmd.lot ? { lot: lotCode(cmd.lot) } : {}) };
+              body = {
+                type: 'move',
+                sku,
+                quantity: cmd.q,
+                from,
+                to,
+                ...(cmd.lot ? { lot: lotCode(cmd.lot) } : {}),
+              };
               break;
             case 'reverse': {
               const open = model.posted.filter((m) => !m.reversed);
               if (open.length === 0) continue;
               const original = open[cmd.pick % open.length]!;
               [from, to] = [original.to, original.from];
-              expected = from && original.split.some(([l, n]) => model.at(l, from!) < n) ? 'insufficient_stock' : original.split;
+              expected =
+                from && original.split.some(([l, n]) => model.at(l, from!) < n)
+                  ? 'insufficient_stock'
+                  : original.split;
               path = `/movements/${original.id}/reverse`;
               body = {};
               if (typeof expected !== 'string') original.reversed = true;
@@ -138,20 +198,32 @@ describe('lots against a model', () => {
           }
           const res = await t.call('POST', api(path), body);
           if (typeof expected === 'string') {
-            expect(res.status, JSON.stringify({ cmd, body: res.body })).toBe(expected === 'not_found' ? 404 : 409);
+            expect(res.status, JSON.stringify({ cmd, body: res.body })).toBe(
+              expected === 'not_found' ? 404 : 409,
+            );
             expect(res.body.error.code, JSON.stringify(cmd)).toBe(expected);
           } else {
             expect(res.status, JSON.stringify({ cmd, expected, body: res.body })).toBe(201);
-            const got = (res.body.lots as Array<{ lot: string; quantity: number }>).map((s) => [s.lot.slice(sku.length + 1), s.quantity]);
+            const got = (res.body.lots as Array<{ lot: string; quantity: number }>).map((s) => [
+              s.lot.slice(sku.length + 1),
+              s.quantity,
+            ]);
             expect(got, JSON.stringify(cmd)).toEqual(expected);
             for (const [l, n] of expected) {
               if (from) model.add(l, from, -n);
               if (to) model.add(l, to, n);
             }
-            if (cmd.kind !== 'reverse') model.posted.push({ id: res.body.id, from, to, split: expected, reversed: false });
+            if (cmd.kind !== 'reverse')
+              model.posted.push({ id: res.body.id, from, to, split: expected, reversed: false });
           }
-          const lots = (await t.call('GET', api(`/lots?sku=${sku}`))).body.items as Array<{ lot: string; location: string; onHand: number }>;
-          const actual = Object.fromEntries(lots.map((b) => [`${b.lot.slice(sku.length + 1)}@${b.location}`, b.onHand]));
+          const lots = (await t.call('GET', api(`/lots?sku=${sku}`))).body.items as Array<{
+            lot: string;
+            location: string;
+            onHand: number;
+          }>;
+          const actual = Object.fromEntries(
+            lots.map((b) => [`${b.lot.slice(sku.length + 1)}@${b.location}`, b.onHand]),
+          );
           const modelled = Object.fromEntries([...model.stock].filter(([, n]) => n > 0));
           expect(actual, JSON.stringify(cmd)).toEqual(modelled);
         }

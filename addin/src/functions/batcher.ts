@@ -7,7 +7,9 @@ export interface StockFigure {
   error: string | null;
 }
 
-export type FetchFigures = (lines: Array<{ sku: string; location: string | null }>) => Promise<StockFigure[]>;
+export type FetchFigures = (
+  lines: Array<{ sku: string; location: string | null }>,
+) => Promise<StockFigure[]>;
 
 /**
  * Collects the figures that formula cells ask for during one tick and fetches them
@@ -15,7 +17,13 @@ export type FetchFigures = (lines: Array<{ sku: string; location: string | null 
  * Requests for the same item and location share the answer.
  */
 export class StockBatcher {
-  #pending = new Map<string, { line: { sku: string; location: string | null }; waiters: Array<(f: StockFigure | Error) => void> }>();
+  #pending = new Map<
+    string,
+    {
+      line: { sku: string; location: string | null };
+      waiters: Array<(f: StockFigure | Error) => void>;
+    }
+  >();
   #scheduled = false;
 
   constructor(
@@ -99,7 +107,12 @@ export class ChangeWatcher {
     this.#last = head;
     // The first look counts as a move: the cells were read before it, and the ledger
     // may have moved in between.
-    const change: Change | undefined = last && last.epoch !== head.epoch ? 'restored' : !last || last.seq !== head.seq ? 'moved' : undefined;
+    const change: Change | undefined =
+      last && last.epoch !== head.epoch
+        ? 'restored'
+        : !last || last.seq !== head.seq
+          ? 'moved'
+          : undefined;
     if (change) this.#listeners.forEach((l) => l(change));
     return change;
   }

@@ -1,6 +1,6 @@
 /// <reference types="custom-functions-runtime" />
 import type { ApiClient } from '../api-client.js';
-import { ChangeWatcher, StockBatcher, type Change, type LedgerHead, type StockFigure } from './batcher.js';
+import { ChangeWatcher, StockBatcher, type Change, type StockFigure } from './batcher.js';
 
 /*
  * The workbook functions (namespace INV), registered in the shared runtime. Each is a
@@ -8,7 +8,9 @@ import { ChangeWatcher, StockBatcher, type Change, type LedgerHead, type StockFi
  * custom-functions-metadata builds functions.json.
  */
 
-let current: { api: ApiClient; batcher: StockBatcher; watcher: ChangeWatcher; stopPane?: () => void } | undefined;
+let current:
+  | { api: ApiClient; batcher: StockBatcher; watcher: ChangeWatcher; stopPane?: () => void }
+  | undefined;
 
 /**
  * Called by the task pane when the user signs in (or out: undefined). `onRestored`
@@ -30,16 +32,27 @@ export function useApi(api: ApiClient | undefined, pollMs = 5000, onRestored?: (
       return res.body.items;
     }),
     watcher,
-    ...(onRestored ? { stopPane: watcher.subscribe((change: Change) => change === 'restored' && onRestored()) } : {}),
+    ...(onRestored
+      ? { stopPane: watcher.subscribe((change: Change) => change === 'restored' && onRestored()) }
+      : {}),
   };
 }
 
 function notSignedIn(): CustomFunctions.Error {
-  return new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, 'Sign in to the Inventory ledger add-in / 请先登录库存台账加载项');
+  return new CustomFunctions.Error(
+    CustomFunctions.ErrorCode.notAvailable,
+    'Sign in to the Inventory ledger add-in / 请先登录库存台账加载项',
+  );
 }
 
-function stream(invocation: CustomFunctions.StreamingInvocation<number>, read: () => Promise<number | CustomFunctions.Error>): void {
-  if (!current) return invocation.setResult(notSignedIn());
+function stream(
+  invocation: CustomFunctions.StreamingInvocation<number>,
+  read: () => Promise<number | CustomFunctions.Error>,
+): void {
+  if (!current) {
+    invocation.setResult(notSignedIn());
+    return;
+  }
   // Only a changed answer is set: the ledger moving elsewhere must not recalculate
   // every dependent cell in the workbook.
   let last: string | undefined;
@@ -49,7 +62,10 @@ function stream(invocation: CustomFunctions.StreamingInvocation<number>, read: (
     last = key;
     invocation.setResult(v);
   };
-  const update = () => void read().then(set, (e: Error) => set(new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, e.message)));
+  const update = () =>
+    void read().then(set, (e: Error) =>
+      set(new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, e.message)),
+    );
   update();
   // Moved or restored: either way this cell reads its figure again (a restore may
   // bring back a seq already seen, with other figures behind it).
@@ -57,7 +73,11 @@ function stream(invocation: CustomFunctions.StreamingInvocation<number>, read: (
   invocation.onCanceled = stop;
 }
 
-async function figure(sku: string, location: string | undefined, pick: (f: StockFigure) => number | null): Promise<number | CustomFunctions.Error> {
+async function figure(
+  sku: string,
+  location: string | undefined,
+  pick: (f: StockFigure) => number | null,
+): Promise<number | CustomFunctions.Error> {
   if (!current) return notSignedIn();
   const f = await current.batcher.get(sku, location);
   if (f.error) return new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, f.error);
@@ -72,7 +92,11 @@ async function figure(sku: string, location: string | undefined, pick: (f: Stock
  * @param invocation Streaming invocation: the figure refreshes when the ledger changes.
  * @streaming
  */
-export function stock(sku: string, location: string | undefined, invocation: CustomFunctions.StreamingInvocation<number>): void {
+export function stock(
+  sku: string,
+  location: string | undefined,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
   stream(invocation, () => figure(sku, location, (f) => f.onHand));
 }
 
@@ -84,7 +108,11 @@ export function stock(sku: string, location: string | undefined, invocation: Cus
  * @param invocation Streaming invocation: the figure refreshes when the ledger changes.
  * @streaming
  */
-export function available(sku: string, location: string | undefined, invocation: CustomFunctions.StreamingInvocation<number>): void {
+export function available(
+  sku: string,
+  location: string | undefined,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
   stream(invocation, () => figure(sku, location, (f) => f.available));
 }
 
@@ -95,11 +123,15 @@ export function available(sku: string, location: string | undefined, invocation:
  * @returns One row per item and location below its minimum.
  */
 // `any[][]`: the metadata generator knows no union element type; cells hold text and numbers.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the metadata generator reads this signature
 export async function belowMin(location?: string): Promise<any[][]> {
   if (!current) throw notSignedIn();
-  const page = await current.api.get('/stock', { query: { withItem: 'true', belowMin: 'true', limit: 5000, ...(location ? { location } : {}) } });
-  return page.items.length > 0 ? page.items.map((r) => [r.sku, r.location, r.available, r.min ?? '']) : [['', '', '', '']];
+  const page = await current.api.get('/stock', {
+    query: { withItem: 'true', belowMin: 'true', limit: 5000, ...(location ? { location } : {}) },
+  });
+  return page.items.length > 0
+    ? page.items.map((r) => [r.sku, r.location, r.available, r.min ?? ''])
+    : [['', '', '', '']];
 }
 
 /** Registers the functions with Excel when the page runs as the add-in's shared runtime. */

@@ -27,7 +27,12 @@ export async function readTable(name: string): Promise<TableData | null> {
 }
 
 /** Creates a sheet with an empty table with these headers, unless the table exists. */
-export async function ensureTable(name: string, sheetName: string, header: string[], textColumns: number[] = []): Promise<void> {
+export async function ensureTable(
+  name: string,
+  sheetName: string,
+  header: string[],
+  textColumns: number[] = [],
+): Promise<void> {
   await Excel.run(async (context) => {
     const existing = context.workbook.tables.getItemOrNullObject(name);
     await context.sync();
@@ -37,7 +42,8 @@ export async function ensureTable(name: string, sheetName: string, header: strin
     table.name = name;
     table.getHeaderRowRange().values = [header];
     // Codes typed into these columns stay text (leading zeros, long barcodes).
-    for (const col of textColumns) table.columns.getItemAt(col).getDataBodyRange().numberFormat = [['@']];
+    for (const col of textColumns)
+      table.columns.getItemAt(col).getDataBodyRange().numberFormat = [['@']];
     sheet.activate();
     await context.sync();
   });
@@ -74,7 +80,8 @@ export async function replaceTable(
       options.onProgress?.(done);
     }
     const body = table.getDataBodyRange();
-    for (const row of options.highlight ?? []) if (row < done) body.getRow(row).format.fill.color = LIGHT_YELLOW;
+    for (const row of options.highlight ?? [])
+      if (row < done) body.getRow(row).format.fill.color = LIGHT_YELLOW;
     sheet.activate();
     await context.sync();
     return done;
@@ -104,7 +111,11 @@ export async function updateCells(name: string, updates: readonly CellUpdate[]):
 }
 
 /** Hides a column (the idempotency keys) and locks posted rows against editing. */
-export async function protectRows(name: string, hiddenColumn: number, lockedRows: readonly number[]): Promise<void> {
+export async function protectRows(
+  name: string,
+  hiddenColumn: number,
+  lockedRows: readonly number[],
+): Promise<void> {
   await Excel.run(async (context) => {
     const table = context.workbook.tables.getItem(name);
     const sheet = table.worksheet;
@@ -115,14 +126,20 @@ export async function protectRows(name: string, hiddenColumn: number, lockedRows
     sheet.getRange().format.protection.locked = false;
     const body = table.getDataBodyRange();
     for (const row of lockedRows) body.getRow(row).format.protection.locked = true;
-    sheet.protection.protect({ allowInsertRows: true, allowFormatCells: true, allowAutoFilter: true, allowSort: true });
+    sheet.protection.protect({
+      allowInsertRows: true,
+      allowFormatCells: true,
+      allowAutoFilter: true,
+      allowSort: true,
+    });
     await context.sync();
   });
 }
 
 export function columnLetter(index: number): string {
   let s = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
 
@@ -158,7 +175,9 @@ export async function showLineCharts(sheetName: string, charts: LineChart[]): Pr
     let column = 0;
     for (const c of charts) {
       const last = column + c.header.length - 1;
-      const range = sheet.getRange(`${columnName(column)}1:${columnName(last)}${c.rows.length + 1}`);
+      const range = sheet.getRange(
+        `${columnName(column)}1:${columnName(last)}${c.rows.length + 1}`,
+      );
       range.values = [c.header, ...c.rows] as unknown as (string | number)[][];
       const chart = sheet.charts.add(Excel.ChartType.line, range, Excel.ChartSeriesBy.columns);
       chart.title.text = c.title;
@@ -171,6 +190,7 @@ export async function showLineCharts(sheetName: string, charts: LineChart[]): Pr
 
 function columnName(index: number): string {
   let name = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 }

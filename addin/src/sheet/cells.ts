@@ -12,7 +12,9 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
 
 export function isBlank(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+  return (
+    value === null || value === undefined || (typeof value === 'string' && value.trim() === '')
+  );
 }
 
 /**
@@ -26,7 +28,10 @@ export function excelDateToIso(value: unknown, timezoneOffsetMinutes: number): s
     return new Date(local + timezoneOffsetMinutes * 60_000).toISOString();
   }
   if (typeof value === 'string') {
-    const m = /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/.exec(value);
+    const m =
+      /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/.exec(
+        value,
+      );
     if (!m) return undefined;
     const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
     const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));

@@ -10,7 +10,22 @@ type MovementRow = RequestBody<Operation<'post', '/movements/batch'>>['rows'][nu
  * table's header and 2-D values (and displayed text), so they are tested without Excel.
  */
 
-export const MOVEMENT_FIELDS = ['date', 'type', 'code', 'quantity', 'location', 'from', 'to', 'reason', 'reference', 'status', 'movement', 'key', 'lot', 'expiresOn'] as const;
+export const MOVEMENT_FIELDS = [
+  'date',
+  'type',
+  'code',
+  'quantity',
+  'location',
+  'from',
+  'to',
+  'reason',
+  'reference',
+  'status',
+  'movement',
+  'key',
+  'lot',
+  'expiresOn',
+] as const;
 export type MovementField = (typeof MOVEMENT_FIELDS)[number];
 
 /** Header texts a column may have, in either language. */
@@ -34,15 +49,43 @@ const HEADERS: Record<MovementField, string[]> = {
 
 /** The header row the add-in writes when it creates the table. */
 export function movementHeaders(lang: AddinLang): string[] {
-  const en = ['Date', 'Type', 'SKU or barcode', 'Quantity', 'Location', 'From', 'To', 'Reason', 'Reference', 'Status', 'Movement', 'Key'];
-  const zh = ['日期', '类型', 'SKU/条码', '数量', '库位', '调出', '调入', '原因', '单号', '状态', '流水号', '幂等键'];
+  const en = [
+    'Date',
+    'Type',
+    'SKU or barcode',
+    'Quantity',
+    'Location',
+    'From',
+    'To',
+    'Reason',
+    'Reference',
+    'Status',
+    'Movement',
+    'Key',
+  ];
+  const zh = [
+    '日期',
+    '类型',
+    'SKU/条码',
+    '数量',
+    '库位',
+    '调出',
+    '调入',
+    '原因',
+    '单号',
+    '状态',
+    '流水号',
+    '幂等键',
+  ];
   return lang === 'zh-CN' ? zh : en;
 }
 
 export function columnsOf(header: readonly unknown[]): Partial<Record<MovementField, number>> {
   const columns: Partial<Record<MovementField, number>> = {};
   header.forEach((h, i) => {
-    const text = String(h ?? '').trim().toLowerCase();
+    const text = String(h ?? '')
+      .trim()
+      .toLowerCase();
     const field = MOVEMENT_FIELDS.find((f) => HEADERS[f].includes(text));
     if (field && columns[field] === undefined) columns[field] = i;
   });
@@ -50,12 +93,26 @@ export function columnsOf(header: readonly unknown[]): Partial<Record<MovementFi
 }
 
 const TYPES: Record<string, string> = {
-  receipt: 'receipt', 收货: 'receipt', 入库: 'receipt', 进货: 'receipt',
-  issue: 'issue', sale: 'issue', 销售: 'issue', 出库: 'issue', 领用: 'issue',
-  adjustment: 'adjustment', 调整: 'adjustment', 盘点调整: 'adjustment',
-  move: 'move', 移库: 'move', 调拨: 'move',
-  scrap: 'scrap', 报废: 'scrap',
-  return: 'return', 退货: 'return', 顾客退货: 'return',
+  receipt: 'receipt',
+  收货: 'receipt',
+  入库: 'receipt',
+  进货: 'receipt',
+  issue: 'issue',
+  sale: 'issue',
+  销售: 'issue',
+  出库: 'issue',
+  领用: 'issue',
+  adjustment: 'adjustment',
+  调整: 'adjustment',
+  盘点调整: 'adjustment',
+  move: 'move',
+  移库: 'move',
+  调拨: 'move',
+  scrap: 'scrap',
+  报废: 'scrap',
+  return: 'return',
+  退货: 'return',
+  顾客退货: 'return',
 };
 
 export interface SheetRow {
@@ -97,11 +154,24 @@ export function prepareMovements(
   values.forEach((cells, row) => {
     const get = (f: MovementField) => (col[f] === undefined ? undefined : cells[col[f]!]);
     const shown = (f: MovementField) => (col[f] === undefined ? undefined : text?.[row]?.[col[f]!]);
-    const input: MovementField[] = ['date', 'type', 'code', 'quantity', 'location', 'from', 'to', 'reason', 'reference', 'lot', 'expiresOn'];
+    const input: MovementField[] = [
+      'date',
+      'type',
+      'code',
+      'quantity',
+      'location',
+      'from',
+      'to',
+      'reason',
+      'reference',
+      'lot',
+      'expiresOn',
+    ];
     if (input.every((f) => isBlank(get(f)))) return;
     if (!isBlank(get('movement'))) return;
 
-    const problem = (field: MovementField, message: string) => out.problems.push({ row, field, message });
+    const problem = (field: MovementField, message: string) =>
+      out.problems.push({ row, field, message });
     const body: Record<string, unknown> = {};
     const typeText = String(get('type') ?? '').trim();
     const type = TYPES[typeText.toLowerCase()];
@@ -111,7 +181,8 @@ export function prepareMovements(
     const code = codeOf(get('code'), shown('code'));
     if (code) body[/^\d{8,}$/.test(code) ? 'barcode' : 'sku'] = code;
     const quantity = parseWholeNumber(get('quantity'));
-    if (quantity === undefined) problem('quantity', t('notANumber', options.lang, { value: String(get('quantity') ?? '') }));
+    if (quantity === undefined)
+      problem('quantity', t('notANumber', options.lang, { value: String(get('quantity') ?? '') }));
     else body['quantity'] = quantity;
     for (const f of ['location', 'from', 'to'] as const) {
       const value = codeOf(get(f), shown(f));
@@ -126,7 +197,8 @@ export function prepareMovements(
     if (!isBlank(get('expiresOn'))) {
       // A calendar day, as typed: no time zone applies.
       const day = excelDateToIso(get('expiresOn'), 0)?.slice(0, 10);
-      if (!day) problem('expiresOn', t('badDate', options.lang, { value: String(get('expiresOn')) }));
+      if (!day)
+        problem('expiresOn', t('badDate', options.lang, { value: String(get('expiresOn')) }));
       else body['expiresOn'] = day;
     }
     if (!isBlank(get('date'))) {
@@ -163,32 +235,65 @@ interface ServerResult {
 }
 
 const PATH_TO_FIELD: Record<string, MovementField> = {
-  type: 'type', sku: 'code', barcode: 'code', quantity: 'quantity', location: 'location', from: 'from', to: 'to',
-  reason: 'reason', reference: 'reference', occurredAt: 'date', idempotencyKey: 'key', lot: 'lot', expiresOn: 'expiresOn',
+  type: 'type',
+  sku: 'code',
+  barcode: 'code',
+  quantity: 'quantity',
+  location: 'location',
+  from: 'from',
+  to: 'to',
+  reason: 'reason',
+  reference: 'reference',
+  occurredAt: 'date',
+  idempotencyKey: 'key',
+  lot: 'lot',
+  expiresOn: 'expiresOn',
 };
 
 /**
  * The status column after Check or Post: "OK", "Posted" (with the movement id), or
  * the server's message in the user's language, and which cells to colour.
  */
-export function outcomes(batch: PreparedBatch, results: readonly ServerResult[], lang: AddinLang): RowOutcome[] {
+export function outcomes(
+  batch: PreparedBatch,
+  results: readonly ServerResult[],
+  lang: AddinLang,
+): RowOutcome[] {
   const own = new Map<number, RowProblem[]>();
   for (const p of batch.problems) own.set(p.row, [...(own.get(p.row) ?? []), p]);
   const byRow: RowOutcome[] = [];
   for (const [row, problems] of own) {
-    byRow.push({ row, ok: false, status: problems.map((p) => p.message).join('; '), badFields: problems.map((p) => p.field) });
+    byRow.push({
+      row,
+      ok: false,
+      status: problems.map((p) => p.message).join('; '),
+      badFields: problems.map((p) => p.field),
+    });
   }
   results.forEach((r) => {
     const sheetRow = batch.rows[r.index]!.row;
     if (own.has(sheetRow)) return;
     if (r.status === 'rejected') {
-      const details = Array.isArray(r.error?.details) ? (r.error!.details as Array<{ path: string; message?: string }>) : [];
-      const status = details.length > 0 ? details.map((d) => d.message ?? d.path).join('; ') : (r.error?.message ?? 'error');
-      const bad = details.map((d) => PATH_TO_FIELD[d.path.split('.')[0]!]).filter((f): f is MovementField => f !== undefined);
+      const details = Array.isArray(r.error?.details)
+        ? (r.error!.details as Array<{ path: string; message?: string }>)
+        : [];
+      const status =
+        details.length > 0
+          ? details.map((d) => d.message ?? d.path).join('; ')
+          : (r.error?.message ?? 'error');
+      const bad = details
+        .map((d) => PATH_TO_FIELD[d.path.split('.')[0]!])
+        .filter((f): f is MovementField => f !== undefined);
       if (r.error?.code === 'insufficient_stock') bad.push('quantity');
       byRow.push({ row: sheetRow, ok: false, status, badFields: bad });
     } else if (r.status === 'posted') {
-      byRow.push({ row: sheetRow, ok: true, status: t(r.replayed ? 'alreadyPosted' : 'posted', lang), movementId: r.movement!.id, badFields: [] });
+      byRow.push({
+        row: sheetRow,
+        ok: true,
+        status: t(r.replayed ? 'alreadyPosted' : 'posted', lang),
+        movementId: r.movement!.id,
+        badFields: [],
+      });
     } else {
       byRow.push({ row: sheetRow, ok: true, status: t('ok', lang), badFields: [] });
     }

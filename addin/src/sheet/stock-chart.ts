@@ -33,7 +33,11 @@ export function demandSeries(answer: {
   ahead: ReadonlyArray<{ date: string; forecast: number }>;
 }): Array<[string, number | null, number | null]> {
   return [
-    ...answer.days.map((d): [string, number | null, number | null] => [d.date, d.demand, d.forecast]),
+    ...answer.days.map((d): [string, number | null, number | null] => [
+      d.date,
+      d.demand,
+      d.forecast,
+    ]),
     ...answer.ahead.map((a): [string, number | null, number | null] => [a.date, null, a.forecast]),
   ];
 }

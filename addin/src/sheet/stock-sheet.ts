@@ -29,13 +29,25 @@ const STATUS = {
  * The stock table's rows. Text from the ledger is written as text, never evaluated
  * (`cellText` escapes what looks like a formula). Returns the rows to highlight.
  */
-export function stockRows(lines: readonly StockLine[], lang: AddinLang): { values: Array<Array<string | number>>; belowMin: number[] } {
+export function stockRows(
+  lines: readonly StockLine[],
+  lang: AddinLang,
+): { values: Array<Array<string | number>>; belowMin: number[] } {
   const belowMin: number[] = [];
   const values = lines.map((l, i) => {
     const low = l.min != null && l.available < l.min;
     if (low) belowMin.push(i);
     const status = l.onHand <= 0 ? STATUS.out[lang] : low ? STATUS.low[lang] : STATUS.ok[lang];
-    return [cellText(l.sku), cellText(l.name ?? ''), cellText(l.location), l.onHand, l.reserved, l.available, l.min ?? '', status];
+    return [
+      cellText(l.sku),
+      cellText(l.name ?? ''),
+      cellText(l.location),
+      l.onHand,
+      l.reserved,
+      l.available,
+      l.min ?? '',
+      status,
+    ];
   });
   return { values, belowMin };
 }
@@ -44,7 +56,10 @@ export function stockRows(lines: readonly StockLine[], lang: AddinLang): { value
  * Splits rows into the chunks written per `context.sync()`: at most `maxRows` rows
  * and about `maxBytes` of values each (Excel on the web refuses larger payloads).
  */
-export function chunkRows<T>(rows: readonly T[], options: { maxRows?: number; maxBytes?: number } = {}): T[][] {
+export function chunkRows<T>(
+  rows: readonly T[],
+  options: { maxRows?: number; maxBytes?: number } = {},
+): T[][] {
   const maxRows = options.maxRows ?? 5000;
   const maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
   const chunks: T[][] = [];

@@ -9,9 +9,18 @@ import { codeOf, isBlank, parseWholeNumber } from './cells.js';
  * Book is empty when the stocktake is blind and the user is a counter.
  */
 export function stocktakeHeaders(lang: AddinLang): string[] {
-  return lang === 'zh-CN' ? ['SKU', '名称', '账面数', '实盘数', '差异', '状态'] : ['SKU', 'Name', 'Book', 'Counted', 'Variance', 'Status'];
+  return lang === 'zh-CN'
+    ? ['SKU', '名称', '账面数', '实盘数', '差异', '状态']
+    : ['SKU', 'Name', 'Book', 'Counted', 'Variance', 'Status'];
 }
-export const STOCKTAKE_COLUMNS = { sku: 0, name: 1, book: 2, counted: 3, variance: 4, status: 5 } as const;
+export const STOCKTAKE_COLUMNS = {
+  sku: 0,
+  name: 1,
+  book: 2,
+  counted: 3,
+  variance: 4,
+  status: 5,
+} as const;
 
 export interface StocktakeLine {
   sku: string;
@@ -31,7 +40,10 @@ export function prepareCounts(
   values: readonly (readonly unknown[])[],
   text: readonly (readonly string[])[] | undefined,
   lang: AddinLang,
-): { lines: Array<{ row: number; sku: string; quantity: number }>; problems: Array<{ row: number; message: string }> } {
+): {
+  lines: Array<{ row: number; sku: string; quantity: number }>;
+  problems: Array<{ row: number; message: string }>;
+} {
   const c = STOCKTAKE_COLUMNS;
   const lines: Array<{ row: number; sku: string; quantity: number }> = [];
   const problems: Array<{ row: number; message: string }> = [];
@@ -39,8 +51,13 @@ export function prepareCounts(
     if (isBlank(cells[c.counted])) return;
     const sku = codeOf(cells[c.sku], text?.[row]?.[c.sku]);
     const quantity = parseWholeNumber(cells[c.counted]);
-    if (quantity === undefined || quantity < 0) problems.push({ row, message: t('notACount', lang, { value: String(cells[c.counted] ?? '') }) });
-    else if (!sku) problems.push({ row, message: lang === 'zh-CN' ? '请填写 SKU' : 'SKU is needed' });
+    if (quantity === undefined || quantity < 0)
+      problems.push({
+        row,
+        message: t('notACount', lang, { value: String(cells[c.counted] ?? '') }),
+      });
+    else if (!sku)
+      problems.push({ row, message: lang === 'zh-CN' ? '请填写 SKU' : 'SKU is needed' });
     else lines.push({ row, sku, quantity });
   });
   return { lines, problems };

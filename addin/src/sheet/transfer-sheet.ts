@@ -8,12 +8,26 @@ export function transferHeaders(lang: AddinLang): string[] {
     ? ['调出', '调入', 'SKU', '数量', '备注', '状态', '调拨单', '幂等键']
     : ['From', 'To', 'SKU', 'Quantity', 'Note', 'Status', 'Transfer', 'Key'];
 }
-export const TRANSFER_COLUMNS = { from: 0, to: 1, sku: 2, quantity: 3, note: 4, status: 5, transfer: 6, key: 7 } as const;
+export const TRANSFER_COLUMNS = {
+  from: 0,
+  to: 1,
+  sku: 2,
+  quantity: 3,
+  note: 4,
+  status: 5,
+  transfer: 6,
+  key: 7,
+} as const;
 
 export interface TransferRequest {
   rows: number[];
   key: string;
-  body: { from: string; to: string; lines: Array<{ sku: string; quantity: number }>; note?: string };
+  body: {
+    from: string;
+    to: string;
+    lines: Array<{ sku: string; quantity: number }>;
+    note?: string;
+  };
 }
 
 /**
@@ -25,7 +39,11 @@ export function prepareTransfers(
   values: readonly (readonly unknown[])[],
   text: readonly (readonly string[])[] | undefined,
   options: { lang: AddinLang; newKey: () => string },
-): { requests: TransferRequest[]; problems: Array<{ row: number; message: string }>; newKeys: Array<{ row: number; key: string }> } {
+): {
+  requests: TransferRequest[];
+  problems: Array<{ row: number; message: string }>;
+  newKeys: Array<{ row: number; key: string }>;
+} {
   const c = TRANSFER_COLUMNS;
   const groups = new Map<string, TransferRequest>();
   const problems: Array<{ row: number; message: string }> = [];
@@ -38,11 +56,18 @@ export function prepareTransfers(
     const to = at(c.to);
     const sku = at(c.sku);
     if (quantity === undefined || quantity <= 0) {
-      problems.push({ row, message: t('notANumber', options.lang, { value: String(cells[c.quantity] ?? '') }) });
+      problems.push({
+        row,
+        message: t('notANumber', options.lang, { value: String(cells[c.quantity] ?? '') }),
+      });
       return;
     }
     if (!from || !to || !sku) {
-      problems.push({ row, message: options.lang === 'zh-CN' ? '请填写调出、调入和 SKU' : 'From, To and SKU are needed' });
+      problems.push({
+        row,
+        message:
+          options.lang === 'zh-CN' ? '请填写调出、调入和 SKU' : 'From, To and SKU are needed',
+      });
       return;
     }
     const group = `${from}\u0000${to}`;

@@ -1,12 +1,33 @@
 import type { ApiClient } from '../api-client.js';
 import { t, type AddinLang } from '../i18n/strings.js';
-import { ensureTable, protectRows, readTable, replaceTable, selectedRow, showLineCharts, updateCells, type CellUpdate } from '../office/excel.js';
+import {
+  ensureTable,
+  protectRows,
+  readTable,
+  replaceTable,
+  selectedRow,
+  showLineCharts,
+  updateCells,
+  type CellUpdate,
+} from '../office/excel.js';
 import { demandSeries, stockSeries } from '../sheet/stock-chart.js';
 import { prepareTransfers, TRANSFER_COLUMNS, transferHeaders } from '../sheet/transfer-sheet.js';
-import { columnsOf, movementHeaders, outcomes, prepareMovements, type PreparedBatch } from '../sheet/movements-sheet.js';
+import {
+  columnsOf,
+  movementHeaders,
+  outcomes,
+  prepareMovements,
+  type PreparedBatch,
+} from '../sheet/movements-sheet.js';
 import { itemHeaders, itemStatuses, prepareItems } from '../sheet/items-sheet.js';
 import { chunkRows, stockHeaders, stockRows, type StockLine } from '../sheet/stock-sheet.js';
-import { prepareCounts, STOCKTAKE_COLUMNS, stocktakeHeaders, stocktakeRows, type StocktakeLine } from '../sheet/stocktake-sheet.js';
+import {
+  prepareCounts,
+  STOCKTAKE_COLUMNS,
+  stocktakeHeaders,
+  stocktakeRows,
+  type StocktakeLine,
+} from '../sheet/stocktake-sheet.js';
 
 export const STOCK = { table: 'InventoryStock', sheet: 'Stock' };
 export const MOVEMENTS = { table: 'InventoryMovements', sheet: 'Movements' };
@@ -37,7 +58,9 @@ export async function refreshStock(
       ...(filters.belowMin ? { belowMin: 'true' as const } : {}),
       ...(cursor ? { cursor } : {}),
     };
-    const page: { items: StockLine[]; nextCursor: string | null } = await api.get('/stock', { query });
+    const page: { items: StockLine[]; nextCursor: string | null } = await api.get('/stock', {
+      query,
+    });
     const needle = filters.skuContains?.trim().toLowerCase();
     lines.push(...page.items.filter((l) => !needle || l.sku.toLowerCase().includes(needle)));
     cursor = page.nextCursor;
@@ -63,7 +86,11 @@ export interface RunSummary {
 }
 
 /** Check: every row against the server, nothing posted; status column and marks written. */
-export function checkMovements(api: ApiClient, lang: AddinLang, newKey: () => string): Promise<RunSummary> {
+export function checkMovements(
+  api: ApiClient,
+  lang: AddinLang,
+  newKey: () => string,
+): Promise<RunSummary> {
   return run(api, lang, newKey, true);
 }
 
@@ -72,19 +99,37 @@ export function checkMovements(api: ApiClient, lang: AddinLang, newKey: () => st
  * sending, so pressing Post twice or retrying after a lost connection posts nothing
  * twice. Posted rows get their movement id and are locked.
  */
-export function postMovements(api: ApiClient, lang: AddinLang, newKey: () => string): Promise<RunSummary> {
+export function postMovements(
+  api: ApiClient,
+  lang: AddinLang,
+  newKey: () => string,
+): Promise<RunSummary> {
   return run(api, lang, newKey, false);
 }
 
-async function run(api: ApiClient, lang: AddinLang, newKey: () => string, dryRun: boolean): Promise<RunSummary> {
+async function run(
+  api: ApiClient,
+  lang: AddinLang,
+  newKey: () => string,
+  dryRun: boolean,
+): Promise<RunSummary> {
   await ensureMovementsSheet(lang);
   const data = await readTable(MOVEMENTS.table);
   if (!data) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
   const col = columnsOf(data.header);
-  const batch = prepareMovements(data.header, data.values, data.text, { lang, timezoneOffsetMinutes: new Date().getTimezoneOffset(), newKey });
-  if (batch.rows.length === 0 && batch.problems.length === 0) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  const batch = prepareMovements(data.header, data.values, data.text, {
+    lang,
+    timezoneOffsetMinutes: new Date().getTimezoneOffset(),
+    newKey,
+  });
+  if (batch.rows.length === 0 && batch.problems.length === 0)
+    return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
   // Keys first: a retry after a lost answer must send the same keys.
-  if (batch.newKeys.length > 0) await updateCells(MOVEMENTS.table, batch.newKeys.map((k) => ({ row: k.row, col: col.key!, value: k.key })));
+  if (batch.newKeys.length > 0)
+    await updateCells(
+      MOVEMENTS.table,
+      batch.newKeys.map((k) => ({ row: k.row, col: col.key!, value: k.key })),
+    );
 
   let results: Parameters<typeof outcomes>[1] = [];
   if (batch.problems.length === 0 || dryRun) {
@@ -99,37 +144,61 @@ async function run(api: ApiClient, lang: AddinLang, newKey: () => string, dryRun
   const updates: CellUpdate[] = [];
   for (const r of rows) {
     updates.push({ row: r.row, col: col.status!, value: r.status });
-    if (r.movementId !== undefined && col.movement !== undefined) updates.push({ row: r.row, col: col.movement, value: r.movementId });
+    if (r.movementId !== undefined && col.movement !== undefined)
+      updates.push({ row: r.row, col: col.movement, value: r.movementId });
     for (const field of ['type', 'code', 'quantity', 'location', 'from', 'to', 'date'] as const) {
-      if (col[field] !== undefined) updates.push({ row: r.row, col: col[field]!, bad: r.badFields.includes(field) });
+      if (col[field] !== undefined)
+        updates.push({ row: r.row, col: col[field]!, bad: r.badFields.includes(field) });
     }
   }
   await updateCells(MOVEMENTS.table, updates);
   if (!dryRun && col.key !== undefined) {
-    const posted = data.values.flatMap((v, i) => (v[col.movement!] !== '' && v[col.movement!] != null ? [i] : []));
-    await protectRows(MOVEMENTS.table, col.key, [...posted, ...rows.filter((r) => r.movementId !== undefined).map((r) => r.row)]);
+    const posted = data.values.flatMap((v, i) =>
+      v[col.movement!] !== '' && v[col.movement!] != null ? [i] : [],
+    );
+    await protectRows(MOVEMENTS.table, col.key, [
+      ...posted,
+      ...rows.filter((r) => r.movementId !== undefined).map((r) => r.row),
+    ]);
   }
   const ok = rows.filter((r) => r.ok).length;
   return { ok, bad: rows.length - ok, message: t('summary', lang, { ok, bad: rows.length - ok }) };
 }
 
 /** The batch answer as per-row results: posted, checked, refused as a whole, or malformed rows. */
-function answerToResults(batch: PreparedBatch, status: number, body: { results?: unknown; error?: { code: string; message?: string; details?: unknown } }) {
+function answerToResults(
+  batch: PreparedBatch,
+  status: number,
+  body: { results?: unknown; error?: { code: string; message?: string; details?: unknown } },
+) {
   if (status === 200) return body.results as Parameters<typeof outcomes>[1];
-  if (body.error?.code === 'batch_rejected') return (body.error.details as { results: Parameters<typeof outcomes>[1] }).results;
+  if (body.error?.code === 'batch_rejected')
+    return (body.error.details as { results: Parameters<typeof outcomes>[1] }).results;
   if (body.error?.code === 'validation_failed' && Array.isArray(body.error.details)) {
     const byRow = new Map<number, Array<{ path: string; message: string }>>();
     for (const d of body.error.details as Array<{ path: string; message: string }>) {
       const m = /^rows\.(\d+)\.(.*)$/.exec(d.path);
-      if (m) byRow.set(Number(m[1]), [...(byRow.get(Number(m[1])) ?? []), { path: m[2]!, message: d.message }]);
+      if (m)
+        byRow.set(Number(m[1]), [
+          ...(byRow.get(Number(m[1])) ?? []),
+          { path: m[2]!, message: d.message },
+        ]);
     }
     return batch.rows.map((_, index) =>
       byRow.has(index)
-        ? { index, status: 'rejected' as const, error: { code: 'validation_failed', message: '', details: byRow.get(index) } }
+        ? {
+            index,
+            status: 'rejected' as const,
+            error: { code: 'validation_failed', message: '', details: byRow.get(index) },
+          }
         : { index, status: 'valid' as const },
     );
   }
-  return batch.rows.map((_, index) => ({ index, status: 'rejected' as const, error: { code: body.error?.code ?? 'error', message: body.error?.message ?? `HTTP ${status}` } }));
+  return batch.rows.map((_, index) => ({
+    index,
+    status: 'rejected' as const,
+    error: { code: body.error?.code ?? 'error', message: body.error?.message ?? `HTTP ${status}` },
+  }));
 }
 
 /** Import items: every row of the Items table created or updated in one batch, a status per row. */
@@ -143,11 +212,25 @@ export async function importItems(api: ApiClient, lang: AddinLang): Promise<RunS
     atomic: true,
   });
   // The document leaves error details open; batch_rejected's are the rows' results.
-  const results = (res.status === 200 ? res.body.results : (res.body.error.details as { results?: unknown } | undefined)?.results) as Parameters<typeof itemStatuses>[1] | undefined;
+  const results = (
+    res.status === 200
+      ? res.body.results
+      : (res.body.error.details as { results?: unknown } | undefined)?.results
+  ) as Parameters<typeof itemStatuses>[1] | undefined;
   const rows = results
     ? itemStatuses(prepared, results, lang)
-    : prepared.rows.map((r) => ({ row: r.row, ok: false, status: JSON.stringify(res.body).slice(0, 200) }));
-  await updateCells(ITEMS.table, rows.flatMap((r) => [{ row: r.row, col: 4, value: r.status }, { row: r.row, col: 0, bad: !r.ok }]));
+    : prepared.rows.map((r) => ({
+        row: r.row,
+        ok: false,
+        status: JSON.stringify(res.body).slice(0, 200),
+      }));
+  await updateCells(
+    ITEMS.table,
+    rows.flatMap((r) => [
+      { row: r.row, col: 4, value: r.status },
+      { row: r.row, col: 0, bad: !r.ok },
+    ]),
+  );
   const ok = rows.filter((r) => r.ok).length;
   return { ok, bad: rows.length - ok, message: t('summary', lang, { ok, bad: rows.length - ok }) };
 }
@@ -157,21 +240,45 @@ export async function importItems(api: ApiClient, lang: AddinLang): Promise<RunS
  * The group's idempotency key is saved in the sheet first, so sending twice creates
  * one transfer.
  */
-export async function requestTransfers(api: ApiClient, lang: AddinLang, newKey: () => string): Promise<RunSummary> {
+export async function requestTransfers(
+  api: ApiClient,
+  lang: AddinLang,
+  newKey: () => string,
+): Promise<RunSummary> {
   await ensureTable(TRANSFERS.table, TRANSFERS.sheet, transferHeaders(lang), [0, 1, 2]);
   const data = await readTable(TRANSFERS.table);
-  const { requests, problems, newKeys } = prepareTransfers(data?.values ?? [], data?.text, { lang, newKey });
-  if (requests.length === 0 && problems.length === 0) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  const { requests, problems, newKeys } = prepareTransfers(data?.values ?? [], data?.text, {
+    lang,
+    newKey,
+  });
+  if (requests.length === 0 && problems.length === 0)
+    return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
   const c = TRANSFER_COLUMNS;
-  await updateCells(TRANSFERS.table, newKeys.map((k) => ({ row: k.row, col: c.key, value: k.key })));
-  const updates: CellUpdate[] = problems.map((p) => ({ row: p.row, col: c.status, value: p.message }));
+  await updateCells(
+    TRANSFERS.table,
+    newKeys.map((k) => ({ row: k.row, col: c.key, value: k.key })),
+  );
+  const updates: CellUpdate[] = problems.map((p) => ({
+    row: p.row,
+    col: c.status,
+    value: p.message,
+  }));
   let ok = 0;
   for (const request of requests) {
-    const res = await api.post('/transfers', request.body, { headers: { 'idempotency-key': request.key } });
+    const res = await api.post('/transfers', request.body, {
+      headers: { 'idempotency-key': request.key },
+    });
     const created = res.status === 201;
     if (created) ok += request.rows.length;
     for (const row of request.rows) {
-      updates.push({ row, col: c.status, value: created ? `#${res.body.id}: ${res.body.status}` : (res.body.error?.message ?? `HTTP ${res.status}`), bad: !created });
+      updates.push({
+        row,
+        col: c.status,
+        value: created
+          ? `#${res.body.id}: ${res.body.status}`
+          : (res.body.error?.message ?? `HTTP ${res.status}`),
+        bad: !created,
+      });
       if (created) updates.push({ row, col: c.transfer, value: res.body.id! });
     }
   }
@@ -184,19 +291,34 @@ export async function requestTransfers(api: ApiClient, lang: AddinLang, newKey: 
  * Two charts of the selected stock row's item at its location: on hand over the last 90
  * days, and daily demand (sold + refused) next to the forecast, with two weeks ahead.
  */
-export async function chartSelectedItem(api: ApiClient, lang: AddinLang, today = new Date()): Promise<string> {
+export async function chartSelectedItem(
+  api: ApiClient,
+  lang: AddinLang,
+  today = new Date(),
+): Promise<string> {
   const row = await selectedRow(STOCK.table);
   if (!row) return t('selectStockRow', lang);
-  const unescape = (v: unknown) => String(v ?? '').replace(/^'/, '');
-  const sku = unescape(row[0]);
-  const location = unescape(row[2]);
+  const cellCode = (v: unknown) => String(v ?? '').replace(/^'/, '');
+  const sku = cellCode(row[0]);
+  const location = cellCode(row[2]);
   const stock = await api.get('/stock/{location}/{sku}', { path: { location, sku } });
   const daily = await api.get('/reports/daily', { query: { sku, location, days: 90 } });
-  const forecast = await api.get('/forecasts/{location}/{sku}', { path: { location, sku }, query: { days: 90, ahead: 14 } });
+  const forecast = await api.get('/forecasts/{location}/{sku}', {
+    path: { location, sku },
+    query: { days: 90, ahead: 14 },
+  });
   const series = stockSeries(stock.onHand, daily.items, 90, today.toISOString().slice(0, 10));
   await showLineCharts('Chart', [
-    { title: `${sku} @ ${location}`, header: [t('chartDate', lang), t('chartOnHand', lang)], rows: series },
-    { title: t('chartDemandTitle', lang, { sku, location }), header: [t('chartDate', lang), t('chartDemand', lang), t('chartForecast', lang)], rows: demandSeries(forecast) },
+    {
+      title: `${sku} @ ${location}`,
+      header: [t('chartDate', lang), t('chartOnHand', lang)],
+      rows: series,
+    },
+    {
+      title: t('chartDemandTitle', lang, { sku, location }),
+      header: [t('chartDate', lang), t('chartDemand', lang), t('chartForecast', lang)],
+      rows: demandSeries(forecast),
+    },
   ]);
   return `${sku} @ ${location}`;
 }
@@ -212,8 +334,19 @@ interface StocktakeAnswer {
 /** Opens a stocktake as the Stocktake sheet: its lines, with book figures when the user may see them. */
 export async function openStocktake(api: ApiClient, lang: AddinLang, id: number): Promise<string> {
   const s: StocktakeAnswer = await api.get('/stocktakes/{id}', { path: { id } });
-  await replaceTable(STOCKTAKE.table, STOCKTAKE.sheet, stocktakeHeaders(lang), [stocktakeRows(s.lines)], {});
-  return t('stocktakeOpened', lang, { id: s.id, location: s.location, lines: s.lines.length, status: s.status });
+  await replaceTable(
+    STOCKTAKE.table,
+    STOCKTAKE.sheet,
+    stocktakeHeaders(lang),
+    [stocktakeRows(s.lines)],
+    {},
+  );
+  return t('stocktakeOpened', lang, {
+    id: s.id,
+    location: s.location,
+    lines: s.lines.length,
+    status: s.status,
+  });
 }
 
 /**
@@ -225,10 +358,23 @@ export async function sendCounts(api: ApiClient, lang: AddinLang, id: number): P
   const { lines, problems } = prepareCounts(data?.values ?? [], data?.text, lang);
   const c = STOCKTAKE_COLUMNS;
   if (problems.length > 0 || lines.length === 0) {
-    await updateCells(STOCKTAKE.table, problems.map((p) => ({ row: p.row, col: c.status, value: p.message, bad: true })));
-    return problems.length > 0 ? { ok: 0, bad: problems.length, message: t('summary', lang, { ok: 0, bad: problems.length }) } : { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+    await updateCells(
+      STOCKTAKE.table,
+      problems.map((p) => ({ row: p.row, col: c.status, value: p.message, bad: true })),
+    );
+    return problems.length > 0
+      ? {
+          ok: 0,
+          bad: problems.length,
+          message: t('summary', lang, { ok: 0, bad: problems.length }),
+        }
+      : { ok: 0, bad: 0, message: t('nothingToPost', lang) };
   }
-  const res = await api.post('/stocktakes/{id}/counts', { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, mode: 'set' as const })) }, { path: { id } });
+  const res = await api.post(
+    '/stocktakes/{id}/counts',
+    { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, mode: 'set' as const })) },
+    { path: { id } },
+  );
   if (res.status !== 200) {
     const byRow = new Map<number, string>();
     // validation_failed details: one {path, message} per problem (docs/api.md).
@@ -236,8 +382,14 @@ export async function sendCounts(api: ApiClient, lang: AddinLang, id: number): P
       const m = /^lines\.(\d+)\./.exec(d.path);
       if (m) byRow.set(lines[Number(m[1])]!.row, d.message);
     }
-    const bad = byRow.size > 0 ? [...byRow] : lines.map((l) => [l.row, res.body.error?.message ?? `HTTP ${res.status}`] as const);
-    await updateCells(STOCKTAKE.table, bad.map(([row, message]) => ({ row, col: c.status, value: message, bad: true })));
+    const bad =
+      byRow.size > 0
+        ? [...byRow]
+        : lines.map((l) => [l.row, res.body.error?.message ?? `HTTP ${res.status}`] as const);
+    await updateCells(
+      STOCKTAKE.table,
+      bad.map(([row, message]) => ({ row, col: c.status, value: message, bad: true })),
+    );
     return { ok: 0, bad: bad.length, message: res.body.error?.message ?? `HTTP ${res.status}` };
   }
   const counted = new Set(lines.map((l) => l.sku));

@@ -3,7 +3,17 @@ import { apiClient, ApiProblem, type ApiClient } from '../api-client.js';
 import { addinLanguage, t, whoLine, type AddinLang, type StringKey } from '../i18n/strings.js';
 import { registerFunctions, useApi } from '../functions/functions.js';
 import { sendOpeningStock } from './opening-stock.js';
-import { chartSelectedItem, checkMovements, ensureMovementsSheet, importItems, openStocktake, postMovements, refreshStock, requestTransfers, sendCounts } from './actions.js';
+import {
+  chartSelectedItem,
+  checkMovements,
+  ensureMovementsSheet,
+  importItems,
+  openStocktake,
+  postMovements,
+  refreshStock,
+  requestTransfers,
+  sendCounts,
+} from './actions.js';
 
 /**
  * The task pane: sign in, then refresh the Stock sheet and Check / Post the Movements
@@ -22,7 +32,9 @@ const storageKey = () => `${Office.context.partitionKey ?? ''}inventory-ledger-s
 const newKey = () => crypto.randomUUID();
 
 function translate(): void {
-  document.querySelectorAll<HTMLElement>('[data-t]').forEach((el) => (el.textContent = t(el.dataset['t'] as StringKey, lang)));
+  document
+    .querySelectorAll<HTMLElement>('[data-t]')
+    .forEach((el) => (el.textContent = t(el.dataset['t'] as StringKey, lang)));
   document.documentElement.lang = lang;
 }
 
@@ -36,7 +48,11 @@ async function signIn(url: string, token: string): Promise<void> {
   const client = apiClient({ baseUrl: url, token, lang });
   const me: { name: string; role: string; locations: string[] } = await client.get('/me');
   api = client;
-  useApi(client, (window as unknown as { __pollMs?: number }).__pollMs ?? 5000, () => void guarded(readAgain));
+  useApi(
+    client,
+    (window as unknown as { __pollMs?: number }).__pollMs ?? 5000,
+    () => void guarded(readAgain),
+  );
   localStorage.setItem(storageKey(), JSON.stringify({ url, token }));
   $('signin').hidden = true;
   $('work').hidden = false;
@@ -56,14 +72,19 @@ async function guarded(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (error) {
-    say(error instanceof ApiProblem ? error.message : String((error as Error).message ?? error), 'error');
+    say(
+      error instanceof ApiProblem ? error.message : String((error as Error).message ?? error),
+      'error',
+    );
   }
 }
 
 function wire(): void {
   $('signin-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    void guarded(() => signIn($<HTMLInputElement>('url').value.trim(), $<HTMLInputElement>('token').value.trim()));
+    void guarded(() =>
+      signIn($<HTMLInputElement>('url').value.trim(), $<HTMLInputElement>('token').value.trim()),
+    );
   });
   $('signout').addEventListener('click', () => {
     localStorage.removeItem(storageKey());
@@ -77,29 +98,38 @@ function wire(): void {
       refresh = new AbortController();
       $<HTMLButtonElement>('cancel').hidden = false;
       const progress = $<HTMLProgressElement>('progress');
-      lastStockFilters = { location: $<HTMLInputElement>('location').value.trim(), skuContains: $<HTMLInputElement>('sku').value, belowMin: $<HTMLInputElement>('below-min').checked };
-      const written = await refreshStock(
-        api!,
-        lang,
-        lastStockFilters,
-        {
-          signal: refresh.signal,
-          onProgress: (done, total) => {
-            progress.max = total;
-            progress.value = done;
-            say(t('progress', lang, { done, total }));
-          },
+      lastStockFilters = {
+        location: $<HTMLInputElement>('location').value.trim(),
+        skuContains: $<HTMLInputElement>('sku').value,
+        belowMin: $<HTMLInputElement>('below-min').checked,
+      };
+      const written = await refreshStock(api!, lang, lastStockFilters, {
+        signal: refresh.signal,
+        onProgress: (done, total) => {
+          progress.max = total;
+          progress.value = done;
+          say(t('progress', lang, { done, total }));
         },
-      ).finally(() => ($<HTMLButtonElement>('cancel').hidden = true));
+      }).finally(() => ($<HTMLButtonElement>('cancel').hidden = true));
       say(t('progress', lang, { done: written, total: written }));
     }),
   );
   $('cancel').addEventListener('click', () => refresh?.abort());
-  $('check').addEventListener('click', () => guarded(async () => say((await checkMovements(api!, lang, newKey)).message)));
-  $('post').addEventListener('click', () => guarded(async () => say((await postMovements(api!, lang, newKey)).message)));
-  $('import-items').addEventListener('click', () => guarded(async () => say((await importItems(api!, lang)).message)));
-  $('send-opening').addEventListener('click', () => guarded(async () => say((await sendOpeningStock(api!, lang, newKey)).message)));
-  $('request-transfers').addEventListener('click', () => guarded(async () => say((await requestTransfers(api!, lang, newKey)).message)));
+  $('check').addEventListener('click', () =>
+    guarded(async () => say((await checkMovements(api!, lang, newKey)).message)),
+  );
+  $('post').addEventListener('click', () =>
+    guarded(async () => say((await postMovements(api!, lang, newKey)).message)),
+  );
+  $('import-items').addEventListener('click', () =>
+    guarded(async () => say((await importItems(api!, lang)).message)),
+  );
+  $('send-opening').addEventListener('click', () =>
+    guarded(async () => say((await sendOpeningStock(api!, lang, newKey)).message)),
+  );
+  $('request-transfers').addEventListener('click', () =>
+    guarded(async () => say((await requestTransfers(api!, lang, newKey)).message)),
+  );
   const stocktakeId = () => {
     const id = Number($<HTMLInputElement>('stocktake-id').value.trim().replace(/^#/, ''));
     if (!Number.isInteger(id) || id <= 0) throw new Error(t('stocktakeIdNeeded', lang));
@@ -112,14 +142,22 @@ function wire(): void {
       lastStocktake = id;
     }),
   );
-  $('send-counts').addEventListener('click', () => guarded(async () => say((await sendCounts(api!, lang, stocktakeId())).message)));
-  $('chart').addEventListener('click', () => guarded(async () => say(await chartSelectedItem(api!, lang))));
+  $('send-counts').addEventListener('click', () =>
+    guarded(async () => say((await sendCounts(api!, lang, stocktakeId())).message)),
+  );
+  $('chart').addEventListener('click', () =>
+    guarded(async () => say(await chartSelectedItem(api!, lang))),
+  );
   $('link-teams').addEventListener('click', () =>
     guarded(async () => {
       const res = await api!.post('/me/link-codes', {});
-      if (res.status !== 201) throw new ApiProblem(res.body.error.message, 'refused', res.status, res.body);
+      if (res.status !== 201)
+        throw new ApiProblem(res.body.error.message, 'refused', res.status, res.body);
       const body = res.body;
-      const time = new Date(body.expiresAt).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+      const time = new Date(body.expiresAt).toLocaleTimeString(lang, {
+        hour: '2-digit',
+        minute: '2-digit',
+      });
       say(t('linkCode', lang, { code: body.code, time }));
     }),
   );

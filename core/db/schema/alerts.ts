@@ -1,5 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 import { items, locations, users } from './ledger.js';
 
 /*
@@ -26,7 +33,10 @@ export const balanceDays = sqliteTable(
     refused: integer('refused').notNull().default(0),
     refusedQuantity: integer('refused_quantity').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.locationId, t.day] }), index('balance_days_location_day').on(t.locationId, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.locationId, t.day] }),
+    index('balance_days_location_day').on(t.locationId, t.day),
+  ],
 );
 
 /**
@@ -49,7 +59,12 @@ export const alertRules = sqliteTable(
     anomalyMinOnHand: integer('anomaly_min_on_hand'),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('alert_rules_scope').on(sql`coalesce(${t.itemId}, 0)`, sql`coalesce(${t.locationId}, 0)`)],
+  (t) => [
+    uniqueIndex('alert_rules_scope').on(
+      sql`coalesce(${t.itemId}, 0)`,
+      sql`coalesce(${t.locationId}, 0)`,
+    ),
+  ],
 );
 
 /**
@@ -61,8 +76,12 @@ export const alerts = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     kind: text('kind').notNull(),
-    itemId: integer('item_id').notNull().references(() => items.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     status: text('status').notNull(),
     openedAt: integer('opened_at').notNull(),
     acknowledgedAt: integer('acknowledged_at'),

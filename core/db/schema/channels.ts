@@ -37,14 +37,19 @@ export const channelListings = sqliteTable(
   'channel_listings',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    channelId: integer('channel_id').notNull().references(() => channels.id),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id),
     productCode: text('product_code').notNull(),
     parts: text('parts').notNull(),
     figure: integer('figure'),
     changeSeq: integer('change_seq').notNull().default(0),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('channel_listings_code').on(t.channelId, t.productCode), index('channel_listings_change').on(t.channelId, t.changeSeq)],
+  (t) => [
+    uniqueIndex('channel_listings_code').on(t.channelId, t.productCode),
+    index('channel_listings_change').on(t.channelId, t.changeSeq),
+  ],
 );
 
 /**
@@ -56,7 +61,9 @@ export const channelOrders = sqliteTable(
   'channel_orders',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    channelId: integer('channel_id').notNull().references(() => channels.id),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id),
     externalId: text('external_id').notNull(),
     /** `held`, `shipped`, `cancelled`, `returned`. */
     status: text('status').notNull(),
@@ -68,7 +75,10 @@ export const channelOrders = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('channel_orders_external').on(t.channelId, t.externalId), index('channel_orders_status').on(t.status, t.id)],
+  (t) => [
+    uniqueIndex('channel_orders_external').on(t.channelId, t.externalId),
+    index('channel_orders_status').on(t.status, t.id),
+  ],
 );
 
 /** The holds an order placed: one per item and location (a bundle or a split makes several). */
@@ -76,13 +86,24 @@ export const channelOrderHolds = sqliteTable(
   'channel_order_holds',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orderId: integer('order_id').notNull().references(() => channelOrders.id),
-    itemId: integer('item_id').notNull().references(() => items.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => channelOrders.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     quantity: integer('quantity').notNull(),
-    reservationId: integer('reservation_id').notNull().references(() => reservations.id),
+    reservationId: integer('reservation_id')
+      .notNull()
+      .references(() => reservations.id),
   },
-  (t) => [index('channel_order_holds_order').on(t.orderId), check('channel_order_holds_quantity_positive', sql`${t.quantity} > 0`)],
+  (t) => [
+    index('channel_order_holds_order').on(t.orderId),
+    check('channel_order_holds_quantity_positive', sql`${t.quantity} > 0`),
+  ],
 );
 
 /** Business customers (B2B): a credit limit and payment terms. */
@@ -106,8 +127,12 @@ export const salesOrders = sqliteTable(
   'sales_orders',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    customerId: integer('customer_id').notNull().references(() => customers.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     status: text('status').notNull(),
     valueE4: integer('value_e4').notNull(),
     reference: text('reference'),
@@ -119,18 +144,28 @@ export const salesOrders = sqliteTable(
     dueAt: integer('due_at'),
     paidAt: integer('paid_at'),
   },
-  (t) => [index('sales_orders_customer').on(t.customerId, t.status), index('sales_orders_status').on(t.status, t.id)],
+  (t) => [
+    index('sales_orders_customer').on(t.customerId, t.status),
+    index('sales_orders_status').on(t.status, t.id),
+  ],
 );
 
 export const salesOrderLines = sqliteTable(
   'sales_order_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    salesOrderId: integer('sales_order_id').notNull().references(() => salesOrders.id),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    salesOrderId: integer('sales_order_id')
+      .notNull()
+      .references(() => salesOrders.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     quantity: integer('quantity').notNull(),
     unitPriceE4: integer('unit_price_e4').notNull(),
     reservationId: integer('reservation_id'),
   },
-  (t) => [index('sales_order_lines_order').on(t.salesOrderId), check('sales_order_lines_quantity_positive', sql`${t.quantity} > 0`)],
+  (t) => [
+    index('sales_order_lines_order').on(t.salesOrderId),
+    check('sales_order_lines_quantity_positive', sql`${t.quantity} > 0`),
+  ],
 );

@@ -24,12 +24,18 @@ export const transfers = sqliteTable(
   'transfers',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    fromLocationId: integer('from_location_id').notNull().references(() => locations.id),
-    toLocationId: integer('to_location_id').notNull().references(() => locations.id),
+    fromLocationId: integer('from_location_id')
+      .notNull()
+      .references(() => locations.id),
+    toLocationId: integer('to_location_id')
+      .notNull()
+      .references(() => locations.id),
     status: text('status').notNull(),
     note: text('note'),
     version: integer('version').notNull().default(1),
-    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     /** When a transfer still waiting for approval is cancelled by the expiry worker. */
@@ -55,8 +61,12 @@ export const transferLines = sqliteTable(
   'transfer_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    transferId: integer('transfer_id').notNull().references(() => transfers.id),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    transferId: integer('transfer_id')
+      .notNull()
+      .references(() => transfers.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     quantity: integer('quantity').notNull(),
     /** The hold at the source, from creation until shipping, rejection or cancellation. */
     reservationId: integer('reservation_id'),
@@ -80,12 +90,18 @@ export const purchaseOrders = sqliteTable(
   'purchase_orders',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    supplierId: integer('supplier_id').notNull().references(() => suppliers.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    supplierId: integer('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     status: text('status').notNull(),
     note: text('note'),
     version: integer('version').notNull().default(1),
-    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     /** Closed short: who ended it, when, and why the rest will not come. */
@@ -93,15 +109,22 @@ export const purchaseOrders = sqliteTable(
     closedAt: integer('closed_at'),
     closeReason: text('close_reason'),
   },
-  (t) => [index('purchase_orders_status').on(t.status, t.id), index('purchase_orders_location').on(t.locationId)],
+  (t) => [
+    index('purchase_orders_status').on(t.status, t.id),
+    index('purchase_orders_location').on(t.locationId),
+  ],
 );
 
 export const purchaseOrderLines = sqliteTable(
   'purchase_order_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    purchaseOrderId: integer('purchase_order_id').notNull().references(() => purchaseOrders.id),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    purchaseOrderId: integer('purchase_order_id')
+      .notNull()
+      .references(() => purchaseOrders.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     quantity: integer('quantity').notNull(),
     unitCostE4: integer('unit_cost_e4').notNull(),
     received: integer('received').notNull().default(0),
@@ -110,7 +133,10 @@ export const purchaseOrderLines = sqliteTable(
     uniqueIndex('purchase_order_lines_item').on(t.purchaseOrderId, t.itemId),
     check('purchase_order_lines_quantity_positive', sql`${t.quantity} > 0`),
     // At most the order plus the largest over-receipt tolerance a supplier may have (100 %).
-    check('purchase_order_lines_received', sql`${t.received} >= 0 AND ${t.received} <= 2 * ${t.quantity}`),
+    check(
+      'purchase_order_lines_received',
+      sql`${t.received} >= 0 AND ${t.received} <= 2 * ${t.quantity}`,
+    ),
   ],
 );
 
@@ -148,7 +174,12 @@ export const approvalSteps = sqliteTable(
     client: text('client'),
   },
   (t) => [
-    uniqueIndex('approval_steps_document_round_level').on(t.documentType, t.documentId, t.round, t.level),
+    uniqueIndex('approval_steps_document_round_level').on(
+      t.documentType,
+      t.documentId,
+      t.round,
+      t.level,
+    ),
     index('approval_steps_pending').on(t.status).where(sql`${t.status} = 'pending'`),
   ],
 );
@@ -179,14 +210,18 @@ export const stocktakes = sqliteTable(
   'stocktakes',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     status: text('status').notNull(),
     blind: integer('blind', { mode: 'boolean' }).notNull(),
     /** `all` (any item may be counted) or `list` (only the lines made at creation). */
     scope: text('scope', { enum: ['all', 'list'] }).notNull(),
     note: text('note'),
     version: integer('version').notNull().default(1),
-    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     /** Who asked for the variances to be accepted (may not approve them). */
@@ -195,15 +230,22 @@ export const stocktakes = sqliteTable(
     postedAt: integer('posted_at'),
     postedBy: integer('posted_by'),
   },
-  (t) => [index('stocktakes_status').on(t.status, t.id), index('stocktakes_location').on(t.locationId, t.id)],
+  (t) => [
+    index('stocktakes_status').on(t.status, t.id),
+    index('stocktakes_location').on(t.locationId, t.id),
+  ],
 );
 
 export const stocktakeLines = sqliteTable(
   'stocktake_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    stocktakeId: integer('stocktake_id').notNull().references(() => stocktakes.id),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    stocktakeId: integer('stocktake_id')
+      .notNull()
+      .references(() => stocktakes.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     /** Null until counted. */
     counted: integer('counted'),
     /** On hand at the location when the line was last counted. */
@@ -230,14 +272,18 @@ export const customerReturns = sqliteTable(
   'returns',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     /** `received` (straight to the shelf), `inspecting`, `inspected`. */
     status: text('status').notNull(),
     inspect: integer('inspect', { mode: 'boolean' }).notNull(),
     reference: text('reference'),
     reason: text('reason'),
     version: integer('version').notNull().default(1),
-    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -248,8 +294,12 @@ export const returnLines = sqliteTable(
   'return_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    returnId: integer('return_id').notNull().references(() => customerReturns.id),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    returnId: integer('return_id')
+      .notNull()
+      .references(() => customerReturns.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     lotId: integer('lot_id'),
     quantity: integer('quantity').notNull(),
     /** The issue it returns, when known: what was sold there bounds what can come back. */

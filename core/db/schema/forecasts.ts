@@ -16,8 +16,12 @@ import { items, locations } from './ledger.js';
 export const forecasts = sqliteTable(
   'forecasts',
   {
-    itemId: integer('item_id').notNull().references(() => items.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     /** The last day taken in; null before the first pass. */
     throughDay: integer('through_day'),
     /** The day the smoothing parameters were last chosen. */
@@ -27,7 +31,10 @@ export const forecasts = sqliteTable(
     claimedUntil: integer('claimed_until'),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.locationId] }), index('forecasts_due').on(t.throughDay)],
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.locationId] }),
+    index('forecasts_due').on(t.throughDay),
+  ],
 );
 
 /**

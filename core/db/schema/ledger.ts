@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 /*
  * The ledger's tables. Times are integer milliseconds since the epoch (UTC); the API
@@ -24,7 +32,9 @@ export const apiTokens = sqliteTable(
   'api_tokens',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id').notNull().references(() => users.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     tokenHash: text('token_hash').notNull().unique(),
     label: text('label'),
     createdAt: integer('created_at').notNull(),
@@ -38,7 +48,16 @@ export const locations = sqliteTable('locations', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   kind: text('kind', {
-    enum: ['warehouse', 'store', 'supplier', 'customer', 'adjustment', 'transit', 'scrap', 'quarantine'],
+    enum: [
+      'warehouse',
+      'store',
+      'supplier',
+      'customer',
+      'adjustment',
+      'transit',
+      'scrap',
+      'quarantine',
+    ],
   }).notNull(),
   isVirtual: integer('is_virtual', { mode: 'boolean' }).notNull(),
   /** A quarantine location's store or warehouse: returned stock waits there, on hand but not available. */
@@ -56,8 +75,12 @@ export const locations = sqliteTable('locations', {
 export const userLocations = sqliteTable(
   'user_locations',
   {
-    userId: integer('user_id').notNull().references(() => users.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
   },
   (t) => [primaryKey({ columns: [t.userId, t.locationId] })],
 );
@@ -82,7 +105,9 @@ export const lots = sqliteTable(
   'lots',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     code: text('code').notNull(),
     expiresOn: text('expires_on').notNull(),
     createdAt: integer('created_at').notNull(),
@@ -94,11 +119,16 @@ export const barcodes = sqliteTable(
   'barcodes',
   {
     code: text('code').primaryKey(),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     multiplier: integer('multiplier').notNull().default(1),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('barcodes_item').on(t.itemId), check('barcodes_multiplier_positive', sql`${t.multiplier} > 0`)],
+  (t) => [
+    index('barcodes_item').on(t.itemId),
+    check('barcodes_multiplier_positive', sql`${t.multiplier} > 0`),
+  ],
 );
 
 /**
@@ -110,13 +140,21 @@ export const movements = sqliteTable(
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     type: text('type').notNull(),
-    itemId: integer('item_id').notNull().references(() => items.id),
-    sourceId: integer('source_id').notNull().references(() => locations.id),
-    targetId: integer('target_id').notNull().references(() => locations.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    sourceId: integer('source_id')
+      .notNull()
+      .references(() => locations.id),
+    targetId: integer('target_id')
+      .notNull()
+      .references(() => locations.id),
     quantity: integer('quantity').notNull(),
     occurredAt: integer('occurred_at').notNull(),
     postedAt: integer('posted_at').notNull(),
-    actorId: integer('actor_id').notNull().references(() => users.id),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
     reason: text('reason'),
     reference: text('reference'),
     reservationId: integer('reservation_id'),
@@ -148,8 +186,12 @@ export const movements = sqliteTable(
 export const balances = sqliteTable(
   'balances',
   {
-    itemId: integer('item_id').notNull().references(() => items.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     isVirtual: integer('is_virtual', { mode: 'boolean' }).notNull(),
     onHand: integer('on_hand').notNull().default(0),
     reserved: integer('reserved').notNull().default(0),
@@ -169,8 +211,12 @@ export const reservations = sqliteTable(
   'reservations',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    itemId: integer('item_id').notNull().references(() => items.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
     quantity: integer('quantity').notNull(),
     committedQuantity: integer('committed_quantity').notNull().default(0),
     status: text('status', { enum: ['pending', 'committed', 'released', 'expired'] }).notNull(),
@@ -178,7 +224,9 @@ export const reservations = sqliteTable(
     expiresAt: integer('expires_at'),
     createdAt: integer('created_at').notNull(),
     settledAt: integer('settled_at'),
-    actorId: integer('actor_id').notNull().references(() => users.id),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
     movementSeq: integer('movement_seq'),
   },
   (t) => [
@@ -186,7 +234,9 @@ export const reservations = sqliteTable(
     index('reservations_pending_expiry')
       .on(t.itemId, t.locationId, t.expiresAt)
       .where(sql`${t.status} = 'pending' AND ${t.expiresAt} IS NOT NULL`),
-    index('reservations_due').on(t.expiresAt).where(sql`${t.status} = 'pending' AND ${t.expiresAt} IS NOT NULL`),
+    index('reservations_due')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'pending' AND ${t.expiresAt} IS NOT NULL`),
     check('reservations_quantity_positive', sql`${t.quantity} > 0`),
   ],
 );
@@ -198,8 +248,12 @@ export const reservations = sqliteTable(
 export const movementLots = sqliteTable(
   'movement_lots',
   {
-    seq: integer('seq').notNull().references(() => movements.seq),
-    lotId: integer('lot_id').notNull().references(() => lots.id),
+    seq: integer('seq')
+      .notNull()
+      .references(() => movements.seq),
+    lotId: integer('lot_id')
+      .notNull()
+      .references(() => lots.id),
     quantity: integer('quantity').notNull(),
   },
   (t) => [
@@ -216,9 +270,15 @@ export const movementLots = sqliteTable(
 export const lotBalances = sqliteTable(
   'lot_balances',
   {
-    lotId: integer('lot_id').notNull().references(() => lots.id),
-    locationId: integer('location_id').notNull().references(() => locations.id),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    lotId: integer('lot_id')
+      .notNull()
+      .references(() => lots.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     isVirtual: integer('is_virtual', { mode: 'boolean' }).notNull(),
     onHand: integer('on_hand').notNull().default(0),
   },
@@ -246,7 +306,6 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );
-
 
 /**
  * Who changed what, when, from where: one row per write, in the same transaction.

@@ -1,4 +1,11 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 import { users } from './ledger.js';
 
 /** A Teams user (Azure AD object id in a tenant) acting as a ledger user. */
@@ -7,16 +14,23 @@ export const teamsLinks = sqliteTable(
   {
     tenantId: text('tenant_id').notNull(),
     aadObjectId: text('aad_object_id').notNull(),
-    userId: integer('user_id').notNull().references(() => users.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.aadObjectId] }), index('teams_links_user').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.aadObjectId] }),
+    index('teams_links_user').on(t.userId),
+  ],
 );
 
 /** One-time codes a user sends the bot (`link 123456`) to link their Teams account. Stored hashed. */
 export const linkCodes = sqliteTable('link_codes', {
   codeHash: text('code_hash').primaryKey(),
-  userId: integer('user_id').notNull().references(() => users.id),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id),
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 });

@@ -32,7 +32,12 @@ export function adminRoutes(api: Api): void {
     success: {
       status: 200,
       description: 'ok is false when any invariant fails; each mismatch is listed',
-      schema: z.object({ ok: z.boolean(), movements: z.number(), balances: z.number(), mismatches: z.array(Mismatch) }),
+      schema: z.object({
+        ok: z.boolean(),
+        movements: z.number(),
+        balances: z.number(),
+        mismatches: z.array(Mismatch),
+      }),
     },
     errors: ['forbidden'],
     handler: async ({ ctx }) => {

@@ -1,7 +1,24 @@
 import { z } from 'zod';
-import { AlertRuleDto, AlertRulesAnswer, deleteAlertRule, listAlertRules, putAlertRules, PutAlertRulesInput, RuleKey } from '../../services/alerts/alert-rules.js';
-import { EffectiveRule, effectiveRule, EffectiveRuleQuery } from '../../services/alerts/effective-rule.js';
-import { acknowledgeAlert, AlertDto, listAlerts, ListAlertsInput } from '../../services/alerts/alerts.js';
+import {
+  AlertRuleDto,
+  AlertRulesAnswer,
+  deleteAlertRule,
+  listAlertRules,
+  putAlertRules,
+  PutAlertRulesInput,
+  RuleKey,
+} from '../../services/alerts/alert-rules.js';
+import {
+  EffectiveRule,
+  effectiveRule,
+  EffectiveRuleQuery,
+} from '../../services/alerts/effective-rule.js';
+import {
+  acknowledgeAlert,
+  AlertDto,
+  listAlerts,
+  ListAlertsInput,
+} from '../../services/alerts/alerts.js';
 import { Id } from '../../services/schemas.js';
 import {
   createSubscription,
@@ -40,18 +57,27 @@ export function alertRoutes(api: Api): void {
     path: '/alert-rules',
     tag: 'alerts',
     summary: 'Alert rules (item × location, item, location, default)',
-    success: { status: 200, description: 'Rules', schema: z.object({ items: z.array(AlertRuleDto) }) },
+    success: {
+      status: 200,
+      description: 'Rules',
+      schema: z.object({ items: z.array(AlertRuleDto) }),
+    },
     handler: async ({ ctx }) => ({ items: await listAlertRules({ ctx }) }),
   });
   api.add({
     method: 'put',
     path: '/alert-rules',
     tag: 'alerts',
-    summary: 'Set or remove the rules of the scopes given (admin, manager); alerts follow the new rules at once',
+    summary:
+      'Set or remove the rules of the scopes given (admin, manager); alerts follow the new rules at once',
     description:
       'Each field a rule leaves out comes from the next broader rule that sets it (item × location, item, location, default). The alerts of the balances in each changed scope are evaluated in the same transaction; a scope of more than 1,000 balances continues in the background (`evaluation.continuing`).',
     body: PutAlertRulesInput,
-    success: { status: 200, description: 'All rules, and how many balances were evaluated', schema: AlertRulesAnswer },
+    success: {
+      status: 200,
+      description: 'All rules, and how many balances were evaluated',
+      schema: AlertRulesAnswer,
+    },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, body }) => putAlertRules({ ctx, input: body }),
   });
@@ -59,9 +85,14 @@ export function alertRoutes(api: Api): void {
     method: 'delete',
     path: '/alert-rules',
     tag: 'alerts',
-    summary: 'Delete the rule of one scope: `?sku=&location=` (either or both omitted for the broader scopes)',
+    summary:
+      'Delete the rule of one scope: `?sku=&location=` (either or both omitted for the broader scopes)',
     query: RuleKey,
-    success: { status: 200, description: 'The rules left, and how many balances were evaluated', schema: AlertRulesAnswer },
+    success: {
+      status: 200,
+      description: 'The rules left, and how many balances were evaluated',
+      schema: AlertRulesAnswer,
+    },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, query }) => deleteAlertRule({ ctx, key: query }),
   });
@@ -69,7 +100,8 @@ export function alertRoutes(api: Api): void {
     method: 'get',
     path: '/alert-rules/effective',
     tag: 'alerts',
-    summary: 'The rule that applies to an item at a location, field by field, and which rule each field comes from',
+    summary:
+      'The rule that applies to an item at a location, field by field, and which rule each field comes from',
     query: EffectiveRuleQuery,
     success: { status: 200, description: 'The resolved rule', schema: EffectiveRule },
     errors: ['not_found'],
@@ -81,7 +113,12 @@ export function alertRoutes(api: Api): void {
     tag: 'alerts',
     summary: 'Deliver events to a webhook: generic (signed JSON), wecom, dingtalk, feishu, slack',
     body: CreateSubscriptionInput,
-    success: { status: 201, description: 'The subscription, with its secret (shown once)', schema: SubscriptionDto, location: '/subscriptions/{id}' },
+    success: {
+      status: 201,
+      description: 'The subscription, with its secret (shown once)',
+      schema: SubscriptionDto,
+      location: '/subscriptions/{id}',
+    },
     errors: ['forbidden'],
     handler: ({ ctx, body }) => createSubscription({ ctx, input: body }),
   });
@@ -90,16 +127,25 @@ export function alertRoutes(api: Api): void {
     path: '/subscriptions',
     tag: 'alerts',
     summary: 'Active webhook subscriptions',
-    success: { status: 200, description: 'Subscriptions', schema: z.object({ items: z.array(SubscriptionDto) }) },
+    success: {
+      status: 200,
+      description: 'Subscriptions',
+      schema: z.object({ items: z.array(SubscriptionDto) }),
+    },
     handler: async ({ ctx }) => ({ items: await listSubscriptions({ ctx }) }),
   });
   api.add({
     method: 'get',
     path: '/subscriptions/:id',
     tag: 'alerts',
-    summary: 'A webhook subscription and whether its target takes our messages (last error, failing since)',
+    summary:
+      'A webhook subscription and whether its target takes our messages (last error, failing since)',
     params: z.object({ id: Id }),
-    success: { status: 200, description: 'The subscription with its delivery health', schema: SubscriptionDto },
+    success: {
+      status: 200,
+      description: 'The subscription with its delivery health',
+      schema: SubscriptionDto,
+    },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, params }) => getSubscription({ ctx, id: params.id }),
   });
@@ -109,7 +155,11 @@ export function alertRoutes(api: Api): void {
     tag: 'alerts',
     summary: 'Stop delivering to a webhook',
     params: z.object({ id: Id }),
-    success: { status: 200, description: 'The subscription, now inactive', schema: SubscriptionDto },
+    success: {
+      status: 200,
+      description: 'The subscription, now inactive',
+      schema: SubscriptionDto,
+    },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, params }) => deleteSubscription({ ctx, id: params.id }),
   });

@@ -1,8 +1,37 @@
 import { z } from 'zod';
-import { AvailabilityPage, AvailabilityQuery, channelAvailability } from '../../services/channels/availability.js';
-import { ChannelCode, ChannelDto, ChannelInput, getChannel, listChannels, ListingsInput, putChannel, putListings } from '../../services/channels/channels.js';
-import { CsvImportInput, CsvImportResult, CsvMappingInput, importOrdersCsv, putCsvMapping } from '../../services/channels/csv-import.js';
-import { cancelOrder, ChannelOrderDto, getOrder, OrderId, placeOrder, PlaceOrderInput, returnOrder, ReturnOrderInput, shipOrder } from '../../services/channels/orders.js';
+import {
+  AvailabilityPage,
+  AvailabilityQuery,
+  channelAvailability,
+} from '../../services/channels/availability.js';
+import {
+  ChannelCode,
+  ChannelDto,
+  ChannelInput,
+  getChannel,
+  listChannels,
+  ListingsInput,
+  putChannel,
+  putListings,
+} from '../../services/channels/channels.js';
+import {
+  CsvImportInput,
+  CsvImportResult,
+  CsvMappingInput,
+  importOrdersCsv,
+  putCsvMapping,
+} from '../../services/channels/csv-import.js';
+import {
+  cancelOrder,
+  ChannelOrderDto,
+  getOrder,
+  OrderId,
+  placeOrder,
+  PlaceOrderInput,
+  returnOrder,
+  ReturnOrderInput,
+  shipOrder,
+} from '../../services/channels/orders.js';
 import { renderResults } from '../errors.js';
 import type { Api } from '../route.js';
 
@@ -15,7 +44,8 @@ export function channelRoutes(api: Api): void {
     method: 'put',
     path: '/channels/:code',
     tag: 'channels',
-    summary: 'Create a sales channel or change its rules (fulfilling locations in priority order, percent, cap, safety floor, split)',
+    summary:
+      'Create a sales channel or change its rules (fulfilling locations in priority order, percent, cap, safety floor, split)',
     params: ByCode,
     body: ChannelInput.omit({ code: true }),
     success: { status: 200, description: 'The channel', schema: ChannelDto },
@@ -27,7 +57,11 @@ export function channelRoutes(api: Api): void {
     path: '/channels',
     tag: 'channels',
     summary: 'Sales channels',
-    success: { status: 200, description: 'Channels', schema: z.object({ items: z.array(ChannelDto) }) },
+    success: {
+      status: 200,
+      description: 'Channels',
+      schema: z.object({ items: z.array(ChannelDto) }),
+    },
     handler: async ({ ctx }) => ({ items: await listChannels({ ctx }) }),
   });
   api.add({
@@ -47,7 +81,11 @@ export function channelRoutes(api: Api): void {
     summary: "Create or replace listings: the channel's product code → a sku or a bundle",
     params: ByCode,
     body: ListingsInput,
-    success: { status: 200, description: 'How many were written', schema: z.object({ listings: z.number().int() }) },
+    success: {
+      status: 200,
+      description: 'How many were written',
+      schema: z.object({ listings: z.number().int() }),
+    },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, params, body }) => putListings({ ctx, code: params.code, input: body }),
   });
@@ -60,16 +98,22 @@ export function channelRoutes(api: Api): void {
     query: AvailabilityQuery,
     success: { status: 200, description: 'Changed listings', schema: AvailabilityPage },
     errors: ['not_found'],
-    handler: ({ ctx, params, query }) => channelAvailability({ ctx, code: params.code, changedSinceSeq: query.changedSinceSeq }),
+    handler: ({ ctx, params, query }) =>
+      channelAvailability({ ctx, code: params.code, changedSinceSeq: query.changedSinceSeq }),
   });
   api.add({
     method: 'post',
     path: '/channels/:code/orders',
     tag: 'channels',
-    summary: "An order from the channel: holds its stock (the channel's order id is the idempotency key)",
+    summary:
+      "An order from the channel: holds its stock (the channel's order id is the idempotency key)",
     params: ByCode,
     body: PlaceOrderInput,
-    success: { status: 201, description: 'The order with its holds (replayed: already known)', schema: ChannelOrderDto },
+    success: {
+      status: 201,
+      description: 'The order with its holds (replayed: already known)',
+      schema: ChannelOrderDto,
+    },
     errors: ['forbidden', 'not_found', 'already_exists', 'invalid_state', 'insufficient_stock'],
     handler: ({ ctx, params, body }) => placeOrder({ ctx, code: params.code, input: body }),
   });
@@ -85,7 +129,11 @@ export function channelRoutes(api: Api): void {
   });
   for (const [action, summary, run] of [
     ['ship', 'Ship: the holds become issues', shipOrder],
-    ['cancel', 'Cancel: the holds are released (a cancel before the order is remembered)', cancelOrder],
+    [
+      'cancel',
+      'Cancel: the holds are released (a cancel before the order is remembered)',
+      cancelOrder,
+    ],
   ] as const) {
     api.add({
       method: 'post',
@@ -107,13 +155,15 @@ export function channelRoutes(api: Api): void {
     body: ReturnOrderInput,
     success: order,
     errors: ['forbidden', 'not_found', 'invalid_state'],
-    handler: ({ ctx, params, body }) => returnOrder({ ctx, code: params.code, orderId: params.orderId, input: body }),
+    handler: ({ ctx, params, body }) =>
+      returnOrder({ ctx, code: params.code, orderId: params.orderId, input: body }),
   });
   api.add({
     method: 'put',
     path: '/channels/:code/csv-mapping',
     tag: 'channels',
-    summary: "How the channel's order export reads: which column is the order id, product code, quantity, status, time",
+    summary:
+      "How the channel's order export reads: which column is the order id, product code, quantity, status, time",
     params: ByCode,
     body: CsvMappingInput,
     success: { status: 200, description: 'The mapping', schema: CsvMappingInput },
@@ -124,12 +174,14 @@ export function channelRoutes(api: Api): void {
     method: 'post',
     path: '/channels/:code/imports',
     tag: 'channels',
-    summary: 'Import an order export (CSV) in one batch, a result per row; importing the same file again changes nothing',
+    summary:
+      'Import an order export (CSV) in one batch, a result per row; importing the same file again changes nothing',
     params: ByCode,
     body: CsvImportInput,
     bodyLimit: 12 * 1024 * 1024,
     success: { status: 200, description: 'A result per row', schema: CsvImportResult },
     errors: ['forbidden', 'not_found'],
-    handler: async ({ ctx, params, body, c }) => renderResults(await importOrdersCsv({ ctx, code: params.code, input: body }), c.get('lang')),
+    handler: async ({ ctx, params, body, c }) =>
+      renderResults(await importOrdersCsv({ ctx, code: params.code, input: body }), c.get('lang')),
   });
 }

@@ -26,7 +26,8 @@ export function customerRoutes(api: Api): void {
     method: 'put',
     path: '/customers/:code',
     tag: 'customers',
-    summary: 'Create a business customer or change its credit limit and payment terms (admin, manager)',
+    summary:
+      'Create a business customer or change its credit limit and payment terms (admin, manager)',
     params: z.object({ code: z.string().min(1).max(64) }),
     body: CustomerInput.omit({ code: true }),
     success: { status: 200, description: 'The customer with its exposure', schema: ExposureDto },
@@ -47,9 +48,15 @@ export function customerRoutes(api: Api): void {
     method: 'post',
     path: '/sales-orders',
     tag: 'customers',
-    summary: 'A sales order to a business customer: stock held at once; over the credit left it needs a credit_override approval',
+    summary:
+      'A sales order to a business customer: stock held at once; over the credit left it needs a credit_override approval',
     body: SalesOrderInput,
-    success: { status: 201, description: 'The sales order', schema: SalesOrderDto, location: '/sales-orders/{id}' },
+    success: {
+      status: 201,
+      description: 'The sales order',
+      schema: SalesOrderDto,
+      location: '/sales-orders/{id}',
+    },
     errors: ['forbidden', 'not_found', 'insufficient_stock'],
     handler: ({ ctx, body }) => createSalesOrder({ ctx, input: body }),
   });
@@ -68,16 +75,27 @@ export function customerRoutes(api: Api): void {
       method: 'post',
       path: `/sales-orders/:id/${approve ? 'approve' : 'reject'}`,
       tag: 'customers',
-      summary: approve ? 'Approve the credit override (with the version you saw)' : 'Reject: the held stock is released',
+      summary: approve
+        ? 'Approve the credit override (with the version you saw)'
+        : 'Reject: the held stock is released',
       params: ById,
       body: DecisionInput,
-      success: { status: 200, description: 'The sales order and the levels decided', schema: withDecision(SalesOrderDto) },
+      success: {
+        status: 200,
+        description: 'The sales order and the levels decided',
+        schema: withDecision(SalesOrderDto),
+      },
       errors: [...refusals],
-      handler: ({ ctx, params, body }) => decideSalesOrder({ ctx, id: params.id, approve, input: body }),
+      handler: ({ ctx, params, body }) =>
+        decideSalesOrder({ ctx, id: params.id, approve, input: body }),
     });
   }
   for (const [action, summary, run] of [
-    ['ship', 'Ship: the holds become issues; the invoice is due after the payment terms', shipSalesOrder],
+    [
+      'ship',
+      'Ship: the holds become issues; the invoice is due after the payment terms',
+      shipSalesOrder,
+    ],
     ['pay', 'Record payment (admin, manager)', paySalesOrder],
     ['cancel', 'Cancel before shipping: the held stock is released', cancelSalesOrder],
   ] as const) {

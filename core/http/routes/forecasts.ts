@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { ItemForecast, itemForecast, ItemForecastInput } from '../../services/forecasts/item-forecast.js';
+import {
+  ItemForecast,
+  itemForecast,
+  ItemForecastInput,
+} from '../../services/forecasts/item-forecast.js';
 import { LocationCode, Sku } from '../../services/schemas.js';
 import type { Api } from '../route.js';
 
@@ -13,6 +17,7 @@ export function forecastRoutes(api: Api): void {
     query: ItemForecastInput,
     success: { status: 200, description: 'Demand, forecast and the model', schema: ItemForecast },
     errors: ['not_found'],
-    handler: ({ ctx, params, query }) => itemForecast({ ctx, sku: params.sku, location: params.location, input: query }),
+    handler: ({ ctx, params, query }) =>
+      itemForecast({ ctx, sku: params.sku, location: params.location, input: query }),
   });
 }

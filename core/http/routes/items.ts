@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import { createItem, CreateItemInput } from '../../services/items/create-item.js';
-import { getBarcode, getItem, searchItems, SearchItemsInput } from '../../services/items/find-items.js';
+import {
+  getBarcode,
+  getItem,
+  searchItems,
+  SearchItemsInput,
+} from '../../services/items/find-items.js';
 import { ItemDto } from '../../services/items/item-dto.js';
 import { BarcodeCode, Sku } from '../../services/schemas.js';
 import { addBarcode, AddBarcodeInput, removeBarcode } from '../../services/items/barcodes.js';
 import { mergeItem, MergeItemInput, MergeResult } from '../../services/items/merge-items.js';
-import { upsertItems, UpsertItemsDoc, UpsertItemsInput } from '../../services/items/upsert-items.js';
+import {
+  upsertItems,
+  UpsertItemsDoc,
+  UpsertItemsInput,
+} from '../../services/items/upsert-items.js';
 import { renderResults } from '../errors.js';
 import type { Api } from '../route.js';
 
@@ -24,13 +33,19 @@ export function itemRoutes(api: Api): void {
     method: 'post',
     path: '/items/batch',
     tag: 'items',
-    summary: 'Create or update up to 10,000 items (the add-in\'s item import), with a report per row',
+    summary:
+      "Create or update up to 10,000 items (the add-in's item import), with a report per row",
     body: UpsertItemsInput,
     bodyDoc: UpsertItemsDoc,
     bodyLimit: 12 * 1024 * 1024,
-    success: { status: 200, description: 'Every row: created, updated, unchanged or rejected', schema: z.object({ results: z.array(z.unknown()) }) },
+    success: {
+      status: 200,
+      description: 'Every row: created, updated, unchanged or rejected',
+      schema: z.object({ results: z.array(z.unknown()) }),
+    },
     errors: ['forbidden', 'batch_rejected'],
-    handler: async ({ ctx, body, c }) => renderResults({ results: await upsertItems({ ctx, input: body }) }, c.get('lang')),
+    handler: async ({ ctx, body, c }) =>
+      renderResults({ results: await upsertItems({ ctx, input: body }) }, c.get('lang')),
   });
   api.add({
     method: 'get',
@@ -38,7 +53,11 @@ export function itemRoutes(api: Api): void {
     tag: 'items',
     summary: 'Find items by sku, name or barcode',
     query: SearchItemsInput,
-    success: { status: 200, description: 'Matching items, by sku', schema: z.object({ items: z.array(ItemDto) }) },
+    success: {
+      status: 200,
+      description: 'Matching items, by sku',
+      schema: z.object({ items: z.array(ItemDto) }),
+    },
     handler: async ({ ctx, query }) => ({ items: await searchItems({ ctx, input: query }) }),
   });
   api.add({
@@ -66,7 +85,8 @@ export function itemRoutes(api: Api): void {
     method: 'delete',
     path: '/items/:sku/barcodes/:code',
     tag: 'items',
-    summary: 'Remove a barcode; movements keep their item, so history reads the same (admin, manager)',
+    summary:
+      'Remove a barcode; movements keep their item, so history reads the same (admin, manager)',
     params: z.object({ sku: Sku, code: BarcodeCode }),
     success: { status: 200, description: 'The item with its barcodes', schema: ItemDto },
     errors: ['forbidden', 'not_found'],
@@ -76,7 +96,8 @@ export function itemRoutes(api: Api): void {
     method: 'post',
     path: '/items/:sku/merge',
     tag: 'items',
-    summary: 'Merge this item into another (same product, two codes): stock moves by movements, barcodes move, history stays',
+    summary:
+      'Merge this item into another (same product, two codes): stock moves by movements, barcodes move, history stays',
     params: z.object({ sku: Sku }),
     body: MergeItemInput,
     success: { status: 200, description: 'Both items and the stock moved', schema: MergeResult },

@@ -33,7 +33,11 @@ export function locationRoutes(api: Api): void {
     path: '/locations',
     tag: 'locations',
     summary: 'Every location, virtual ones (@supplier, @customer, …) included',
-    success: { status: 200, description: 'Locations', schema: z.object({ items: z.array(LocationDto) }) },
+    success: {
+      status: 200,
+      description: 'Locations',
+      schema: z.object({ items: z.array(LocationDto) }),
+    },
     handler: async ({ ctx }) => ({ items: await listLocations({ ctx }) }),
   });
 }

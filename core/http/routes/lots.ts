@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { listLots, ListLotsInput, LotBalanceDto, LotTrace, traceLot, TraceLotParams, TraceLotQuery } from '../../services/lots/lots.js';
+import {
+  listLots,
+  ListLotsInput,
+  LotBalanceDto,
+  LotTrace,
+  traceLot,
+  TraceLotParams,
+  TraceLotQuery,
+} from '../../services/lots/lots.js';
 import type { Api } from '../route.js';
 
 export function lotRoutes(api: Api): void {
@@ -7,9 +15,14 @@ export function lotRoutes(api: Api): void {
     method: 'get',
     path: '/lots',
     tag: 'lots',
-    summary: 'Stock per lot at stores and warehouses, soonest expiry first (filter by sku, location, expiring within N days)',
+    summary:
+      'Stock per lot at stores and warehouses, soonest expiry first (filter by sku, location, expiring within N days)',
     query: ListLotsInput,
-    success: { status: 200, description: 'Lot balances', schema: z.object({ items: z.array(LotBalanceDto) }) },
+    success: {
+      status: 200,
+      description: 'Lot balances',
+      schema: z.object({ items: z.array(LotBalanceDto) }),
+    },
     errors: ['not_found'],
     handler: ({ ctx, query }) => listLots({ ctx, input: query }),
   });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { metrics } from '../../observability/metrics.js';
 import { renderResults } from '../errors.js';
-import { listMovements, ListMovementsInput, MovementPage } from '../../services/movements/list-movements.js';
+import {
+  listMovements,
+  ListMovementsInput,
+  MovementPage,
+} from '../../services/movements/list-movements.js';
 import { MovementDto } from '../../services/movements/movement-dto.js';
 import {
   MovementBatchDoc,
@@ -10,7 +14,10 @@ import {
 } from '../../services/movements/post-movement-batch.js';
 import { MovementInput, postMovement } from '../../services/movements/post-movement.js';
 import { movementReferenceIssues } from '../../services/movements/prepare-movement.js';
-import { reverseMovement, ReverseMovementInput } from '../../services/movements/reverse-movement.js';
+import {
+  reverseMovement,
+  ReverseMovementInput,
+} from '../../services/movements/reverse-movement.js';
 import { Id } from '../../services/schemas.js';
 import type { Api } from '../route.js';
 
@@ -22,7 +29,9 @@ const BatchResult = z.object({
   status: z.enum(['posted', 'valid', 'rejected']),
   movement: MovementDto.optional(),
   replayed: z.boolean().optional(),
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+    .optional(),
 });
 
 export function movementRoutes(api: Api): void {
@@ -44,15 +53,19 @@ export function movementRoutes(api: Api): void {
     tag: 'movements',
     summary: 'Post up to 10,000 movements in one transaction',
     description:
-      'Atomic by default: all rows post or none (409 batch_rejected with every row\'s outcome). ' +
+      "Atomic by default: all rows post or none (409 batch_rejected with every row's outcome). " +
       '`atomic: false` posts the good rows; `dryRun: true` checks every row and keeps nothing.',
     body: MovementBatchInput,
     bodyDoc: MovementBatchDoc,
     bodyLimit: BATCH_BODY_LIMIT,
     success: {
       status: 200,
-      description: 'Every row posted (or, non-atomic / dry run, every row\'s outcome)',
-      schema: z.object({ posted: z.number().int(), dryRun: z.boolean(), results: z.array(BatchResult) }),
+      description: "Every row posted (or, non-atomic / dry run, every row's outcome)",
+      schema: z.object({
+        posted: z.number().int(),
+        dryRun: z.boolean(),
+        results: z.array(BatchResult),
+      }),
     },
     errors: ['batch_rejected'],
     handler: async ({ ctx, body, c }) => {

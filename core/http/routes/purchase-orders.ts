@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DecisionInput, TransitionInput, withDecision } from '../../services/approvals/step-dto.js';
-import { createPurchaseOrder, CreatePurchaseOrderInput } from '../../services/purchase-orders/create-purchase-order.js';
+import {
+  createPurchaseOrder,
+  CreatePurchaseOrderInput,
+} from '../../services/purchase-orders/create-purchase-order.js';
 import {
   getPurchaseOrder,
   listPurchaseOrders,
@@ -8,10 +11,24 @@ import {
   PurchaseOrderPage,
 } from '../../services/purchase-orders/list-purchase-orders.js';
 import { PurchaseOrderDto } from '../../services/purchase-orders/po-record.js';
-import { cancelPurchaseOrder, decidePurchaseOrder, submitPurchaseOrder } from '../../services/purchase-orders/purchase-order-lifecycle.js';
-import { receivePurchaseOrder, ReceivePurchaseOrderDoc, ReceivePurchaseOrderInput } from '../../services/purchase-orders/receive-purchase-order.js';
-import { closePurchaseOrder, ClosePurchaseOrderInput } from '../../services/purchase-orders/close-purchase-order.js';
-import { editPurchaseOrder, EditPurchaseOrderInput } from '../../services/purchase-orders/edit-purchase-order.js';
+import {
+  cancelPurchaseOrder,
+  decidePurchaseOrder,
+  submitPurchaseOrder,
+} from '../../services/purchase-orders/purchase-order-lifecycle.js';
+import {
+  receivePurchaseOrder,
+  ReceivePurchaseOrderDoc,
+  ReceivePurchaseOrderInput,
+} from '../../services/purchase-orders/receive-purchase-order.js';
+import {
+  closePurchaseOrder,
+  ClosePurchaseOrderInput,
+} from '../../services/purchase-orders/close-purchase-order.js';
+import {
+  editPurchaseOrder,
+  EditPurchaseOrderInput,
+} from '../../services/purchase-orders/edit-purchase-order.js';
 import { Id } from '../../services/schemas.js';
 
 import type { Api } from '../route.js';
@@ -27,7 +44,12 @@ export function purchaseOrderRoutes(api: Api): void {
     tag: 'purchase orders',
     summary: 'Order stock from a supplier for a location',
     body: CreatePurchaseOrderInput,
-    success: { status: 201, description: 'The purchase order', schema: PurchaseOrderDto, location: '/purchase-orders/{id}' },
+    success: {
+      status: 201,
+      description: 'The purchase order',
+      schema: PurchaseOrderDto,
+      location: '/purchase-orders/{id}',
+    },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, body }) => createPurchaseOrder({ ctx, input: body }),
   });
@@ -56,7 +78,8 @@ export function purchaseOrderRoutes(api: Api): void {
     path: '/purchase-orders/:id',
     tag: 'purchase orders',
     summary: 'Edit a draft: supplier, note, lines (with the version you saw)',
-    description: 'Only drafts change; a stale version or an order already submitted is `invalid_state` (`details.reason: stale_version` for the first).',
+    description:
+      'Only drafts change; a stale version or an order already submitted is `invalid_state` (`details.reason: stale_version` for the first).',
     params: ById,
     body: EditPurchaseOrderInput,
     success: ok,
@@ -72,7 +95,8 @@ export function purchaseOrderRoutes(api: Api): void {
     body: TransitionInput,
     success: ok,
     errors: [...refusals],
-    handler: ({ ctx, params, body }) => submitPurchaseOrder({ ctx, id: params.id, version: body.version }),
+    handler: ({ ctx, params, body }) =>
+      submitPurchaseOrder({ ctx, id: params.id, version: body.version }),
   });
   api.add({
     method: 'post',
@@ -83,7 +107,8 @@ export function purchaseOrderRoutes(api: Api): void {
     body: TransitionInput,
     success: ok,
     errors: [...refusals],
-    handler: ({ ctx, params, body }) => cancelPurchaseOrder({ ctx, id: params.id, version: body.version }),
+    handler: ({ ctx, params, body }) =>
+      cancelPurchaseOrder({ ctx, id: params.id, version: body.version }),
   });
   for (const approve of [true, false]) {
     api.add({
@@ -93,9 +118,14 @@ export function purchaseOrderRoutes(api: Api): void {
       summary: approve ? 'Approve the pending step (with the version you saw)' : 'Reject',
       params: ById,
       body: DecisionInput,
-      success: { status: 200, description: 'The purchase order and the levels decided', schema: withDecision(PurchaseOrderDto) },
+      success: {
+        status: 200,
+        description: 'The purchase order and the levels decided',
+        schema: withDecision(PurchaseOrderDto),
+      },
       errors: [...refusals],
-      handler: ({ ctx, params, body }) => decidePurchaseOrder({ ctx, id: params.id, approve, input: body }),
+      handler: ({ ctx, params, body }) =>
+        decidePurchaseOrder({ ctx, id: params.id, approve, input: body }),
     });
   }
   api.add({

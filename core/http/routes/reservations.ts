@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { createReservation, CreateReservationInput } from '../../services/reservations/create-reservation.js';
+import {
+  createReservation,
+  CreateReservationInput,
+} from '../../services/reservations/create-reservation.js';
 import { getReservation } from '../../services/reservations/get-reservation.js';
 import { ReservationDto } from '../../services/reservations/reservation-dto.js';
-import { CommitReservationInput, settleReservation } from '../../services/reservations/settle-reservation.js';
+import {
+  CommitReservationInput,
+  settleReservation,
+} from '../../services/reservations/settle-reservation.js';
 import { Id } from '../../services/schemas.js';
 import type { Api } from '../route.js';
 
@@ -15,7 +21,12 @@ export function reservationRoutes(api: Api): void {
     tag: 'reservations',
     summary: 'Hold stock for an order',
     body: CreateReservationInput,
-    success: { status: 201, description: 'The pending hold', schema: ReservationDto, location: '/reservations/{id}' },
+    success: {
+      status: 201,
+      description: 'The pending hold',
+      schema: ReservationDto,
+      location: '/reservations/{id}',
+    },
     errors: ['forbidden', 'not_found', 'insufficient_stock'],
     handler: ({ ctx, body }) => createReservation({ ctx, input: body }),
   });
@@ -38,7 +49,8 @@ export function reservationRoutes(api: Api): void {
     body: CommitReservationInput,
     success: { status: 200, description: 'The committed hold', schema: ReservationDto },
     errors: ['forbidden', 'not_found', 'invalid_state'],
-    handler: ({ ctx, params, body }) => settleReservation({ ctx, id: params.id, action: 'commit', quantity: body.quantity }),
+    handler: ({ ctx, params, body }) =>
+      settleReservation({ ctx, id: params.id, action: 'commit', quantity: body.quantity }),
   });
   api.add({
     method: 'post',

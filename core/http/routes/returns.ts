@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { createReturn, CreateReturnInput, getReturn, inspectReturn, InspectReturnInput, ReturnDto } from '../../services/returns/returns.js';
+import {
+  createReturn,
+  CreateReturnInput,
+  getReturn,
+  inspectReturn,
+  InspectReturnInput,
+  ReturnDto,
+} from '../../services/returns/returns.js';
 import { Id } from '../../services/schemas.js';
 import type { Api } from '../route.js';
 
@@ -10,9 +17,15 @@ export function returnRoutes(api: Api): void {
     method: 'post',
     path: '/returns',
     tag: 'returns',
-    summary: 'A customer return: back to the shelf, or into quarantine for inspection (on hand, not available)',
+    summary:
+      'A customer return: back to the shelf, or into quarantine for inspection (on hand, not available)',
     body: CreateReturnInput,
-    success: { status: 201, description: 'The return', schema: ReturnDto, location: '/returns/{id}' },
+    success: {
+      status: 201,
+      description: 'The return',
+      schema: ReturnDto,
+      location: '/returns/{id}',
+    },
     errors: ['forbidden', 'not_found', 'already_exists'],
     handler: ({ ctx, body }) => createReturn({ ctx, input: body }),
   });

@@ -18,7 +18,11 @@ export function serviceRoutes(api: Api, document: () => unknown): void {
     tag: 'service',
     auth: false,
     summary: 'This document (also at /openapi.json)',
-    success: { status: 200, description: 'The OpenAPI 3.1 document', schema: z.record(z.string(), z.unknown()) },
+    success: {
+      status: 200,
+      description: 'The OpenAPI 3.1 document',
+      schema: z.record(z.string(), z.unknown()),
+    },
     handler: async () => document(),
   });
 }

@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { withEpoch } from '../../services/ledger/epoch.js';
-import { OpeningStockDoc, OpeningStockInput, OpeningStockResult, postOpeningStock } from '../../services/stock/opening-stock.js';
+import {
+  OpeningStockDoc,
+  OpeningStockInput,
+  OpeningStockResult,
+  postOpeningStock,
+} from '../../services/stock/opening-stock.js';
 import { LocationCode, Sku } from '../../services/schemas.js';
 import { getStock } from '../../services/stock/get-stock.js';
 import { listStock, ListStockInput, StockPage } from '../../services/stock/list-stock.js';
 import { StockRow } from '../../services/stock/stock-row.js';
-import { ledgerHead, LedgerHead, queryStock, StockFigure, StockQueryInput } from '../../services/stock/query-stock.js';
+import {
+  ledgerHead,
+  LedgerHead,
+  queryStock,
+  StockFigure,
+  StockQueryInput,
+} from '../../services/stock/query-stock.js';
 import type { Api } from '../route.js';
 
 /** See `GET /ledger/head`: figures of another epoch are not to be kept. */
@@ -18,7 +29,11 @@ export function stockRoutes(api: Api): void {
     tag: 'stock',
     summary: 'On hand, reserved and available per store/warehouse and item',
     query: ListStockInput,
-    success: { status: 200, description: 'Stock rows by location, then sku, and the epoch they belong to', schema: StockPage.extend({ epoch: Epoch }) },
+    success: {
+      status: 200,
+      description: 'Stock rows by location, then sku, and the epoch they belong to',
+      schema: StockPage.extend({ epoch: Epoch }),
+    },
     errors: ['not_found'],
     handler: ({ ctx, query }) => withEpoch(ctx, () => listStock({ ctx, input: query })),
   });
@@ -28,9 +43,14 @@ export function stockRoutes(api: Api): void {
     tag: 'stock',
     summary: 'The stock of one item at one location (zeros if never touched)',
     params: z.object({ location: LocationCode, sku: Sku }),
-    success: { status: 200, description: 'One stock row, and the epoch it belongs to', schema: StockRow.extend({ epoch: Epoch }) },
+    success: {
+      status: 200,
+      description: 'One stock row, and the epoch it belongs to',
+      schema: StockRow.extend({ epoch: Epoch }),
+    },
     errors: ['not_found'],
-    handler: ({ ctx, params }) => withEpoch(ctx, () => getStock({ ctx, location: params.location, sku: params.sku })),
+    handler: ({ ctx, params }) =>
+      withEpoch(ctx, () => getStock({ ctx, location: params.location, sku: params.sku })),
   });
   api.add({
     method: 'post',
@@ -38,8 +58,13 @@ export function stockRoutes(api: Api): void {
     tag: 'stock',
     summary: 'Many stock figures at once (spreadsheet formulas); reads only',
     body: StockQueryInput,
-    success: { status: 200, description: 'One figure per line, in order, and the epoch they belong to', schema: z.object({ items: z.array(StockFigure), epoch: Epoch }) },
-    handler: ({ ctx, body }) => withEpoch(ctx, async () => ({ items: await queryStock({ ctx, input: body }) })),
+    success: {
+      status: 200,
+      description: 'One figure per line, in order, and the epoch they belong to',
+      schema: z.object({ items: z.array(StockFigure), epoch: Epoch }),
+    },
+    handler: ({ ctx, body }) =>
+      withEpoch(ctx, async () => ({ items: await queryStock({ ctx, input: body }) })),
   });
   api.add({
     method: 'post',
@@ -61,7 +86,8 @@ export function stockRoutes(api: Api): void {
     method: 'get',
     path: '/ledger/head',
     tag: 'stock',
-    summary: "The latest movement's seq and the ledger's epoch: poll them to know when figures changed",
+    summary:
+      "The latest movement's seq and the ledger's epoch: poll them to know when figures changed",
     success: { status: 200, description: 'The head of the ledger', schema: LedgerHead },
     handler: ({ ctx }) => ledgerHead({ ctx }),
   });

@@ -1,10 +1,28 @@
 import { z } from 'zod';
 import { DecisionInput, TransitionInput, withDecision } from '../../services/approvals/step-dto.js';
 import { Id } from '../../services/schemas.js';
-import { createStocktake, CreateStocktakeInput } from '../../services/stocktakes/create-stocktake.js';
-import { getStocktake, listStocktakes, ListStocktakesInput, StocktakePage } from '../../services/stocktakes/list-stocktakes.js';
-import { recordCounts, RecordCountsDoc, RecordCountsInput } from '../../services/stocktakes/record-counts.js';
-import { cancelStocktake, decideStocktake, postStocktake, submitStocktake, SubmitStocktakeInput } from '../../services/stocktakes/stocktake-lifecycle.js';
+import {
+  createStocktake,
+  CreateStocktakeInput,
+} from '../../services/stocktakes/create-stocktake.js';
+import {
+  getStocktake,
+  listStocktakes,
+  ListStocktakesInput,
+  StocktakePage,
+} from '../../services/stocktakes/list-stocktakes.js';
+import {
+  recordCounts,
+  RecordCountsDoc,
+  RecordCountsInput,
+} from '../../services/stocktakes/record-counts.js';
+import {
+  cancelStocktake,
+  decideStocktake,
+  postStocktake,
+  submitStocktake,
+  SubmitStocktakeInput,
+} from '../../services/stocktakes/stocktake-lifecycle.js';
 import { StocktakeDto } from '../../services/stocktakes/stocktake-record.js';
 import type { Api } from '../route.js';
 
@@ -17,9 +35,15 @@ export function stocktakeRoutes(api: Api): void {
     method: 'post',
     path: '/stocktakes',
     tag: 'stocktakes',
-    summary: 'Open a count of a location: everything, a list of skus, or the items not counted for N days',
+    summary:
+      'Open a count of a location: everything, a list of skus, or the items not counted for N days',
     body: CreateStocktakeInput,
-    success: { status: 201, description: 'The stocktake', schema: StocktakeDto, location: '/stocktakes/{id}' },
+    success: {
+      status: 201,
+      description: 'The stocktake',
+      schema: StocktakeDto,
+      location: '/stocktakes/{id}',
+    },
     errors: ['forbidden', 'not_found'],
     handler: ({ ctx, body }) => createStocktake({ ctx, input: body }),
   });
@@ -37,7 +61,8 @@ export function stocktakeRoutes(api: Api): void {
     method: 'get',
     path: '/stocktakes/:id',
     tag: 'stocktakes',
-    summary: 'One stocktake: lines with book, counted, variance and value, and its accuracy (book figures hidden from clerks when blind)',
+    summary:
+      'One stocktake: lines with book, counted, variance and value, and its accuracy (book figures hidden from clerks when blind)',
     params: ById,
     success: ok,
     errors: ['not_found'],
@@ -47,7 +72,8 @@ export function stocktakeRoutes(api: Api): void {
     method: 'post',
     path: '/stocktakes/:id/counts',
     tag: 'stocktakes',
-    summary: 'Record a batch of counts; each line says whether it sets or adds (scans add their pack size)',
+    summary:
+      'Record a batch of counts; each line says whether it sets or adds (scans add their pack size)',
     params: ById,
     body: RecordCountsInput,
     bodyDoc: RecordCountsDoc,
@@ -71,12 +97,19 @@ export function stocktakeRoutes(api: Api): void {
       method: 'post',
       path: `/stocktakes/:id/${approve ? 'approve' : 'reject'}`,
       tag: 'stocktakes',
-      summary: approve ? 'Approve the variances (with the version you saw)' : 'Reject: the stocktake goes back to open for a recount',
+      summary: approve
+        ? 'Approve the variances (with the version you saw)'
+        : 'Reject: the stocktake goes back to open for a recount',
       params: ById,
       body: DecisionInput,
-      success: { status: 200, description: 'The stocktake and the levels decided', schema: withDecision(StocktakeDto) },
+      success: {
+        status: 200,
+        description: 'The stocktake and the levels decided',
+        schema: withDecision(StocktakeDto),
+      },
       errors: [...refusals],
-      handler: ({ ctx, params, body }) => decideStocktake({ ctx, id: params.id, approve, input: body }),
+      handler: ({ ctx, params, body }) =>
+        decideStocktake({ ctx, id: params.id, approve, input: body }),
     });
   }
   api.add({
@@ -88,7 +121,8 @@ export function stocktakeRoutes(api: Api): void {
     body: TransitionInput,
     success: ok,
     errors: [...refusals, 'insufficient_stock'],
-    handler: ({ ctx, params, body }) => postStocktake({ ctx, id: params.id, version: body.version }),
+    handler: ({ ctx, params, body }) =>
+      postStocktake({ ctx, id: params.id, version: body.version }),
   });
   api.add({
     method: 'post',
@@ -99,6 +133,7 @@ export function stocktakeRoutes(api: Api): void {
     body: TransitionInput,
     success: ok,
     errors: [...refusals],
-    handler: ({ ctx, params, body }) => cancelStocktake({ ctx, id: params.id, version: body.version }),
+    handler: ({ ctx, params, body }) =>
+      cancelStocktake({ ctx, id: params.id, version: body.version }),
   });
 }

@@ -3,9 +3,18 @@ import { DecisionInput, TransitionInput, withDecision } from '../../services/app
 import { Id } from '../../services/schemas.js';
 import { createTransfer, CreateTransferInput } from '../../services/transfers/create-transfer.js';
 import { decideTransfer } from '../../services/transfers/decide-transfer.js';
-import { getTransfer, listTransfers, ListTransfersInput, TransferPage } from '../../services/transfers/list-transfers.js';
+import {
+  getTransfer,
+  listTransfers,
+  ListTransfersInput,
+  TransferPage,
+} from '../../services/transfers/list-transfers.js';
 import { closeTransfer, CloseTransferInput } from '../../services/transfers/close-transfer.js';
-import { receiveTransfer, ReceiveLinesDoc, ReceiveLinesInput } from '../../services/transfers/receive-transfer.js';
+import {
+  receiveTransfer,
+  ReceiveLinesDoc,
+  ReceiveLinesInput,
+} from '../../services/transfers/receive-transfer.js';
 import { shipTransfer, ShipTransferInput } from '../../services/transfers/ship-transfer.js';
 import { cancelTransfer, submitTransfer } from '../../services/transfers/transfer-lifecycle.js';
 import { TransferDto } from '../../services/transfers/transfer-record.js';
@@ -23,7 +32,12 @@ export function transferRoutes(api: Api): void {
     tag: 'transfers',
     summary: 'Request stock from one location for another (holds it at the source at once)',
     body: CreateTransferInput,
-    success: { status: 201, description: 'The transfer', schema: TransferDto, location: '/transfers/{id}' },
+    success: {
+      status: 201,
+      description: 'The transfer',
+      schema: TransferDto,
+      location: '/transfers/{id}',
+    },
     errors: ['forbidden', 'not_found', 'insufficient_stock'],
     handler: ({ ctx, body }) => createTransfer({ ctx, input: body }),
   });
@@ -47,7 +61,11 @@ export function transferRoutes(api: Api): void {
     errors: ['not_found'],
     handler: ({ ctx, params }) => getTransfer({ ctx, id: params.id }),
   });
-  type Run = (args: { ctx: ServiceContext; id: number; version?: number | null }) => Promise<unknown>;
+  type Run = (args: {
+    ctx: ServiceContext;
+    id: number;
+    version?: number | null;
+  }) => Promise<unknown>;
   const transitions: Array<[string, string, Run]> = [
     ['submit', 'Send a draft for approval', submitTransfer],
     ['cancel', 'Cancel before shipping; the held stock is released', cancelTransfer],
@@ -70,19 +88,27 @@ export function transferRoutes(api: Api): void {
       method: 'post',
       path: `/transfers/:id/${approve ? 'approve' : 'reject'}`,
       tag: 'transfers',
-      summary: approve ? 'Approve the pending step (with the version you saw)' : 'Reject (the held stock is released)',
+      summary: approve
+        ? 'Approve the pending step (with the version you saw)'
+        : 'Reject (the held stock is released)',
       params: ById,
       body: DecisionInput,
-      success: { status: 200, description: 'The transfer and the levels decided', schema: withDecision(TransferDto) },
+      success: {
+        status: 200,
+        description: 'The transfer and the levels decided',
+        schema: withDecision(TransferDto),
+      },
       errors: [...refusals],
-      handler: ({ ctx, params, body }) => decideTransfer({ ctx, id: params.id, approve, input: body }),
+      handler: ({ ctx, params, body }) =>
+        decideTransfer({ ctx, id: params.id, approve, input: body }),
     });
   }
   api.add({
     method: 'post',
     path: '/transfers/:id/ship',
     tag: 'transfers',
-    summary: 'Ship all or part: what leaves moves to @transit, the rest stays held or is released (users at the source)',
+    summary:
+      'Ship all or part: what leaves moves to @transit, the rest stays held or is released (users at the source)',
     params: ById,
     body: ShipTransferInput,
     success: ok,
@@ -105,7 +131,8 @@ export function transferRoutes(api: Api): void {
     method: 'post',
     path: '/transfers/:id/close',
     tag: 'transfers',
-    summary: 'Close with a discrepancy: what never arrived is written off with a reason per line (over the transfer_loss policy: after approval)',
+    summary:
+      'Close with a discrepancy: what never arrived is written off with a reason per line (over the transfer_loss policy: after approval)',
     params: ById,
     body: CloseTransferInput,
     success: ok,

@@ -1,4 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createClient, type Transaction } from '@libsql/client';
@@ -22,7 +30,9 @@ export class OperationRefused extends Error {
  */
 export async function backupDatabase(database: Database, file: string): Promise<VerifyReport> {
   if (!localFilePath(database.url)) {
-    throw new OperationRefused(`backup writes a local file; ${database.url} is not a file database (use the server's own backups)`);
+    throw new OperationRefused(
+      `backup writes a local file; ${database.url} is not a file database (use the server's own backups)`,
+    );
   }
   const target = resolve(file);
   if (existsSync(target)) throw new OperationRefused(`${target} exists; choose a new file name`);
@@ -52,7 +62,9 @@ export function backupFileName(dir: string, at: Date): string {
  * (a copy someone made by hand, a partial file) is left alone.
  */
 export function rotateBackups(dir: string, keep: number): string[] {
-  const ours = readdirSync(dir).filter((name) => BACKUP_NAME.test(name)).sort();
+  const ours = readdirSync(dir)
+    .filter((name) => BACKUP_NAME.test(name))
+    .sort();
   const old = ours.slice(0, Math.max(0, ours.length - keep)).map((name) => join(dir, name));
   for (const file of old) rmSync(file);
   return old;
@@ -67,7 +79,8 @@ export async function verifyFile(file: string): Promise<VerifyReport> {
     const check = createClient({ url: `file:${copy}` });
     try {
       const integrity = await check.execute('PRAGMA integrity_check');
-      if (integrity.rows[0]?.[0] !== 'ok') throw new OperationRefused(`${file} is damaged: ${String(integrity.rows[0]?.[0])}`);
+      if (integrity.rows[0]?.[0] !== 'ok')
+        throw new OperationRefused(`${file} is damaged: ${String(integrity.rows[0]?.[0])}`);
     } catch (error) {
       if (error instanceof OperationRefused) throw error;
       throw new OperationRefused(`${file} is not a ledger database (${(error as Error).message})`);
@@ -108,12 +121,17 @@ export async function restoreDatabase(
   const source = resolve(file);
   if (!existsSync(source)) throw new OperationRefused(`${source} does not exist`);
   const backup = await verifyFile(source);
-  if (!backup.ok) throw new OperationRefused(`${source} does not pass verify (${backup.mismatches.length} mismatches); not restoring it`);
+  if (!backup.ok)
+    throw new OperationRefused(
+      `${source} does not pass verify (${backup.mismatches.length} mismatches); not restoring it`,
+    );
 
   const running = await liveInstances(database, now());
   if (running.length > 0 && !options.force) {
     const who = running.map((i) => `pid ${i.pid} on ${i.host}`).join(', ');
-    throw new OperationRefused(`the database is in use by a running service (${who}); stop it first, or pass --force`);
+    throw new OperationRefused(
+      `the database is in use by a running service (${who}); stop it first, or pass --force`,
+    );
   }
 
   // Migrate a copy of the backup to this version, then copy its rows over.
@@ -126,11 +144,18 @@ export async function restoreDatabase(
     await (await openDatabase({ url: `file:${copy}` })).close();
     await copyTables(database, copy, async (tx) => {
       const at = now();
-      await tx.execute({ sql: 'UPDATE main.ledger_meta SET epoch = ?, started_at = ? WHERE id = 1', args: [epoch, at] });
+      await tx.execute({
+        sql: 'UPDATE main.ledger_meta SET epoch = ?, started_at = ? WHERE id = 1',
+        args: [epoch, at],
+      });
       await tx.execute({
         sql: `INSERT INTO main.audit_log (at, actor_id, action, entity, entity_id, before, after, request_id, client)
               VALUES (?, NULL, 'database.restore', 'database', 'ledger', ?, ?, 'restore', 'cli')`,
-        args: [at, JSON.stringify({ epoch: previousEpoch }), JSON.stringify({ from: source, movements: backup.movements, epoch })],
+        args: [
+          at,
+          JSON.stringify({ epoch: previousEpoch }),
+          JSON.stringify({ from: source, movements: backup.movements, epoch }),
+        ],
       });
     });
   } finally {
@@ -144,8 +169,17 @@ export async function restoreDatabase(
  * any connection; a client with one connection attaches and then copies in one
  * transaction on that same connection.
  */
-async function copyTables(database: Database, copy: string, after: (tx: Transaction) => Promise<void>): Promise<void> {
-  const single = createClient({ url: database.url, concurrency: 1, timeout: 10_000, intMode: 'number' });
+async function copyTables(
+  database: Database,
+  copy: string,
+  after: (tx: Transaction) => Promise<void>,
+): Promise<void> {
+  const single = createClient({
+    url: database.url,
+    concurrency: 1,
+    timeout: 10_000,
+    intMode: 'number',
+  });
   try {
     await single.execute({ sql: 'ATTACH DATABASE ? AS src', args: [copy] });
     const tx = await single.transaction('write');
@@ -153,13 +187,17 @@ async function copyTables(database: Database, copy: string, after: (tx: Transact
       await tx.execute('PRAGMA defer_foreign_keys = ON');
       // Foreign keys are checked at commit, so order only matters for the audit trigger:
       // restoring movements fires it, and audit_log, copied last, replaces those rows.
-      const names = (await tx.execute(`SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name`)).rows
+      const names = (
+        await tx.execute(`SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name`)
+      ).rows
         .map((r) => String(r[0]))
         .filter((name) => !SKIPPED.has(name) && !name.startsWith('sqlite_'));
       const tables = [...names.filter((n) => n !== 'audit_log'), 'audit_log'];
       for (const table of tables) await tx.execute(`DELETE FROM main.${table}`);
       for (const table of tables) {
-        const columns = (await tx.execute(`SELECT name FROM pragma_table_info('${table}')`)).rows.map((r) => `"${String(r[0])}"`);
+        const columns = (
+          await tx.execute(`SELECT name FROM pragma_table_info('${table}')`)
+        ).rows.map((r) => `"${String(r[0])}"`);
         const list = columns.join(', ');
         if (table === 'audit_log') await tx.execute('DELETE FROM main.audit_log');
         await tx.execute(`INSERT INTO main.${table} (${list}) SELECT ${list} FROM src.${table}`);

@@ -22,12 +22,21 @@ export async function registerInstance(database: Database, now = Date.now) {
   await database.write((tx) => tx.insert(instances).values(record));
   return {
     id,
-    beat: () => database.write((tx) => tx.update(instances).set({ heartbeatAt: now() }).where(eq(instances.id, id))),
+    beat: () =>
+      database.write((tx) =>
+        tx.update(instances).set({ heartbeatAt: now() }).where(eq(instances.id, id)),
+      ),
     leave: () => database.write((tx) => tx.delete(instances).where(eq(instances.id, id))),
   };
 }
 
 /** Processes that have announced themselves within the last 15 seconds. */
-export async function liveInstances(database: Database, now = Date.now()): Promise<InstanceRecord[]> {
-  return database.db.select().from(instances).where(gt(instances.heartbeatAt, now - HEARTBEAT_STALE_MS));
+export async function liveInstances(
+  database: Database,
+  now = Date.now(),
+): Promise<InstanceRecord[]> {
+  return database.db
+    .select()
+    .from(instances)
+    .where(gt(instances.heartbeatAt, now - HEARTBEAT_STALE_MS));
 }

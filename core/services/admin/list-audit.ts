@@ -38,15 +38,25 @@ export type AuditPage = z.infer<typeof AuditPage>;
  * Who changed what, when, from where: the audit log in the order it was written,
  * filtered. Admins and managers only.
  */
-export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: ListAuditInput }): Promise<AuditPage> {
-  if (ctx.actor.role !== 'admin' && ctx.actor.role !== 'manager') throw forbidden('admin_or_manager_only');
+export async function listAudit({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ListAuditInput;
+}): Promise<AuditPage> {
+  if (ctx.actor.role !== 'admin' && ctx.actor.role !== 'manager')
+    throw forbidden('admin_or_manager_only');
   const q = reader(ctx);
   const conditions: SQL[] = [];
   if (input.entity) {
     const colon = input.entity.indexOf(':');
     if (colon < 0) conditions.push(eq(auditLog.entity, input.entity));
     else {
-      conditions.push(eq(auditLog.entity, input.entity.slice(0, colon)), eq(auditLog.entityId, input.entity.slice(colon + 1)));
+      conditions.push(
+        eq(auditLog.entity, input.entity.slice(0, colon)),
+        eq(auditLog.entityId, input.entity.slice(colon + 1)),
+      );
     }
   }
   if (input.actor) {

@@ -2,7 +2,13 @@ import type { Client } from '@libsql/client';
 
 export interface Mismatch {
   /** Which invariant failed (numbers as in DESIGN.md / README). */
-  rule: 'balance_equals_replay' | 'reserved_equals_holds' | 'item_sums_to_zero' | 'internal_not_negative' | 'lots_equal_replay' | 'lots_sum_to_balance';
+  rule:
+    | 'balance_equals_replay'
+    | 'reserved_equals_holds'
+    | 'item_sums_to_zero'
+    | 'internal_not_negative'
+    | 'lots_equal_replay'
+    | 'lots_sum_to_balance';
   sku: string;
   location?: string;
   expected: number;
@@ -44,7 +50,9 @@ export async function verifyLedger(client: Client, limit = 1000): Promise<Verify
         mismatches.push({
           rule,
           sku: String(r['sku']),
-          ...(r['location'] !== undefined && r['location'] !== null ? { location: String(r['location']) } : {}),
+          ...(r['location'] !== undefined && r['location'] !== null
+            ? { location: String(r['location']) }
+            : {}),
           expected: Number(r['expected']),
           actual: Number(r['actual']),
         });

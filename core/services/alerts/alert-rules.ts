@@ -33,7 +33,10 @@ export type AlertRuleDto = z.infer<typeof AlertRuleDto>;
 
 export const PutAlertRulesInput = z
   .strictObject({
-    rules: z.array(AlertRuleDto.extend({ remove: z.boolean().optional() })).min(1).max(10_000),
+    rules: z
+      .array(AlertRuleDto.extend({ remove: z.boolean().optional() }))
+      .min(1)
+      .max(10_000),
   })
   .meta({ id: 'PutAlertRulesInput' });
 export type PutAlertRulesInput = z.infer<typeof PutAlertRulesInput>;
@@ -50,8 +53,15 @@ export type RuleKey = z.infer<typeof RuleKey>;
 
 export const RuleEvaluation = z
   .object({
-    balances: z.number().int().describe('Balances whose alerts were evaluated against the new rules in this request'),
-    continuing: z.boolean().describe('True when the scope holds more: the rest are evaluated in the background within minutes'),
+    balances: z
+      .number()
+      .int()
+      .describe('Balances whose alerts were evaluated against the new rules in this request'),
+    continuing: z
+      .boolean()
+      .describe(
+        'True when the scope holds more: the rest are evaluated in the background within minutes',
+      ),
   })
   .meta({ id: 'AlertRuleEvaluation' });
 
@@ -60,7 +70,16 @@ export const AlertRulesAnswer = z
   .meta({ id: 'AlertRules' });
 export type AlertRulesAnswer = z.infer<typeof AlertRulesAnswer>;
 
-const SETTINGS = ['min', 'max', 'hysteresis', 'expiryDays', 'outflowPercent', 'zeroStock', 'refusedPerDay', 'anomalyMinOnHand'] as const;
+const SETTINGS = [
+  'min',
+  'max',
+  'hysteresis',
+  'expiryDays',
+  'outflowPercent',
+  'zeroStock',
+  'refusedPerDay',
+  'anomalyMinOnHand',
+] as const;
 
 export async function listAlertRules({ ctx }: { ctx: ServiceContext }): Promise<AlertRuleDto[]> {
   const rows = await reader(ctx)
@@ -91,12 +110,20 @@ export async function listAlertRules({ ctx }: { ctx: ServiceContext }): Promise<
  * balances in each changed scope are evaluated against the new rules in the same
  * transaction (the first 1,000; a larger scope continues in the background). Admins and managers.
  */
-export async function putAlertRules({ ctx, input }: { ctx: ServiceContext; input: PutAlertRulesInput }): Promise<AlertRulesAnswer> {
+export async function putAlertRules({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: PutAlertRulesInput;
+}): Promise<AlertRulesAnswer> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   const issues: Issue[] = [];
   input.rules.forEach((r, i) => {
-    if (r.min != null && r.max != null && r.max < r.min) issues.push({ path: `rules.${i}.max`, code: 'too_small', params: { minimum: r.min } });
-    if (!r.remove && SETTINGS.every((f) => r[f] == null)) issues.push({ path: `rules.${i}`, code: 'rule_sets_nothing' });
+    if (r.min != null && r.max != null && r.max < r.min)
+      issues.push({ path: `rules.${i}.max`, code: 'too_small', params: { minimum: r.min } });
+    if (!r.remove && SETTINGS.every((f) => r[f] == null))
+      issues.push({ path: `rules.${i}`, code: 'rule_sets_nothing' });
   });
   if (issues.length > 0) throw validationFailed(issues);
 
@@ -133,32 +160,65 @@ export async function putAlertRules({ ctx, input }: { ctx: ServiceContext; input
         after: rule,
       });
     }
-    return { items: await listAlertRules({ ctx: { ...ctx, tx } }), evaluation: await reevaluate(tx, ctx, scopes) };
+    return {
+      items: await listAlertRules({ ctx: { ...ctx, tx } }),
+      evaluation: await reevaluate(tx, ctx, scopes),
+    };
   });
 }
 
 /** Deletes the rule of one scope (404 when that scope has none); its alerts follow the rules left. */
-export async function deleteAlertRule({ ctx, key }: { ctx: ServiceContext; key: RuleKey }): Promise<AlertRulesAnswer> {
+export async function deleteAlertRule({
+  ctx,
+  key,
+}: {
+  ctx: ServiceContext;
+  key: RuleKey;
+}): Promise<AlertRulesAnswer> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   return withTransaction(ctx, async (tx) => {
     const itemId = key.sku ? await idOf(tx, 'item', key.sku) : null;
     const locationId = key.location ? await idOf(tx, 'location', key.location) : null;
     const removed = await tx
       .delete(alertRules)
-      .where(and(itemId === null ? isNull(alertRules.itemId) : eq(alertRules.itemId, itemId), locationId === null ? isNull(alertRules.locationId) : eq(alertRules.locationId, locationId)))
+      .where(
+        and(
+          itemId === null ? isNull(alertRules.itemId) : eq(alertRules.itemId, itemId),
+          locationId === null
+            ? isNull(alertRules.locationId)
+            : eq(alertRules.locationId, locationId),
+        ),
+      )
       .returning();
     const entityId = `${key.sku ?? '*'}@${key.location ?? '*'}`;
     if (removed.length === 0) throw notFound('alert_rule', entityId);
-    await audit(tx, ctx, { action: 'alert_rule.remove', entity: 'alert_rule', entityId, before: removed[0] });
-    return { items: await listAlertRules({ ctx: { ...ctx, tx } }), evaluation: await reevaluate(tx, ctx, [{ itemId, locationId }]) };
+    await audit(tx, ctx, {
+      action: 'alert_rule.remove',
+      entity: 'alert_rule',
+      entityId,
+      before: removed[0],
+    });
+    return {
+      items: await listAlertRules({ ctx: { ...ctx, tx } }),
+      evaluation: await reevaluate(tx, ctx, [{ itemId, locationId }]),
+    };
   });
 }
 
 /** Evaluates each changed scope once (a broader scope covers the narrower ones it contains). */
-async function reevaluate(tx: Tx, ctx: ServiceContext, scopes: RuleScopeIds[]): Promise<{ balances: number; continuing: boolean }> {
-  const covers = (a: RuleScopeIds, b: RuleScopeIds) => (a.itemId === null || a.itemId === b.itemId) && (a.locationId === null || a.locationId === b.locationId);
-  const same = (a: RuleScopeIds, b: RuleScopeIds) => a.itemId === b.itemId && a.locationId === b.locationId;
-  const distinct = scopes.filter((s, i) => !scopes.some((o, j) => covers(o, s) && (!same(o, s) || j < i)));
+async function reevaluate(
+  tx: Tx,
+  ctx: ServiceContext,
+  scopes: RuleScopeIds[],
+): Promise<{ balances: number; continuing: boolean }> {
+  const covers = (a: RuleScopeIds, b: RuleScopeIds) =>
+    (a.itemId === null || a.itemId === b.itemId) &&
+    (a.locationId === null || a.locationId === b.locationId);
+  const same = (a: RuleScopeIds, b: RuleScopeIds) =>
+    a.itemId === b.itemId && a.locationId === b.locationId;
+  const distinct = scopes.filter(
+    (s, i) => !scopes.some((o, j) => covers(o, s) && (!same(o, s) || j < i)),
+  );
   const total = { balances: 0, continuing: false };
   for (const scope of distinct) {
     const done = await reevaluateScope(tx, { now: ctx.now(), requestId: ctx.requestId }, scope);

@@ -30,7 +30,11 @@ export const AlertDto = z
     acknowledgedAt: z.string().nullable(),
     acknowledgedBy: z.string().nullable(),
     resolvedAt: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()).describe('The figures when it opened: available, min, …; for expiring: the lots and the earliest expiry'),
+    details: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'The figures when it opened: available, min, …; for expiring: the lots and the earliest expiry',
+      ),
   })
   .meta({ id: 'Alert' });
 export type AlertDto = z.infer<typeof AlertDto>;
@@ -61,14 +65,23 @@ async function load(q: Queryable, conditions: SQL[], limit: number): Promise<Ale
   }));
 }
 
-export async function listAlerts({ ctx, input }: { ctx: ServiceContext; input: ListAlertsInput }): Promise<AlertDto[]> {
+export async function listAlerts({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ListAlertsInput;
+}): Promise<AlertDto[]> {
   const q = reader(ctx);
   const conditions: SQL[] = [];
   if (input.status) conditions.push(eq(alerts.status, input.status));
   if (input.kind) conditions.push(eq(alerts.kind, input.kind));
   if (input.afterId !== undefined) conditions.push(gt(alerts.id, input.afterId));
   if (input.location) {
-    const [location] = await q.select({ id: locations.id }).from(locations).where(eq(locations.code, input.location));
+    const [location] = await q
+      .select({ id: locations.id })
+      .from(locations)
+      .where(eq(locations.code, input.location));
     if (!location) throw notFound('location', input.location);
     conditions.push(eq(alerts.locationId, location.id));
   }
@@ -76,11 +89,18 @@ export async function listAlerts({ ctx, input }: { ctx: ServiceContext; input: L
 }
 
 /** Someone has seen it: `open → acknowledged`, once. It still resolves on its own. */
-export async function acknowledgeAlert({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<AlertDto> {
+export async function acknowledgeAlert({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<AlertDto> {
   return withTransaction(ctx, async (tx) => {
     const [alert] = await tx.select().from(alerts).where(eq(alerts.id, id));
     if (!alert) throw notFound('alert', id);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [alert.locationId])) throw forbidden('location_out_of_scope');
+    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [alert.locationId]))
+      throw forbidden('location_out_of_scope');
     const now = ctx.now();
     const changed = await tx
       .update(alerts)
@@ -89,11 +109,23 @@ export async function acknowledgeAlert({ ctx, id }: { ctx: ServiceContext; id: n
       .run();
     if (changed.rowsAffected !== 1) throw invalidState('alert', alert.status);
     const [dto] = await load(tx, [eq(alerts.id, id)], 1);
-    await audit(tx, ctx, { action: 'alert.acknowledge', entity: 'alert', entityId: id, before: { status: alert.status }, after: { status: 'acknowledged' } });
+    await audit(tx, ctx, {
+      action: 'alert.acknowledge',
+      entity: 'alert',
+      entityId: id,
+      before: { status: alert.status },
+      after: { status: 'acknowledged' },
+    });
     await publish(tx, now, {
       topic: 'alert.acknowledged',
       document: { type: 'alert', id },
-      payload: { alertId: id, kind: dto!.kind, sku: dto!.sku, location: dto!.location, by: ctx.actor.name },
+      payload: {
+        alertId: id,
+        kind: dto!.kind,
+        sku: dto!.sku,
+        location: dto!.location,
+        by: ctx.actor.name,
+      },
     });
     return dto!;
   });

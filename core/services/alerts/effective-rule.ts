@@ -4,7 +4,13 @@ import { rawReader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Sku } from '../schemas.js';
-import { RULE_FIELDS, RULE_SCOPES, ruleFieldSql, ruleSourceSql, type RuleField } from './rule-scope.js';
+import {
+  RULE_FIELDS,
+  RULE_SCOPES,
+  ruleFieldSql,
+  ruleSourceSql,
+  type RuleField,
+} from './rule-scope.js';
 
 export const EffectiveRuleQuery = z.strictObject({ sku: Sku, location: LocationCode });
 export type EffectiveRuleQuery = z.infer<typeof EffectiveRuleQuery>;
@@ -14,21 +20,38 @@ const Field = z.object({
   from: z
     .enum([...RULE_SCOPES, 'built_in'])
     .nullable()
-    .describe('The rule the value comes from: `item_location`, `item`, `location` or `default`; `built_in` for the service\'s own default; null when nothing sets it'),
+    .describe(
+      "The rule the value comes from: `item_location`, `item`, `location` or `default`; `built_in` for the service's own default; null when nothing sets it",
+    ),
 });
 
 export const EffectiveRule = z
   .object({
     sku: z.string(),
     location: z.string(),
-    fields: z.object(Object.fromEntries(RULE_FIELDS.map((f) => [f, Field])) as Record<RuleField, typeof Field>),
+    fields: z.object(
+      Object.fromEntries(RULE_FIELDS.map((f) => [f, Field])) as Record<RuleField, typeof Field>,
+    ),
   })
-  .meta({ id: 'EffectiveAlertRule', description: 'The rule that applies to one item at one location, field by field, and where each field comes from' });
+  .meta({
+    id: 'EffectiveAlertRule',
+    description:
+      'The rule that applies to one item at one location, field by field, and where each field comes from',
+  });
 export type EffectiveRule = z.infer<typeof EffectiveRule>;
 
 /** The resolved rule of one item at one location, with the scope each field came from. */
-export async function effectiveRule({ ctx, query }: { ctx: ServiceContext; query: EffectiveRuleQuery }): Promise<EffectiveRule> {
-  const refs = await new RefResolver(rawReader(ctx)).load({ skus: [query.sku], locations: [query.location] });
+export async function effectiveRule({
+  ctx,
+  query,
+}: {
+  ctx: ServiceContext;
+  query: EffectiveRuleQuery;
+}): Promise<EffectiveRule> {
+  const refs = await new RefResolver(rawReader(ctx)).load({
+    skus: [query.sku],
+    locations: [query.location],
+  });
   const item = refs.item(query.sku);
   if (!item) throw notFound('item', query.sku);
   const location = refs.location(query.location);
@@ -43,9 +66,20 @@ export async function effectiveRule({ ctx, query }: { ctx: ServiceContext; query
       const raw = row[f] as number | null;
       if (raw === null) {
         const builtIn = (DEFAULT_RULE as Partial<Record<RuleField, number | boolean>>)[f];
-        return [f, builtIn === undefined ? { value: null, from: null } : { value: builtIn, from: 'built_in' }];
+        return [
+          f,
+          builtIn === undefined
+            ? { value: null, from: null }
+            : { value: builtIn, from: 'built_in' },
+        ];
       }
-      return [f, { value: f === 'zeroStock' ? Boolean(raw) : Number(raw), from: row[`${f}_from`] as (typeof RULE_SCOPES)[number] }];
+      return [
+        f,
+        {
+          value: f === 'zeroStock' ? Boolean(raw) : Number(raw),
+          from: row[`${f}_from`] as (typeof RULE_SCOPES)[number],
+        },
+      ];
     }),
   ) as EffectiveRule['fields'];
   return { sku: item.sku, location: location.code, fields };

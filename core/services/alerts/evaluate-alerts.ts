@@ -1,4 +1,11 @@
-import { dayOf, evaluateBalance, type AlertDecision, type AlertKind, type AlertRule, type OpenAlert } from '../../domain/alerts.js';
+import {
+  dayOf,
+  evaluateBalance,
+  type AlertDecision,
+  type AlertKind,
+  type AlertRule,
+  type OpenAlert,
+} from '../../domain/alerts.js';
 import type { Tx } from '../../db/types.js';
 import { publish } from '../outbox.js';
 import { effectiveRuleSql } from './rule-scope.js';
@@ -21,7 +28,11 @@ const CHUNK = 150;
  * the day's figures), and writes only when an alert changes. Nothing else is scanned.
  * Every change writes an `alert.opened` / `alert.resolved` event to the outbox.
  */
-export async function evaluateAlerts(tx: Tx, ctx: { now: number; requestId: string }, changes: readonly BalanceChange[]): Promise<void> {
+export async function evaluateAlerts(
+  tx: Tx,
+  ctx: { now: number; requestId: string },
+  changes: readonly BalanceChange[],
+): Promise<void> {
   for (let i = 0; i < changes.length; i += CHUNK) {
     const chunk = changes.slice(i, i + CHUNK);
     const { rows } = await tx.raw.execute({
@@ -37,10 +48,20 @@ export async function evaluateAlerts(tx: Tx, ctx: { now: number; requestId: stri
     });
     for (const row of rows) {
       const change = chunk[row['n'] as number]!;
-      const rule = row['rule'] ? (JSON.parse(row['rule'] as string) as AlertRule & { zeroStock: number | null }) : {};
-      const open = JSON.parse(row['open'] as string) as Array<{ id: number; kind: AlertKind; day: number | null }>;
+      const rule = row['rule']
+        ? (JSON.parse(row['rule'] as string) as AlertRule & { zeroStock: number | null })
+        : {};
+      const open = JSON.parse(row['open'] as string) as Array<{
+        id: number;
+        kind: AlertKind;
+        day: number | null;
+      }>;
       const decisions = evaluateBalance(
-        { ...rule, zeroStock: 'zeroStock' in rule && rule.zeroStock !== null ? Boolean(rule.zeroStock) : null },
+        {
+          ...rule,
+          zeroStock:
+            'zeroStock' in rule && rule.zeroStock !== null ? Boolean(rule.zeroStock) : null,
+        },
         {
           before: change.before,
           after: change.after,
@@ -72,7 +93,8 @@ async function apply(
       args: [decision.kind, change.item.id, change.location.id, ctx.now, JSON.stringify(details)],
     });
     const id = inserted.rows[0]?.['id'] as number | undefined;
-    if (id !== undefined) await announce(tx, ctx.now, 'alert.opened', id, decision.kind, change, details);
+    if (id !== undefined)
+      await announce(tx, ctx.now, 'alert.opened', id, decision.kind, change, details);
     return;
   }
   const alert = open.find((a) => a.kind === decision.kind)!;
@@ -80,7 +102,8 @@ async function apply(
     sql: `UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE id = ? AND status IN ('open', 'acknowledged')`,
     args: [ctx.now, alert.id],
   });
-  if (resolved.rowsAffected === 1) await announce(tx, ctx.now, 'alert.resolved', alert.id, decision.kind, change, details);
+  if (resolved.rowsAffected === 1)
+    await announce(tx, ctx.now, 'alert.resolved', alert.id, decision.kind, change, details);
 }
 
 async function announce(
@@ -95,6 +118,12 @@ async function announce(
   await publish(tx, now, {
     topic,
     document: { type: 'alert', id },
-    payload: { alertId: id, kind, sku: change.item.sku, location: change.location.code, ...details },
+    payload: {
+      alertId: id,
+      kind,
+      sku: change.item.sku,
+      location: change.location.code,
+      ...details,
+    },
   });
 }

@@ -28,7 +28,10 @@ interface Due {
  * alert must open or resolve; the partial unique index on open alerts and the status
  * conditions make two processes sweeping at once open or resolve each alert once.
  */
-export async function sweepExpiryAlerts(database: Database, now: number): Promise<{ opened: number; resolved: number }> {
+export async function sweepExpiryAlerts(
+  database: Database,
+  now: number,
+): Promise<{ opened: number; resolved: number }> {
   const plan = await planExpiryAlerts(database.client, now);
   if (plan.open.length === 0 && plan.resolve.length === 0) return { opened: 0, resolved: 0 };
   return database.write(async (tx) => {
@@ -38,7 +41,10 @@ export async function sweepExpiryAlerts(database: Database, now: number): Promis
 }
 
 /** The same sweep inside a transaction that changed rules, so new expiry days take effect at once. */
-export async function sweepExpiryAlertsIn(tx: Tx, now: number): Promise<{ opened: number; resolved: number }> {
+export async function sweepExpiryAlertsIn(
+  tx: Tx,
+  now: number,
+): Promise<{ opened: number; resolved: number }> {
   return applyPlan(tx, now, await planExpiryAlerts(tx.raw, now));
 }
 
@@ -57,14 +63,23 @@ async function planExpiryAlerts(q: Executor, now: number) {
     const expiresOn = String(r['expires_on']);
     let kind: ExpiryKind;
     if (expiresOn < today) kind = 'expired';
-    else if (r['days'] !== null && expiresOn <= isoDay(now + Number(r['days']) * DAY)) kind = 'expiring';
+    else if (r['days'] !== null && expiresOn <= isoDay(now + Number(r['days']) * DAY))
+      kind = 'expiring';
     else continue;
     const key = `${kind}:${r['item_id']}:${r['location_id']}`;
-    const entry = due.get(key) ?? { kind, itemId: Number(r['item_id']), locationId: Number(r['location_id']), sku: String(r['sku']), location: String(r['location']), lots: [] };
+    const entry = due.get(key) ?? {
+      kind,
+      itemId: Number(r['item_id']),
+      locationId: Number(r['location_id']),
+      sku: String(r['sku']),
+      location: String(r['location']),
+      lots: [],
+    };
     entry.lots.push({ lot: String(r['lot']), expiresOn, onHand: Number(r['on_hand']) });
     due.set(key, entry);
   }
-  const open = await q.execute(`SELECT a.id, a.kind, a.item_id, a.location_id, i.sku, loc.code AS location FROM alerts a
+  const open =
+    await q.execute(`SELECT a.id, a.kind, a.item_id, a.location_id, i.sku, loc.code AS location FROM alerts a
       JOIN items i ON i.id = a.item_id JOIN locations loc ON loc.id = a.location_id
      WHERE a.kind IN ('expired', 'expiring') AND a.status IN ('open', 'acknowledged')`);
   const keyOf = (r: Record<string, unknown>) => `${r['kind']}:${r['item_id']}:${r['location_id']}`;
@@ -73,7 +88,12 @@ async function planExpiryAlerts(q: Executor, now: number) {
     open: [...due.entries()].filter(([key]) => !isOpen.has(key)).map(([, e]) => e),
     resolve: open.rows
       .filter((r) => !due.has(keyOf(r)))
-      .map((r) => ({ id: Number(r['id']), kind: String(r['kind']) as ExpiryKind, sku: String(r['sku']), location: String(r['location']) })),
+      .map((r) => ({
+        id: Number(r['id']),
+        kind: String(r['kind']) as ExpiryKind,
+        sku: String(r['sku']),
+        location: String(r['location']),
+      })),
   };
 }
 
@@ -82,7 +102,12 @@ async function applyPlan(tx: Tx, now: number, plan: Awaited<ReturnType<typeof pl
   let resolved = 0;
   for (const e of plan.open) {
     const quantity = e.lots.reduce((sum, l) => sum + l.onHand, 0);
-    const details = { day: Math.floor(now / DAY), lots: e.lots, earliest: e.lots[0]!.expiresOn, quantity };
+    const details = {
+      day: Math.floor(now / DAY),
+      lots: e.lots,
+      earliest: e.lots[0]!.expiresOn,
+      quantity,
+    };
     const { rows } = await tx.raw.execute({
       sql: `INSERT INTO alerts (kind, item_id, location_id, status, opened_at, details) VALUES (?, ?, ?, 'open', ?, ?)
             ON CONFLICT DO NOTHING RETURNING id`,
@@ -104,7 +129,11 @@ async function applyPlan(tx: Tx, now: number, plan: Awaited<ReturnType<typeof pl
     });
     if (done.rowsAffected === 0) continue;
     resolved++;
-    await publish(tx, now, { topic: 'alert.resolved', document: { type: 'alert', id: a.id }, payload: { alertId: a.id, kind: a.kind, sku: a.sku, location: a.location } });
+    await publish(tx, now, {
+      topic: 'alert.resolved',
+      document: { type: 'alert', id: a.id },
+      payload: { alertId: a.id, kind: a.kind, sku: a.sku, location: a.location },
+    });
   }
   return { opened, resolved };
 }

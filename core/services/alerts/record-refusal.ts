@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import { effectiveReservedSql } from '../ledger/holds.js';
 import { RefResolver } from '../ledger/refs.js';
 import { balances } from '../../db/schema.js';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import { evaluateAlerts } from './evaluate-alerts.js';
 
 const CHUNK = 150;
@@ -24,19 +24,40 @@ export interface Refusal {
  * a write of its own, queued and not awaited: it never delays or changes the refusal
  * the client gets. All refusals of one request are one write.
  */
-export function recordRefusals(database: Database, refusals: readonly Refusal[], now: number, requestId: string): void {
+export function recordRefusals(
+  database: Database,
+  refusals: readonly Refusal[],
+  now: number,
+  requestId: string,
+): void {
   if (refusals.length === 0) return;
   database
     .write(async (tx) => {
-      const refs = await new RefResolver(tx.raw).load({ skus: refusals.map((r) => r.sku), locations: refusals.map((r) => r.location) });
+      const refs = await new RefResolver(tx.raw).load({
+        skus: refusals.map((r) => r.sku),
+        locations: refusals.map((r) => r.location),
+      });
       const day = dayOf(now);
-      const rows = new Map<string, { item: { id: number; sku: string }; location: { id: number; code: string }; count: number; short: number }>();
+      const rows = new Map<
+        string,
+        {
+          item: { id: number; sku: string };
+          location: { id: number; code: string };
+          count: number;
+          short: number;
+        }
+      >();
       for (const r of refusals) {
         const item = refs.item(r.sku);
         const location = refs.location(r.location);
         if (!item || !location || location.isVirtual) continue;
         const key = `${item.id}:${location.id}`;
-        const row = rows.get(key) ?? { item, location: { id: location.id, code: location.code }, count: 0, short: 0 };
+        const row = rows.get(key) ?? {
+          item,
+          location: { id: location.id, code: location.code },
+          count: 0,
+          short: 0,
+        };
         row.count += 1;
         row.short += Math.max(0, r.requested - Math.max(0, r.available));
         rows.set(key, row);
@@ -51,15 +72,36 @@ export function recordRefusals(database: Database, refusals: readonly Refusal[],
           args: chunk.flatMap((r) => [r.item.id, r.location.id, day, r.count, r.short]),
         });
         const figures = await tx
-          .select({ itemId: balances.itemId, locationId: balances.locationId, onHand: balances.onHand, reserved: effectiveReservedSql(now) })
+          .select({
+            itemId: balances.itemId,
+            locationId: balances.locationId,
+            onHand: balances.onHand,
+            reserved: effectiveReservedSql(now),
+          })
           .from(balances)
-          .where(and(inArray(balances.itemId, chunk.map((r) => r.item.id)), inArray(balances.locationId, chunk.map((r) => r.location.id))));
+          .where(
+            and(
+              inArray(
+                balances.itemId,
+                chunk.map((r) => r.item.id),
+              ),
+              inArray(
+                balances.locationId,
+                chunk.map((r) => r.location.id),
+              ),
+            ),
+          );
         await evaluateAlerts(
           tx,
           { now, requestId },
           chunk.map((r) => {
-            const row = figures.find((f) => f.itemId === r.item.id && f.locationId === r.location.id);
-            const f = { onHand: row?.onHand ?? 0, available: (row?.onHand ?? 0) - (row?.reserved ?? 0) };
+            const row = figures.find(
+              (f) => f.itemId === r.item.id && f.locationId === r.location.id,
+            );
+            const f = {
+              onHand: row?.onHand ?? 0,
+              available: (row?.onHand ?? 0) - (row?.reserved ?? 0),
+            };
             return { item: r.item, location: r.location, before: f, after: f, outflows: [], day };
           }),
         );

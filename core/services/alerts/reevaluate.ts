@@ -56,7 +56,10 @@ export async function reevaluatePage(
         ne(locations.kind, 'quarantine'),
         scope.itemId === null ? undefined : eq(balances.itemId, scope.itemId),
         scope.locationId === null ? undefined : eq(balances.locationId, scope.locationId),
-        or(gt(balances.itemId, after.itemId), and(eq(balances.itemId, after.itemId), gt(balances.locationId, after.locationId))),
+        or(
+          gt(balances.itemId, after.itemId),
+          and(eq(balances.itemId, after.itemId), gt(balances.locationId, after.locationId)),
+        ),
       ),
     )
     .orderBy(asc(balances.itemId), asc(balances.locationId))
@@ -68,7 +71,10 @@ export async function reevaluatePage(
     ctx,
     page.map((r) => {
       // What a stock read shows as available (holds due but not swept, and expired lots, left out).
-      const figures = { onHand: r.onHand, available: stockRow(r.sku, r.code, r.onHand, r.reserved, r.expired).available };
+      const figures = {
+        onHand: r.onHand,
+        available: stockRow(r.sku, r.code, r.onHand, r.reserved, r.expired).available,
+      };
       return {
         item: { id: r.itemId, sku: r.sku },
         location: { id: r.locationId, code: r.code },
@@ -90,8 +96,18 @@ export async function reevaluatePage(
  * Evaluates the first page of a rule change's scope in its own transaction and leaves
  * a job for the rest. Returns how many balances were evaluated now and whether more follow.
  */
-export async function reevaluateScope(tx: Tx, ctx: { now: number; requestId: string }, scope: RuleScopeIds): Promise<{ balances: number; continuing: boolean }> {
-  const { evaluated, next } = await reevaluatePage(tx, ctx, scope, { itemId: 0, locationId: 0 }, REQUEST_PAGE);
+export async function reevaluateScope(
+  tx: Tx,
+  ctx: { now: number; requestId: string },
+  scope: RuleScopeIds,
+): Promise<{ balances: number; continuing: boolean }> {
+  const { evaluated, next } = await reevaluatePage(
+    tx,
+    ctx,
+    scope,
+    { itemId: 0, locationId: 0 },
+    REQUEST_PAGE,
+  );
   if (next) {
     await tx.raw.execute({
       sql: `INSERT INTO alert_rule_jobs (item_id, location_id, after_item_id, after_location_id, evaluated, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -106,8 +122,14 @@ export async function reevaluateScope(tx: Tx, ctx: { now: number; requestId: str
  * that reads the job's cursor, evaluates the page and moves the cursor, so a page is
  * done once whichever process gets there first. Reads first: no job, no write lock.
  */
-export async function continueRuleEvaluations(database: Database, now: number, pages = 5): Promise<number> {
-  const pending = await database.client.execute(`SELECT id FROM alert_rule_jobs WHERE finished_at IS NULL ORDER BY id LIMIT 10`);
+export async function continueRuleEvaluations(
+  database: Database,
+  now: number,
+  pages = 5,
+): Promise<number> {
+  const pending = await database.client.execute(
+    `SELECT id FROM alert_rule_jobs WHERE finished_at IS NULL ORDER BY id LIMIT 10`,
+  );
   let evaluated = 0;
   for (const job of pending.rows) {
     for (let page = 0; page < pages; page++) {
@@ -118,8 +140,17 @@ export async function continueRuleEvaluations(database: Database, now: number, p
         });
         const row = rows[0];
         if (!row) return true;
-        const scope = { itemId: row['item_id'] === null ? null : Number(row['item_id']), locationId: row['location_id'] === null ? null : Number(row['location_id']) };
-        const result = await reevaluatePage(tx, { now, requestId: `alert-rule-job-${job['id']}` }, scope, { itemId: Number(row['after_item_id']), locationId: Number(row['after_location_id']) }, JOB_PAGE);
+        const scope = {
+          itemId: row['item_id'] === null ? null : Number(row['item_id']),
+          locationId: row['location_id'] === null ? null : Number(row['location_id']),
+        };
+        const result = await reevaluatePage(
+          tx,
+          { now, requestId: `alert-rule-job-${job['id']}` },
+          scope,
+          { itemId: Number(row['after_item_id']), locationId: Number(row['after_location_id']) },
+          JOB_PAGE,
+        );
         evaluated += result.evaluated;
         await tx.raw.execute({
           sql: `UPDATE alert_rule_jobs SET after_item_id = ?, after_location_id = ?, evaluated = evaluated + ?, finished_at = ? WHERE id = ?`,

@@ -17,11 +17,21 @@ export interface ApprovalDocument {
 }
 
 /** Loads any document the approval engine decides on, by its approval type. */
-export async function loadApprovalDocument(q: Queryable, type: string, id: number): Promise<ApprovalDocument> {
+export async function loadApprovalDocument(
+  q: Queryable,
+  type: string,
+  id: number,
+): Promise<ApprovalDocument> {
   switch (type) {
     case 'transfer': {
       const t = await loadTransfer(q, id);
-      return { subject: transferSubject(t), codes: [t.from.code, t.to.code], requester: t.requestedByName, createdAt: t.createdAt, steps: t.steps };
+      return {
+        subject: transferSubject(t),
+        codes: [t.from.code, t.to.code],
+        requester: t.requestedByName,
+        createdAt: t.createdAt,
+        steps: t.steps,
+      };
     }
     case 'transfer_loss': {
       const t = await loadTransfer(q, id);
@@ -35,15 +45,33 @@ export async function loadApprovalDocument(q: Queryable, type: string, id: numbe
     }
     case 'purchase_order': {
       const po = await loadPurchaseOrder(q, id);
-      return { subject: purchaseOrderSubject(po), codes: [po.location.code], requester: po.requestedByName, createdAt: po.createdAt, steps: po.steps };
+      return {
+        subject: purchaseOrderSubject(po),
+        codes: [po.location.code],
+        requester: po.requestedByName,
+        createdAt: po.createdAt,
+        steps: po.steps,
+      };
     }
     case 'stocktake_variance': {
       const s = await loadStocktake(q, id);
-      return { subject: stocktakeSubject(s), codes: [s.location.code], requester: s.requestedByName, createdAt: s.submittedAt ?? s.createdAt, steps: currentRound(s.steps) };
+      return {
+        subject: stocktakeSubject(s),
+        codes: [s.location.code],
+        requester: s.requestedByName,
+        createdAt: s.submittedAt ?? s.createdAt,
+        steps: currentRound(s.steps),
+      };
     }
     case 'credit_override': {
       const o = await loadSalesOrder(q, id);
-      return { subject: salesOrderSubject(o), codes: [o.location.code], requester: o.requestedByName, createdAt: o.createdAt, steps: o.steps };
+      return {
+        subject: salesOrderSubject(o),
+        codes: [o.location.code],
+        requester: o.requestedByName,
+        createdAt: o.createdAt,
+        steps: o.steps,
+      };
     }
     default:
       throw new Error(`no approval document type ${type}`);

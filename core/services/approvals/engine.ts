@@ -1,5 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { eligibility, requiredLevels, requiredLevelsForLines, stepsDecided, type ApprovalPolicy } from '../../domain/approval.js';
+import {
+  eligibility,
+  requiredLevels,
+  requiredLevelsForLines,
+  stepsDecided,
+  type ApprovalPolicy,
+} from '../../domain/approval.js';
 import type { Role } from '../../domain/actor.js';
 import type { DocumentType } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
@@ -13,7 +19,10 @@ import { loadPolicy } from './policies.js';
 
 /** What the engine needs to know about a document, whatever its type. */
 export interface ApprovalSubject {
-  type: Extract<DocumentType, 'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override' | 'transfer_loss'>;
+  type: Extract<
+    DocumentType,
+    'transfer' | 'purchase_order' | 'stocktake_variance' | 'credit_override' | 'transfer_loss'
+  >;
   id: number;
   version: number;
   status: string;
@@ -50,13 +59,41 @@ export interface StepRecord {
  * Where each kind of document lives, the status it waits in while approvals are
  * asked, and the status a rejection sends it to (a rejected stocktake is recounted).
  */
-const KINDS: Record<ApprovalSubject['type'], { table: string; waiting: string; approved: string; rejected: string }> = {
-  transfer: { table: 'transfers', waiting: 'pending_approval', approved: 'approved', rejected: 'rejected' },
-  purchase_order: { table: 'purchase_orders', waiting: 'pending_approval', approved: 'approved', rejected: 'rejected' },
-  stocktake_variance: { table: 'stocktakes', waiting: 'submitted', approved: 'approved', rejected: 'open' },
-  credit_override: { table: 'sales_orders', waiting: 'pending_approval', approved: 'approved', rejected: 'rejected' },
+const KINDS: Record<
+  ApprovalSubject['type'],
+  { table: string; waiting: string; approved: string; rejected: string }
+> = {
+  transfer: {
+    table: 'transfers',
+    waiting: 'pending_approval',
+    approved: 'approved',
+    rejected: 'rejected',
+  },
+  purchase_order: {
+    table: 'purchase_orders',
+    waiting: 'pending_approval',
+    approved: 'approved',
+    rejected: 'rejected',
+  },
+  stocktake_variance: {
+    table: 'stocktakes',
+    waiting: 'submitted',
+    approved: 'approved',
+    rejected: 'open',
+  },
+  credit_override: {
+    table: 'sales_orders',
+    waiting: 'pending_approval',
+    approved: 'approved',
+    rejected: 'rejected',
+  },
   /** A transfer's write-off: approval closes it, rejection gives it back to receiving. */
-  transfer_loss: { table: 'transfers', waiting: 'loss_pending_approval', approved: 'closed_with_discrepancy', rejected: 'in_transit' },
+  transfer_loss: {
+    table: 'transfers',
+    waiting: 'loss_pending_approval',
+    approved: 'closed_with_discrepancy',
+    rejected: 'in_transit',
+  },
 };
 
 /**
@@ -72,7 +109,10 @@ export async function transition(
   version?: number,
 ): Promise<boolean> {
   const table = sql.raw(KINDS[doc.type].table);
-  const statuses = sql.join(from.map((s) => sql`${s}`), sql`, `);
+  const statuses = sql.join(
+    from.map((s) => sql`${s}`),
+    sql`, `,
+  );
   const sameVersion = version === undefined ? sql`` : sql` AND version = ${version}`;
   const result = await tx.run(
     sql`UPDATE ${table} SET status = ${to}, version = version + 1, updated_at = ${now}
@@ -93,12 +133,16 @@ export async function openApprovals(
   fallback?: ApprovalPolicy,
 ): Promise<'pending_approval' | 'approved'> {
   const policy = (await loadPolicy(tx, subject.type)) ?? fallback;
-  const levels = subject.lines ? requiredLevelsForLines(policy, subject.lines) : requiredLevels(policy, subject);
+  const levels = subject.lines
+    ? requiredLevelsForLines(policy, subject.lines)
+    : requiredLevels(policy, subject);
   if (levels.length === 0) return 'approved';
   const [last] = await tx
     .select({ round: sql<number>`coalesce(max(${approvalSteps.round}), 0)` })
     .from(approvalSteps)
-    .where(and(eq(approvalSteps.documentType, subject.type), eq(approvalSteps.documentId, subject.id)));
+    .where(
+      and(eq(approvalSteps.documentType, subject.type), eq(approvalSteps.documentId, subject.id)),
+    );
   await tx.insert(approvalSteps).values(
     levels.map((l, i) => ({
       documentType: subject.type,
@@ -115,7 +159,11 @@ export async function openApprovals(
 }
 
 /** The expiry a policy sets for documents of this type submitted now, if any. */
-export async function approvalExpiry(tx: Tx, type: ApprovalSubject['type'], now: number): Promise<number | null> {
+export async function approvalExpiry(
+  tx: Tx,
+  type: ApprovalSubject['type'],
+  now: number,
+): Promise<number | null> {
   const policy = await loadPolicy(tx, type);
   return policy?.expiryHours ? now + policy.expiryHours * 3600_000 : null;
 }
@@ -148,15 +196,31 @@ export async function decide(
   const decided = stepsDecided(ctx.actor, open, document, { approve: decision.approve, combine });
 
   const next = decision.approve ? open[decided.length] : undefined;
-  const status = !decision.approve ? (subject.rejectedStatus ?? kind.rejected) : next ? kind.waiting : kind.approved;
+  const status = !decision.approve
+    ? (subject.rejectedStatus ?? kind.rejected)
+    : next
+      ? kind.waiting
+      : kind.approved;
   const now = ctx.now();
-  if (!(await transition(tx, subject, [kind.waiting], status, now, decision.version))) throw stale(subject);
+  if (!(await transition(tx, subject, [kind.waiting], status, now, decision.version)))
+    throw stale(subject);
 
   const verdictStatus = decision.approve ? 'approved' : 'rejected';
   await tx
     .update(approvalSteps)
-    .set({ status: verdictStatus, decidedBy: ctx.actor.id, decidedAt: now, comment: decision.comment ?? null, client: ctx.client })
-    .where(inArray(approvalSteps.id, decided.map((s) => s.id)));
+    .set({
+      status: verdictStatus,
+      decidedBy: ctx.actor.id,
+      decidedAt: now,
+      comment: decision.comment ?? null,
+      client: ctx.client,
+    })
+    .where(
+      inArray(
+        approvalSteps.id,
+        decided.map((s) => s.id),
+      ),
+    );
   if (next) {
     await tx.update(approvalSteps).set({ status: 'pending' }).where(eq(approvalSteps.id, next.id));
     await announce(tx, ctx, { ...subject, version: subject.version + 1 }, next);
@@ -179,7 +243,13 @@ export async function decide(
   });
   return {
     status,
-    steps: decided.map((s) => ({ ...s, status: verdictStatus, decidedBy: ctx.actor.id, decidedByName: ctx.actor.name, decidedAt: now })),
+    steps: decided.map((s) => ({
+      ...s,
+      status: verdictStatus,
+      decidedBy: ctx.actor.id,
+      decidedByName: ctx.actor.name,
+      decidedAt: now,
+    })),
   };
 }
 
@@ -203,7 +273,11 @@ export async function decideAudited(
   onRejected?: () => Promise<void>,
 ): Promise<{ status: string; decided: DecisionOutcome }> {
   const { approve, input } = decision;
-  const { status, steps } = await decide(tx, ctx, subject, { approve, version: input.version, comment: input.comment });
+  const { status, steps } = await decide(tx, ctx, subject, {
+    approve,
+    version: input.version,
+    comment: input.comment,
+  });
   if (!approve && onRejected) await onRejected();
   const levels = steps.map((s) => s.level);
   await audit(tx, ctx, {
@@ -217,7 +291,10 @@ export async function decideAudited(
 }
 
 /** Steps not yet decided are dropped (the document was rejected, cancelled or expired). */
-export async function cancelApprovals(tx: Tx, doc: Pick<ApprovalSubject, 'type' | 'id'>): Promise<void> {
+export async function cancelApprovals(
+  tx: Tx,
+  doc: Pick<ApprovalSubject, 'type' | 'id'>,
+): Promise<void> {
   await tx
     .update(approvalSteps)
     .set({ status: 'cancelled' })
@@ -231,7 +308,10 @@ export async function cancelApprovals(tx: Tx, doc: Pick<ApprovalSubject, 'type' 
 }
 
 /** Every step the document was given, by submission and level: its approval history. */
-export async function stepsOf(q: Queryable, doc: Pick<ApprovalSubject, 'type' | 'id'>): Promise<StepRecord[]> {
+export async function stepsOf(
+  q: Queryable,
+  doc: Pick<ApprovalSubject, 'type' | 'id'>,
+): Promise<StepRecord[]> {
   const rows = await q
     .select({ s: approvalSteps, name: users.name })
     .from(approvalSteps)
@@ -263,9 +343,20 @@ export function currentRound(steps: readonly StepRecord[]): StepRecord[] {
 }
 
 /** A new pending step: an event the notification channels deliver to the approvers. */
-async function announce(tx: Tx, ctx: ServiceContext, subject: ApprovalSubject, step: { level: number; role: string }) {
-  const codes = await tx.select({ code: locations.code }).from(locations).where(inArray(locations.id, subject.locationIds));
-  const [requester] = await tx.select({ name: users.name }).from(users).where(eq(users.id, subject.requestedBy));
+async function announce(
+  tx: Tx,
+  ctx: ServiceContext,
+  subject: ApprovalSubject,
+  step: { level: number; role: string },
+) {
+  const codes = await tx
+    .select({ code: locations.code })
+    .from(locations)
+    .where(inArray(locations.id, subject.locationIds));
+  const [requester] = await tx
+    .select({ name: users.name })
+    .from(users)
+    .where(eq(users.id, subject.requestedBy));
   await publish(tx, ctx.now(), {
     topic: 'approval.requested',
     document: subject,

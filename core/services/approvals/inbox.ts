@@ -10,13 +10,21 @@ import { loadApprovalDocument } from './approval-documents.js';
 export const InboxInput = z.strictObject({
   /** true (default): only what the caller may decide; false: every pending step (admins, managers). */
   mine: z.enum(['true', 'false']).default('true'),
-  documentType: z.enum(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss']).optional(),
+  documentType: z
+    .enum(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss'])
+    .optional(),
 });
 export type InboxInput = z.infer<typeof InboxInput>;
 
 export const InboxItem = z
   .object({
-    documentType: z.enum(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss']),
+    documentType: z.enum([
+      'transfer',
+      'purchase_order',
+      'stocktake_variance',
+      'credit_override',
+      'transfer_loss',
+    ]),
     documentId: z.number().int(),
     version: z.number().int(),
     level: z.number().int(),
@@ -27,17 +35,31 @@ export const InboxItem = z
     value: z.number(),
     createdAt: z.string(),
     canDecide: z.boolean(),
-    why: z.string().nullable().describe('Why the caller may not decide it (own_document, role_too_low, …)'),
+    why: z
+      .string()
+      .nullable()
+      .describe('Why the caller may not decide it (own_document, role_too_low, …)'),
   })
   .meta({ id: 'InboxItem' });
 export type InboxItem = z.infer<typeof InboxItem>;
 
 /** Approval steps waiting for a decision: "my inbox" by default, oldest first. */
-export async function listInbox({ ctx, input }: { ctx: ServiceContext; input: InboxInput }): Promise<InboxItem[]> {
+export async function listInbox({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: InboxInput;
+}): Promise<InboxItem[]> {
   const mine = input.mine === 'true';
-  if (!mine && ctx.actor.role !== 'admin' && ctx.actor.role !== 'manager') throw forbidden('admin_or_manager_only');
+  if (!mine && ctx.actor.role !== 'admin' && ctx.actor.role !== 'manager')
+    throw forbidden('admin_or_manager_only');
   const q = reader(ctx);
-  const pending = await q.select().from(approvalSteps).where(eq(approvalSteps.status, 'pending')).orderBy(asc(approvalSteps.id));
+  const pending = await q
+    .select()
+    .from(approvalSteps)
+    .where(eq(approvalSteps.status, 'pending'))
+    .orderBy(asc(approvalSteps.id));
   const items: InboxItem[] = [];
   for (const step of pending) {
     if (input.documentType && step.documentType !== input.documentType) continue;

@@ -22,7 +22,12 @@ export const ApprovalPolicyDto = z
   .strictObject({
     documentType: z.enum(DOCUMENT_TYPES),
     levels: z.array(ApprovalLevelInput).max(10),
-    expiryHours: z.number().int().positive().max(24 * 365).nullish(),
+    expiryHours: z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 365)
+      .nullish(),
     /**
      * Default true: someone eligible for several levels in a row (an owner who is the
      * only admin) decides them with one approval. False: each level needs its own person.
@@ -32,7 +37,11 @@ export const ApprovalPolicyDto = z
   .superRefine((policy, ctx) => {
     policy.levels.forEach((level, i) => {
       if (level.minVariancePercent !== undefined && policy.documentType !== 'stocktake_variance') {
-        ctx.addIssue({ code: 'custom', path: ['levels', i, 'minVariancePercent'], params: { code: 'only_for_stocktake_variance' } });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'minVariancePercent'],
+          params: { code: 'only_for_stocktake_variance' },
+        });
       }
     });
   })
@@ -45,14 +54,27 @@ export const PutApprovalPoliciesInput = z
 export type PutApprovalPoliciesInput = z.infer<typeof PutApprovalPoliciesInput>;
 
 /** The policy for a document type; none means no approval is needed. */
-export async function loadPolicy(q: Queryable, type: DocumentType): Promise<ApprovalPolicy | undefined> {
-  const [row] = await q.select().from(approvalPolicies).where(eq(approvalPolicies.documentType, type));
+export async function loadPolicy(
+  q: Queryable,
+  type: DocumentType,
+): Promise<ApprovalPolicy | undefined> {
+  const [row] = await q
+    .select()
+    .from(approvalPolicies)
+    .where(eq(approvalPolicies.documentType, type));
   if (!row) return undefined;
-  return { levels: JSON.parse(row.levels) as ApprovalPolicy['levels'], expiryHours: row.expiryHours, combineLevels: row.combineLevels };
+  return {
+    levels: JSON.parse(row.levels) as ApprovalPolicy['levels'],
+    expiryHours: row.expiryHours,
+    combineLevels: row.combineLevels,
+  };
 }
 
 export async function listPolicies({ ctx }: { ctx: ServiceContext }): Promise<ApprovalPolicyDto[]> {
-  const rows = await reader(ctx).select().from(approvalPolicies).orderBy(approvalPolicies.documentType);
+  const rows = await reader(ctx)
+    .select()
+    .from(approvalPolicies)
+    .orderBy(approvalPolicies.documentType);
   return rows.map((r) => ({
     documentType: r.documentType as DocumentType,
     levels: JSON.parse(r.levels) as ApprovalPolicyDto['levels'],
@@ -66,11 +88,20 @@ export async function listPolicies({ ctx }: { ctx: ServiceContext }): Promise<Ap
  * keep theirs. A type given with no levels needs no approval. Documents already
  * waiting keep the steps they were given when submitted.
  */
-export async function putPolicies({ ctx, input }: { ctx: ServiceContext; input: PutApprovalPoliciesInput }) {
+export async function putPolicies({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: PutApprovalPoliciesInput;
+}) {
   if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
   return withTransaction(ctx, async (tx) => {
     for (const policy of input.policies) {
-      const [before] = await tx.select().from(approvalPolicies).where(eq(approvalPolicies.documentType, policy.documentType));
+      const [before] = await tx
+        .select()
+        .from(approvalPolicies)
+        .where(eq(approvalPolicies.documentType, policy.documentType));
       const row = {
         documentType: policy.documentType,
         levels: JSON.stringify(policy.levels),
@@ -79,12 +110,21 @@ export async function putPolicies({ ctx, input }: { ctx: ServiceContext; input: 
         updatedAt: ctx.now(),
         updatedBy: ctx.actor.id,
       };
-      await tx.insert(approvalPolicies).values(row).onConflictDoUpdate({ target: approvalPolicies.documentType, set: row });
+      await tx
+        .insert(approvalPolicies)
+        .values(row)
+        .onConflictDoUpdate({ target: approvalPolicies.documentType, set: row });
       await audit(tx, ctx, {
         action: 'approval_policy.put',
         entity: 'approval_policy',
         entityId: policy.documentType,
-        before: before ? { levels: JSON.parse(before.levels), expiryHours: before.expiryHours, combineLevels: before.combineLevels } : null,
+        before: before
+          ? {
+              levels: JSON.parse(before.levels),
+              expiryHours: before.expiryHours,
+              combineLevels: before.combineLevels,
+            }
+          : null,
         after: policy,
       });
     }

@@ -3,7 +3,10 @@ import type { StepRecord } from './engine.js';
 
 export const ApprovalStepDto = z
   .object({
-    round: z.number().int().describe('Which submission asked for it (a rejected stocktake is resubmitted)'),
+    round: z
+      .number()
+      .int()
+      .describe('Which submission asked for it (a rejected stocktake is resubmitted)'),
     level: z.number().int(),
     role: z.string(),
     status: z.enum(['waiting', 'pending', 'approved', 'rejected', 'cancelled']),
@@ -33,7 +36,9 @@ export const DecisionInput = z
 export type DecisionInput = z.infer<typeof DecisionInput>;
 
 /** Other transitions may name the version they expect (recommended for clients that show it). */
-export const TransitionInput = z.strictObject({ version: z.number().int().positive().nullish() }).meta({ id: 'TransitionInput' });
+export const TransitionInput = z
+  .strictObject({ version: z.number().int().positive().nullish() })
+  .meta({ id: 'TransitionInput' });
 export type TransitionInput = z.infer<typeof TransitionInput>;
 
 /** What a decision did: with combined levels one approval may decide several. */
@@ -45,4 +50,5 @@ export const DecisionOutcomeDto = z
   .meta({ id: 'DecisionOutcome' });
 
 /** A document's answer to a decision: the document, and what the decision decided. */
-export const withDecision = <T extends z.ZodObject>(dto: T) => dto.extend({ decided: DecisionOutcomeDto });
+export const withDecision = <T extends z.ZodObject>(dto: T) =>
+  dto.extend({ decided: DecisionOutcomeDto });

@@ -17,12 +17,20 @@ function prepare(database: Database) {
       id: users.id,
       name: users.name,
       role: users.role,
-      scope: sql<string | null>`(SELECT group_concat(${userLocations.locationId}) FROM ${userLocations}
+      scope: sql<
+        string | null
+      >`(SELECT group_concat(${userLocations.locationId}) FROM ${userLocations}
         WHERE ${userLocations.userId} = ${users.id})`,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt), eq(users.active, true)))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, sql.placeholder('hash')),
+        isNull(apiTokens.revokedAt),
+        eq(users.active, true),
+      ),
+    )
     .prepare();
 }
 

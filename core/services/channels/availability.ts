@@ -18,7 +18,13 @@ export const AvailabilityPage = z
     channel: z.string(),
     /** Pass this as `changedSinceSeq` next time. */
     lastSeq: z.number().int(),
-    items: z.array(z.object({ productCode: z.string(), available: z.number().int(), changeSeq: z.number().int() })),
+    items: z.array(
+      z.object({
+        productCode: z.string(),
+        available: z.number().int(),
+        changeSeq: z.number().int(),
+      }),
+    ),
   })
   .meta({ id: 'ChannelAvailability' });
 export type AvailabilityPage = z.infer<typeof AvailabilityPage>;
@@ -29,7 +35,15 @@ export type AvailabilityPage = z.infer<typeof AvailabilityPage>;
  * transaction taken to number the changes, so an idle poll never holds the write lock.
  * A change made after the check gets its number on the next poll: none is missed.
  */
-export async function channelAvailability({ ctx, code, changedSinceSeq }: { ctx: ServiceContext; code: string; changedSinceSeq: number }): Promise<AvailabilityPage> {
+export async function channelAvailability({
+  ctx,
+  code,
+  changedSinceSeq,
+}: {
+  ctx: ServiceContext;
+  code: string;
+  changedSinceSeq: number;
+}): Promise<AvailabilityPage> {
   const channel = await loadChannel(reader(ctx), code);
   if ((await listingChanges(rawReader(ctx), channel, ctx.now())).length > 0) {
     await withTransaction(ctx, async (tx) => refreshListings(tx, channel, ctx.now()));
@@ -39,11 +53,18 @@ export async function channelAvailability({ ctx, code, changedSinceSeq }: { ctx:
     sql: `SELECT product_code, figure, change_seq FROM channel_listings WHERE channel_id = ? AND change_seq > ? ORDER BY change_seq, product_code`,
     args: [channel.id, changedSinceSeq],
   });
-  const last = await q.execute({ sql: `SELECT coalesce(max(change_seq), 0) AS n FROM channel_listings WHERE channel_id = ?`, args: [channel.id] });
+  const last = await q.execute({
+    sql: `SELECT coalesce(max(change_seq), 0) AS n FROM channel_listings WHERE channel_id = ?`,
+    args: [channel.id],
+  });
   return {
     channel: code,
     lastSeq: Number(last.rows[0]!['n']),
-    items: rows.map((r) => ({ productCode: String(r['product_code']), available: Number(r['figure']), changeSeq: Number(r['change_seq']) })),
+    items: rows.map((r) => ({
+      productCode: String(r['product_code']),
+      available: Number(r['figure']),
+      changeSeq: Number(r['change_seq']),
+    })),
   };
 }
 
@@ -53,10 +74,17 @@ export async function channelAvailability({ ctx, code, changedSinceSeq }: { ctx:
  * number and an outbox event `channel.availability` for connectors that push.
  * Returns how many changed.
  */
-export async function refreshListings(tx: Tx, channel: ChannelRecord, now: number): Promise<number> {
+export async function refreshListings(
+  tx: Tx,
+  channel: ChannelRecord,
+  now: number,
+): Promise<number> {
   const changed = await listingChanges(tx.raw, channel, now);
   if (changed.length === 0) return 0;
-  const next = await tx.raw.execute({ sql: `SELECT coalesce(max(change_seq), 0) + 1 AS n FROM channel_listings WHERE channel_id = ?`, args: [channel.id] });
+  const next = await tx.raw.execute({
+    sql: `SELECT coalesce(max(change_seq), 0) + 1 AS n FROM channel_listings WHERE channel_id = ?`,
+    args: [channel.id],
+  });
   const seq = Number(next.rows[0]!['n']);
   for (let i = 0; i < changed.length; i += 300) {
     const chunk = changed.slice(i, i + 300);
@@ -70,14 +98,29 @@ export async function refreshListings(tx: Tx, channel: ChannelRecord, now: numbe
   await publish(
     tx,
     now,
-    changed.map((c) => ({ topic: 'channel.availability', payload: { channel: channel.code, productCode: c.productCode, available: c.figure, changeSeq: seq } })),
+    changed.map((c) => ({
+      topic: 'channel.availability',
+      payload: {
+        channel: channel.code,
+        productCode: c.productCode,
+        available: c.figure,
+        changeSeq: seq,
+      },
+    })),
   );
   return changed.length;
 }
 
 /** The listings whose figure is not what the stock says now, with their new figure. Reads only. */
-async function listingChanges(q: Executor, channel: ChannelRecord, now: number): Promise<Array<{ id: number; productCode: string; figure: number }>> {
-  const { rows: listings } = await q.execute({ sql: `SELECT id, product_code, parts, figure FROM channel_listings WHERE channel_id = ?`, args: [channel.id] });
+async function listingChanges(
+  q: Executor,
+  channel: ChannelRecord,
+  now: number,
+): Promise<Array<{ id: number; productCode: string; figure: number }>> {
+  const { rows: listings } = await q.execute({
+    sql: `SELECT id, product_code, parts, figure FROM channel_listings WHERE channel_id = ?`,
+    args: [channel.id],
+  });
   if (listings.length === 0) return [];
   const locationIds = channel.locations.map((l) => l.id);
   const marks = locationIds.map(() => '?').join(', ');
@@ -92,8 +135,14 @@ async function listingChanges(q: Executor, channel: ChannelRecord, now: number):
   });
   const available = new Map(stock.map((r) => [Number(r['item_id']), Number(r['available'])]));
   return listings.flatMap((l) => {
-    const figure = availableToSell(JSON.parse(String(l['parts'])) as ListingParts, available, channel);
-    return l['figure'] === null || Number(l['figure']) !== figure ? [{ id: Number(l['id']), productCode: String(l['product_code']), figure }] : [];
+    const figure = availableToSell(
+      JSON.parse(String(l['parts'])) as ListingParts,
+      available,
+      channel,
+    );
+    return l['figure'] === null || Number(l['figure']) !== figure
+      ? [{ id: Number(l['id']), productCode: String(l['product_code']), figure }]
+      : [];
   });
 }
 
@@ -107,7 +156,9 @@ export async function refreshAllChannels(database: Database, now: number): Promi
   for (const r of rows) {
     const channel = await loadChannel(database.db, String(r['code']));
     if ((await listingChanges(database.client, channel, now)).length === 0) continue;
-    changed += await database.write(async (tx) => refreshListings(tx, await loadChannel(tx, channel.code), now));
+    changed += await database.write(async (tx) =>
+      refreshListings(tx, await loadChannel(tx, channel.code), now),
+    );
   }
   return changed;
 }

@@ -1,18 +1,26 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { canMaintainItems, isAdmin } from '../../domain/actor.js';
-import { CHANNEL_KINDS, type ChannelRules, type ListingParts } from '../../domain/channels.js';
+import { CHANNEL_KINDS, type ChannelRules } from '../../domain/channels.js';
 import type { Issue } from '../../domain/codes.js';
 import { channelListings, channels, locations } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
-import { alreadyExists, forbidden, notFound, validationFailed } from '../errors.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
 import { RefResolver, type LocationRef } from '../ledger/refs.js';
 import { LocationCode, Sku, Text } from '../schemas.js';
 
-export const ChannelCode = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -');
-export const ProductCode = z.string().min(1).max(128).regex(/^\S(.*\S)?$/, 'no leading or trailing spaces');
+export const ChannelCode = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -');
+export const ProductCode = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^\S(.*\S)?$/, 'no leading or trailing spaces');
 
 export const ChannelInput = z
   .strictObject({
@@ -53,7 +61,13 @@ export const ListingsInput = z
           /** One sku… */
           sku: Sku.optional(),
           /** …or a bundle: several skus × quantities. */
-          parts: z.array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(1_000_000) })).min(1).max(20).optional(),
+          parts: z
+            .array(
+              z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(1_000_000) }),
+            )
+            .min(1)
+            .max(20)
+            .optional(),
         }),
       )
       .min(1)
@@ -93,7 +107,10 @@ export async function loadChannel(q: Queryable, code: string): Promise<ChannelRe
 }
 
 async function toDto(q: Queryable, c: ChannelRecord): Promise<ChannelDto> {
-  const listings = await q.select({ id: channelListings.id }).from(channelListings).where(eq(channelListings.channelId, c.id));
+  const listings = await q
+    .select({ id: channelListings.id })
+    .from(channelListings)
+    .where(eq(channelListings.channelId, c.id));
   return {
     code: c.code,
     name: c.name,
@@ -108,18 +125,43 @@ async function toDto(q: Queryable, c: ChannelRecord): Promise<ChannelDto> {
 }
 
 /** Creates a channel, or replaces its rules and locations (admins). */
-export async function putChannel({ ctx, input }: { ctx: ServiceContext; input: ChannelInput }): Promise<ChannelDto> {
+export async function putChannel({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ChannelInput;
+}): Promise<ChannelDto> {
   if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
   return withTransaction(ctx, async (tx) => {
-    const found = await tx.select({ id: locations.id, code: locations.code, kind: locations.kind, isVirtual: locations.isVirtual }).from(locations).where(inArray(locations.code, input.locations));
+    const found = await tx
+      .select({
+        id: locations.id,
+        code: locations.code,
+        kind: locations.kind,
+        isVirtual: locations.isVirtual,
+      })
+      .from(locations)
+      .where(inArray(locations.code, input.locations));
     const byCode = new Map(found.map((l) => [l.code, l]));
     const issues: Issue[] = [];
     const ids = input.locations.flatMap((code, i) => {
       const l = byCode.get(code);
-      if (!l) issues.push({ path: `locations.${i}`, code: 'unknown_location', params: { location: code } });
+      if (!l)
+        issues.push({
+          path: `locations.${i}`,
+          code: 'unknown_location',
+          params: { location: code },
+        });
       // Sold from stores and warehouses only: never from @virtual places or a quarantine.
-      else if (l.isVirtual || l.kind === 'quarantine') issues.push({ path: `locations.${i}`, code: 'location_must_be_internal', params: { location: code } });
-      else if (input.locations.indexOf(code) !== i) issues.push({ path: `locations.${i}`, code: 'invalid_value', params: { duplicate: code } });
+      else if (l.isVirtual || l.kind === 'quarantine')
+        issues.push({
+          path: `locations.${i}`,
+          code: 'location_must_be_internal',
+          params: { location: code },
+        });
+      else if (input.locations.indexOf(code) !== i)
+        issues.push({ path: `locations.${i}`, code: 'invalid_value', params: { duplicate: code } });
       else return [l.id];
       return [];
     });
@@ -139,7 +181,13 @@ export async function putChannel({ ctx, input }: { ctx: ServiceContext; input: C
     const { createdAt: _created, ...changes } = row;
     if (before) await tx.update(channels).set(changes).where(eq(channels.id, before.id));
     else await tx.insert(channels).values(row);
-    await audit(tx, ctx, { action: before ? 'channel.update' : 'channel.create', entity: 'channel', entityId: input.code, before: before ?? null, after: input });
+    await audit(tx, ctx, {
+      action: before ? 'channel.update' : 'channel.create',
+      entity: 'channel',
+      entityId: input.code,
+      before: before ?? null,
+      after: input,
+    });
     return toDto(tx, await loadChannel(tx, input.code));
   });
 }
@@ -152,7 +200,13 @@ export async function listChannels({ ctx }: { ctx: ServiceContext }): Promise<Ch
   return out;
 }
 
-export async function getChannel({ ctx, code }: { ctx: ServiceContext; code: string }): Promise<ChannelDto> {
+export async function getChannel({
+  ctx,
+  code,
+}: {
+  ctx: ServiceContext;
+  code: string;
+}): Promise<ChannelDto> {
   const q = reader(ctx);
   return toDto(q, await loadChannel(q, code));
 }
@@ -161,11 +215,22 @@ export async function getChannel({ ctx, code }: { ctx: ServiceContext; code: str
  * Creates or replaces listings: the channel's product code → one sku or a bundle.
  * A changed listing's figure is recomputed on the next availability read.
  */
-export async function putListings({ ctx, code, input }: { ctx: ServiceContext; code: string; input: ListingsInput }): Promise<{ listings: number }> {
+export async function putListings({
+  ctx,
+  code,
+  input,
+}: {
+  ctx: ServiceContext;
+  code: string;
+  input: ListingsInput;
+}): Promise<{ listings: number }> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   return withTransaction(ctx, async (tx) => {
     const channel = await loadChannel(tx, code);
-    const skus = input.listings.flatMap((l) => [...(l.sku ? [l.sku] : []), ...(l.parts ?? []).map((p) => p.sku)]);
+    const skus = input.listings.flatMap((l) => [
+      ...(l.sku ? [l.sku] : []),
+      ...(l.parts ?? []).map((p) => p.sku),
+    ]);
     const refs = await new RefResolver(tx.raw).load({ skus });
     const issues: Issue[] = [];
     const rows = input.listings.flatMap((l, i) => {
@@ -174,14 +239,23 @@ export async function putListings({ ctx, code, input }: { ctx: ServiceContext; c
         return [];
       }
       if (input.listings.findIndex((x) => x.productCode === l.productCode) !== i) {
-        issues.push({ path: `listings.${i}.productCode`, code: 'invalid_value', params: { duplicate: l.productCode } });
+        issues.push({
+          path: `listings.${i}.productCode`,
+          code: 'invalid_value',
+          params: { duplicate: l.productCode },
+        });
         return [];
       }
       const asked = l.sku ? [{ sku: l.sku, quantity: 1 }] : l.parts!;
       const parts: Array<{ itemId: number; quantity: number }> = [];
       asked.forEach((p, j) => {
         const item = refs.item(p.sku);
-        if (!item) issues.push({ path: l.sku ? `listings.${i}.sku` : `listings.${i}.parts.${j}.sku`, code: 'unknown_sku', params: { sku: p.sku } });
+        if (!item)
+          issues.push({
+            path: l.sku ? `listings.${i}.sku` : `listings.${i}.parts.${j}.sku`,
+            code: 'unknown_sku',
+            params: { sku: p.sku },
+          });
         else parts.push({ itemId: item.id, quantity: p.quantity });
       });
       return [{ productCode: l.productCode, parts }];
@@ -192,9 +266,17 @@ export async function putListings({ ctx, code, input }: { ctx: ServiceContext; c
       await tx
         .insert(channelListings)
         .values({ channelId: channel.id, productCode: r.productCode, parts, updatedAt: ctx.now() })
-        .onConflictDoUpdate({ target: [channelListings.channelId, channelListings.productCode], set: { parts, updatedAt: ctx.now(), figure: null } });
+        .onConflictDoUpdate({
+          target: [channelListings.channelId, channelListings.productCode],
+          set: { parts, updatedAt: ctx.now(), figure: null },
+        });
     }
-    await audit(tx, ctx, { action: 'channel.listings', entity: 'channel', entityId: code, after: input });
+    await audit(tx, ctx, {
+      action: 'channel.listings',
+      entity: 'channel',
+      entityId: code,
+      after: input,
+    });
     return { listings: rows.length };
   });
 }

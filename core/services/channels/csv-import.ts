@@ -2,14 +2,28 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { isAdmin } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
-import { CSV_ENCODINGS, decodeCsv, exportCode, parseCsv, parseLocalTime } from '../../domain/csv.js';
+import {
+  CSV_ENCODINGS,
+  decodeCsv,
+  exportCode,
+  parseCsv,
+  parseLocalTime,
+} from '../../domain/csv.js';
 import { channels } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, ServiceError, validationFailed } from '../errors.js';
 import { loadChannel } from './channels.js';
-import { cancelOrder, findOrder, isSameOrder, orderIdTaken, placeOrder, returnOrder, shipOrder } from './orders.js';
+import {
+  cancelOrder,
+  findOrder,
+  isSameOrder,
+  orderIdTaken,
+  placeOrder,
+  returnOrder,
+  shipOrder,
+} from './orders.js';
 
 const Column = z.string().min(1).max(200);
 const ORDER_STATES = ['paid', 'shipped', 'cancelled', 'returned', 'ignore'] as const;
@@ -38,9 +52,17 @@ export type CsvMappingInput = z.infer<typeof CsvMappingInput>;
 export const CsvImportInput = z
   .strictObject({
     /** The file as text (already decoded by the client). */
-    csv: z.string().min(1).max(10 * 1024 * 1024).optional(),
+    csv: z
+      .string()
+      .min(1)
+      .max(10 * 1024 * 1024)
+      .optional(),
     /** The file's bytes as base64, as exported (UTF-8 or GBK: see the mapping's `encoding`). */
-    csvBase64: z.base64().min(1).max(14 * 1024 * 1024).optional(),
+    csvBase64: z
+      .base64()
+      .min(1)
+      .max(14 * 1024 * 1024)
+      .optional(),
   })
   .meta({ id: 'CsvImportInput', description: 'Exactly one of `csv` and `csvBase64`' });
 export type CsvImportInput = z.infer<typeof CsvImportInput>;
@@ -51,21 +73,51 @@ export const CsvImportResult = z
       z.object({
         row: z.number().int().describe('Line of the file (the header is line 1)'),
         orderId: z.string().nullable(),
-        status: z.enum(['held', 'shipped', 'cancelled', 'returned', 'unchanged', 'skipped', 'rejected']),
+        status: z.enum([
+          'held',
+          'shipped',
+          'cancelled',
+          'returned',
+          'unchanged',
+          'skipped',
+          'rejected',
+        ]),
         error: z.unknown().optional(),
       }),
     ),
   })
   .meta({ id: 'CsvImportResult' });
 
-type RowResult = { row: number; orderId: string | null; status: 'held' | 'shipped' | 'cancelled' | 'returned' | 'unchanged' | 'skipped' | 'rejected'; error?: ServiceError };
+type RowResult = {
+  row: number;
+  orderId: string | null;
+  status: 'held' | 'shipped' | 'cancelled' | 'returned' | 'unchanged' | 'skipped' | 'rejected';
+  error?: ServiceError;
+};
 
-export async function putCsvMapping({ ctx, code, input }: { ctx: ServiceContext; code: string; input: CsvMappingInput }): Promise<CsvMappingInput> {
+export async function putCsvMapping({
+  ctx,
+  code,
+  input,
+}: {
+  ctx: ServiceContext;
+  code: string;
+  input: CsvMappingInput;
+}): Promise<CsvMappingInput> {
   if (!isAdmin(ctx.actor) && ctx.actor.role !== 'manager') throw forbidden('admin_or_manager_only');
   return withTransaction(ctx, async (tx) => {
     const channel = await loadChannel(tx, code);
-    await tx.update(channels).set({ csvMapping: JSON.stringify(input) }).where(eq(channels.id, channel.id));
-    await audit(tx, ctx, { action: 'channel.csv_mapping', entity: 'channel', entityId: code, before: channel.csvMapping ? JSON.parse(channel.csvMapping) : null, after: input });
+    await tx
+      .update(channels)
+      .set({ csvMapping: JSON.stringify(input) })
+      .where(eq(channels.id, channel.id));
+    await audit(tx, ctx, {
+      action: 'channel.csv_mapping',
+      entity: 'channel',
+      entityId: code,
+      before: channel.csvMapping ? JSON.parse(channel.csvMapping) : null,
+      after: input,
+    });
     return input;
   });
 }
@@ -78,16 +130,32 @@ export async function putCsvMapping({ ctx, code, input }: { ctx: ServiceContext;
  * order that cannot be taken (unknown product, not enough stock) is rolled back alone
  * (a savepoint) and its rows report why.
  */
-export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContext; code: string; input: CsvImportInput }): Promise<{ results: RowResult[] }> {
+export async function importOrdersCsv({
+  ctx,
+  code,
+  input,
+}: {
+  ctx: ServiceContext;
+  code: string;
+  input: CsvImportInput;
+}): Promise<{ results: RowResult[] }> {
   return withTransaction(ctx, async (tx) => {
     const channel = await loadChannel(tx, code);
-    if (!channel.csvMapping) throw validationFailed([{ path: 'csv', code: 'csv_mapping_missing', params: { channel: code } }]);
+    if (!channel.csvMapping)
+      throw validationFailed([
+        { path: 'csv', code: 'csv_mapping_missing', params: { channel: code } },
+      ]);
     const mapping = CsvMappingInput.parse(JSON.parse(channel.csvMapping));
     const { header, rows } = readExport(input, mapping);
     const column = (name: string | null | undefined, field: string, issues: Issue[]) => {
       if (!name) return undefined;
       const i = header.indexOf(name);
-      if (i < 0) issues.push({ path: `mapping.${field}`, code: 'csv_column_missing', params: { column: name } });
+      if (i < 0)
+        issues.push({
+          path: `mapping.${field}`,
+          code: 'csv_column_missing',
+          params: { column: name },
+        });
       return i;
     };
     const issues: Issue[] = [];
@@ -101,10 +169,19 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
     if (issues.length > 0) throw validationFailed(issues);
 
     const results: RowResult[] = [];
-    const orders = new Map<string, { rows: number[]; lines: Array<{ productCode: string; quantity: number }>; state: (typeof ORDER_STATES)[number]; placedAt?: string | undefined }>();
+    const orders = new Map<
+      string,
+      {
+        rows: number[];
+        lines: Array<{ productCode: string; quantity: number }>;
+        state: (typeof ORDER_STATES)[number];
+        placedAt?: string | undefined;
+      }
+    >();
     rows.forEach((cells, i) => {
       const row = i + 2;
-      const cell = (index: number | undefined) => (index === undefined ? '' : (cells[index] ?? '').trim());
+      const cell = (index: number | undefined) =>
+        index === undefined ? '' : (cells[index] ?? '').trim();
       const order = exportCode(cell(col.orderId));
       const product = exportCode(cell(col.productCode));
       const orderId = order.code;
@@ -113,17 +190,45 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
       const statusText = cell(col.status);
       const state = col.status === undefined ? mapping.defaultStatus : mapping.statuses[statusText];
       const timeText = cell(col.time);
-      const placedAt = timeText ? parseLocalTime(timeText, mapping.timezoneOffsetMinutes) : undefined;
+      const placedAt = timeText
+        ? parseLocalTime(timeText, mapping.timezoneOffsetMinutes)
+        : undefined;
       const bad: Issue[] = [];
-      if (timeText && placedAt === undefined) bad.push({ path: `rows.${row}.${mapping.time}`, code: 'invalid_format', params: { format: 'YYYY-MM-DD HH:mm[:ss]' } });
+      if (timeText && placedAt === undefined)
+        bad.push({
+          path: `rows.${row}.${mapping.time}`,
+          code: 'invalid_format',
+          params: { format: 'YYYY-MM-DD HH:mm[:ss]' },
+        });
       if (!orderId) bad.push({ path: `rows.${row}.${mapping.orderId}`, code: 'required' });
-      else if (order.mangled) bad.push({ path: `rows.${row}.${mapping.orderId}`, code: 'order_id_mangled', params: { value: orderId } });
+      else if (order.mangled)
+        bad.push({
+          path: `rows.${row}.${mapping.orderId}`,
+          code: 'order_id_mangled',
+          params: { value: orderId },
+        });
       if (!productCode) bad.push({ path: `rows.${row}.${mapping.productCode}`, code: 'required' });
-      else if (product.mangled) bad.push({ path: `rows.${row}.${mapping.productCode}`, code: 'product_code_mangled', params: { value: productCode } });
-      if (!Number.isInteger(quantity) || quantity <= 0) bad.push({ path: `rows.${row}.${mapping.quantity}`, code: 'quantity_must_be_positive' });
-      if (!state) bad.push({ path: `rows.${row}.${mapping.status}`, code: 'csv_status_unknown', params: { status: statusText } });
+      else if (product.mangled)
+        bad.push({
+          path: `rows.${row}.${mapping.productCode}`,
+          code: 'product_code_mangled',
+          params: { value: productCode },
+        });
+      if (!Number.isInteger(quantity) || quantity <= 0)
+        bad.push({ path: `rows.${row}.${mapping.quantity}`, code: 'quantity_must_be_positive' });
+      if (!state)
+        bad.push({
+          path: `rows.${row}.${mapping.status}`,
+          code: 'csv_status_unknown',
+          params: { status: statusText },
+        });
       if (bad.length > 0) {
-        results.push({ row, orderId: (!order.mangled && orderId) || null, status: 'rejected', error: validationFailed(bad) });
+        results.push({
+          row,
+          orderId: (!order.mangled && orderId) || null,
+          status: 'rejected',
+          error: validationFailed(bad),
+        });
         return;
       }
       const entry = orders.get(orderId) ?? { rows: [], lines: [], state: state! };
@@ -141,7 +246,16 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
       }
       await tx.raw.execute('SAVEPOINT csv_order');
       try {
-        const status = await bringTo(tx, ctx, code, channel.id, orderId, order.lines, order.state, order.placedAt);
+        const status = await bringTo(
+          tx,
+          ctx,
+          code,
+          channel.id,
+          orderId,
+          order.lines,
+          order.state,
+          order.placedAt,
+        );
         await tx.raw.execute('RELEASE csv_order');
         for (const row of order.rows) results.push({ row, orderId, status });
       } catch (error) {
@@ -149,7 +263,8 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
         await tx.raw.execute('RELEASE csv_order');
         if (!(error instanceof ServiceError)) throw error;
         const refused = inFileTerms(error, order.rows, mapping);
-        for (const row of order.rows) results.push({ row, orderId, status: 'rejected', error: refused });
+        for (const row of order.rows)
+          results.push({ row, orderId, status: 'rejected', error: refused });
       }
     }
     results.sort((a, b) => a.row - b.row);
@@ -157,7 +272,11 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
       action: 'channel.import',
       entity: 'channel',
       entityId: code,
-      after: { rows: rows.length, orders: orders.size, rejected: results.filter((r) => r.status === 'rejected').length },
+      after: {
+        rows: rows.length,
+        orders: orders.size,
+        rejected: results.filter((r) => r.status === 'rejected').length,
+      },
     });
     return { results };
   });
@@ -166,12 +285,17 @@ export async function importOrdersCsv({ ctx, code, input }: { ctx: ServiceContex
 /** An order's refusal names the file's row and column (`rows.6.商家编码`), not the API's `lines.0.productCode`. */
 function inFileTerms(error: ServiceError, rows: number[], mapping: CsvMappingInput): ServiceError {
   if (error.code !== 'validation_failed' || !Array.isArray(error.details)) return error;
-  const columns: Record<string, string> = { productCode: mapping.productCode, quantity: mapping.quantity };
+  const columns: Record<string, string> = {
+    productCode: mapping.productCode,
+    quantity: mapping.quantity,
+  };
   return validationFailed(
     (error.details as Issue[]).map((issue) => {
       const m = /^lines\.(\d+)\.(\w+)$/.exec(issue.path);
       const row = m ? rows[Number(m[1])] : undefined;
-      return m && row !== undefined ? { ...issue, path: `rows.${row}.${columns[m[2]!] ?? m[2]}` } : issue;
+      return m && row !== undefined
+        ? { ...issue, path: `rows.${row}.${columns[m[2]!] ?? m[2]}` }
+        : issue;
     }),
   );
 }
@@ -181,12 +305,25 @@ function inFileTerms(error: ServiceError, rows: number[], mapping: CsvMappingInp
  * A header that names none of the mapping's columns is refused as a whole, with a hint
  * at the encoding: a GBK file read as UTF-8 (or the other way round) matches nothing.
  */
-function readExport(input: CsvImportInput, mapping: CsvMappingInput): { header: string[]; rows: string[][] } {
+function readExport(
+  input: CsvImportInput,
+  mapping: CsvMappingInput,
+): { header: string[]; rows: string[][] } {
   const given = [input.csv !== undefined, input.csvBase64 !== undefined].filter(Boolean).length;
   if (given !== 1) {
-    throw validationFailed([given === 0 ? { path: 'csv', code: 'required' } : { path: 'csvBase64', code: 'fields_exclusive', params: { field: 'csv' } }]);
+    throw validationFailed([
+      given === 0
+        ? { path: 'csv', code: 'required' }
+        : { path: 'csvBase64', code: 'fields_exclusive', params: { field: 'csv' } },
+    ]);
   }
-  const wanted = [mapping.orderId, mapping.productCode, mapping.quantity, mapping.status, mapping.time].filter((c): c is string => Boolean(c));
+  const wanted = [
+    mapping.orderId,
+    mapping.productCode,
+    mapping.quantity,
+    mapping.status,
+    mapping.time,
+  ].filter((c): c is string => Boolean(c));
   const matches = (header: string[]) => wanted.some((c) => header.includes(c));
   const parse = (text: string) => parseCsv(text, mapping.delimiter ?? undefined);
   if (input.csv !== undefined) {
@@ -207,7 +344,16 @@ function readExport(input: CsvImportInput, mapping: CsvMappingInput): { header: 
 }
 
 function headerUnrecognised(path: string, encoding: string, header: string[]): ServiceError {
-  return validationFailed([{ path, code: 'csv_header_unrecognised', params: { encoding: encoding.toUpperCase(), header: header.slice(0, 5).join(', ').slice(0, 200) } }]);
+  return validationFailed([
+    {
+      path,
+      code: 'csv_header_unrecognised',
+      params: {
+        encoding: encoding.toUpperCase(),
+        header: header.slice(0, 5).join(', ').slice(0, 200),
+      },
+    },
+  ]);
 }
 
 /** Takes an order to the state its export rows say, each step idempotent; `unchanged` when nothing was left to do. */
@@ -230,7 +376,11 @@ async function bringTo(
     return cancelled.replayed ? 'unchanged' : 'cancelled';
   }
   // An order already known (held, shipped, returned) answers its place as a replay.
-  const placed = await placeOrder({ ctx: inner, code, input: { orderId, lines, ...(placedAt ? { placedAt } : {}) } });
+  const placed = await placeOrder({
+    ctx: inner,
+    code,
+    input: { orderId, lines, ...(placedAt ? { placedAt } : {}) },
+  });
   let changed = !placed.replayed;
   if (state === 'paid') return changed ? 'held' : 'unchanged';
   if (placed.status === 'held') {
@@ -241,4 +391,3 @@ async function bringTo(
   const returned = await returnOrder({ ctx: inner, code, orderId, input: { inspect: false } });
   return changed || !returned.replayed ? 'returned' : 'unchanged';
 }
-

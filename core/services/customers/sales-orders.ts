@@ -4,10 +4,33 @@ import { canMaintainItems, canWriteAt } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { creditCheck, type Exposure } from '../../domain/credit.js';
-import { documentTotalE4, documentTotalIssues, fromE4, MAX_UNIT_COST, sumE4, toE4 } from '../../domain/money.js';
-import { customers, items, locations, salesOrderLines, salesOrders, users } from '../../db/schema.js';
+import {
+  documentTotalE4,
+  documentTotalIssues,
+  fromE4,
+  MAX_UNIT_COST,
+  sumE4,
+  toE4,
+} from '../../domain/money.js';
+import {
+  customers,
+  items,
+  locations,
+  salesOrderLines,
+  salesOrders,
+  users,
+} from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
-import { cancelApprovals, decideAudited, openApprovals, stepsOf, transition, type ApprovalSubject, type DecisionOutcome, type StepRecord } from '../approvals/engine.js';
+import {
+  cancelApprovals,
+  decideAudited,
+  openApprovals,
+  stepsOf,
+  transition,
+  type ApprovalSubject,
+  type DecisionOutcome,
+  type StepRecord,
+} from '../approvals/engine.js';
 import { ApprovalStepDto, toStepDto, type DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
@@ -53,7 +76,13 @@ export const SalesOrderInput = z
     customer: CustomerCode,
     location: LocationCode,
     lines: z
-      .array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(MAX_QUANTITY), unitPrice: Money(MAX_UNIT_COST, 'Per base unit, in currency units') }))
+      .array(
+        z.strictObject({
+          sku: Sku,
+          quantity: z.number().int().positive().max(MAX_QUANTITY),
+          unitPrice: Money(MAX_UNIT_COST, 'Per base unit, in currency units'),
+        }),
+      )
       .min(1)
       .max(500),
     reference: Reference.nullish(),
@@ -61,7 +90,14 @@ export const SalesOrderInput = z
   .meta({ id: 'SalesOrderInput' });
 export type SalesOrderInput = z.infer<typeof SalesOrderInput>;
 
-const SALES_ORDER_STATUSES = ['pending_approval', 'approved', 'shipped', 'paid', 'rejected', 'cancelled'] as const;
+const SALES_ORDER_STATUSES = [
+  'pending_approval',
+  'approved',
+  'shipped',
+  'paid',
+  'rejected',
+  'cancelled',
+] as const;
 
 export const SalesOrderDto = z
   .object({
@@ -74,7 +110,9 @@ export const SalesOrderDto = z
     reference: z.string().nullable(),
     requestedBy: z.string(),
     dueAt: z.string().nullable(),
-    lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unitPrice: z.number() })),
+    lines: z.array(
+      z.object({ sku: z.string(), quantity: z.number().int(), unitPrice: z.number() }),
+    ),
     approvals: z.array(ApprovalStepDto),
   })
   .meta({ id: 'SalesOrder' });
@@ -86,16 +124,33 @@ export async function putCustomer({ ctx, input }: { ctx: ServiceContext; input: 
     const [before] = await tx.select().from(customers).where(eq(customers.code, input.code));
     // The schema allowed it: toE4 cannot fail.
     const creditLimitE4 = input.creditLimit == null ? null : toE4(input.creditLimit)!;
-    const row = { code: input.code, name: input.name, creditLimitE4, paymentTermsDays: input.paymentTermsDays };
+    const row = {
+      code: input.code,
+      name: input.name,
+      creditLimitE4,
+      paymentTermsDays: input.paymentTermsDays,
+    };
     if (before) await tx.update(customers).set(row).where(eq(customers.id, before.id));
     else await tx.insert(customers).values({ ...row, createdAt: ctx.now() });
-    await audit(tx, ctx, { action: before ? 'customer.update' : 'customer.create', entity: 'customer', entityId: input.code, before: before ?? null, after: input });
+    await audit(tx, ctx, {
+      action: before ? 'customer.update' : 'customer.create',
+      entity: 'customer',
+      entityId: input.code,
+      before: before ?? null,
+      after: input,
+    });
     return exposureOf(tx, input.code, ctx.now());
   });
 }
 
 /** What a customer owes and has on order, against their limit. */
-export async function customerExposure({ ctx, code }: { ctx: ServiceContext; code: string }): Promise<ExposureDto> {
+export async function customerExposure({
+  ctx,
+  code,
+}: {
+  ctx: ServiceContext;
+  code: string;
+}): Promise<ExposureDto> {
   return exposureOf(reader(ctx), code, ctx.now());
 }
 
@@ -111,19 +166,25 @@ async function exposureOf(q: Queryable, code: string, now: number): Promise<Expo
     receivables: fromE4(e.receivablesE4),
     overdue: fromE4(e.overdueE4),
     exposure: fromE4(e.openOrdersE4 + e.receivablesE4),
-    remaining: c.creditLimitE4 === null ? null : fromE4(c.creditLimitE4 - e.openOrdersE4 - e.receivablesE4),
+    remaining:
+      c.creditLimitE4 === null ? null : fromE4(c.creditLimitE4 - e.openOrdersE4 - e.receivablesE4),
   };
 }
 
 async function exposureFigures(q: Queryable, customerId: number, now: number): Promise<Exposure> {
-  const rows = await q.select({ status: salesOrders.status, valueE4: salesOrders.valueE4, dueAt: salesOrders.dueAt }).from(salesOrders).where(eq(salesOrders.customerId, customerId));
+  const rows = await q
+    .select({ status: salesOrders.status, valueE4: salesOrders.valueE4, dueAt: salesOrders.dueAt })
+    .from(salesOrders)
+    .where(eq(salesOrders.customerId, customerId));
   // Each order is within the largest amount; their sums are added exactly and rounded once.
   const open = rows.filter((r) => r.status === 'pending_approval' || r.status === 'approved');
   const shipped = rows.filter((r) => r.status === 'shipped');
   return {
     openOrdersE4: Number(sumE4(open.map((r) => r.valueE4))),
     receivablesE4: Number(sumE4(shipped.map((r) => r.valueE4))),
-    overdueE4: Number(sumE4(shipped.filter((r) => r.dueAt !== null && r.dueAt < now).map((r) => r.valueE4))),
+    overdueE4: Number(
+      sumE4(shipped.filter((r) => r.dueAt !== null && r.dueAt < now).map((r) => r.valueE4)),
+    ),
   };
 }
 
@@ -134,100 +195,244 @@ async function exposureFigures(q: Queryable, customerId: number, now: number): P
  * asked (the policy's levels, or a manager of the location when no policy is set),
  * otherwise it is approved at once.
  */
-export async function createSalesOrder({ ctx, input }: { ctx: ServiceContext; input: SalesOrderInput }): Promise<SalesOrderDto> {
+export async function createSalesOrder({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: SalesOrderInput;
+}): Promise<SalesOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const [customer] = await tx.select().from(customers).where(eq(customers.code, input.customer));
     if (!customer) throw notFound('customer', input.customer);
-    const refs = await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku), locations: [input.location] });
+    const refs = await new RefResolver(tx.raw).load({
+      skus: input.lines.map((l) => l.sku),
+      locations: [input.location],
+    });
     const location = refs.internalLocation(input.location);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
+    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id]))
+      throw forbidden('location_out_of_scope');
     const issues: Issue[] = [];
     const lines = input.lines.flatMap((l, i) => {
       const item = refs.item(l.sku);
       const priceE4 = toE4(l.unitPrice);
-      if (!item) issues.push({ path: `lines.${i}.sku`, code: 'unknown_sku', params: { sku: l.sku } });
-      if (input.lines.findIndex((x) => x.sku === l.sku) !== i) issues.push({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: l.sku } });
+      if (!item)
+        issues.push({ path: `lines.${i}.sku`, code: 'unknown_sku', params: { sku: l.sku } });
+      if (input.lines.findIndex((x) => x.sku === l.sku) !== i)
+        issues.push({
+          path: `lines.${i}.sku`,
+          code: 'invalid_value',
+          params: { duplicate: l.sku },
+        });
       return item && priceE4 !== undefined ? [{ item, quantity: l.quantity, priceE4 }] : [];
     });
-    const total = documentTotalE4(input.lines.map((l) => ({ quantity: l.quantity, unitE4: toE4(l.unitPrice)! })));
+    const total = documentTotalE4(
+      input.lines.map((l) => ({ quantity: l.quantity, unitE4: toE4(l.unitPrice)! })),
+    );
     if (!total.ok) issues.push(...documentTotalIssues(total));
     if (issues.length > 0 || !total.ok) throw validationFailed(issues);
     const valueE4 = total.totalE4;
 
     // Stock first: an order that cannot be filled is refused before anyone is asked about credit.
-    const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
+    const session = new LedgerSession(tx, {
+      actorId: ctx.actor.id,
+      now,
+      requestId: ctx.requestId,
+      client: ctx.client,
+    });
     await session.load(lines.map((l) => ({ item: l.item, location })));
     everyLine(lines, (l) => session.hold(l.item, location, l.quantity));
     await session.flush();
 
     const [order] = await tx
       .insert(salesOrders)
-      .values({ customerId: customer.id, locationId: location.id, status: 'draft', valueE4, reference: input.reference ?? null, requestedBy: ctx.actor.id, createdAt: now, updatedAt: now })
+      .values({
+        customerId: customer.id,
+        locationId: location.id,
+        status: 'draft',
+        valueE4,
+        reference: input.reference ?? null,
+        requestedBy: ctx.actor.id,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: salesOrders.id });
     const id = order!.id;
     for (const l of lines) {
-      const reservationId = await insertHold(tx, { itemId: l.item.id, locationId: location.id, quantity: l.quantity, reference: `sales_order:${id}`, actorId: ctx.actor.id, now });
-      await tx.insert(salesOrderLines).values({ salesOrderId: id, itemId: l.item.id, quantity: l.quantity, unitPriceE4: l.priceE4, reservationId });
+      const reservationId = await insertHold(tx, {
+        itemId: l.item.id,
+        locationId: location.id,
+        quantity: l.quantity,
+        reference: `sales_order:${id}`,
+        actorId: ctx.actor.id,
+        now,
+      });
+      await tx.insert(salesOrderLines).values({
+        salesOrderId: id,
+        itemId: l.item.id,
+        quantity: l.quantity,
+        unitPriceE4: l.priceE4,
+        reservationId,
+      });
     }
-    const check = creditCheck(customer.creditLimitE4, await exposureFigures(tx, customer.id, now), valueE4);
+    const check = creditCheck(
+      customer.creditLimitE4,
+      await exposureFigures(tx, customer.id, now),
+      valueE4,
+    );
     const loaded = await loadSalesOrder(tx, id);
-    const status = check.withinLimit ? 'approved' : await openApprovals(tx, ctx, subjectOf(loaded), { levels: [{ role: 'manager' }] });
-    if (!(await transition(tx, loaded, ['draft'], status, now, loaded.version))) throw invalidState('sales_order', 'draft');
-    await audit(tx, ctx, { action: 'sales_order.create', entity: 'sales_order', entityId: id, after: { ...input, status, credit: check } });
-    await publish(tx, now, { topic: `sales_order.${status}`, document: { type: 'sales_order', id }, payload: { salesOrderId: id, customer: customer.code, value: fromE4(valueE4), status, overBy: fromE4(check.overByE4) } });
+    const status = check.withinLimit
+      ? 'approved'
+      : await openApprovals(tx, ctx, subjectOf(loaded), { levels: [{ role: 'manager' }] });
+    if (!(await transition(tx, loaded, ['draft'], status, now, loaded.version)))
+      throw invalidState('sales_order', 'draft');
+    await audit(tx, ctx, {
+      action: 'sales_order.create',
+      entity: 'sales_order',
+      entityId: id,
+      after: { ...input, status, credit: check },
+    });
+    await publish(tx, now, {
+      topic: `sales_order.${status}`,
+      document: { type: 'sales_order', id },
+      payload: {
+        salesOrderId: id,
+        customer: customer.code,
+        value: fromE4(valueE4),
+        status,
+        overBy: fromE4(check.overByE4),
+      },
+    });
     return toDto(await loadSalesOrder(tx, id));
   });
 }
 
 /** Decides the credit override; a rejection releases the held stock. */
-export async function decideSalesOrder({ ctx, id, approve, input }: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }): Promise<SalesOrderDto & { decided: DecisionOutcome }> {
+export async function decideSalesOrder({
+  ctx,
+  id,
+  approve,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  approve: boolean;
+  input: DecisionInput;
+}): Promise<SalesOrderDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const o = await loadSalesOrder(tx, id);
-    const { decided } = await decideAudited(tx, ctx, subjectOf(o), 'sales_order', { approve, input }, () => releaseLines(tx, ctx, o));
+    const { decided } = await decideAudited(
+      tx,
+      ctx,
+      subjectOf(o),
+      'sales_order',
+      { approve, input },
+      () => releaseLines(tx, ctx, o),
+    );
     return { ...toDto(await loadSalesOrder(tx, id)), decided };
   });
 }
 
 /** Ships an approved order (its holds become issues); the invoice falls due after the customer's payment terms. */
-export async function shipSalesOrder({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<SalesOrderDto> {
+export async function shipSalesOrder({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<SalesOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const o = await loadSalesOrder(tx, id);
-    if (!(await transition(tx, o, ['approved'], 'shipped', now, o.version))) throw invalidState('sales_order', o.status);
-    for (const l of o.lines) if (l.reservationId !== null) await settleReservation({ ctx: { ...ctx, tx }, id: l.reservationId, action: 'commit' });
-    await tx.update(salesOrders).set({ shippedAt: now, dueAt: now + o.paymentTermsDays * DAY }).where(eq(salesOrders.id, id));
-    await audit(tx, ctx, { action: 'sales_order.ship', entity: 'sales_order', entityId: id, before: { status: o.status }, after: { status: 'shipped' } });
+    if (!(await transition(tx, o, ['approved'], 'shipped', now, o.version)))
+      throw invalidState('sales_order', o.status);
+    for (const l of o.lines)
+      if (l.reservationId !== null)
+        await settleReservation({ ctx: { ...ctx, tx }, id: l.reservationId, action: 'commit' });
+    await tx
+      .update(salesOrders)
+      .set({ shippedAt: now, dueAt: now + o.paymentTermsDays * DAY })
+      .where(eq(salesOrders.id, id));
+    await audit(tx, ctx, {
+      action: 'sales_order.ship',
+      entity: 'sales_order',
+      entityId: id,
+      before: { status: o.status },
+      after: { status: 'shipped' },
+    });
     return toDto(await loadSalesOrder(tx, id));
   });
 }
 
 /** Records payment: the invoice no longer counts against the customer's credit. */
-export async function paySalesOrder({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<SalesOrderDto> {
+export async function paySalesOrder({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<SalesOrderDto> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('admin_or_manager_only');
   return withTransaction(ctx, async (tx) => {
     const o = await loadSalesOrder(tx, id);
-    if (!(await transition(tx, o, ['shipped'], 'paid', ctx.now(), o.version))) throw invalidState('sales_order', o.status);
+    if (!(await transition(tx, o, ['shipped'], 'paid', ctx.now(), o.version)))
+      throw invalidState('sales_order', o.status);
     await tx.update(salesOrders).set({ paidAt: ctx.now() }).where(eq(salesOrders.id, id));
-    await audit(tx, ctx, { action: 'sales_order.pay', entity: 'sales_order', entityId: id, before: { status: o.status }, after: { status: 'paid' } });
+    await audit(tx, ctx, {
+      action: 'sales_order.pay',
+      entity: 'sales_order',
+      entityId: id,
+      before: { status: o.status },
+      after: { status: 'paid' },
+    });
     return toDto(await loadSalesOrder(tx, id));
   });
 }
 
 /** Cancels before shipping: holds released, open approval steps dropped. */
-export async function cancelSalesOrder({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<SalesOrderDto> {
+export async function cancelSalesOrder({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<SalesOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const o = await loadSalesOrder(tx, id);
-    if (ctx.actor.id !== o.requestedBy && !canMaintainItems(ctx.actor)) throw forbidden('not_requester_or_manager');
-    if (!(await transition(tx, o, ['pending_approval', 'approved'], 'cancelled', ctx.now(), o.version))) throw invalidState('sales_order', o.status);
+    if (ctx.actor.id !== o.requestedBy && !canMaintainItems(ctx.actor))
+      throw forbidden('not_requester_or_manager');
+    if (
+      !(await transition(
+        tx,
+        o,
+        ['pending_approval', 'approved'],
+        'cancelled',
+        ctx.now(),
+        o.version,
+      ))
+    )
+      throw invalidState('sales_order', o.status);
     await releaseLines(tx, ctx, o);
     await cancelApprovals(tx, o);
-    await audit(tx, ctx, { action: 'sales_order.cancel', entity: 'sales_order', entityId: id, before: { status: o.status }, after: { status: 'cancelled' } });
+    await audit(tx, ctx, {
+      action: 'sales_order.cancel',
+      entity: 'sales_order',
+      entityId: id,
+      before: { status: o.status },
+      after: { status: 'cancelled' },
+    });
     return toDto(await loadSalesOrder(tx, id));
   });
 }
 
-export async function getSalesOrder({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<SalesOrderDto> {
+export async function getSalesOrder({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<SalesOrderDto> {
   return toDto(await loadSalesOrder(reader(ctx), id));
 }
 
@@ -245,13 +450,25 @@ interface SalesOrderRecord {
   requestedByName: string;
   createdAt: number;
   dueAt: number | null;
-  lines: Array<{ itemId: number; sku: string; quantity: number; unitPriceE4: number; reservationId: number | null }>;
+  lines: Array<{
+    itemId: number;
+    sku: string;
+    quantity: number;
+    unitPriceE4: number;
+    reservationId: number | null;
+  }>;
   steps: StepRecord[];
 }
 
 export async function loadSalesOrder(q: Queryable, id: number): Promise<SalesOrderRecord> {
   const [row] = await q
-    .select({ o: salesOrders, customer: customers.code, terms: customers.paymentTermsDays, code: locations.code, requester: users.name })
+    .select({
+      o: salesOrders,
+      customer: customers.code,
+      terms: customers.paymentTermsDays,
+      code: locations.code,
+      requester: users.name,
+    })
     .from(salesOrders)
     .innerJoin(customers, eq(customers.id, salesOrders.customerId))
     .innerJoin(locations, eq(locations.id, salesOrders.locationId))
@@ -259,7 +476,13 @@ export async function loadSalesOrder(q: Queryable, id: number): Promise<SalesOrd
     .where(eq(salesOrders.id, id));
   if (!row) throw notFound('sales_order', id);
   const lines = await q
-    .select({ itemId: salesOrderLines.itemId, sku: items.sku, quantity: salesOrderLines.quantity, unitPriceE4: salesOrderLines.unitPriceE4, reservationId: salesOrderLines.reservationId })
+    .select({
+      itemId: salesOrderLines.itemId,
+      sku: items.sku,
+      quantity: salesOrderLines.quantity,
+      unitPriceE4: salesOrderLines.unitPriceE4,
+      reservationId: salesOrderLines.reservationId,
+    })
     .from(salesOrderLines)
     .innerJoin(items, eq(items.id, salesOrderLines.itemId))
     .where(eq(salesOrderLines.salesOrderId, id))
@@ -300,7 +523,11 @@ async function releaseLines(tx: Tx, ctx: ServiceContext, o: SalesOrderRecord): P
   await releaseHeld(
     tx,
     { actorId: ctx.actor.id, now: ctx.now(), requestId: ctx.requestId, client: ctx.client },
-    o.lines.map((l) => ({ reservationId: l.reservationId, item: { id: l.itemId, sku: l.sku }, location: o.location })),
+    o.lines.map((l) => ({
+      reservationId: l.reservationId,
+      item: { id: l.itemId, sku: l.sku },
+      location: o.location,
+    })),
   );
 }
 
@@ -315,7 +542,11 @@ function toDto(o: SalesOrderRecord): SalesOrderDto {
     reference: o.reference,
     requestedBy: o.requestedByName,
     dueAt: o.dueAt === null ? null : new Date(o.dueAt).toISOString(),
-    lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: fromE4(l.unitPriceE4) })),
+    lines: o.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPrice: fromE4(l.unitPriceE4),
+    })),
     approvals: o.steps.map(toStepDto),
   };
 }

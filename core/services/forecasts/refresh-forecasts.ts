@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { dayOf } from '../../domain/alerts.js';
-import { fitForecast, FIT_HISTORY_DAYS, updateForecast, type ForecastModel } from '../../domain/forecast.js';
+import {
+  fitForecast,
+  FIT_HISTORY_DAYS,
+  updateForecast,
+  type ForecastModel,
+} from '../../domain/forecast.js';
 import type { Database } from '../../db/client.js';
 import { failpoint } from '../../db/failpoints.js';
 import type { Executor, Tx } from '../../db/types.js';
@@ -51,10 +56,14 @@ interface Claimed {
  * A series is fitted afresh (parameters and profiles) when it has no model yet or its fit
  * is `REFIT_DAYS` old; otherwise it takes in only the days since its last one.
  */
-export async function refreshForecasts(database: Database, options: RefreshOptions): Promise<RefreshOutcome> {
+export async function refreshForecasts(
+  database: Database,
+  options: RefreshOptions,
+): Promise<RefreshOutcome> {
   const worker = options.workerId ?? randomUUID();
   const yesterday = dayOf(options.now) - 1;
-  const write = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (options.tx ? fn(options.tx) : database.write(fn));
+  const write = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
+    options.tx ? fn(options.tx) : database.write(fn);
   const read = options.tx?.raw ?? database.client;
   const outcome: RefreshOutcome = { discovered: 0, fitted: 0, updated: 0 };
   // An idle pass (the usual case: work comes once a day) reads and takes no write lock.
@@ -79,7 +88,17 @@ export async function refreshForecasts(database: Database, options: RefreshOptio
           sql: `WITH v(item_id, location_id, model, fitted_day) AS (VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')})
                 UPDATE forecasts SET model = v.model, through_day = ?, fitted_day = v.fitted_day, claimed_by = NULL, claimed_until = NULL, updated_at = ?
                   FROM v WHERE forecasts.item_id = v.item_id AND forecasts.location_id = v.location_id AND forecasts.claimed_by = ?`,
-          args: [...chunk.flatMap((r) => [r.itemId, r.locationId, r.model ? JSON.stringify(r.model) : null, r.fittedDay]), yesterday, options.now, worker],
+          args: [
+            ...chunk.flatMap((r) => [
+              r.itemId,
+              r.locationId,
+              r.model ? JSON.stringify(r.model) : null,
+              r.fittedDay,
+            ]),
+            yesterday,
+            options.now,
+            worker,
+          ],
         });
       }
     });
@@ -112,11 +131,20 @@ async function discoverSeries(tx: Tx, yesterday: number, now: number): Promise<n
           ON CONFLICT DO NOTHING`,
     args: [now, from, yesterday],
   });
-  await tx.raw.execute({ sql: `INSERT INTO forecast_days (day, done_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, args: [yesterday, now] });
+  await tx.raw.execute({
+    sql: `INSERT INTO forecast_days (day, done_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+    args: [yesterday, now],
+  });
   return inserted.rowsAffected;
 }
 
-async function claimDue(tx: Tx, worker: string, yesterday: number, now: number, limit: number): Promise<Claimed[]> {
+async function claimDue(
+  tx: Tx,
+  worker: string,
+  yesterday: number,
+  now: number,
+  limit: number,
+): Promise<Claimed[]> {
   const { rows } = await tx.raw.execute({
     sql: `UPDATE forecasts SET claimed_by = ?, claimed_until = ?
            WHERE rowid IN (SELECT rowid FROM forecasts WHERE (through_day IS NULL OR through_day < ?)
@@ -135,7 +163,11 @@ async function claimDue(tx: Tx, worker: string, yesterday: number, now: number, 
 
 /** Reads what each claimed series needs (its whole history to fit, the missing days to update) and computes its model. */
 async function fitClaimed(q: Executor, claimed: readonly Claimed[], yesterday: number) {
-  const refit = (c: Claimed) => !c.model || c.fittedDay === null || c.throughDay === null || yesterday - c.fittedDay >= REFIT_DAYS;
+  const refit = (c: Claimed) =>
+    !c.model ||
+    c.fittedDay === null ||
+    c.throughDay === null ||
+    yesterday - c.fittedDay >= REFIT_DAYS;
   const from = (c: Claimed) => (refit(c) ? yesterday - FIT_HISTORY_DAYS : c.throughDay!);
   const demand = new Map<string, Map<number, number>>();
   for (let i = 0; i < claimed.length; i += CHUNK) {
@@ -155,12 +187,32 @@ async function fitClaimed(q: Executor, claimed: readonly Claimed[], yesterday: n
   }
   return claimed.map((c) => {
     const days = demand.get(`${c.itemId}:${c.locationId}`) ?? new Map<number, number>();
-    const series = (first: number) => Array.from({ length: Math.max(0, yesterday - first + 1) }, (_, i) => days.get(first + i) ?? 0);
-    if (!refit(c)) return { itemId: c.itemId, locationId: c.locationId, fitted: false, fittedDay: c.fittedDay, model: updateForecast(c.model!, series(c.throughDay! + 1)) };
+    const series = (first: number) =>
+      Array.from(
+        { length: Math.max(0, yesterday - first + 1) },
+        (_, i) => days.get(first + i) ?? 0,
+      );
+    if (!refit(c))
+      return {
+        itemId: c.itemId,
+        locationId: c.locationId,
+        fitted: false,
+        fittedDay: c.fittedDay,
+        model: updateForecast(c.model!, series(c.throughDay! + 1)),
+      };
     // The series starts at its first demand (or where the history read starts, for an old one).
     const withDemand = [...days].filter(([, d]) => d > 0).map(([day]) => day);
-    const first = Math.max(from(c) + 1, Math.min(c.model?.firstDay ?? Number.POSITIVE_INFINITY, ...withDemand));
+    const first = Math.max(
+      from(c) + 1,
+      Math.min(c.model?.firstDay ?? Number.POSITIVE_INFINITY, ...withDemand),
+    );
     const model = Number.isFinite(first) ? (fitForecast(series(first), first) ?? null) : null;
-    return { itemId: c.itemId, locationId: c.locationId, fitted: true, fittedDay: model ? yesterday : null, model };
+    return {
+      itemId: c.itemId,
+      locationId: c.locationId,
+      fitted: true,
+      fittedDay: model ? yesterday : null,
+      model,
+    };
   });
 }

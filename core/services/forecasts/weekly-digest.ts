@@ -2,7 +2,10 @@ import { dayOf, DAY_MS } from '../../domain/alerts.js';
 import type { Database } from '../../db/client.js';
 import type { ServiceContext } from '../context.js';
 import { publish, type OutboxEvent } from '../outbox.js';
-import { purchaseSuggestions, PurchaseSuggestionsInput } from '../suggestions/purchase-suggestions.js';
+import {
+  purchaseSuggestions,
+  PurchaseSuggestionsInput,
+} from '../suggestions/purchase-suggestions.js';
 
 export const WEEKLY_DIGEST_TOPIC = 'suggestions.weekly';
 
@@ -19,9 +22,15 @@ export function mondayOf(day: number): number {
  * so of two service processes only one does; a pass after that only reads.
  * Returns how many locations' digests it published.
  */
-export async function publishWeeklyDigest(database: Database, options: { now: number }): Promise<number> {
+export async function publishWeeklyDigest(
+  database: Database,
+  options: { now: number },
+): Promise<number> {
   const week = mondayOf(dayOf(options.now));
-  const done = await database.client.execute({ sql: `SELECT 1 FROM weekly_digests WHERE week = ?`, args: [week] });
+  const done = await database.client.execute({
+    sql: `SELECT 1 FROM weekly_digests WHERE week = ?`,
+    args: [week],
+  });
   if (done.rows.length > 0) return 0;
   // Suggestions are read outside the write; they are as of now either way.
   const ctx: ServiceContext = {
@@ -31,12 +40,23 @@ export async function publishWeeklyDigest(database: Database, options: { now: nu
     client: 'system',
     now: () => options.now,
   };
-  const locations = (await database.client.execute(`SELECT code FROM locations WHERE is_virtual = 0 AND kind IN ('store', 'warehouse') ORDER BY code`)).rows.map((r) => String(r['code']));
+  const locations = (
+    await database.client.execute(
+      `SELECT code FROM locations WHERE is_virtual = 0 AND kind IN ('store', 'warehouse') ORDER BY code`,
+    )
+  ).rows.map((r) => String(r['code']));
   const events: OutboxEvent[] = [];
   for (const location of locations) {
-    const suggestions = await purchaseSuggestions({ ctx, input: PurchaseSuggestionsInput.parse({ location }) });
+    const suggestions = await purchaseSuggestions({
+      ctx,
+      input: PurchaseSuggestionsInput.parse({ location }),
+    });
     if (suggestions.length === 0) continue;
-    const lines = suggestions.map((s) => ({ sku: s.sku, quantity: s.quantity, supplier: s.supplier?.name ?? null }));
+    const lines = suggestions.map((s) => ({
+      sku: s.sku,
+      quantity: s.quantity,
+      supplier: s.supplier?.name ?? null,
+    }));
     events.push({
       topic: WEEKLY_DIGEST_TOPIC,
       payload: {
@@ -49,7 +69,10 @@ export async function publishWeeklyDigest(database: Database, options: { now: nu
     });
   }
   return database.write(async (tx) => {
-    const claimed = await tx.raw.execute({ sql: `INSERT INTO weekly_digests (week, published_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, args: [week, options.now] });
+    const claimed = await tx.raw.execute({
+      sql: `INSERT INTO weekly_digests (week, published_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+      args: [week, options.now],
+    });
     if (claimed.rowsAffected === 0) return 0;
     await publish(tx, options.now, events);
     return events.length;

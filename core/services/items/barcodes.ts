@@ -19,14 +19,35 @@ export const AddBarcodeInput = z
 export type AddBarcodeInput = z.infer<typeof AddBarcodeInput>;
 
 /** Adds a barcode (each, inner pack, case) to an item; a code belongs to one item only. */
-export async function addBarcode({ ctx, sku, input }: { ctx: ServiceContext; sku: string; input: AddBarcodeInput }): Promise<ItemDto> {
+export async function addBarcode({
+  ctx,
+  sku,
+  input,
+}: {
+  ctx: ServiceContext;
+  sku: string;
+  input: AddBarcodeInput;
+}): Promise<ItemDto> {
   assertMayEditItems(ctx.actor);
   return withTransaction(ctx, async (tx) => {
     const item = await itemOf(tx, sku);
-    const [taken] = await tx.select({ itemId: barcodes.itemId }).from(barcodes).where(eq(barcodes.code, input.code));
+    const [taken] = await tx
+      .select({ itemId: barcodes.itemId })
+      .from(barcodes)
+      .where(eq(barcodes.code, input.code));
     if (taken) throw alreadyExists('barcode', input.code);
-    await tx.insert(barcodes).values({ code: input.code, itemId: item.id, multiplier: input.multiplier, createdAt: ctx.now() });
-    await audit(tx, ctx, { action: 'barcode.add', entity: 'barcode', entityId: input.code, after: { sku, multiplier: input.multiplier } });
+    await tx.insert(barcodes).values({
+      code: input.code,
+      itemId: item.id,
+      multiplier: input.multiplier,
+      createdAt: ctx.now(),
+    });
+    await audit(tx, ctx, {
+      action: 'barcode.add',
+      entity: 'barcode',
+      entityId: input.code,
+      after: { sku, multiplier: input.multiplier },
+    });
     const [dto] = await withBarcodes(tx, [item]);
     return dto!;
   });
@@ -36,14 +57,30 @@ export async function addBarcode({ ctx, sku, input }: { ctx: ServiceContext; sku
  * Removes a barcode from an item. Movements record the item, never the barcode it was
  * scanned with, so history reads the same afterwards; the audit log keeps the code.
  */
-export async function removeBarcode({ ctx, sku, code }: { ctx: ServiceContext; sku: string; code: string }): Promise<ItemDto> {
+export async function removeBarcode({
+  ctx,
+  sku,
+  code,
+}: {
+  ctx: ServiceContext;
+  sku: string;
+  code: string;
+}): Promise<ItemDto> {
   assertMayEditItems(ctx.actor);
   return withTransaction(ctx, async (tx) => {
     const item = await itemOf(tx, sku);
-    const [row] = await tx.select().from(barcodes).where(and(eq(barcodes.code, code), eq(barcodes.itemId, item.id)));
+    const [row] = await tx
+      .select()
+      .from(barcodes)
+      .where(and(eq(barcodes.code, code), eq(barcodes.itemId, item.id)));
     if (!row) throw notFound('barcode', code);
     await tx.delete(barcodes).where(eq(barcodes.code, code));
-    await audit(tx, ctx, { action: 'barcode.remove', entity: 'barcode', entityId: code, before: { sku, multiplier: row.multiplier } });
+    await audit(tx, ctx, {
+      action: 'barcode.remove',
+      entity: 'barcode',
+      entityId: code,
+      before: { sku, multiplier: row.multiplier },
+    });
     const [dto] = await withBarcodes(tx, [item]);
     return dto!;
   });

@@ -12,7 +12,13 @@ export const SearchItemsInput = z.strictObject({
 });
 export type SearchItemsInput = z.infer<typeof SearchItemsInput>;
 
-export async function getItem({ ctx, sku }: { ctx: ServiceContext; sku: string }): Promise<ItemDto> {
+export async function getItem({
+  ctx,
+  sku,
+}: {
+  ctx: ServiceContext;
+  sku: string;
+}): Promise<ItemDto> {
   const q = reader(ctx);
   const [row] = await q.select().from(items).where(eq(items.sku, sku));
   if (!row) throw notFound('item', sku);
@@ -24,7 +30,13 @@ export async function getItem({ ctx, sku }: { ctx: ServiceContext; sku: string }
  * Items whose sku or name contains `query` (case-insensitive for ASCII), or that a
  * barcode equal to `query` belongs to; all items without a query. Ordered by sku.
  */
-export async function searchItems({ ctx, input }: { ctx: ServiceContext; input: SearchItemsInput }): Promise<ItemDto[]> {
+export async function searchItems({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: SearchItemsInput;
+}): Promise<ItemDto[]> {
   const q = reader(ctx);
   const text = input.query?.trim();
   const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
@@ -54,4 +66,3 @@ export async function getBarcode({ ctx, code }: { ctx: ServiceContext; code: str
   if (!row) throw notFound('barcode', code);
   return { code, sku: row.sku, multiplier: row.multiplier };
 }
-

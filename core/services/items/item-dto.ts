@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { barcodes, items } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
 
-export const BarcodeDto = z.object({ code: z.string(), multiplier: z.number().int().positive() }).meta({ id: 'Barcode' });
+export const BarcodeDto = z
+  .object({ code: z.string(), multiplier: z.number().int().positive() })
+  .meta({ id: 'Barcode' });
 
 export const ItemDto = z
   .object({
@@ -13,7 +15,10 @@ export const ItemDto = z
     active: z.boolean(),
     lotTracked: z.boolean(),
     barcodes: z.array(BarcodeDto),
-    mergedInto: z.string().optional().describe('Only on a merged item: the sku that now stands for it'),
+    mergedInto: z
+      .string()
+      .optional()
+      .describe('Only on a merged item: the sku that now stands for it'),
   })
   .meta({ id: 'Item' });
 export type ItemDto = z.infer<typeof ItemDto>;
@@ -34,10 +39,23 @@ export async function withBarcodes(q: Queryable, rows: ItemRow[]): Promise<ItemD
   const codes = await q
     .select({ itemId: barcodes.itemId, code: barcodes.code, multiplier: barcodes.multiplier })
     .from(barcodes)
-    .where(rows.length === 1 ? eq(barcodes.itemId, rows[0]!.id) : inArray(barcodes.itemId, rows.map((r) => r.id)))
+    .where(
+      rows.length === 1
+        ? eq(barcodes.itemId, rows[0]!.id)
+        : inArray(
+            barcodes.itemId,
+            rows.map((r) => r.id),
+          ),
+    )
     .orderBy(barcodes.code);
   const mergedIds = rows.flatMap((r) => (r.mergedIntoId ? [r.mergedIntoId] : []));
-  const targets = mergedIds.length === 0 ? [] : await q.select({ id: items.id, sku: items.sku }).from(items).where(inArray(items.id, mergedIds));
+  const targets =
+    mergedIds.length === 0
+      ? []
+      : await q
+          .select({ id: items.id, sku: items.sku })
+          .from(items)
+          .where(inArray(items.id, mergedIds));
   return rows.map((r) => {
     const into = r.mergedIntoId ? targets.find((t) => t.id === r.mergedIntoId)?.sku : undefined;
     return {
@@ -46,7 +64,9 @@ export async function withBarcodes(q: Queryable, rows: ItemRow[]): Promise<ItemD
       unit: r.unit,
       active: r.active,
       lotTracked: r.lotTracked,
-      barcodes: codes.filter((c) => c.itemId === r.id).map(({ code, multiplier }) => ({ code, multiplier })),
+      barcodes: codes
+        .filter((c) => c.itemId === r.id)
+        .map(({ code, multiplier }) => ({ code, multiplier })),
       ...(into ? { mergedInto: into } : {}),
     };
   });

@@ -34,20 +34,41 @@ export type MergeResult = z.infer<typeof MergeResult>;
  * becomes inactive, its sku naming the kept item in new requests. Its history stays
  * its own. Refused while holds or open documents still name the merged item.
  */
-export async function mergeItem({ ctx, sku, input }: { ctx: ServiceContext; sku: string; input: MergeItemInput }): Promise<MergeResult> {
+export async function mergeItem({
+  ctx,
+  sku,
+  input,
+}: {
+  ctx: ServiceContext;
+  sku: string;
+  input: MergeItemInput;
+}): Promise<MergeResult> {
   assertMayEditItems(ctx.actor);
-  if (sku === input.into) throw validationFailed([{ path: 'into', code: 'merge_into_itself', params: { sku } }]);
+  if (sku === input.into)
+    throw validationFailed([{ path: 'into', code: 'merge_into_itself', params: { sku } }]);
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const [from] = await tx.select().from(items).where(eq(items.sku, sku));
     const [into] = await tx.select().from(items).where(eq(items.sku, input.into));
     if (!from) throw notFound('item', sku);
     if (!into) throw notFound('item', input.into);
-    if (from.mergedIntoId !== null) throw new ServiceError('invalid_state', { params: { entity: 'item', status: 'merged' }, details: { sku } });
-    if (into.mergedIntoId !== null) throw new ServiceError('invalid_state', { params: { entity: 'item', status: 'merged' }, details: { sku: input.into } });
+    if (from.mergedIntoId !== null)
+      throw new ServiceError('invalid_state', {
+        params: { entity: 'item', status: 'merged' },
+        details: { sku },
+      });
+    if (into.mergedIntoId !== null)
+      throw new ServiceError('invalid_state', {
+        params: { entity: 'item', status: 'merged' },
+        details: { sku: input.into },
+      });
     // Lots are per item: merging lot-tracked items would have to merge their lots too.
     for (const item of [from, into]) {
-      if (item.lotTracked) throw new ServiceError('invalid_state', { params: { entity: 'item', status: 'lot_tracked' }, details: { sku: item.sku } });
+      if (item.lotTracked)
+        throw new ServiceError('invalid_state', {
+          params: { entity: 'item', status: 'lot_tracked' },
+          details: { sku: item.sku },
+        });
     }
     await refuseWhileInUse(tx, from.id, sku);
 
@@ -56,29 +77,90 @@ export async function mergeItem({ ctx, sku, input }: { ctx: ServiceContext; sku:
              WHERE b.item_id = ? AND b.is_virtual = 0 AND b.on_hand > 0 ORDER BY l.code`,
       args: [from.id],
     });
-    const stock = rows.map((r) => ({ location: { id: Number(r['id']), code: String(r['code']), isVirtual: false } as LocationRef, quantity: Number(r['on_hand']) }));
-    if (!canWriteAt(ctx.actor, stock.map((s) => s.location.id))) throw forbidden('location_out_of_scope');
+    const stock = rows.map((r) => ({
+      location: { id: Number(r['id']), code: String(r['code']), isVirtual: false } as LocationRef,
+      quantity: Number(r['on_hand']),
+    }));
+    if (
+      !canWriteAt(
+        ctx.actor,
+        stock.map((s) => s.location.id),
+      )
+    )
+      throw forbidden('location_out_of_scope');
 
-    const adjustment = (await new RefResolver(tx.raw).load({ locations: ['@adjustment'] })).location('@adjustment')!;
+    const adjustment = (
+      await new RefResolver(tx.raw).load({ locations: ['@adjustment'] })
+    ).location('@adjustment')!;
     const fromRef = { id: from.id, sku: from.sku };
     const intoRef = { id: into.id, sku: into.sku };
-    const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }).withoutAlertsFor(from.id);
-    await session.load(stock.flatMap((s) => [fromRef, intoRef].flatMap((item) => [{ item, location: s.location }, { item, location: adjustment }])));
-    const common = { occurredAt: now, reason: 'merge', reference: `merge:${from.sku}>${into.sku}`, document: { type: 'item_merge', id: from.id } };
+    const session = new LedgerSession(tx, {
+      actorId: ctx.actor.id,
+      now,
+      requestId: ctx.requestId,
+      client: ctx.client,
+    }).withoutAlertsFor(from.id);
+    await session.load(
+      stock.flatMap((s) =>
+        [fromRef, intoRef].flatMap((item) => [
+          { item, location: s.location },
+          { item, location: adjustment },
+        ]),
+      ),
+    );
+    const common = {
+      occurredAt: now,
+      reason: 'merge',
+      reference: `merge:${from.sku}>${into.sku}`,
+      document: { type: 'item_merge', id: from.id },
+    };
     for (const s of stock) {
-      session.post({ ...common, type: 'merge_out', item: fromRef, source: s.location, target: adjustment, quantity: s.quantity });
-      session.post({ ...common, type: 'merge_in', item: intoRef, source: adjustment, target: s.location, quantity: s.quantity });
+      session.post({
+        ...common,
+        type: 'merge_out',
+        item: fromRef,
+        source: s.location,
+        target: adjustment,
+        quantity: s.quantity,
+      });
+      session.post({
+        ...common,
+        type: 'merge_in',
+        item: intoRef,
+        source: adjustment,
+        target: s.location,
+        quantity: s.quantity,
+      });
     }
     await session.flush();
 
     const onHand = async (itemId: number) =>
-      Number((await tx.raw.execute({ sql: `SELECT coalesce(sum(on_hand), 0) AS n FROM balances WHERE item_id = ? AND is_virtual = 0`, args: [itemId] })).rows[0]!['n']);
+      Number(
+        (
+          await tx.raw.execute({
+            sql: `SELECT coalesce(sum(on_hand), 0) AS n FROM balances WHERE item_id = ? AND is_virtual = 0`,
+            args: [itemId],
+          })
+        ).rows[0]!['n'],
+      );
     const moved = stock.reduce((sum, s) => sum + s.quantity, 0);
-    const avg = mergedAverageE4({ onHand: (await onHand(into.id)) - moved, avgE4: into.avgUnitCostE4 }, { onHand: moved, avgE4: from.avgUnitCostE4 });
-    await tx.raw.execute({ sql: `UPDATE barcodes SET item_id = ? WHERE item_id = ?`, args: [into.id, from.id] });
+    const avg = mergedAverageE4(
+      { onHand: (await onHand(into.id)) - moved, avgE4: into.avgUnitCostE4 },
+      { onHand: moved, avgE4: from.avgUnitCostE4 },
+    );
+    await tx.raw.execute({
+      sql: `UPDATE barcodes SET item_id = ? WHERE item_id = ?`,
+      args: [into.id, from.id],
+    });
     // Items merged into this one before now stand for the kept item too.
-    await tx.raw.execute({ sql: `UPDATE items SET merged_into_id = ? WHERE merged_into_id = ?`, args: [into.id, from.id] });
-    await tx.update(items).set({ active: false, mergedIntoId: into.id }).where(eq(items.id, from.id));
+    await tx.raw.execute({
+      sql: `UPDATE items SET merged_into_id = ? WHERE merged_into_id = ?`,
+      args: [into.id, from.id],
+    });
+    await tx
+      .update(items)
+      .set({ active: false, mergedIntoId: into.id })
+      .where(eq(items.id, from.id));
     await tx.update(items).set({ avgUnitCostE4: avg }).where(eq(items.id, into.id));
     await tx.raw.execute({
       sql: `UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE item_id = ? AND status IN ('open', 'acknowledged')`,
@@ -89,8 +171,18 @@ export async function mergeItem({ ctx, sku, input }: { ctx: ServiceContext; sku:
       (await tx.select().from(items).where(eq(items.id, from.id)))[0]!,
       (await tx.select().from(items).where(eq(items.id, into.id)))[0]!,
     ]);
-    const result = { merged: mergedDto!, into: intoDto!, moved: stock.map((s) => ({ location: s.location.code, quantity: s.quantity })) };
-    await audit(tx, ctx, { action: 'item.merge', entity: 'item', entityId: from.sku, before: { sku: from.sku, into: null }, after: result });
+    const result = {
+      merged: mergedDto!,
+      into: intoDto!,
+      moved: stock.map((s) => ({ location: s.location.code, quantity: s.quantity })),
+    };
+    await audit(tx, ctx, {
+      action: 'item.merge',
+      entity: 'item',
+      entityId: from.sku,
+      before: { sku: from.sku, into: null },
+      after: result,
+    });
     return result;
   });
 }
@@ -115,7 +207,13 @@ async function refuseWhileInUse(tx: Tx, itemId: number, sku: string): Promise<vo
     purchaseOrders: JSON.parse(String(row['purchaseOrders'])) as number[],
     stocktakes: JSON.parse(String(row['stocktakes'])) as number[],
   };
-  if (blockers.holds > 0 || blockers.transfers.length + blockers.purchaseOrders.length + blockers.stocktakes.length > 0) {
-    throw new ServiceError('invalid_state', { params: { entity: 'item', status: 'in_use' }, details: { sku, ...blockers } });
+  if (
+    blockers.holds > 0 ||
+    blockers.transfers.length + blockers.purchaseOrders.length + blockers.stocktakes.length > 0
+  ) {
+    throw new ServiceError('invalid_state', {
+      params: { entity: 'item', status: 'in_use' },
+      details: { sku, ...blockers },
+    });
   }
 }

@@ -34,14 +34,21 @@ export async function foldCosts(q: Executor, postings: readonly Posting[]): Prom
       args: chunk,
     });
     for (const r of rows) {
-      state.set(Number(r['id']), { owned: Number(r['owned']), avgE4: r['avg_unit_cost_e4'] === null ? null : Number(r['avg_unit_cost_e4']), changed: false });
+      state.set(Number(r['id']), {
+        owned: Number(r['owned']),
+        avgE4: r['avg_unit_cost_e4'] === null ? null : Number(r['avg_unit_cost_e4']),
+        changed: false,
+      });
     }
   }
   for (const p of postings) {
     const s = state.get(p.item.id);
     if (!s) continue;
     if (isCostedInflow(p)) {
-      s.avgE4 = movingAverageE4({ onHand: s.owned, avgE4: s.avgE4 }, { quantity: p.quantity, costE4: p.unitCostE4! });
+      s.avgE4 = movingAverageE4(
+        { onHand: s.owned, avgE4: s.avgE4 },
+        { quantity: p.quantity, costE4: p.unitCostE4! },
+      );
       s.changed = true;
     }
     s.owned += (isOwned(p.target) ? p.quantity : 0) - (isOwned(p.source) ? p.quantity : 0);

@@ -8,7 +8,17 @@ import type { PostedMovement } from './ledger-session.js';
  * statement per 150 (item, location, day) keys.
  */
 export async function recordDayStats(tx: Tx, posted: readonly PostedMovement[]): Promise<void> {
-  const rows = new Map<string, { itemId: number; locationId: number; day: number; inflow: number; outflow: number; sold: number }>();
+  const rows = new Map<
+    string,
+    {
+      itemId: number;
+      locationId: number;
+      day: number;
+      inflow: number;
+      outflow: number;
+      sold: number;
+    }
+  >();
   const row = (itemId: number, locationId: number, day: number) => {
     const key = `${itemId}:${locationId}:${day}`;
     let r = rows.get(key);

@@ -20,7 +20,10 @@ export function newEpoch(): string {
 }
 
 /** `read`'s answer with the epoch it belongs to (read first, as above): for stock reads clients keep. */
-export async function withEpoch<T extends object>(ctx: ServiceContext, read: () => Promise<T>): Promise<T & { epoch: string }> {
+export async function withEpoch<T extends object>(
+  ctx: ServiceContext,
+  read: () => Promise<T>,
+): Promise<T & { epoch: string }> {
   const epoch = await ledgerEpoch(rawReader(ctx));
   return { ...(await read()), epoch };
 }

@@ -11,7 +11,12 @@ import { audit, type AuditContext, type AuditEntry } from '../audit.js';
  * balance without due holds pays nothing for the feature. Reads subtract due holds
  * on the fly (see `effectiveReservedSql`), and a worker sweeps the rest.
  */
-export async function expireDueHolds(tx: Tx, itemId: number, locationId: number, ctx: AuditContext): Promise<number> {
+export async function expireDueHolds(
+  tx: Tx,
+  itemId: number,
+  locationId: number,
+  ctx: AuditContext,
+): Promise<number> {
   const now = ctx.now();
   const expired = await tx
     .update(reservations)

@@ -129,7 +129,9 @@ export class LedgerSession {
               FROM balances b WHERE (b.item_id, b.location_id) IN (VALUES ${placeholders(chunk.length, 2)})`,
         args: [this.#now, ...chunk.flatMap((p) => [p.itemId, p.location.id])],
       });
-      const found = new Map(rows.map((r) => [balanceKey(r['item_id'] as number, r['location_id'] as number), r]));
+      const found = new Map(
+        rows.map((r) => [balanceKey(r['item_id'] as number, r['location_id'] as number), r]),
+      );
       for (const p of chunk) {
         const key = balanceKey(p.itemId, p.location.id);
         const row = found.get(key);
@@ -189,7 +191,9 @@ export class LedgerSession {
     if (!posting.source.isVirtual) {
       if (posting.consumesReserved !== undefined) {
         if (source.reserved < posting.consumesReserved || source.onHand < q) {
-          throw new Error(`hold of ${posting.consumesReserved} is not reserved on ${posting.item.sku}@${posting.source.code}`);
+          throw new Error(
+            `hold of ${posting.consumesReserved} is not reserved on ${posting.item.sku}@${posting.source.code}`,
+          );
         }
       } else if (source.onHand - source.reserved < q) {
         throw insufficientStock(posting.item, posting.source, q, source.onHand - source.reserved);
@@ -197,7 +201,9 @@ export class LedgerSession {
     }
     // Figures stay exact JavaScript integers (and within the CHECK on balances).
     if (!Number.isSafeInteger(target.onHand + q) || !Number.isSafeInteger(source.onHand - q)) {
-      throw new ServiceError('quantity_limit_exceeded', { details: { sku: posting.item.sku, location: posting.target.code } });
+      throw new ServiceError('quantity_limit_exceeded', {
+        details: { sku: posting.item.sku, location: posting.target.code },
+      });
     }
     // Every check (the lots' too) passes before anything changes.
     const lots = this.#lots.split(posting);
@@ -218,10 +224,16 @@ export class LedgerSession {
   /** reserved += quantity if that much is available, else `insufficient_stock`. */
   hold(item: ItemRef, location: LocationRef, quantity: number): void {
     const b = this.#state(item, location);
-    if (b.onHand - b.reserved < quantity) throw insufficientStock(item, location, quantity, b.onHand - b.reserved);
+    if (b.onHand - b.reserved < quantity)
+      throw insufficientStock(item, location, quantity, b.onHand - b.reserved);
     // Lot-tracked: expired lots are on hand but cannot be sold, so they cannot be held.
     const unexpired = this.#lots.unexpired(item, location);
-    if (unexpired && unexpired.onHand - b.reserved < quantity) throw lotExpired({ item, source: location }, unexpired.expired, Math.max(0, unexpired.onHand - b.reserved));
+    if (unexpired && unexpired.onHand - b.reserved < quantity)
+      throw lotExpired(
+        { item, source: location },
+        unexpired.expired,
+        Math.max(0, unexpired.onHand - b.reserved),
+      );
     this.#change(b, 0, quantity);
   }
 
@@ -258,14 +270,16 @@ export class LedgerSession {
     await evaluateAlerts(
       this.#tx,
       { now: this.#now, requestId: this.#ctx.requestId },
-      changes.filter((b) => !this.#quiet.has(b.itemId)).map((b) => ({
-        item: { id: b.itemId, sku: b.sku },
-        location: { id: b.locationId, code: b.code },
-        before: b.start,
-        after: { onHand: b.onHand, available: b.onHand - b.reserved },
-        outflows: b.outflows,
-        day: b.day,
-      })),
+      changes
+        .filter((b) => !this.#quiet.has(b.itemId))
+        .map((b) => ({
+          item: { id: b.itemId, sku: b.sku },
+          location: { id: b.locationId, code: b.code },
+          before: b.start,
+          after: { onHand: b.onHand, available: b.onHand - b.reserved },
+          outflows: b.outflows,
+          day: b.day,
+        })),
     );
     for (const b of changes) {
       b.start = { onHand: b.onHand, available: b.onHand - b.reserved };
@@ -307,13 +321,22 @@ export class LedgerSession {
       // One INSERT under the write lock gives its rows consecutive seqs in VALUES
       // order (AUTOINCREMENT: each is the largest so far + 1), ending at the last rowid.
       const last = Number(result.lastInsertRowid);
-      chunk.forEach((p, j) => posted.push({ ...p, seq: last - chunk.length + 1 + j, postedAt: this.#now, actorId: this.#actorId }));
+      chunk.forEach((p, j) =>
+        posted.push({
+          ...p,
+          seq: last - chunk.length + 1 + j,
+          postedAt: this.#now,
+          actorId: this.#actorId,
+        }),
+      );
     }
     return posted;
   }
 
   async #writeBalances(): Promise<void> {
-    const changed = [...this.#balances.values()].filter((b) => b.deltaOnHand !== 0 || b.deltaReserved !== 0);
+    const changed = [...this.#balances.values()].filter(
+      (b) => b.deltaOnHand !== 0 || b.deltaReserved !== 0,
+    );
     for (let i = 0; i < changed.length; i += CHUNK) {
       const chunk = changed.slice(i, i + CHUNK);
       // Final figures, not deltas: SQLite checks the CHECK constraints on the row to
@@ -322,7 +345,13 @@ export class LedgerSession {
       await this.#tx.raw.execute({
         sql: `INSERT INTO balances (item_id, location_id, is_virtual, on_hand, reserved) VALUES ${placeholders(chunk.length, 5)}
               ON CONFLICT (item_id, location_id) DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved`,
-        args: chunk.flatMap((b) => [b.itemId, b.locationId, b.isVirtual ? 1 : 0, b.onHand, b.reserved]),
+        args: chunk.flatMap((b) => [
+          b.itemId,
+          b.locationId,
+          b.isVirtual ? 1 : 0,
+          b.onHand,
+          b.reserved,
+        ]),
       });
     }
     for (const b of changed) {
@@ -364,13 +393,27 @@ function balanceKey(itemId: number, locationId: number): string {
 }
 
 /** The refusal, with the figures a person needs to understand it. */
-export function insufficientStock(item: ItemRef, location: LocationRef, requested: number, available: number): ServiceError {
-  const details = { sku: item.sku, location: location.code, requested, available: Math.max(0, available) };
+export function insufficientStock(
+  item: ItemRef,
+  location: LocationRef,
+  requested: number,
+  available: number,
+): ServiceError {
+  const details = {
+    sku: item.sku,
+    location: location.code,
+    requested,
+    available: Math.max(0, available),
+  };
   return new ServiceError('insufficient_stock', { params: details, details });
 }
 
 /** Posts a single movement on a transaction: load, check, flush. */
-export async function postOne(tx: Tx, ctx: PostingContext, posting: Posting): Promise<PostedMovement> {
+export async function postOne(
+  tx: Tx,
+  ctx: PostingContext,
+  posting: Posting,
+): Promise<PostedMovement> {
   const session = await new LedgerSession(tx, ctx).load([
     { item: posting.item, location: posting.source },
     { item: posting.item, location: posting.target },
@@ -379,4 +422,3 @@ export async function postOne(tx: Tx, ctx: PostingContext, posting: Posting): Pr
   const [posted] = await session.flush();
   return posted!;
 }
-

@@ -9,8 +9,14 @@ export interface SkuOrBarcode {
 }
 
 /** The codes to load into a `RefResolver` for `lineItem` to resolve these lines. */
-export function codesOfLines(lines: readonly SkuOrBarcode[]): { skus: string[]; barcodes: string[] } {
-  return { skus: lines.flatMap((l) => (l.sku ? [l.sku] : [])), barcodes: lines.flatMap((l) => (l.barcode ? [l.barcode] : [])) };
+export function codesOfLines(lines: readonly SkuOrBarcode[]): {
+  skus: string[];
+  barcodes: string[];
+} {
+  return {
+    skus: lines.flatMap((l) => (l.sku ? [l.sku] : [])),
+    barcodes: lines.flatMap((l) => (l.barcode ? [l.barcode] : [])),
+  };
 }
 
 /**
@@ -18,14 +24,26 @@ export function codesOfLines(lines: readonly SkuOrBarcode[]): { skus: string[]; 
  * of 12: 12; a sku: 1), or the problem with it, under `path` (`lines.3`): neither or
  * both given, an unknown sku, an unknown barcode.
  */
-export function lineItem(refs: RefResolver, line: SkuOrBarcode, path: string): { item: ItemRef; multiplier: number } | Issue {
-  if (!line.sku === !line.barcode) return { path: `${path}.${line.sku ? 'barcode' : 'sku'}`, code: line.sku ? 'fields_disagree' : 'sku_or_barcode_required' };
+export function lineItem(
+  refs: RefResolver,
+  line: SkuOrBarcode,
+  path: string,
+): { item: ItemRef; multiplier: number } | Issue {
+  if (!line.sku === !line.barcode)
+    return {
+      path: `${path}.${line.sku ? 'barcode' : 'sku'}`,
+      code: line.sku ? 'fields_disagree' : 'sku_or_barcode_required',
+    };
   if (line.sku) {
     const item = refs.item(line.sku);
-    return item ? { item, multiplier: 1 } : { path: `${path}.sku`, code: 'unknown_sku', params: { sku: line.sku } };
+    return item
+      ? { item, multiplier: 1 }
+      : { path: `${path}.sku`, code: 'unknown_sku', params: { sku: line.sku } };
   }
   const barcode = refs.barcode(line.barcode!);
-  return barcode ? { item: barcode.item, multiplier: barcode.multiplier } : { path: `${path}.barcode`, code: 'unknown_barcode', params: { barcode: line.barcode! } };
+  return barcode
+    ? { item: barcode.item, multiplier: barcode.multiplier }
+    : { path: `${path}.barcode`, code: 'unknown_barcode', params: { barcode: line.barcode! } };
 }
 
 /** The sku and barcode a line names as text, whatever else is wrong with it (`codesOfLines`, `unknownItemOf`). */

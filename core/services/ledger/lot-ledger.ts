@@ -8,7 +8,13 @@ import type { ItemRef, LocationRef, LotRef } from './refs.js';
 export type LotSplit = Array<{ lot: LotRef; quantity: number }>;
 
 /** Movements that may take stock from an expired lot: getting rid of it, or correcting the book. */
-const MAY_TAKE_EXPIRED: ReadonlySet<MovementType> = new Set(['scrap', 'adjustment', 'reversal', 'transfer_loss', 'merge_out']);
+const MAY_TAKE_EXPIRED: ReadonlySet<MovementType> = new Set([
+  'scrap',
+  'adjustment',
+  'reversal',
+  'transfer_loss',
+  'merge_out',
+]);
 
 interface LotState {
   lot: LotRef;
@@ -55,13 +61,23 @@ export class LotLedger {
   }
 
   async load(pairs: ReadonlyArray<{ item: ItemRef; location: LocationRef }>): Promise<void> {
-    const unknown = [...new Set(pairs.map((p) => p.item.id).filter((id) => !this.#tracked.has(id)))];
+    const unknown = [
+      ...new Set(pairs.map((p) => p.item.id).filter((id) => !this.#tracked.has(id))),
+    ];
     for (let i = 0; i < unknown.length; i += 500) {
       const chunk = unknown.slice(i, i + 500);
-      const { rows } = await this.#tx.raw.execute({ sql: `SELECT id, lot_tracked FROM items WHERE id IN (${chunk.map(() => '?').join(', ')})`, args: chunk });
+      const { rows } = await this.#tx.raw.execute({
+        sql: `SELECT id, lot_tracked FROM items WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        args: chunk,
+      });
       for (const r of rows) this.#tracked.set(Number(r['id']), Number(r['lot_tracked']) === 1);
     }
-    const wanted = pairs.filter((p) => this.#tracked.get(p.item.id) && !p.location.isVirtual && !this.#at.has(pairKey(p.item.id, p.location.id)));
+    const wanted = pairs.filter(
+      (p) =>
+        this.#tracked.get(p.item.id) &&
+        !p.location.isVirtual &&
+        !this.#at.has(pairKey(p.item.id, p.location.id)),
+    );
     for (let i = 0; i < wanted.length; i += CHUNK) {
       const chunk = wanted.slice(i, i + CHUNK);
       for (const p of chunk) this.#at.set(pairKey(p.item.id, p.location.id), []);
@@ -72,8 +88,18 @@ export class LotLedger {
         args: chunk.flatMap((p) => [p.item.id, p.location.id]),
       });
       for (const r of rows) {
-        const lot = { id: Number(r['lot_id']), code: String(r['code']), expiresOn: String(r['expires_on']) };
-        this.#state(lot, Number(r['item_id']), Number(r['location_id']), false, Number(r['on_hand']));
+        const lot = {
+          id: Number(r['lot_id']),
+          code: String(r['code']),
+          expiresOn: String(r['expires_on']),
+        };
+        this.#state(
+          lot,
+          Number(r['item_id']),
+          Number(r['location_id']),
+          false,
+          Number(r['on_hand']),
+        );
       }
     }
   }
@@ -88,12 +114,17 @@ export class LotLedger {
    * For a lot-tracked item: what is on hand at the location in lots not yet expired
    * (holds must be coverable by stock that can still be sold). Undefined otherwise.
    */
-  unexpired(item: ItemRef, location: LocationRef): { onHand: number; expired: LotRef[] } | undefined {
+  unexpired(
+    item: ItemRef,
+    location: LocationRef,
+  ): { onHand: number; expired: LotRef[] } | undefined {
     if (!this.isTracked(item) || location.isVirtual) return undefined;
     const stocks = this.#stocks(item, location).filter((s) => s.onHand > 0);
     const expired = stocks.filter((s) => isExpired(s.expiresOn, this.#now));
     return {
-      onHand: stocks.reduce((sum, s) => sum + s.onHand, 0) - expired.reduce((sum, s) => sum + s.onHand, 0),
+      onHand:
+        stocks.reduce((sum, s) => sum + s.onHand, 0) -
+        expired.reduce((sum, s) => sum + s.onHand, 0),
       expired: expired.map((s) => ({ id: s.lotId, code: s.code, expiresOn: s.expiresOn })),
     };
   }
@@ -104,22 +135,36 @@ export class LotLedger {
    */
   split(p: LotPosting): LotSplit | undefined {
     if (!this.isTracked(p.item)) {
-      if (p.lot || p.lots) throw validationFailed([{ path: 'lot', code: 'item_not_lot_tracked', params: { sku: p.item.sku } }]);
+      if (p.lot || p.lots)
+        throw validationFailed([
+          { path: 'lot', code: 'item_not_lot_tracked', params: { sku: p.item.sku } },
+        ]);
       return undefined;
     }
     let split: LotSplit;
     if (p.lots) {
       split = p.lots;
-      if (split.reduce((sum, s) => sum + s.quantity, 0) !== p.quantity) throw new Error(`lot split of ${p.item.sku} does not add up to ${p.quantity}`);
+      if (split.reduce((sum, s) => sum + s.quantity, 0) !== p.quantity)
+        throw new Error(`lot split of ${p.item.sku} does not add up to ${p.quantity}`);
     } else if (p.lot) {
       split = [{ lot: p.lot, quantity: p.quantity }];
     } else if (!p.source.isVirtual) {
       split = this.#fefo(p);
     } else if (p.type === 'adjustment') {
       // A count found more than the book: it joins the lot that expires last here.
-      const latest = this.#stocks(p.item, p.target).sort((a, b) => (a.expiresOn < b.expiresOn ? 1 : -1))[0];
-      if (!latest) throw validationFailed([{ path: 'lot', code: 'lot_required', params: { sku: p.item.sku } }]);
-      split = [{ lot: { id: latest.lotId, code: latest.code, expiresOn: latest.expiresOn }, quantity: p.quantity }];
+      const latest = this.#stocks(p.item, p.target).sort((a, b) =>
+        a.expiresOn < b.expiresOn ? 1 : -1,
+      )[0];
+      if (!latest)
+        throw validationFailed([
+          { path: 'lot', code: 'lot_required', params: { sku: p.item.sku } },
+        ]);
+      split = [
+        {
+          lot: { id: latest.lotId, code: latest.code, expiresOn: latest.expiresOn },
+          quantity: p.quantity,
+        },
+      ];
     } else {
       throw validationFailed([{ path: 'lot', code: 'lot_required', params: { sku: p.item.sku } }]);
     }
@@ -128,10 +173,17 @@ export class LotLedger {
         const state = this.#states.get(stateKey(s.lot.id, p.source.id));
         const onHand = state?.onHand ?? 0;
         if (onHand < s.quantity) {
-          const details = { sku: p.item.sku, location: p.source.code, lot: s.lot.code, requested: s.quantity, available: onHand };
+          const details = {
+            sku: p.item.sku,
+            location: p.source.code,
+            lot: s.lot.code,
+            requested: s.quantity,
+            available: onHand,
+          };
           throw new ServiceError('insufficient_stock', { params: details, details });
         }
-        if (!MAY_TAKE_EXPIRED.has(p.type) && isExpired(s.lot.expiresOn, this.#now)) throw lotExpired(p, [s.lot]);
+        if (!MAY_TAKE_EXPIRED.has(p.type) && isExpired(s.lot.expiresOn, this.#now))
+          throw lotExpired(p, [s.lot]);
       }
     }
     return split;
@@ -154,7 +206,10 @@ export class LotLedger {
     const rows = posted.flatMap((m) => (m.lots ?? []).map((s) => [m.seq, s.lot.id, s.quantity]));
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
-      await this.#tx.raw.execute({ sql: `INSERT INTO movement_lots (seq, lot_id, quantity) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, args: chunk.flat() });
+      await this.#tx.raw.execute({
+        sql: `INSERT INTO movement_lots (seq, lot_id, quantity) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+        args: chunk.flat(),
+      });
     }
     const changed = [...this.#states.values()].filter((s) => s.delta !== 0);
     for (let i = 0; i < changed.length; i += CHUNK) {
@@ -165,7 +220,13 @@ export class LotLedger {
         sql: `INSERT INTO lot_balances (lot_id, location_id, item_id, is_virtual, on_hand) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
               ON CONFLICT (lot_id, location_id) DO UPDATE SET
                 on_hand = CASE WHEN lot_balances.is_virtual = 1 THEN lot_balances.on_hand + excluded.on_hand ELSE excluded.on_hand END`,
-        args: chunk.flatMap((s) => [s.lot.id, s.locationId, s.itemId, s.isVirtual ? 1 : 0, s.isVirtual ? s.delta : s.onHand]),
+        args: chunk.flatMap((s) => [
+          s.lot.id,
+          s.locationId,
+          s.itemId,
+          s.isVirtual ? 1 : 0,
+          s.isVirtual ? s.delta : s.onHand,
+        ]),
       });
       for (const s of chunk) s.delta = 0;
     }
@@ -173,13 +234,23 @@ export class LotLedger {
 
   #fefo(p: LotPosting): LotSplit {
     const stocks = this.#stocks(p.item, p.source);
-    const pick = pickFefo(stocks, p.quantity, { now: this.#now, allowExpired: MAY_TAKE_EXPIRED.has(p.type) });
+    const pick = pickFefo(stocks, p.quantity, {
+      now: this.#now,
+      allowExpired: MAY_TAKE_EXPIRED.has(p.type),
+    });
     if (!pick.ok) {
       if (pick.reason === 'lot_expired') {
-        const expired = stocks.filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now)).map((s) => ({ id: s.lotId, code: s.code, expiresOn: s.expiresOn }));
+        const expired = stocks
+          .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now))
+          .map((s) => ({ id: s.lotId, code: s.code, expiresOn: s.expiresOn }));
         throw lotExpired(p, expired, pick.usable);
       }
-      const details = { sku: p.item.sku, location: p.source.code, requested: p.quantity, available: pick.usable };
+      const details = {
+        sku: p.item.sku,
+        location: p.source.code,
+        requested: p.quantity,
+        available: pick.usable,
+      };
       throw new ServiceError('insufficient_stock', { params: details, details });
     }
     const byId = new Map(stocks.map((s) => [s.lotId, s]));
@@ -192,10 +263,21 @@ export class LotLedger {
   #stocks(item: ItemRef, location: LocationRef): LotStock[] {
     const states = this.#at.get(pairKey(item.id, location.id));
     if (!states) throw new Error(`lots of ${item.sku}@${location.code} were not loaded`);
-    return states.map((s) => ({ lotId: s.lot.id, code: s.lot.code, expiresOn: s.lot.expiresOn, onHand: s.onHand }));
+    return states.map((s) => ({
+      lotId: s.lot.id,
+      code: s.lot.code,
+      expiresOn: s.lot.expiresOn,
+      onHand: s.onHand,
+    }));
   }
 
-  #state(lot: LotRef, itemId: number, locationId: number, isVirtual: boolean, onHand: number): LotState {
+  #state(
+    lot: LotRef,
+    itemId: number,
+    locationId: number,
+    isVirtual: boolean,
+    onHand: number,
+  ): LotState {
     const key = stateKey(lot.id, locationId);
     let state = this.#states.get(key);
     if (!state) {
@@ -211,8 +293,18 @@ export class LotLedger {
   }
 }
 
-export function lotExpired(p: Pick<LotPosting, 'item' | 'source'>, lots: LotRef[], usable?: number): ServiceError {
-  const details = { sku: p.item.sku, location: p.source.code, lot: lots.map((l) => l.code).join(', '), expiresOn: lots.map((l) => l.expiresOn).join(', '), ...(usable === undefined ? {} : { usable }) };
+export function lotExpired(
+  p: Pick<LotPosting, 'item' | 'source'>,
+  lots: LotRef[],
+  usable?: number,
+): ServiceError {
+  const details = {
+    sku: p.item.sku,
+    location: p.source.code,
+    lot: lots.map((l) => l.code).join(', '),
+    expiresOn: lots.map((l) => l.expiresOn).join(', '),
+    ...(usable === undefined ? {} : { usable }),
+  };
   return new ServiceError('lot_expired', { params: details, details: { ...details, lots } });
 }
 

@@ -19,7 +19,11 @@ export type LotLookup = (item: ItemRef, code: string) => LotRef | ServiceError;
  * new lots receipts bring. Without `persist` (a dry run) new lots get provisional
  * negative ids and nothing is written.
  */
-export async function resolveLots(tx: Tx, wanted: readonly LotWanted[], options: { persist: boolean; now: number }): Promise<LotLookup> {
+export async function resolveLots(
+  tx: Tx,
+  wanted: readonly LotWanted[],
+  options: { persist: boolean; now: number },
+): Promise<LotLookup> {
   const found = new Map<string, LotRef | ServiceError>();
   const unique = [...new Map(wanted.map((w) => [key(w.item.id, w.code), w])).values()];
   for (let i = 0; i < unique.length; i += 200) {
@@ -28,33 +32,67 @@ export async function resolveLots(tx: Tx, wanted: readonly LotWanted[], options:
       sql: `SELECT id, item_id, code, expires_on FROM lots WHERE (item_id, code) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')})`,
       args: chunk.flatMap((w) => [w.item.id, w.code]),
     });
-    for (const r of rows) found.set(key(Number(r['item_id']), String(r['code'])), { id: Number(r['id']), code: String(r['code']), expiresOn: String(r['expires_on']) });
+    for (const r of rows)
+      found.set(key(Number(r['item_id']), String(r['code'])), {
+        id: Number(r['id']),
+        code: String(r['code']),
+        expiresOn: String(r['expires_on']),
+      });
   }
   const itemIds = [...new Set(unique.map((w) => w.item.id))];
   const tracked = new Set<number>();
   for (let i = 0; i < itemIds.length; i += 500) {
     const chunk = itemIds.slice(i, i + 500);
-    const { rows } = await tx.raw.execute({ sql: `SELECT id FROM items WHERE lot_tracked = 1 AND id IN (${chunk.map(() => '?').join(', ')})`, args: chunk });
+    const { rows } = await tx.raw.execute({
+      sql: `SELECT id FROM items WHERE lot_tracked = 1 AND id IN (${chunk.map(() => '?').join(', ')})`,
+      args: chunk,
+    });
     for (const r of rows) tracked.add(Number(r['id']));
   }
   let provisional = 0;
   for (const w of wanted) {
     const k = key(w.item.id, w.code);
     if (!tracked.has(w.item.id)) {
-      found.set(k, validationFailed([{ path: 'lot', code: 'item_not_lot_tracked', params: { sku: w.item.sku } }]));
+      found.set(
+        k,
+        validationFailed([
+          { path: 'lot', code: 'item_not_lot_tracked', params: { sku: w.item.sku } },
+        ]),
+      );
       continue;
     }
     const lot = found.get(k);
     if (lot instanceof ServiceError) continue;
     if (lot) {
       if (w.expiresOn && w.expiresOn !== lot.expiresOn) {
-        found.set(k, validationFailed([{ path: 'expiresOn', code: 'lot_expiry_mismatch', params: { sku: w.item.sku, lot: w.code, expiresOn: lot.expiresOn, given: w.expiresOn } }]));
+        found.set(
+          k,
+          validationFailed([
+            {
+              path: 'expiresOn',
+              code: 'lot_expiry_mismatch',
+              params: {
+                sku: w.item.sku,
+                lot: w.code,
+                expiresOn: lot.expiresOn,
+                given: w.expiresOn,
+              },
+            },
+          ]),
+        );
       }
       continue;
     }
     if (!w.mayCreate) found.set(k, notFound('lot', w.code));
-    else if (!w.expiresOn) found.set(k, validationFailed([{ path: 'expiresOn', code: 'lot_required', params: { sku: w.item.sku } }]));
-    else if (!options.persist) found.set(k, { id: --provisional, code: w.code, expiresOn: w.expiresOn });
+    else if (!w.expiresOn)
+      found.set(
+        k,
+        validationFailed([
+          { path: 'expiresOn', code: 'lot_required', params: { sku: w.item.sku } },
+        ]),
+      );
+    else if (!options.persist)
+      found.set(k, { id: --provisional, code: w.code, expiresOn: w.expiresOn });
     else {
       const { rows } = await tx.raw.execute({
         sql: `INSERT INTO lots (item_id, code, expires_on, created_at) VALUES (?, ?, ?, ?) RETURNING id`,

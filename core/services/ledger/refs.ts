@@ -51,15 +51,27 @@ export class RefResolver {
     this.#followMerges = options.followMerges ?? true;
   }
 
-  async load(codes: { skus?: Iterable<string>; barcodes?: Iterable<string>; locations?: Iterable<string> }): Promise<this> {
+  async load(codes: {
+    skus?: Iterable<string>;
+    barcodes?: Iterable<string>;
+    locations?: Iterable<string>;
+  }): Promise<this> {
     const skus = unseen(codes.skus, this.#items);
     const codesOfBarcodes = unseen(codes.barcodes, this.#barcodes);
     const codesOfLocations = unseen(codes.locations, this.#locations);
     // One statement for all three kinds, hand-written: on the single-posting path
     // building SQL with drizzle costs more than running it.
-    for (let i = 0; i < Math.max(skus.length, codesOfBarcodes.length, codesOfLocations.length); i += CHUNK) {
-      const parts = [skus, codesOfBarcodes, codesOfLocations].map((list) => list.slice(i, i + CHUNK));
-      const [s, b, l] = parts.map((list) => (list.length > 0 ? list.map(() => '?').join(', ') : 'NULL'));
+    for (
+      let i = 0;
+      i < Math.max(skus.length, codesOfBarcodes.length, codesOfLocations.length);
+      i += CHUNK
+    ) {
+      const parts = [skus, codesOfBarcodes, codesOfLocations].map((list) =>
+        list.slice(i, i + CHUNK),
+      );
+      const [s, b, l] = parts.map((list) =>
+        list.length > 0 ? list.map(() => '?').join(', ') : 'NULL',
+      );
       const { rows } = await this.#q.execute({
         // A merged item's sku names the item it was merged into.
         sql: `SELECT 'i' AS kind, i.sku AS code, coalesce(m.id, i.id) AS id, coalesce(m.sku, i.sku) AS sku, 0 AS n
@@ -75,7 +87,11 @@ export class RefResolver {
         const code = row['code'] as string;
         const id = row['id'] as number;
         if (row['kind'] === 'i') this.#items.set(code, { id, sku: row['sku'] as string });
-        else if (row['kind'] === 'b') this.#barcodes.set(code, { item: { id, sku: row['sku'] as string }, multiplier: row['n'] as number });
+        else if (row['kind'] === 'b')
+          this.#barcodes.set(code, {
+            item: { id, sku: row['sku'] as string },
+            multiplier: row['n'] as number,
+          });
         else this.#locations.set(code, { id, code, isVirtual: row['n'] === 1 });
       }
     }
@@ -101,7 +117,10 @@ export class RefResolver {
   internalLocation(code: string, path = 'location'): LocationRef {
     const location = this.#locations.get(code);
     if (!location) throw notFound('location', code);
-    if (location.isVirtual) throw validationFailed([{ path, code: 'location_must_be_internal', params: { location: code } }]);
+    if (location.isVirtual)
+      throw validationFailed([
+        { path, code: 'location_must_be_internal', params: { location: code } },
+      ]);
     return location;
   }
 }
@@ -112,7 +131,10 @@ function unseen(codes: Iterable<string> | undefined, known: Map<string, unknown>
 }
 
 /** One of the locations the system creates (`@customer`, …); they always exist. */
-export async function virtualLocation(q: Executor, code: VirtualLocationCode): Promise<LocationRef> {
+export async function virtualLocation(
+  q: Executor,
+  code: VirtualLocationCode,
+): Promise<LocationRef> {
   const refs = await new RefResolver(q).load({ locations: [code] });
   const location = refs.location(code);
   if (!location) throw new Error(`virtual location ${code} is missing: migrations not applied?`);

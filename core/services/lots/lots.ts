@@ -30,13 +30,19 @@ export type ListLotsInput = z.infer<typeof ListLotsInput>;
 
 /** Stock per lot at stores and warehouses, soonest expiry first. */
 export async function listLots({ ctx, input }: { ctx: ServiceContext; input: ListLotsInput }) {
-  const refs = await new RefResolver(rawReader(ctx)).load({ skus: input.sku ? [input.sku] : [], locations: input.location ? [input.location] : [] });
+  const refs = await new RefResolver(rawReader(ctx)).load({
+    skus: input.sku ? [input.sku] : [],
+    locations: input.location ? [input.location] : [],
+  });
   const item = input.sku ? refs.item(input.sku) : undefined;
   if (input.sku && !item) throw notFound('item', input.sku);
   const location = input.location ? refs.location(input.location) : undefined;
   if (input.location && !location) throw notFound('location', input.location);
   const now = ctx.now();
-  const until = input.expiringWithinDays === undefined ? null : new Date(now + input.expiringWithinDays * 86_400_000).toISOString().slice(0, 10);
+  const until =
+    input.expiringWithinDays === undefined
+      ? null
+      : new Date(now + input.expiringWithinDays * 86_400_000).toISOString().slice(0, 10);
   const { rows } = await rawReader(ctx).execute({
     sql: `SELECT i.sku, l.code AS lot, l.expires_on, loc.code AS location, lb.on_hand
             FROM lot_balances lb JOIN lots l ON l.id = lb.lot_id JOIN items i ON i.id = lb.item_id JOIN locations loc ON loc.id = lb.location_id
@@ -48,7 +54,15 @@ export async function listLots({ ctx, input }: { ctx: ServiceContext; input: Lis
   return {
     items: rows.map((r) => {
       const expiresOn = String(r['expires_on']);
-      return { sku: String(r['sku']), lot: String(r['lot']), expiresOn, daysToExpiry: daysToExpiry(expiresOn, now), expired: isExpired(expiresOn, now), location: String(r['location']), onHand: Number(r['on_hand']) };
+      return {
+        sku: String(r['sku']),
+        lot: String(r['lot']),
+        expiresOn,
+        daysToExpiry: daysToExpiry(expiresOn, now),
+        expired: isExpired(expiresOn, now),
+        location: String(r['location']),
+        onHand: Number(r['on_hand']),
+      };
     }),
   };
 }
@@ -61,8 +75,14 @@ export const LotTrace = z
         sku: z.string(),
         expiresOn: z.string(),
         expired: z.boolean(),
-        balances: z.array(z.object({ location: z.string(), onHand: z.number().int() })).describe('Where it is now (stores, warehouses, in transit)'),
-        movements: z.array(MovementDto).describe("Every movement that moved this lot, in ledger order; `quantity` is this lot's part"),
+        balances: z
+          .array(z.object({ location: z.string(), onHand: z.number().int() }))
+          .describe('Where it is now (stores, warehouses, in transit)'),
+        movements: z
+          .array(MovementDto)
+          .describe(
+            "Every movement that moved this lot, in ledger order; `quantity` is this lot's part",
+          ),
       }),
     ),
   })
@@ -72,7 +92,15 @@ export const LotTrace = z
  * Every movement of a lot, from its receipt on, and where it is now: for a recall.
  * The same code may be a lot of several items; `sku` narrows it to one.
  */
-export async function traceLot({ ctx, code, sku }: { ctx: ServiceContext; code: string; sku?: string | undefined }): Promise<z.infer<typeof LotTrace>> {
+export async function traceLot({
+  ctx,
+  code,
+  sku,
+}: {
+  ctx: ServiceContext;
+  code: string;
+  sku?: string | undefined;
+}): Promise<z.infer<typeof LotTrace>> {
   const q = reader(ctx);
   const raw = rawReader(ctx);
   const { rows: found } = await raw.execute({
@@ -84,7 +112,10 @@ export async function traceLot({ ctx, code, sku }: { ctx: ServiceContext; code: 
   const lots = [];
   for (const f of found) {
     const lotId = Number(f['id']);
-    const { rows: seqs } = await raw.execute({ sql: `SELECT seq, quantity FROM movement_lots WHERE lot_id = ? ORDER BY seq`, args: [lotId] });
+    const { rows: seqs } = await raw.execute({
+      sql: `SELECT seq, quantity FROM movement_lots WHERE lot_id = ? ORDER BY seq`,
+      args: [lotId],
+    });
     const part = new Map(seqs.map((r) => [Number(r['seq']), Number(r['quantity'])]));
     const moved = [];
     const list = [...part.keys()];
@@ -101,10 +132,17 @@ export async function traceLot({ ctx, code, sku }: { ctx: ServiceContext; code: 
       sku: String(f['sku']),
       expiresOn,
       expired: isExpired(expiresOn, now),
-      balances: balances.map((b) => ({ location: String(b['code']), onHand: Number(b['on_hand']) })),
+      balances: balances.map((b) => ({
+        location: String(b['code']),
+        onHand: Number(b['on_hand']),
+      })),
       movements: moved.map((m) => {
         const dto = toMovementDto(m, m.actorName);
-        return { ...dto, quantity: part.get(m.seq)!, lots: dto.lots?.filter((l) => l.lot === code) };
+        return {
+          ...dto,
+          quantity: part.get(m.seq)!,
+          lots: dto.lots?.filter((l) => l.lot === code),
+        };
       }),
     });
   }

@@ -15,7 +15,10 @@ export const ListMovementsInput = z.strictObject({
 });
 export type ListMovementsInput = z.infer<typeof ListMovementsInput>;
 
-export const MovementPage = z.object({ items: z.array(MovementDto), nextAfterSeq: z.number().int() });
+export const MovementPage = z.object({
+  items: z.array(MovementDto),
+  nextAfterSeq: z.number().int(),
+});
 export type MovementPage = z.infer<typeof MovementPage>;
 
 /**
@@ -23,7 +26,13 @@ export type MovementPage = z.infer<typeof MovementPage>;
  * time: the last seq returned, or `afterSeq` again when there is nothing new, so a
  * poller can keep calling with it.
  */
-export async function listMovements({ ctx, input }: { ctx: ServiceContext; input: ListMovementsInput }): Promise<MovementPage> {
+export async function listMovements({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ListMovementsInput;
+}): Promise<MovementPage> {
   const q = reader(ctx);
   const refs = await new RefResolver(rawReader(ctx), { followMerges: false }).load({
     skus: input.sku ? [input.sku] : [],

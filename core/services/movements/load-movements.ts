@@ -12,14 +12,23 @@ const target = alias(locations, 'target');
 /** Movements with everything a client shows (sku, location codes, actor), in seq order. */
 export async function loadMovements(
   q: Queryable,
-  filter: { seq?: number; seqs?: number[]; itemId?: number; locationId?: number; afterSeq?: number; limit: number },
+  filter: {
+    seq?: number;
+    seqs?: number[];
+    itemId?: number;
+    locationId?: number;
+    afterSeq?: number;
+    limit: number;
+  },
 ): Promise<Array<PostedMovement & { actorName: string }>> {
   const conditions: SQL[] = [];
   if (filter.seq !== undefined) conditions.push(eq(movements.seq, filter.seq));
   if (filter.seqs !== undefined) conditions.push(inArray(movements.seq, filter.seqs));
   if (filter.itemId !== undefined) conditions.push(eq(movements.itemId, filter.itemId));
   if (filter.locationId !== undefined) {
-    conditions.push(or(eq(movements.sourceId, filter.locationId), eq(movements.targetId, filter.locationId))!);
+    conditions.push(
+      or(eq(movements.sourceId, filter.locationId), eq(movements.targetId, filter.locationId))!,
+    );
   }
   if (filter.afterSeq !== undefined) conditions.push(gt(movements.seq, filter.afterSeq));
   const rows = await q
@@ -40,7 +49,10 @@ export async function loadMovements(
     .where(and(...conditions))
     .orderBy(asc(movements.seq))
     .limit(filter.limit);
-  const lots = await lotsOf(q, rows.map((r) => r.m.seq));
+  const lots = await lotsOf(
+    q,
+    rows.map((r) => r.m.seq),
+  );
   return rows.map(({ m, ...r }) => ({
     seq: m.seq,
     type: m.type as MovementType,
@@ -56,7 +68,10 @@ export async function loadMovements(
     reference: m.reference ?? undefined,
     reservationId: m.reservationId ?? undefined,
     reversesSeq: m.reversesSeq ?? undefined,
-    document: m.documentType !== null && m.documentId !== null ? { type: m.documentType, id: m.documentId } : undefined,
+    document:
+      m.documentType !== null && m.documentId !== null
+        ? { type: m.documentType, id: m.documentId }
+        : undefined,
     unitCostE4: m.unitCostE4 ?? undefined,
     ...(lots.has(m.seq) ? { lots: lots.get(m.seq)! } : {}),
   }));
@@ -68,7 +83,13 @@ async function lotsOf(q: Queryable, seqs: number[]): Promise<Map<number, LotSpli
   for (let i = 0; i < seqs.length; i += 500) {
     const chunk = seqs.slice(i, i + 500);
     const rows = await q
-      .select({ seq: movementLots.seq, quantity: movementLots.quantity, id: lots.id, code: lots.code, expiresOn: lots.expiresOn })
+      .select({
+        seq: movementLots.seq,
+        quantity: movementLots.quantity,
+        id: lots.id,
+        code: lots.code,
+        expiresOn: lots.expiresOn,
+      })
       .from(movementLots)
       .innerJoin(lots, eq(lots.id, movementLots.lotId))
       .where(inArray(movementLots.seq, chunk))

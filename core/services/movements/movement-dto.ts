@@ -18,10 +18,15 @@ export const MovementDto = z
     reference: z.string().nullable(),
     reservationId: z.number().int().nullable(),
     reverses: z.number().int().nullable(),
-    document: z.object({ type: z.string(), id: z.number().int() }).nullable().describe('The transfer or order it belongs to'),
+    document: z
+      .object({ type: z.string(), id: z.number().int() })
+      .nullable()
+      .describe('The transfer or order it belongs to'),
     unitCost: z.number().nullable(),
     lots: z
-      .array(z.object({ lot: z.string(), expiresOn: z.string(), quantity: z.number().int().positive() }))
+      .array(
+        z.object({ lot: z.string(), expiresOn: z.string(), quantity: z.number().int().positive() }),
+      )
       .optional()
       .describe('Lot-tracked items only: the lots it moved'),
   })
@@ -51,6 +56,14 @@ export function toMovementDto(m: PostedMovement, actorName: string): MovementDto
     reverses: m.reversesSeq ?? null,
     document: m.document ?? null,
     unitCost: m.unitCostE4 === undefined ? null : fromE4(m.unitCostE4),
-    ...(m.lots ? { lots: m.lots.map((s) => ({ lot: s.lot.code, expiresOn: s.lot.expiresOn, quantity: s.quantity })) } : {}),
+    ...(m.lots
+      ? {
+          lots: m.lots.map((s) => ({
+            lot: s.lot.code,
+            expiresOn: s.lot.expiresOn,
+            quantity: s.quantity,
+          })),
+        }
+      : {}),
   };
 }

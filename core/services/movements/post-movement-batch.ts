@@ -10,12 +10,22 @@ import { Problems } from '../problems.js';
 import { parseRows, withRules } from '../validation.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
 import { resolveLots } from '../ledger/lot-refs.js';
-import { checkReferences, MovementFields, movementIssues, prepareMovement, referencedCodes, referencedLots } from './prepare-movement.js';
+import {
+  checkReferences,
+  MovementFields,
+  movementIssues,
+  prepareMovement,
+  referencedCodes,
+  referencedLots,
+} from './prepare-movement.js';
 
 export const MAX_BATCH_ROWS = 10_000;
 
 /** A batch row: a movement, and optionally its own idempotency key (a sheet row's). */
-export const BatchRowInput = withRules(MovementFields.extend({ idempotencyKey: IdempotencyKey.nullish() }), (row) => movementIssues(row)).meta({
+export const BatchRowInput = withRules(
+  MovementFields.extend({ idempotencyKey: IdempotencyKey.nullish() }),
+  (row) => movementIssues(row),
+).meta({
   id: 'BatchRowInput',
 });
 export type BatchRowInput = z.infer<typeof BatchRowInput>;
@@ -33,7 +43,9 @@ export const MovementBatchInput = z.strictObject({
 export type MovementBatchInput = z.infer<typeof MovementBatchInput>;
 
 /** The documented shape of a batch request (rows typed), for the OpenAPI document. */
-export const MovementBatchDoc = MovementBatchInput.extend({ rows: z.array(BatchRowInput).min(1).max(MAX_BATCH_ROWS) });
+export const MovementBatchDoc = MovementBatchInput.extend({
+  rows: z.array(BatchRowInput).min(1).max(MAX_BATCH_ROWS),
+});
 
 export type RowResult =
   | { index: number; status: 'posted'; movement: MovementDto; replayed?: true }
@@ -76,13 +88,20 @@ export async function postMovementBatch({
     // Malformed rows name items and places too: look them up, to report them unknown.
     const refs = await new RefResolver(tx.raw).load(referencedCodes(input.rows));
     const wantedLots = referencedLots(refs, valid);
-    const lots = wantedLots.length > 0 ? await resolveLots(tx, wantedLots, { persist: !input.dryRun, now }) : undefined;
+    const lots =
+      wantedLots.length > 0
+        ? await resolveLots(tx, wantedLots, { persist: !input.dryRun, now })
+        : undefined;
     const keyed = valid.flatMap((r) => (r.idempotencyKey ? [r.idempotencyKey] : []));
     const seenKeys = keyed.length > 0 ? await findKeys(tx, ctx.actor.id, keyed) : new Map();
 
     // Check every row that can stand on its own, then against the stock, in order.
     const results: RowResult[] = [];
-    const prepared: Array<{ index: number; posting: Posting; key?: { key: string; hash: string } }> = [];
+    const prepared: Array<{
+      index: number;
+      posting: Posting;
+      key?: { key: string; hash: string };
+    }> = [];
     const firstWithKey = new Map<string, { index: number; hash: string }>();
     const repeats: Array<{ index: number; of: number }> = [];
     for (const entry of rows) {
@@ -104,7 +123,12 @@ export async function postMovementBatch({
             throw keyReused(idempotencyKey);
           }
           if (seen) {
-            results[index] = { index, status: 'posted', movement: JSON.parse(seen.body) as MovementDto, replayed: true };
+            results[index] = {
+              index,
+              status: 'posted',
+              movement: JSON.parse(seen.body) as MovementDto,
+              replayed: true,
+            };
             continue;
           }
           if (earlier) {
@@ -114,14 +138,23 @@ export async function postMovementBatch({
           }
           firstWithKey.set(idempotencyKey, { index, hash: key.hash });
         }
-        prepared.push({ index, posting: prepareMovement(refs, ctx.actor, movement, now, lots), ...(key ? { key } : {}) });
+        prepared.push({
+          index,
+          posting: prepareMovement(refs, ctx.actor, movement, now, lots),
+          ...(key ? { key } : {}),
+        });
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         results[index] = { index, status: 'rejected', error };
       }
     }
 
-    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }).load(
+    const session = await new LedgerSession(tx, {
+      actorId: ctx.actor.id,
+      now,
+      requestId: ctx.requestId,
+      client: ctx.client,
+    }).load(
       prepared.flatMap(({ posting: p }) => [
         { item: p.item, location: p.source },
         { item: p.item, location: p.target },
@@ -140,7 +173,11 @@ export async function postMovementBatch({
     }
 
     // A check (dry run) posts nothing, so it refuses no sale either: only real postings count.
-    if (!input.dryRun) noteRefusals(ctx, results.flatMap((r) => (r.status === 'rejected' ? [r.error] : [])));
+    if (!input.dryRun)
+      noteRefusals(
+        ctx,
+        results.flatMap((r) => (r.status === 'rejected' ? [r.error] : [])),
+      );
     const refused = results.filter((r) => r.status === 'rejected').length;
     if (input.dryRun) return { posted: 0, dryRun: true, results: withRepeats(results, repeats) };
     if (input.atomic && refused > 0) {
@@ -155,7 +192,8 @@ export async function postMovementBatch({
     accepted.forEach((entry, i) => {
       const movement = toMovementDto(posted[i]!, ctx.actor.name);
       results[entry.index] = { index: entry.index, status: 'posted', movement };
-      if (entry.key) claims.push({ ...entry.key, response: { status: 201, body: JSON.stringify(movement) } });
+      if (entry.key)
+        claims.push({ ...entry.key, response: { status: 201, body: JSON.stringify(movement) } });
     });
     if (claims.length > 0) await claimKeys(tx, ctx, claims);
     return { posted: posted.length, dryRun: false, results: withRepeats(results, repeats) };
@@ -167,11 +205,15 @@ function keyReused(key: string): ServiceError {
 }
 
 /** A row that repeated an earlier row's key answers with that row's outcome. */
-function withRepeats(results: RowResult[], repeats: ReadonlyArray<{ index: number; of: number }>): RowResult[] {
+function withRepeats(
+  results: RowResult[],
+  repeats: ReadonlyArray<{ index: number; of: number }>,
+): RowResult[] {
   const out = [...results];
   for (const { index, of } of repeats) {
     const first = results[of]!;
-    out[index] = first.status === 'posted' ? { ...first, index, replayed: true } : { ...first, index };
+    out[index] =
+      first.status === 'posted' ? { ...first, index, replayed: true } : { ...first, index };
   }
   return out;
 }

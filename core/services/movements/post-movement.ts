@@ -4,7 +4,12 @@ import { postOne } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
 import { resolveLots } from '../ledger/lot-refs.js';
-import { MovementInput, prepareMovement, referencedCodes, referencedLots } from './prepare-movement.js';
+import {
+  MovementInput,
+  prepareMovement,
+  referencedCodes,
+  referencedLots,
+} from './prepare-movement.js';
 
 export { MovementInput };
 
@@ -14,15 +19,26 @@ export { MovementInput };
  * @example
  * await postMovement({ ctx, input: { type: 'receipt', sku: 'TEA-1', quantity: 10, location: 'W1' } });
  */
-export async function postMovement({ ctx, input }: { ctx: ServiceContext; input: MovementInput }): Promise<MovementDto> {
+export async function postMovement({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: MovementInput;
+}): Promise<MovementDto> {
   return countRefusals(ctx, () =>
     withTransaction(ctx, async (tx) => {
       const now = ctx.now();
       const refs = await new RefResolver(tx.raw).load(referencedCodes([input]));
       const wanted = referencedLots(refs, [input]);
-      const lots = wanted.length > 0 ? await resolveLots(tx, wanted, { persist: true, now }) : undefined;
+      const lots =
+        wanted.length > 0 ? await resolveLots(tx, wanted, { persist: true, now }) : undefined;
       const posting = prepareMovement(refs, ctx.actor, input, now, lots);
-      const posted = await postOne(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }, posting);
+      const posted = await postOne(
+        tx,
+        { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client },
+        posting,
+      );
       return toMovementDto(posted, ctx.actor.name);
     }),
   );

@@ -10,7 +10,17 @@ import { RefResolver, type ItemRef } from '../ledger/refs.js';
 import type { ServiceContext } from '../context.js';
 import type { LotLookup, LotWanted } from '../ledger/lot-refs.js';
 import { Problems } from '../problems.js';
-import { BarcodeCode, IsoDateTime, IsoDay, LocationCode, LotCode, Money, Reference, Sku, Text } from '../schemas.js';
+import {
+  BarcodeCode,
+  IsoDateTime,
+  IsoDay,
+  LocationCode,
+  LotCode,
+  Money,
+  Reference,
+  Sku,
+  Text,
+} from '../schemas.js';
 import { textField, withRules } from '../validation.js';
 
 /** The fields of one movement as a client posts it (`POST /movements`, or one row of a batch). */
@@ -34,7 +44,9 @@ export const MovementFields = z.strictObject({
 });
 
 /** One movement, its request rules checked with its shape (`movementIssues`). */
-export const MovementInput = withRules(MovementFields, (value) => movementIssues(value)).meta({ id: 'MovementInput' });
+export const MovementInput = withRules(MovementFields, (value) => movementIssues(value)).meta({
+  id: 'MovementInput',
+});
 export type MovementInput = z.infer<typeof MovementInput>;
 
 /**
@@ -44,25 +56,52 @@ export type MovementInput = z.infer<typeof MovementInput>;
  * known once the barcode is looked up. Fields the shape refused are left to the shape.
  */
 export function movementIssues(value: Readonly<Record<string, unknown>>, multiplier = 1): Issue[] {
-  const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
+  const text = (key: string) =>
+    typeof value[key] === 'string' ? (value[key] as string) : undefined;
   const refused = (key: string, type: string) => value[key] != null && typeof value[key] !== type;
   const issues: Issue[] = [];
-  if (text('expiresOn') && !text('lot') && !refused('lot', 'string')) issues.push({ path: 'expiresOn', code: 'requires_field', params: { field: 'lot' } });
-  if (text('expiresOn') && text('lot') && value['type'] !== 'receipt') issues.push({ path: 'expiresOn', code: 'field_not_allowed', params: { type: String(value['type']) } });
-  if (value['unitCost'] != null && !costed(value)) issues.push({ path: 'unitCost', code: 'field_not_allowed', params: { type: String(value['type']) } });
-  if (!refused('sku', 'string') && !refused('barcode', 'string') && !text('sku') === !text('barcode')) {
-    issues.push({ path: text('sku') ? 'barcode' : 'sku', code: text('sku') ? 'fields_disagree' : 'sku_or_barcode_required' });
+  if (text('expiresOn') && !text('lot') && !refused('lot', 'string'))
+    issues.push({ path: 'expiresOn', code: 'requires_field', params: { field: 'lot' } });
+  if (text('expiresOn') && text('lot') && value['type'] !== 'receipt')
+    issues.push({
+      path: 'expiresOn',
+      code: 'field_not_allowed',
+      params: { type: String(value['type']) },
+    });
+  if (value['unitCost'] != null && !costed(value))
+    issues.push({
+      path: 'unitCost',
+      code: 'field_not_allowed',
+      params: { type: String(value['type']) },
+    });
+  if (
+    !refused('sku', 'string') &&
+    !refused('barcode', 'string') &&
+    !text('sku') === !text('barcode')
+  ) {
+    issues.push({
+      path: text('sku') ? 'barcode' : 'sku',
+      code: text('sku') ? 'fields_disagree' : 'sku_or_barcode_required',
+    });
   }
   const type = value['type'];
-  if (typeof type !== 'string' || !(POSTABLE_MOVEMENT_TYPES as readonly string[]).includes(type)) return issues;
+  if (typeof type !== 'string' || !(POSTABLE_MOVEMENT_TYPES as readonly string[]).includes(type))
+    return issues;
   const quantity = typeof value['quantity'] === 'number' ? value['quantity'] : undefined;
   const resolution = resolveMovement(
-    { type: type as MovementInput['type'], quantity: quantity ?? 1, location: text('location'), from: text('from'), to: text('to') },
+    {
+      type: type as MovementInput['type'],
+      quantity: quantity ?? 1,
+      location: text('location'),
+      from: text('from'),
+      to: text('to'),
+    },
     multiplier,
   );
   if (!resolution.ok) {
     for (const issue of resolution.issues) {
-      if (issue.path === 'quantity' ? quantity === undefined : refused(issue.path, 'string')) continue;
+      if (issue.path === 'quantity' ? quantity === undefined : refused(issue.path, 'string'))
+        continue;
       issues.push(issue);
     }
   }
@@ -71,7 +110,12 @@ export function movementIssues(value: Readonly<Record<string, unknown>>, multipl
 
 /** Movements that bring stock in at a cost: receipts and positive adjustments. */
 function costed(value: Readonly<Record<string, unknown>>): boolean {
-  return value['type'] === 'receipt' || (value['type'] === 'adjustment' && typeof value['quantity'] === 'number' && value['quantity'] > 0);
+  return (
+    value['type'] === 'receipt' ||
+    (value['type'] === 'adjustment' &&
+      typeof value['quantity'] === 'number' &&
+      value['quantity'] > 0)
+  );
 }
 
 /** The codes a movement input names, for `RefResolver.load`. */
@@ -98,18 +142,34 @@ export function referencedCodes(inputs: readonly unknown[]) {
  * request (`validation_failed`), what it names (`not_found`), who asks (`forbidden`),
  * every problem at once (`Problems`). Returns the posting or throws.
  */
-export function prepareMovement(refs: RefResolver, actor: Actor, input: MovementInput, now: number, lots?: LotLookup): Posting {
+export function prepareMovement(
+  refs: RefResolver,
+  actor: Actor,
+  input: MovementInput,
+  now: number,
+  lots?: LotLookup,
+): Posting {
   if (actor.role === 'viewer') throw forbidden('role_cannot_write');
   const problems = new Problems();
   const { item, barcode } = checkReferences(refs, input, problems);
   const resolution = resolveMovement(
-    { type: input.type, quantity: input.quantity, location: input.location ?? undefined, from: input.from ?? undefined, to: input.to ?? undefined },
+    {
+      type: input.type,
+      quantity: input.quantity,
+      location: input.location ?? undefined,
+      from: input.from ?? undefined,
+      to: input.to ?? undefined,
+    },
     barcode?.multiplier ?? 1,
   );
   problems.add(...movementIssues(input, barcode?.multiplier ?? 1));
   // The schema allowed the cost: toE4 cannot fail. The movement's value must be an amount the ledger keeps.
   const unitCostE4 = input.unitCost != null && costed(input) ? toE4(input.unitCost)! : undefined;
-  if (resolution.ok && unitCostE4 !== undefined && !withinMaxAmount(valueE4(resolution.movement.quantity, unitCostE4))) {
+  if (
+    resolution.ok &&
+    unitCostE4 !== undefined &&
+    !withinMaxAmount(valueE4(resolution.movement.quantity, unitCostE4))
+  ) {
     problems.add({ path: 'unitCost', code: 'amount_too_large', params: { max: MAX_AMOUNT } });
   }
   if (!problems.empty || !resolution.ok || !item) throw problems.answer() ?? validationFailed([]);
@@ -146,7 +206,11 @@ export function prepareMovement(refs: RefResolver, actor: Actor, input: Movement
  * Works on what was sent, so a row whose shape was refused still reports its unknown
  * sku or location.
  */
-export function checkReferences(refs: RefResolver, row: unknown, problems: Problems): { item?: ItemRef | undefined; barcode?: { item: ItemRef; multiplier: number } | undefined } {
+export function checkReferences(
+  refs: RefResolver,
+  row: unknown,
+  problems: Problems,
+): { item?: ItemRef | undefined; barcode?: { item: ItemRef; multiplier: number } | undefined } {
   const sku = textField(row, 'sku');
   const code = textField(row, 'barcode');
   const barcode = code && !sku ? refs.barcode(code) : undefined;
@@ -175,8 +239,21 @@ export async function movementReferenceIssues(ctx: ServiceContext, raw: unknown)
 export function referencedLots(refs: RefResolver, inputs: readonly MovementInput[]): LotWanted[] {
   return inputs.flatMap((input) => {
     if (!input.lot) return [];
-    const item = input.sku ? refs.item(input.sku) : input.barcode ? refs.barcode(input.barcode)?.item : undefined;
-    return item ? [{ item, code: input.lot, expiresOn: input.expiresOn, mayCreate: input.type === 'receipt' || (input.type === 'adjustment' && input.quantity > 0) }] : [];
+    const item = input.sku
+      ? refs.item(input.sku)
+      : input.barcode
+        ? refs.barcode(input.barcode)?.item
+        : undefined;
+    return item
+      ? [
+          {
+            item,
+            code: input.lot,
+            expiresOn: input.expiresOn,
+            mayCreate:
+              input.type === 'receipt' || (input.type === 'adjustment' && input.quantity > 0),
+          },
+        ]
+      : [];
   });
 }
-

@@ -27,7 +27,13 @@ export function noteRefusals(ctx: ServiceContext, errors: readonly ServiceError[
     for (const line of details.lines ?? [details]) {
       const sku = line.sku ?? details.sku;
       const location = line.location ?? details.location;
-      if (sku && location) short.push({ sku, location, requested: line.requested ?? 0, available: line.available ?? 0 });
+      if (sku && location)
+        short.push({
+          sku,
+          location,
+          requested: line.requested ?? 0,
+          available: line.available ?? 0,
+        });
     }
   }
   recordRefusals(ctx.database, short, ctx.now(), ctx.requestId);

@@ -30,33 +30,44 @@ export async function reverseMovement({
   id: number;
   input: ReverseMovementInput;
 }): Promise<MovementDto> {
-  return countRefusals(ctx, () => withTransaction(ctx, async (tx) => {
-    if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
-    const [original] = await loadMovements(tx, { seq: id, limit: 1 });
-    if (!original) throw notFound('movement', id);
-    if (original.type === 'reversal') throw invalidState('movement', 'is_reversal');
-    // A document's movements are undone through the document (cancel, close), never alone.
-    if (original.document) throw invalidState('movement', `part_of_${original.document.type}`);
-    const [earlier] = await tx.select({ seq: movements.seq }).from(movements).where(eq(movements.reversesSeq, id));
-    if (earlier) throw invalidState('movement', 'reversed');
+  return countRefusals(ctx, () =>
+    withTransaction(ctx, async (tx) => {
+      if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
+      const [original] = await loadMovements(tx, { seq: id, limit: 1 });
+      if (!original) throw notFound('movement', id);
+      if (original.type === 'reversal') throw invalidState('movement', 'is_reversal');
+      // A document's movements are undone through the document (cancel, close), never alone.
+      if (original.document) throw invalidState('movement', `part_of_${original.document.type}`);
+      const [earlier] = await tx
+        .select({ seq: movements.seq })
+        .from(movements)
+        .where(eq(movements.reversesSeq, id));
+      if (earlier) throw invalidState('movement', 'reversed');
 
-    const internal = [original.source, original.target].filter((l) => !l.isVirtual).map((l) => l.id);
-    if (!canWriteAt(ctx.actor, internal)) throw forbidden('location_out_of_scope');
+      const internal = [original.source, original.target]
+        .filter((l) => !l.isVirtual)
+        .map((l) => l.id);
+      if (!canWriteAt(ctx.actor, internal)) throw forbidden('location_out_of_scope');
 
-    const now = ctx.now();
-    const posted = await postOne(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }, {
-      type: 'reversal',
-      item: original.item,
-      source: original.target,
-      target: original.source,
-      quantity: original.quantity,
-      occurredAt: now,
-      reason: input.reason ?? undefined,
-      reference: original.reference,
-      reversesSeq: original.seq,
-      // The same lots go back.
-      ...(original.lots ? { lots: original.lots } : {}),
-    });
-    return toMovementDto(posted, ctx.actor.name);
-  }));
+      const now = ctx.now();
+      const posted = await postOne(
+        tx,
+        { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client },
+        {
+          type: 'reversal',
+          item: original.item,
+          source: original.target,
+          target: original.source,
+          quantity: original.quantity,
+          occurredAt: now,
+          reason: input.reason ?? undefined,
+          reference: original.reference,
+          reversesSeq: original.seq,
+          // The same lots go back.
+          ...(original.lots ? { lots: original.lots } : {}),
+        },
+      );
+      return toMovementDto(posted, ctx.actor.name);
+    }),
+  );
 }

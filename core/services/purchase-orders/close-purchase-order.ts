@@ -26,18 +26,44 @@ export type ClosePurchaseOrderInput = z.infer<typeof ClosePurchaseOrderInput>;
  * it. Before anything arrived an order is cancelled instead; a received one has
  * nothing left to close.
  */
-export async function closePurchaseOrder({ ctx, id, input }: { ctx: ServiceContext; id: number; input: ClosePurchaseOrderInput }): Promise<PurchaseOrderDto> {
+export async function closePurchaseOrder({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: ClosePurchaseOrderInput;
+}): Promise<PurchaseOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
     if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
     assertCan(po, 'close', input.version);
     const now = ctx.now();
-    if (!(await transition(tx, po, PURCHASE_ORDER_MACHINE.close.from, 'closed_short', now, po.version))) throw staleVersion('purchase_order', po);
-    await tx.update(purchaseOrders).set({ closedBy: ctx.actor.id, closedAt: now, closeReason: input.reason }).where(eq(purchaseOrders.id, id));
+    if (
+      !(await transition(
+        tx,
+        po,
+        PURCHASE_ORDER_MACHINE.close.from,
+        'closed_short',
+        now,
+        po.version,
+      ))
+    )
+      throw staleVersion('purchase_order', po);
+    await tx
+      .update(purchaseOrders)
+      .set({ closedBy: ctx.actor.id, closedAt: now, closeReason: input.reason })
+      .where(eq(purchaseOrders.id, id));
 
     const notDelivered = po.lines
       .filter((l) => l.received < l.quantity)
-      .map((l) => ({ sku: l.sku, ordered: l.quantity, received: l.received, notDelivered: l.quantity - l.received }));
+      .map((l) => ({
+        sku: l.sku,
+        ordered: l.quantity,
+        received: l.received,
+        notDelivered: l.quantity - l.received,
+      }));
     await audit(tx, ctx, {
       action: 'purchase_order.close',
       entity: 'purchase_order',

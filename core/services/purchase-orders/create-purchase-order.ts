@@ -6,7 +6,13 @@ import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Text } from '../schemas.js';
-import { checkOrderLines, findSupplier, PurchaseOrderLinesInput, resolveOrderLines, SupplierRef } from './po-lines.js';
+import {
+  checkOrderLines,
+  findSupplier,
+  PurchaseOrderLinesInput,
+  resolveOrderLines,
+  SupplierRef,
+} from './po-lines.js';
 import { submitPurchaseOrderLoaded } from './purchase-order-lifecycle.js';
 import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto } from './po-record.js';
 
@@ -35,10 +41,14 @@ export async function createPurchaseOrder({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const supplier = await findSupplier(tx, input.supplier);
-    const refs = await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku), locations: [input.location] });
+    const refs = await new RefResolver(tx.raw).load({
+      skus: input.lines.map((l) => l.sku),
+      locations: [input.location],
+    });
     const location = refs.internalLocation(input.location);
     const lines = resolveOrderLines(refs, input.lines, costsE4);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
+    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id]))
+      throw forbidden('location_out_of_scope');
 
     const [created] = await tx
       .insert(purchaseOrders)
@@ -54,7 +64,12 @@ export async function createPurchaseOrder({
       .returning({ id: purchaseOrders.id });
     const id = created!.id;
     await tx.insert(purchaseOrderLines).values(lines.map((l) => ({ ...l, purchaseOrderId: id })));
-    await audit(tx, ctx, { action: 'purchase_order.create', entity: 'purchase_order', entityId: id, after: input });
+    await audit(tx, ctx, {
+      action: 'purchase_order.create',
+      entity: 'purchase_order',
+      entityId: id,
+      after: input,
+    });
     if (input.submit) await submitPurchaseOrderLoaded(tx, ctx, await loadPurchaseOrder(tx, id));
     return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
   });

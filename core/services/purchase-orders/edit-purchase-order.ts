@@ -7,9 +7,20 @@ import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, staleVersion, validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { Text } from '../schemas.js';
-import { checkOrderLines, findSupplier, PurchaseOrderLinesInput, resolveOrderLines, SupplierRef } from './po-lines.js';
+import {
+  checkOrderLines,
+  findSupplier,
+  PurchaseOrderLinesInput,
+  resolveOrderLines,
+  SupplierRef,
+} from './po-lines.js';
 import { assertCan, mayChange } from './purchase-order-lifecycle.js';
-import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto, type PurchaseOrderRecord } from './po-record.js';
+import {
+  loadPurchaseOrder,
+  toPurchaseOrderDto,
+  type PurchaseOrderDto,
+  type PurchaseOrderRecord,
+} from './po-record.js';
 
 export const EditPurchaseOrderInput = z
   .strictObject({
@@ -31,7 +42,15 @@ export type EditPurchaseOrderInput = z.infer<typeof EditPurchaseOrderInput>;
  * was made on and bumps it, so two people editing one draft never overwrite each
  * other unseen.
  */
-export async function editPurchaseOrder({ ctx, id, input }: { ctx: ServiceContext; id: number; input: EditPurchaseOrderInput }): Promise<PurchaseOrderDto> {
+export async function editPurchaseOrder({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: EditPurchaseOrderInput;
+}): Promise<PurchaseOrderDto> {
   const checked = input.lines ? checkOrderLines(input.lines) : undefined;
   if (checked && checked.issues.length > 0) throw validationFailed(checked.issues);
 
@@ -39,10 +58,16 @@ export async function editPurchaseOrder({ ctx, id, input }: { ctx: ServiceContex
     const po = await loadPurchaseOrder(tx, id);
     if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
     assertCan(po, 'edit', input.version);
-    const supplier = input.supplier === undefined ? undefined : await findSupplier(tx, input.supplier);
-    const lines = input.lines && checked
-      ? resolveOrderLines(await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku) }), input.lines, checked.costsE4)
-      : undefined;
+    const supplier =
+      input.supplier === undefined ? undefined : await findSupplier(tx, input.supplier);
+    const lines =
+      input.lines && checked
+        ? resolveOrderLines(
+            await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku) }),
+            input.lines,
+            checked.costsE4,
+          )
+        : undefined;
 
     const now = ctx.now();
     const changed = await tx
@@ -53,7 +78,13 @@ export async function editPurchaseOrder({ ctx, id, input }: { ctx: ServiceContex
         version: po.version + 1,
         updatedAt: now,
       })
-      .where(and(eq(purchaseOrders.id, id), eq(purchaseOrders.status, 'draft'), eq(purchaseOrders.version, po.version)))
+      .where(
+        and(
+          eq(purchaseOrders.id, id),
+          eq(purchaseOrders.status, 'draft'),
+          eq(purchaseOrders.version, po.version),
+        ),
+      )
       .returning({ id: purchaseOrders.id });
     if (changed.length !== 1) throw staleVersion('purchase_order', po);
     if (lines) {
@@ -61,7 +92,13 @@ export async function editPurchaseOrder({ ctx, id, input }: { ctx: ServiceContex
       await tx.insert(purchaseOrderLines).values(lines.map((l) => ({ ...l, purchaseOrderId: id })));
     }
     const after = await loadPurchaseOrder(tx, id);
-    await audit(tx, ctx, { action: 'purchase_order.edit', entity: 'purchase_order', entityId: id, before: editable(po), after: editable(after) });
+    await audit(tx, ctx, {
+      action: 'purchase_order.edit',
+      entity: 'purchase_order',
+      entityId: id,
+      before: editable(po),
+      after: editable(after),
+    });
     return toPurchaseOrderDto(after);
   });
 }
@@ -72,6 +109,10 @@ function editable(po: PurchaseOrderRecord) {
     version: po.version,
     supplier: po.supplier.name,
     note: po.note,
-    lines: po.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCost: fromE4(l.unitCostE4) })),
+    lines: po.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      unitCost: fromE4(l.unitCostE4),
+    })),
   };
 }

@@ -17,17 +17,31 @@ export type ListPurchaseOrdersInput = z.infer<typeof ListPurchaseOrdersInput>;
 
 export const PurchaseOrderPage = z.object({ items: z.array(PurchaseOrderDto) });
 
-export async function listPurchaseOrders({ ctx, input }: { ctx: ServiceContext; input: ListPurchaseOrdersInput }) {
+export async function listPurchaseOrders({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ListPurchaseOrdersInput;
+}) {
   const q = reader(ctx);
   const conditions: SQL[] = [];
   if (input.status) conditions.push(eq(purchaseOrders.status, input.status));
   if (input.location) {
-    const [location] = await q.select({ id: locations.id }).from(locations).where(eq(locations.code, input.location));
+    const [location] = await q
+      .select({ id: locations.id })
+      .from(locations)
+      .where(eq(locations.code, input.location));
     if (!location) throw notFound('location', input.location);
     conditions.push(eq(purchaseOrders.locationId, location.id));
   }
   if (input.beforeId) conditions.push(lt(purchaseOrders.id, input.beforeId));
-  const ids = await q.select({ id: purchaseOrders.id }).from(purchaseOrders).where(and(...conditions)).orderBy(desc(purchaseOrders.id)).limit(input.limit);
+  const ids = await q
+    .select({ id: purchaseOrders.id })
+    .from(purchaseOrders)
+    .where(and(...conditions))
+    .orderBy(desc(purchaseOrders.id))
+    .limit(input.limit);
   const items = [];
   for (const { id } of ids) items.push(toPurchaseOrderDto(await loadPurchaseOrder(q, id)));
   return { items };

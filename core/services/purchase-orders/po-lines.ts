@@ -25,9 +25,21 @@ export const PurchaseOrderLinesInput = z
   .max(500)
   .superRefine((lines, ctx) => {
     if (!lines.every((l) => typeof l?.sku === 'string')) return;
-    const priced = lines.every((l) => Number.isSafeInteger(l.quantity) && typeof l.unitCost === 'number' && toE4(l.unitCost) !== undefined);
+    const priced = lines.every(
+      (l) =>
+        Number.isSafeInteger(l.quantity) &&
+        typeof l.unitCost === 'number' &&
+        toE4(l.unitCost) !== undefined,
+    );
     for (const issue of lineProblems(lines, '', priced)) {
-      ctx.addIssue({ code: 'custom', path: issue.path.split('.').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), params: { code: issue.code, ...issue.params } });
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.path
+          .split('.')
+          .filter(Boolean)
+          .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+        params: { code: issue.code, ...issue.params },
+      });
     }
   });
 export type PurchaseOrderLineInput = z.infer<typeof PurchaseOrderLineInput>;
@@ -44,26 +56,46 @@ export interface OrderLine {
  * the order worth more than the ledger keeps exactly), every one of them, and each
  * line's cost in e4.
  */
-export function checkOrderLines(lines: readonly PurchaseOrderLineInput[], path = 'lines'): { costsE4: number[]; issues: Issue[] } {
+export function checkOrderLines(
+  lines: readonly PurchaseOrderLineInput[],
+  path = 'lines',
+): { costsE4: number[]; issues: Issue[] } {
   // The schema allowed each unit cost (at most 4 decimals): toE4 cannot fail on them.
   return { costsE4: lines.map((l) => toE4(l.unitCost)!), issues: lineProblems(lines, path) };
 }
 
 /** An item twice; a line or the order worth more than the ledger keeps exactly (when every line is `priced`). */
-function lineProblems(lines: readonly PurchaseOrderLineInput[], path: string, priced = true): Issue[] {
+function lineProblems(
+  lines: readonly PurchaseOrderLineInput[],
+  path: string,
+  priced = true,
+): Issue[] {
   const at = (rest: string) => [path, rest].filter(Boolean).join('.');
   const issues: Issue[] = [];
   lines.forEach((l, i) => {
-    if (lines.findIndex((x) => x.sku === l.sku) !== i) issues.push({ path: at(`${i}.sku`), code: 'invalid_value', params: { duplicate: l.sku } });
+    if (lines.findIndex((x) => x.sku === l.sku) !== i)
+      issues.push({ path: at(`${i}.sku`), code: 'invalid_value', params: { duplicate: l.sku } });
   });
   if (!priced) return issues;
-  const total = documentTotalE4(lines.map((l) => ({ quantity: l.quantity, unitE4: toE4(l.unitCost)! })));
-  if (!total.ok) issues.push(...documentTotalIssues(total, path).map((issue) => ({ ...issue, path: issue.path.replace(/^\./, '') })));
+  const total = documentTotalE4(
+    lines.map((l) => ({ quantity: l.quantity, unitE4: toE4(l.unitCost)! })),
+  );
+  if (!total.ok)
+    issues.push(
+      ...documentTotalIssues(total, path).map((issue) => ({
+        ...issue,
+        path: issue.path.replace(/^\./, ''),
+      })),
+    );
   return issues;
 }
 
 /** The lines with their items resolved (`refs` loaded with their skus); an unknown sku is `not_found`. */
-export function resolveOrderLines(refs: RefResolver, lines: readonly PurchaseOrderLineInput[], costsE4: readonly number[]): OrderLine[] {
+export function resolveOrderLines(
+  refs: RefResolver,
+  lines: readonly PurchaseOrderLineInput[],
+  costsE4: readonly number[],
+): OrderLine[] {
   return lines.map((l, i) => {
     const item = refs.item(l.sku);
     if (!item) throw notFound('item', l.sku);
@@ -71,7 +103,10 @@ export function resolveOrderLines(refs: RefResolver, lines: readonly PurchaseOrd
   });
 }
 
-export async function findSupplier(tx: Tx, ref: z.infer<typeof SupplierRef>): Promise<{ id: number }> {
+export async function findSupplier(
+  tx: Tx,
+  ref: z.infer<typeof SupplierRef>,
+): Promise<{ id: number }> {
   const [supplier] = await tx
     .select({ id: suppliers.id })
     .from(suppliers)

@@ -2,7 +2,14 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
-import { items, locations, purchaseOrderLines, purchaseOrders, suppliers, users } from '../../db/schema.js';
+import {
+  items,
+  locations,
+  purchaseOrderLines,
+  purchaseOrders,
+  suppliers,
+  users,
+} from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
 import { stepsOf, type ApprovalSubject, type StepRecord } from '../approvals/engine.js';
 import { ApprovalStepDto, toStepDto } from '../approvals/step-dto.js';
@@ -22,7 +29,14 @@ export interface PurchaseOrderRecord {
   createdAt: number;
   updatedAt: number;
   closed: { by: string; at: number; reason: string } | null;
-  lines: Array<{ id: number; itemId: number; sku: string; quantity: number; unitCostE4: number; received: number }>;
+  lines: Array<{
+    id: number;
+    itemId: number;
+    sku: string;
+    quantity: number;
+    unitCostE4: number;
+    received: number;
+  }>;
   steps: StepRecord[];
 }
 
@@ -61,14 +75,21 @@ export async function loadPurchaseOrder(q: Queryable, id: number): Promise<Purch
     id: po.id,
     status: po.status as PurchaseOrderStatus,
     version: po.version,
-    supplier: { id: po.supplierId, name: row.supplierName, overReceiptPercent: row.overReceiptPercent },
+    supplier: {
+      id: po.supplierId,
+      name: row.supplierName,
+      overReceiptPercent: row.overReceiptPercent,
+    },
     location: { id: po.locationId, code: row.code, isVirtual: false },
     note: po.note,
     requestedBy: po.requestedBy,
     requestedByName: row.requester,
     createdAt: po.createdAt,
     updatedAt: po.updatedAt,
-    closed: po.closedAt === null ? null : { by: row.closer ?? '', at: po.closedAt, reason: po.closeReason ?? '' },
+    closed:
+      po.closedAt === null
+        ? null
+        : { by: row.closer ?? '', at: po.closedAt, reason: po.closeReason ?? '' },
     lines,
     steps: await stepsOf(q, { type: 'purchase_order', id }),
   };
@@ -103,7 +124,14 @@ export const PurchaseOrderDto = z
       .nullable()
       .describe('Closed short: who, when, why; what was not received is no longer on order'),
     totals: z.object({ quantity: z.number().int(), value: z.number() }),
-    lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unitCost: z.number(), received: z.number().int() })),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        quantity: z.number().int(),
+        unitCost: z.number(),
+        received: z.number().int(),
+      }),
+    ),
     approvals: z.array(ApprovalStepDto),
   })
   .meta({ id: 'PurchaseOrder' });
@@ -121,9 +149,18 @@ export function toPurchaseOrderDto(po: PurchaseOrderRecord): PurchaseOrderDto {
     requestedBy: po.requestedByName,
     createdAt: new Date(po.createdAt).toISOString(),
     updatedAt: new Date(po.updatedAt).toISOString(),
-    closed: po.closed && { by: po.closed.by, at: new Date(po.closed.at).toISOString(), reason: po.closed.reason },
+    closed: po.closed && {
+      by: po.closed.by,
+      at: new Date(po.closed.at).toISOString(),
+      reason: po.closed.reason,
+    },
     totals: { quantity: subject.quantity, value: fromE4(subject.valueE4) },
-    lines: po.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCost: fromE4(l.unitCostE4), received: l.received })),
+    lines: po.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      unitCost: fromE4(l.unitCostE4),
+      received: l.received,
+    })),
     approvals: po.steps.map(toStepDto),
   };
 }

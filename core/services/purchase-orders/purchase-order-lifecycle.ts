@@ -1,33 +1,80 @@
 import { canWriteAt } from '../../domain/actor.js';
-import { canStart, PURCHASE_ORDER_MACHINE, type PurchaseOrderAction } from '../../domain/documents.js';
+import {
+  canStart,
+  PURCHASE_ORDER_MACHINE,
+  type PurchaseOrderAction,
+} from '../../domain/documents.js';
 import type { Tx } from '../../db/types.js';
-import { cancelApprovals, decideAudited, openApprovals, transition, type DecisionOutcome } from '../approvals/engine.js';
+import {
+  cancelApprovals,
+  decideAudited,
+  openApprovals,
+  transition,
+  type DecisionOutcome,
+} from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, staleVersion } from '../errors.js';
 import { publish } from '../outbox.js';
-import { loadPurchaseOrder, purchaseOrderSubject, toPurchaseOrderDto, type PurchaseOrderDto, type PurchaseOrderRecord } from './po-record.js';
+import {
+  loadPurchaseOrder,
+  purchaseOrderSubject,
+  toPurchaseOrderDto,
+  type PurchaseOrderDto,
+  type PurchaseOrderRecord,
+} from './po-record.js';
 
 /** Refuses an action the order's state machine does not allow now, or one made on a stale version. */
-export function assertCan(po: PurchaseOrderRecord, action: PurchaseOrderAction, version?: number | null): void {
-  if (!canStart(PURCHASE_ORDER_MACHINE, action, po.status)) throw invalidState('purchase_order', po.status);
+export function assertCan(
+  po: PurchaseOrderRecord,
+  action: PurchaseOrderAction,
+  version?: number | null,
+): void {
+  if (!canStart(PURCHASE_ORDER_MACHINE, action, po.status))
+    throw invalidState('purchase_order', po.status);
   if (version != null && version !== po.version) throw staleVersion('purchase_order', po);
 }
 
 /** A user who may write at the order's location (or its requester) may edit, submit, cancel or close it. */
 export function mayChange(ctx: ServiceContext, po: PurchaseOrderRecord): boolean {
-  return ctx.actor.id === po.requestedBy || (ctx.actor.role !== 'viewer' && canWriteAt(ctx.actor, [po.location.id]));
+  return (
+    ctx.actor.id === po.requestedBy ||
+    (ctx.actor.role !== 'viewer' && canWriteAt(ctx.actor, [po.location.id]))
+  );
 }
 
-export async function submitPurchaseOrderLoaded(tx: Tx, ctx: ServiceContext, po: PurchaseOrderRecord): Promise<void> {
+export async function submitPurchaseOrderLoaded(
+  tx: Tx,
+  ctx: ServiceContext,
+  po: PurchaseOrderRecord,
+): Promise<void> {
   const status = await openApprovals(tx, ctx, purchaseOrderSubject(po));
-  if (!(await transition(tx, po, ['draft'], status, ctx.now(), po.version))) throw invalidState('purchase_order', po.status);
-  await audit(tx, ctx, { action: 'purchase_order.submit', entity: 'purchase_order', entityId: po.id, before: { status: po.status }, after: { status } });
-  await publish(tx, ctx.now(), { topic: `purchase_order.${status}`, document: po, payload: { purchaseOrderId: po.id, status } });
+  if (!(await transition(tx, po, ['draft'], status, ctx.now(), po.version)))
+    throw invalidState('purchase_order', po.status);
+  await audit(tx, ctx, {
+    action: 'purchase_order.submit',
+    entity: 'purchase_order',
+    entityId: po.id,
+    before: { status: po.status },
+    after: { status },
+  });
+  await publish(tx, ctx.now(), {
+    topic: `purchase_order.${status}`,
+    document: po,
+    payload: { purchaseOrderId: po.id, status },
+  });
 }
 
-export async function submitPurchaseOrder({ ctx, id, version }: { ctx: ServiceContext; id: number; version?: number | null }): Promise<PurchaseOrderDto> {
+export async function submitPurchaseOrder({
+  ctx,
+  id,
+  version,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  version?: number | null;
+}): Promise<PurchaseOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
     if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
@@ -37,17 +84,44 @@ export async function submitPurchaseOrder({ ctx, id, version }: { ctx: ServiceCo
   });
 }
 
-export async function cancelPurchaseOrder({ ctx, id, version }: { ctx: ServiceContext; id: number; version?: number | null }): Promise<PurchaseOrderDto> {
+export async function cancelPurchaseOrder({
+  ctx,
+  id,
+  version,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  version?: number | null;
+}): Promise<PurchaseOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
     if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
     assertCan(po, 'cancel', version);
-    if (!(await transition(tx, po, PURCHASE_ORDER_MACHINE.cancel.from, 'cancelled', ctx.now(), po.version))) {
+    if (
+      !(await transition(
+        tx,
+        po,
+        PURCHASE_ORDER_MACHINE.cancel.from,
+        'cancelled',
+        ctx.now(),
+        po.version,
+      ))
+    ) {
       throw invalidState('purchase_order', po.status);
     }
     await cancelApprovals(tx, po);
-    await audit(tx, ctx, { action: 'purchase_order.cancel', entity: 'purchase_order', entityId: id, before: { status: po.status }, after: { status: 'cancelled' } });
-    await publish(tx, ctx.now(), { topic: 'purchase_order.cancelled', document: po, payload: { purchaseOrderId: id, status: 'cancelled' } });
+    await audit(tx, ctx, {
+      action: 'purchase_order.cancel',
+      entity: 'purchase_order',
+      entityId: id,
+      before: { status: po.status },
+      after: { status: 'cancelled' },
+    });
+    await publish(tx, ctx.now(), {
+      topic: 'purchase_order.cancelled',
+      document: po,
+      payload: { purchaseOrderId: id, status: 'cancelled' },
+    });
     return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
   });
 }
@@ -65,7 +139,10 @@ export async function decidePurchaseOrder({
 }): Promise<PurchaseOrderDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
-    const { decided } = await decideAudited(tx, ctx, purchaseOrderSubject(po), 'purchase_order', { approve, input });
+    const { decided } = await decideAudited(tx, ctx, purchaseOrderSubject(po), 'purchase_order', {
+      approve,
+      input,
+    });
     return { ...toPurchaseOrderDto(await loadPurchaseOrder(tx, id)), decided };
   });
 }

@@ -18,7 +18,12 @@ import { parseRows, prefixed } from '../validation.js';
 import { RefResolver, virtualLocation } from '../ledger/refs.js';
 import { BarcodeCode, IsoDay, LotCode, Sku } from '../schemas.js';
 import { assertCan } from './purchase-order-lifecycle.js';
-import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto, type PurchaseOrderRecord } from './po-record.js';
+import {
+  loadPurchaseOrder,
+  toPurchaseOrderDto,
+  type PurchaseOrderDto,
+  type PurchaseOrderRecord,
+} from './po-record.js';
 
 /** One line of a receipt. */
 export const ReceivePurchaseOrderLine = z.strictObject({
@@ -39,7 +44,9 @@ export const ReceivePurchaseOrderInput = z.strictObject({
 });
 export type ReceivePurchaseOrderInput = z.infer<typeof ReceivePurchaseOrderInput>;
 /** The receipt as documented (lines typed). */
-export const ReceivePurchaseOrderDoc = ReceivePurchaseOrderInput.extend({ lines: z.array(ReceivePurchaseOrderLine).min(1).max(500) }).meta({ id: 'ReceivePurchaseOrderInput' });
+export const ReceivePurchaseOrderDoc = ReceivePurchaseOrderInput.extend({
+  lines: z.array(ReceivePurchaseOrderLine).min(1).max(500),
+}).meta({ id: 'ReceivePurchaseOrderInput' });
 
 /**
  * Receives ordered stock, in parts if need be: `@supplier → location` at the line's
@@ -59,15 +66,32 @@ export async function receivePurchaseOrder({
 }): Promise<PurchaseOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [po.location.id])) throw forbidden('location_out_of_scope');
+    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [po.location.id]))
+      throw forbidden('location_out_of_scope');
     assertCan(po, 'receive', input.version);
 
     const rows = parseRows(ReceivePurchaseOrderLine, input.lines);
     const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines.map(namedItem)));
-    const issues: Issue[] = rows.flatMap((r) => ('issues' in r ? [...prefixed(r.issues, `lines.${r.index}`), ...unknownItemOf(refs, r.raw, `lines.${r.index}`)] : []));
+    const issues: Issue[] = rows.flatMap((r) =>
+      'issues' in r
+        ? [
+            ...prefixed(r.issues, `lines.${r.index}`),
+            ...unknownItemOf(refs, r.raw, `lines.${r.index}`),
+          ]
+        : [],
+    );
     const tolerancePercent = po.supplier.overReceiptPercent;
     const arrivingByLine = new Map<number, number>();
-    const byLot = new Map<string, { line: PurchaseOrderRecord['lines'][number]; quantity: number; lot: string | undefined; expiresOn: string | undefined; index: number }>();
+    const byLot = new Map<
+      string,
+      {
+        line: PurchaseOrderRecord['lines'][number];
+        quantity: number;
+        lot: string | undefined;
+        expiresOn: string | undefined;
+        index: number;
+      }
+    >();
     for (const { index: i, value: l } of rows.flatMap((r) => ('value' in r ? [r] : []))) {
       const named = lineItem(refs, l, `lines.${i}`);
       if ('code' in named) {
@@ -76,13 +100,26 @@ export async function receivePurchaseOrder({
       }
       const line = po.lines.find((x) => x.itemId === named.item.id);
       if (!line) {
-        issues.push({ path: `lines.${i}.${l.sku ? 'sku' : 'barcode'}`, code: 'invalid_value', params: { reason: 'not_on_order', sku: named.item.sku } });
+        issues.push({
+          path: `lines.${i}.${l.sku ? 'sku' : 'barcode'}`,
+          code: 'invalid_value',
+          params: { reason: 'not_on_order', sku: named.item.sku },
+        });
         continue;
       }
-      if (l.expiresOn && !l.lot) issues.push({ path: `lines.${i}.expiresOn`, code: 'requires_field', params: { field: 'lot' } });
+      if (l.expiresOn && !l.lot)
+        issues.push({
+          path: `lines.${i}.expiresOn`,
+          code: 'requires_field',
+          params: { field: 'lot' },
+        });
       const quantity = l.quantity * named.multiplier;
       if (quantity > MAX_QUANTITY) {
-        issues.push({ path: `lines.${i}.quantity`, code: 'quantity_too_large', params: { max: MAX_QUANTITY } });
+        issues.push({
+          path: `lines.${i}.quantity`,
+          code: 'quantity_too_large',
+          params: { max: MAX_QUANTITY },
+        });
         continue;
       }
       const before = arrivingByLine.get(line.id) ?? 0;
@@ -93,30 +130,62 @@ export async function receivePurchaseOrder({
         issues.push({
           path: `lines.${i}.quantity`,
           code: 'more_than_ordered',
-          params: { sku: line.sku, ordered: line.quantity, received: line.received, maximum: Math.max(0, most - line.received), tolerancePercent },
+          params: {
+            sku: line.sku,
+            ordered: line.quantity,
+            received: line.received,
+            maximum: Math.max(0, most - line.received),
+            tolerancePercent,
+          },
         });
       }
       const key = `${line.id}:${l.lot ?? ''}`;
       const same = byLot.get(key);
       if (same) same.quantity += quantity;
-      else byLot.set(key, { line, quantity, lot: l.lot ?? undefined, expiresOn: l.expiresOn ?? undefined, index: i });
+      else
+        byLot.set(key, {
+          line,
+          quantity,
+          lot: l.lot ?? undefined,
+          expiresOn: l.expiresOn ?? undefined,
+          index: i,
+        });
     }
     const arriving = [...byLot.values()];
 
     const now = ctx.now();
     const withLot = arriving.filter((a) => a.lot);
-    const lots = withLot.length > 0
-      ? await resolveLots(tx, withLot.map((a) => ({ item: { id: a.line.itemId, sku: a.line.sku }, code: a.lot!, expiresOn: a.expiresOn, mayCreate: true })), { persist: true, now })
-      : undefined;
+    const lots =
+      withLot.length > 0
+        ? await resolveLots(
+            tx,
+            withLot.map((a) => ({
+              item: { id: a.line.itemId, sku: a.line.sku },
+              code: a.lot!,
+              expiresOn: a.expiresOn,
+              mayCreate: true,
+            })),
+            { persist: true, now },
+          )
+        : undefined;
     const lotIssues = withLot.flatMap((a) => {
       const found = lots!({ id: a.line.itemId, sku: a.line.sku }, a.lot!);
-      return found instanceof ServiceError ? ((found.details as Issue[] | undefined) ?? []).map((d) => ({ ...d, path: `lines.${a.index}.${d.path}` })) : [];
+      return found instanceof ServiceError
+        ? ((found.details as Issue[] | undefined) ?? []).map((d) => ({
+            ...d,
+            path: `lines.${a.index}.${d.path}`,
+          }))
+        : [];
     });
     // Every problem of every line at once: its shape, its item, its quantity, its lot.
     if (issues.length + lotIssues.length > 0) throw validationFailed([...issues, ...lotIssues]);
-    const receivedNow = (lineId: number) => arriving.filter((a) => a.line.id === lineId).reduce((sum, a) => sum + a.quantity, 0);
-    const status = receivedStatus(po.lines.map((l) => ({ expected: l.quantity, received: l.received + receivedNow(l.id) })));
-    if (!(await transition(tx, po, ['approved', 'partially_received'], status, now, po.version))) throw invalidState('purchase_order', po.status);
+    const receivedNow = (lineId: number) =>
+      arriving.filter((a) => a.line.id === lineId).reduce((sum, a) => sum + a.quantity, 0);
+    const status = receivedStatus(
+      po.lines.map((l) => ({ expected: l.quantity, received: l.received + receivedNow(l.id) })),
+    );
+    if (!(await transition(tx, po, ['approved', 'partially_received'], status, now, po.version)))
+      throw invalidState('purchase_order', po.status);
 
     for (const line of po.lines.filter((l) => receivedNow(l.id) > 0)) {
       await tx
@@ -126,39 +195,59 @@ export async function receivePurchaseOrder({
     }
 
     const supplier = await virtualLocation(tx.raw, '@supplier');
-    const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
-    await session.load(arriving.flatMap(({ line }) => [
-      { item: { id: line.itemId, sku: line.sku }, location: supplier },
-      { item: { id: line.itemId, sku: line.sku }, location: po.location },
-    ]));
+    const session = new LedgerSession(tx, {
+      actorId: ctx.actor.id,
+      now,
+      requestId: ctx.requestId,
+      client: ctx.client,
+    });
+    await session.load(
+      arriving.flatMap(({ line }) => [
+        { item: { id: line.itemId, sku: line.sku }, location: supplier },
+        { item: { id: line.itemId, sku: line.sku }, location: po.location },
+      ]),
+    );
     // Every line that needs a lot and has none is reported, each at its row (`lines.3.lot`).
-    everyLine(arriving, ({ line, quantity, lot }) => {
-      const found = lot ? lots!({ id: line.itemId, sku: line.sku }, lot) : undefined;
-      session.post({
-        ...(found && !(found instanceof ServiceError) ? { lot: found } : {}),
-        type: 'receipt',
-        item: { id: line.itemId, sku: line.sku },
-        source: supplier,
-        target: po.location,
-        quantity,
-        occurredAt: now,
-        reference: `purchase_order:${id}`,
-        document: { type: 'purchase_order', id },
-        unitCostE4: line.unitCostE4,
-      });
-    }, (i) => `lines.${arriving[i]!.index}`);
+    everyLine(
+      arriving,
+      ({ line, quantity, lot }) => {
+        const found = lot ? lots!({ id: line.itemId, sku: line.sku }, lot) : undefined;
+        session.post({
+          ...(found && !(found instanceof ServiceError) ? { lot: found } : {}),
+          type: 'receipt',
+          item: { id: line.itemId, sku: line.sku },
+          source: supplier,
+          target: po.location,
+          quantity,
+          occurredAt: now,
+          reference: `purchase_order:${id}`,
+          document: { type: 'purchase_order', id },
+          unitCostE4: line.unitCostE4,
+        });
+      },
+      (i) => `lines.${arriving[i]!.index}`,
+    );
     await session.flush();
     await audit(tx, ctx, {
       action: 'purchase_order.receive',
       entity: 'purchase_order',
       entityId: id,
-      before: { status: po.status }, after: {
+      before: { status: po.status },
+      after: {
         status,
         lines: input.lines,
-        received: arriving.map((a) => ({ sku: a.line.sku, quantity: a.quantity, ...(a.lot ? { lot: a.lot } : {}) })),
+        received: arriving.map((a) => ({
+          sku: a.line.sku,
+          quantity: a.quantity,
+          ...(a.lot ? { lot: a.lot } : {}),
+        })),
       },
     });
-    await publish(tx, now, { topic: `purchase_order.${status}`, document: po, payload: { purchaseOrderId: id, status, by: ctx.actor.name } });
+    await publish(tx, now, {
+      topic: `purchase_order.${status}`,
+      document: po,
+      payload: { purchaseOrderId: id, status, by: ctx.actor.name },
+    });
     return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
   });
 }

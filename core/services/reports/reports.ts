@@ -34,26 +34,47 @@ export const StockMatrixInput = z.strictObject({
 });
 
 /** On hand per item (rows) and location (columns): what a pivot table wants. */
-export async function stockMatrix({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof StockMatrixInput> }) {
+export async function stockMatrix({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: z.infer<typeof StockMatrixInput>;
+}) {
   const q = rawReader(ctx);
-  const locations = (await q.execute(`SELECT id, code FROM locations WHERE is_virtual = 0 ORDER BY code`)).rows.map((r) => ({ id: Number(r[0]), code: String(r[1]) }));
+  const locations = (
+    await q.execute(`SELECT id, code FROM locations WHERE is_virtual = 0 ORDER BY code`)
+  ).rows.map((r) => ({ id: Number(r[0]), code: String(r[1]) }));
   const items = (
-    await q.execute({ sql: `SELECT id, sku, name FROM items WHERE sku > ? ORDER BY sku LIMIT ?`, args: [input.afterSku ?? '', input.limit] })
+    await q.execute({
+      sql: `SELECT id, sku, name FROM items WHERE sku > ? ORDER BY sku LIMIT ?`,
+      args: [input.afterSku ?? '', input.limit],
+    })
   ).rows.map((r) => ({ id: Number(r[0]), sku: String(r[1]), name: String(r[2]) }));
-  if (items.length === 0) return { locations: locations.map((l) => l.code), rows: [], nextAfterSku: null };
+  if (items.length === 0)
+    return { locations: locations.map((l) => l.code), rows: [], nextAfterSku: null };
   const cells = await q.execute({
     sql: `SELECT item_id, location_id, on_hand FROM balances WHERE is_virtual = 0 AND item_id IN (${items.map(() => '?').join(',')})`,
     args: items.map((i) => i.id),
   });
   const column = new Map(locations.map((l, i) => [l.id, i]));
-  const rows = new Map(items.map((i) => [i.id, { sku: i.sku, name: i.name, onHand: locations.map(() => 0), total: 0 }]));
+  const rows = new Map(
+    items.map((i) => [
+      i.id,
+      { sku: i.sku, name: i.name, onHand: locations.map(() => 0), total: 0 },
+    ]),
+  );
   for (const c of cells.rows) {
     const row = rows.get(Number(c[0]))!;
     const onHand = Number(c[2]);
     row.onHand[column.get(Number(c[1]))!] = onHand;
     row.total += onHand;
   }
-  return { locations: locations.map((l) => l.code), rows: [...rows.values()], nextAfterSku: items.length === input.limit ? items.at(-1)!.sku : null };
+  return {
+    locations: locations.map((l) => l.code),
+    rows: [...rows.values()],
+    nextAfterSku: items.length === input.limit ? items.at(-1)!.sku : null,
+  };
 }
 
 /**
@@ -61,9 +82,19 @@ export async function stockMatrix({ ctx, input }: { ctx: ServiceContext; input: 
  * sold in the window ÷ units on hand now, and that rate over a year) per item and
  * location. On hand now stands in for the window's average stock.
  */
-export async function coverAndTurnover({ ctx, input }: { ctx: ServiceContext; input: ReportScope }) {
+export async function coverAndTurnover({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ReportScope;
+}) {
   const q = rawReader(ctx);
-  const figures = await loadStockFigures(q, { locationId: await locationId(q, input.location), windowDays: input.windowDays, now: ctx.now() });
+  const figures = await loadStockFigures(q, {
+    locationId: await locationId(q, input.location),
+    windowDays: input.windowDays,
+    now: ctx.now(),
+  });
   return figures.map((f) => {
     const cover = daysOfCover(f.available, f.velocity);
     const turns = f.onHand > 0 ? f.sold / f.onHand : null;
@@ -76,15 +107,25 @@ export async function coverAndTurnover({ ctx, input }: { ctx: ServiceContext; in
       velocity: Math.round(f.velocity * 1000) / 1000,
       daysOfCover: Number.isFinite(cover) ? Math.round(cover * 10) / 10 : null,
       turnover: turns === null ? null : Math.round(turns * 1000) / 1000,
-      annualTurnover: turns === null ? null : Math.round(((turns * 365) / input.windowDays) * 100) / 100,
+      annualTurnover:
+        turns === null ? null : Math.round(((turns * 365) / input.windowDays) * 100) / 100,
     };
   });
 }
 
-export const SlowMoversInput = z.strictObject({ location: LocationCode.optional(), days: QueryInt(1, 3650).default(60) });
+export const SlowMoversInput = z.strictObject({
+  location: LocationCode.optional(),
+  days: QueryInt(1, 3650).default(60),
+});
 
 /** Stock on hand that has not sold in `days` days: when it last sold, if ever. */
-export async function slowMovers({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof SlowMoversInput> }) {
+export async function slowMovers({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: z.infer<typeof SlowMoversInput>;
+}) {
   const q = rawReader(ctx);
   const id = await locationId(q, input.location);
   const since = dayOf(ctx.now()) - input.days;
@@ -102,8 +143,14 @@ export async function slowMovers({ ctx, input }: { ctx: ServiceContext; input: z
     sku: String(r['sku']),
     location: String(r['code']),
     onHand: Number(r['on_hand']),
-    value: r['avg_unit_cost_e4'] === null ? null : fromE4(valueE4(Number(r['on_hand']), Number(r['avg_unit_cost_e4']))),
-    lastSoldOn: r['last_sold'] === null ? null : new Date(Number(r['last_sold']) * DAY_MS).toISOString().slice(0, 10),
+    value:
+      r['avg_unit_cost_e4'] === null
+        ? null
+        : fromE4(valueE4(Number(r['on_hand']), Number(r['avg_unit_cost_e4']))),
+    lastSoldOn:
+      r['last_sold'] === null
+        ? null
+        : new Date(Number(r['last_sold']) * DAY_MS).toISOString().slice(0, 10),
   }));
 }
 
@@ -125,7 +172,13 @@ export const DailyHistoryRow = z
   .meta({ id: 'DailyHistoryRow' });
 
 /** Movement history per day: in, out, sold and refused, per location (the add-in's chart). */
-export async function dailyHistory({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof DailyHistoryInput> }): Promise<Array<z.infer<typeof DailyHistoryRow>>> {
+export async function dailyHistory({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: z.infer<typeof DailyHistoryInput>;
+}): Promise<Array<z.infer<typeof DailyHistoryRow>>> {
   const q = rawReader(ctx);
   const item = (await new RefResolver(q).load({ skus: [input.sku] })).item(input.sku);
   if (!item) throw notFound('item', input.sku);

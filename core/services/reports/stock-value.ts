@@ -36,9 +36,22 @@ export const StockValueReport = z
   .object({
     locations: z.array(LocationValue),
     transfers: z
-      .array(z.object({ transfer: z.number().int(), from: z.string(), to: z.string(), units: z.number().int(), value: z.number(), unitsWithoutCost: z.number().int() }))
+      .array(
+        z.object({
+          transfer: z.number().int(),
+          from: z.string(),
+          to: z.string(),
+          units: z.number().int(),
+          value: z.number(),
+          unitsWithoutCost: z.number().int(),
+        }),
+      )
       .describe('What is in transit, per transfer: adds up to the @transit row'),
-    withoutCost: z.object({ items: z.number().int(), units: z.number().int() }).describe('Items in stock that never had a cost (list them with GET /reports/stock-value/items?withoutCost=true)'),
+    withoutCost: z
+      .object({ items: z.number().int(), units: z.number().int() })
+      .describe(
+        'Items in stock that never had a cost (list them with GET /reports/stock-value/items?withoutCost=true)',
+      ),
     total: z.object({ units: z.number().int(), value: z.number() }),
   })
   .meta({ id: 'StockValueReport' });
@@ -53,7 +66,13 @@ interface Sums {
 }
 
 /** Stock value at moving-average cost per owned location, per transfer in transit, and in total. */
-export async function stockValue({ ctx, input }: { ctx: ServiceContext; input: StockValueInput }): Promise<StockValueReport> {
+export async function stockValue({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: StockValueInput;
+}): Promise<StockValueReport> {
   return inSnapshot(ctx, async (q) => {
     const location = await ownedLocation(q, input.location);
     const sums = await locationSums(q, location);
@@ -81,7 +100,10 @@ export async function stockValue({ ctx, input }: { ctx: ServiceContext; input: S
       locations,
       transfers: !location || location.code === '@transit' ? await inTransit(q) : [],
       withoutCost: { items: withoutCost.size, units: Number(unitsWithoutCost) },
-      total: { units: Number(all.reduce((t, s) => t + s.units, 0n)), value: fromE4(all.reduce((t, s) => t + s.valueE4, 0n)) },
+      total: {
+        units: Number(all.reduce((t, s) => t + s.units, 0n)),
+        value: fromE4(all.reduce((t, s) => t + s.valueE4, 0n)),
+      },
     };
   });
 }
@@ -104,7 +126,10 @@ export const StockValueItemsPage = z
         sku: z.string(),
         name: z.string(),
         onHand: z.number().int(),
-        unitCost: z.number().nullable().describe('Moving-average cost; null: the item never had one (valued at 0)'),
+        unitCost: z
+          .number()
+          .nullable()
+          .describe('Moving-average cost; null: the item never had one (valued at 0)'),
         value: z.number(),
       }),
     ),
@@ -117,7 +142,13 @@ export type StockValueItemsPage = z.infer<typeof StockValueItemsPage>;
  * The per-location figures item by item (location, then sku; pages of `limit`): the
  * values of a location's rows add up exactly to its `value` in `stockValue`.
  */
-export async function stockValueItems({ ctx, input }: { ctx: ServiceContext; input: StockValueItemsInput }): Promise<StockValueItemsPage> {
+export async function stockValueItems({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: StockValueItemsInput;
+}): Promise<StockValueItemsPage> {
   return inSnapshot(ctx, async (q) => {
     const location = await ownedLocation(q, input.location);
     const after = decodeCursor(input.cursor, 2);
@@ -141,18 +172,35 @@ export async function stockValueItems({ ctx, input }: { ctx: ServiceContext; inp
     const page = rows.slice(0, input.limit).map((r) => {
       const avg = r['avg'] === null ? null : Number(r['avg']);
       const onHand = Number(r['on_hand']);
-      return { location: String(r['code']), sku: String(r['sku']), name: String(r['name']), onHand, unitCost: avg === null ? null : fromE4(avg), value: fromE4(valueE4(onHand, avg)) };
+      return {
+        location: String(r['code']),
+        sku: String(r['sku']),
+        name: String(r['name']),
+        onHand,
+        unitCost: avg === null ? null : fromE4(avg),
+        value: fromE4(valueE4(onHand, avg)),
+      };
     });
     const last = page.at(-1);
-    return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.location, last.sku]) : null };
+    return {
+      items: page,
+      nextCursor:
+        rows.length > input.limit && last ? encodeCursor([last.location, last.sku]) : null,
+    };
   });
 }
 
-async function ownedLocation(q: Executor, code: string | undefined): Promise<LocationRef | undefined> {
+async function ownedLocation(
+  q: Executor,
+  code: string | undefined,
+): Promise<LocationRef | undefined> {
   if (!code) return undefined;
   const location = (await new RefResolver(q).load({ locations: [code] })).location(code);
   if (!location) throw notFound('location', code);
-  if (!isOwned(location)) throw validationFailed([{ path: 'location', code: 'location_must_be_internal', params: { location: code } }]);
+  if (!isOwned(location))
+    throw validationFailed([
+      { path: 'location', code: 'location_must_be_internal', params: { location: code } },
+    ]);
   return location;
 }
 
@@ -161,7 +209,10 @@ async function ownedLocation(q: Executor, code: string | undefined): Promise<Loc
  * fast; should a product or a sum pass 2^63 (stock worth more than ~900 trillion), it
  * fails or turns to floating point, and the sums are redone here row by row in bigint.
  */
-async function locationSums(q: Executor, location: LocationRef | undefined): Promise<Map<string, Sums>> {
+async function locationSums(
+  q: Executor,
+  location: LocationRef | undefined,
+): Promise<Map<string, Sums>> {
   const where = `${OWNED_BALANCE_SQL} ${location ? 'AND b.location_id = ?' : ''}`;
   const args = location ? [location.id] : [];
   const sums = new Map<string, Sums>();
@@ -189,7 +240,11 @@ async function locationSums(q: Executor, location: LocationRef | undefined): Pro
     return sums;
   } catch (error) {
     // BigInt('1.0e+25') is a SyntaxError; SQLite's own is "integer overflow".
-    if (!(error instanceof SyntaxError) && !/integer overflow/i.test(String((error as Error).message))) throw error;
+    if (
+      !(error instanceof SyntaxError) &&
+      !/integer overflow/i.test(String((error as Error).message))
+    )
+      throw error;
   }
   sums.clear();
   const { rows } = await q.execute({
@@ -200,7 +255,13 @@ async function locationSums(q: Executor, location: LocationRef | undefined): Pro
   });
   for (const r of rows) {
     const code = String(r['code']);
-    const s = sums.get(code) ?? { items: 0, units: 0n, valueE4: 0n, itemsWithoutCost: 0, unitsWithoutCost: 0n };
+    const s = sums.get(code) ?? {
+      items: 0,
+      units: 0n,
+      valueE4: 0n,
+      itemsWithoutCost: 0,
+      unitsWithoutCost: 0n,
+    };
     const onHand = Number(r['on_hand']);
     const avg = r['avg'] === null ? null : Number(r['avg']);
     s.items += onHand !== 0 ? 1 : 0;
@@ -222,12 +283,21 @@ async function inTransit(q: Executor): Promise<StockValueReport['transfers']> {
       FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id JOIN items i ON i.id = tl.item_id
       JOIN locations lf ON lf.id = t.from_location_id JOIN locations lt ON lt.id = t.to_location_id
      WHERE tl.shipped - tl.received - tl.lost > 0 ORDER BY t.id`);
-  const byTransfer = new Map<number, { from: string; to: string; units: bigint; valueE4: bigint; unitsWithoutCost: bigint }>();
+  const byTransfer = new Map<
+    number,
+    { from: string; to: string; units: bigint; valueE4: bigint; unitsWithoutCost: bigint }
+  >();
   for (const r of rows) {
     const id = Number(r['id']);
     const units = Number(r['units']);
     const avg = r['avg'] === null ? null : Number(r['avg']);
-    const t = byTransfer.get(id) ?? { from: String(r['from_code']), to: String(r['to_code']), units: 0n, valueE4: 0n, unitsWithoutCost: 0n };
+    const t = byTransfer.get(id) ?? {
+      from: String(r['from_code']),
+      to: String(r['to_code']),
+      units: 0n,
+      valueE4: 0n,
+      unitsWithoutCost: 0n,
+    };
     t.units += BigInt(units);
     t.valueE4 += valueE4(units, avg);
     if (avg === null) t.unitsWithoutCost += BigInt(units);

@@ -37,52 +37,68 @@ export async function createReservation({
   ctx: ServiceContext;
   input: CreateReservationInput;
 }): Promise<ReservationDto> {
-  return countRefusals(ctx, () => withTransaction(ctx, async (tx) => {
-    if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
-    const refs = await new RefResolver(tx.raw).load({ skus: [input.sku], locations: [input.location] });
-    const item = refs.item(input.sku);
-    if (!item) throw notFound('item', input.sku);
-    const location = refs.location(input.location);
-    if (!location) throw notFound('location', input.location);
-    if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
-    if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
+  return countRefusals(ctx, () =>
+    withTransaction(ctx, async (tx) => {
+      if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
+      const refs = await new RefResolver(tx.raw).load({
+        skus: [input.sku],
+        locations: [input.location],
+      });
+      const item = refs.item(input.sku);
+      if (!item) throw notFound('item', input.sku);
+      const location = refs.location(input.location);
+      if (!location) throw notFound('location', input.location);
+      if (location.isVirtual)
+        throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
+      if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
 
-    const now = ctx.now();
-    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }).load([{ item, location }]);
-    session.hold(item, location, input.quantity);
-    await session.flush();
-
-    const expiresAt = input.expiresInSeconds ? now + input.expiresInSeconds * 1000 : null;
-    const [row] = await tx
-      .insert(reservations)
-      .values({
-        itemId: item.id,
-        locationId: location.id,
-        quantity: input.quantity,
-        status: 'pending',
-        reference: input.reference ?? null,
-        expiresAt,
-        createdAt: now,
+      const now = ctx.now();
+      const session = await new LedgerSession(tx, {
         actorId: ctx.actor.id,
-      })
-      .returning({ id: reservations.id });
-    const dto = toReservationDto(
-      {
-        id: row!.id,
-        status: 'pending',
-        sku: item.sku,
-        location: location.code,
-        quantity: input.quantity,
-        committedQuantity: 0,
-        reference: input.reference ?? null,
-        expiresAt,
-        createdAt: now,
-        settledAt: null,
-        movementSeq: null,
-      },
-      now,
-    );
-    await audit(tx, ctx, { action: 'reservation.create', entity: 'reservation', entityId: dto.id, after: dto });
-    return dto;
-  }));
+        now,
+        requestId: ctx.requestId,
+        client: ctx.client,
+      }).load([{ item, location }]);
+      session.hold(item, location, input.quantity);
+      await session.flush();
+
+      const expiresAt = input.expiresInSeconds ? now + input.expiresInSeconds * 1000 : null;
+      const [row] = await tx
+        .insert(reservations)
+        .values({
+          itemId: item.id,
+          locationId: location.id,
+          quantity: input.quantity,
+          status: 'pending',
+          reference: input.reference ?? null,
+          expiresAt,
+          createdAt: now,
+          actorId: ctx.actor.id,
+        })
+        .returning({ id: reservations.id });
+      const dto = toReservationDto(
+        {
+          id: row!.id,
+          status: 'pending',
+          sku: item.sku,
+          location: location.code,
+          quantity: input.quantity,
+          committedQuantity: 0,
+          reference: input.reference ?? null,
+          expiresAt,
+          createdAt: now,
+          settledAt: null,
+          movementSeq: null,
+        },
+        now,
+      );
+      await audit(tx, ctx, {
+        action: 'reservation.create',
+        entity: 'reservation',
+        entityId: dto.id,
+        after: dto,
+      });
+      return dto;
+    }),
+  );
 }

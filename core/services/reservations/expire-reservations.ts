@@ -6,7 +6,11 @@ import { expireAllDueHolds } from '../ledger/holds.js';
  * postings already ignore such holds; sweeping keeps the stored figures tidy.
  * Returns how many holds it expired.
  */
-export async function expireReservations(database: Database, now: number, requestId = 'sweeper'): Promise<number> {
+export async function expireReservations(
+  database: Database,
+  now: number,
+  requestId = 'sweeper',
+): Promise<number> {
   let total = 0;
   for (;;) {
     const expired = await database.write((tx) =>

@@ -11,7 +11,14 @@ import type { ItemRef, LocationRef } from '../ledger/refs.js';
  */
 export async function insertHold(
   tx: Tx,
-  hold: { itemId: number; locationId: number; quantity: number; reference: string; actorId: number; now: number },
+  hold: {
+    itemId: number;
+    locationId: number;
+    quantity: number;
+    reference: string;
+    actorId: number;
+    now: number;
+  },
 ): Promise<number> {
   const [row] = await tx
     .insert(reservations)
@@ -42,9 +49,18 @@ export async function settleHolds(
   if (ids.length === 0) return [];
   return tx
     .update(reservations)
-    .set({ status, settledAt: now, ...(status === 'committed' ? { committedQuantity: reservations.quantity } : {}) })
+    .set({
+      status,
+      settledAt: now,
+      ...(status === 'committed' ? { committedQuantity: reservations.quantity } : {}),
+    })
     .where(and(inArray(reservations.id, [...ids]), eq(reservations.status, 'pending')))
-    .returning({ id: reservations.id, itemId: reservations.itemId, locationId: reservations.locationId, quantity: reservations.quantity });
+    .returning({
+      id: reservations.id,
+      itemId: reservations.itemId,
+      locationId: reservations.locationId,
+      quantity: reservations.quantity,
+    });
 }
 
 /**
@@ -57,7 +73,12 @@ export async function releaseHeld(
   ctx: PostingContext,
   lines: ReadonlyArray<{ reservationId: number | null; item: ItemRef; location: LocationRef }>,
 ): Promise<void> {
-  const released = await settleHolds(tx, lines.flatMap((l) => (l.reservationId === null ? [] : [l.reservationId])), 'released', ctx.now);
+  const released = await settleHolds(
+    tx,
+    lines.flatMap((l) => (l.reservationId === null ? [] : [l.reservationId])),
+    'released',
+    ctx.now,
+  );
   if (released.length === 0) return;
   const session = await new LedgerSession(tx, ctx).load(lines);
   for (const hold of released) {

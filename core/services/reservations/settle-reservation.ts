@@ -42,7 +42,9 @@ export async function settleReservation({
     const decision = decideHold(hold, action, quantity ?? undefined, now);
     if (!decision.ok) {
       if (decision.code === 'quantity_exceeds_hold') {
-        throw validationFailed([{ path: 'quantity', code: 'too_big', params: { maximum: decision.held } }]);
+        throw validationFailed([
+          { path: 'quantity', code: 'too_big', params: { maximum: decision.held } },
+        ]);
       }
       throw invalidState('reservation', decision.status);
     }
@@ -57,7 +59,12 @@ export async function settleReservation({
     const item = { id: hold.itemId, sku: hold.sku };
     const location = { id: hold.locationId, code: hold.location, isVirtual: false };
     const customer = await virtualLocation(tx.raw, '@customer');
-    const session = await new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client }).load([
+    const session = await new LedgerSession(tx, {
+      actorId: ctx.actor.id,
+      now,
+      requestId: ctx.requestId,
+      client: ctx.client,
+    }).load([
       { item, location },
       { item, location: customer },
     ]);
@@ -78,9 +85,16 @@ export async function settleReservation({
     }
     const [posted] = await session.flush();
     const movementSeq = posted?.seq ?? null;
-    if (movementSeq !== null) await tx.update(reservations).set({ movementSeq }).where(eq(reservations.id, id));
+    if (movementSeq !== null)
+      await tx.update(reservations).set({ movementSeq }).where(eq(reservations.id, id));
     const dto = toReservationDto(
-      { ...hold, status: decision.status, committedQuantity: decision.committed, settledAt: now, movementSeq },
+      {
+        ...hold,
+        status: decision.status,
+        committedQuantity: decision.committed,
+        settledAt: now,
+        movementSeq,
+      },
       now,
     );
     await audit(tx, ctx, {

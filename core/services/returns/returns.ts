@@ -12,7 +12,13 @@ import { alreadyExists, forbidden, invalidState, notFound, validationFailed } fr
 import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
 import { resolveLots } from '../ledger/lot-refs.js';
 import { codesOfLines, lineItem } from '../ledger/line-item.js';
-import { RefResolver, virtualLocation, type ItemRef, type LocationRef, type LotRef } from '../ledger/refs.js';
+import {
+  RefResolver,
+  virtualLocation,
+  type ItemRef,
+  type LocationRef,
+  type LotRef,
+} from '../ledger/refs.js';
 import { loadMovements } from '../movements/load-movements.js';
 import { publish } from '../outbox.js';
 import { BarcodeCode, Id, LocationCode, LotCode, Reference, Sku, Text } from '../schemas.js';
@@ -94,15 +100,29 @@ export type ReturnDto = z.infer<typeof ReturnDto>;
  * with `inspect`), referencing the sale when known, in one transaction. A return of
  * more than the referenced sale took out (counting earlier returns of it) is refused.
  */
-export async function createReturn({ ctx, input }: { ctx: ServiceContext; input: CreateReturnInput }): Promise<ReturnDto> {
+export async function createReturn({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: CreateReturnInput;
+}): Promise<ReturnDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
-    const refs = await new RefResolver(tx.raw).load({ ...codesOfLines(input.lines), locations: [input.location] });
+    const refs = await new RefResolver(tx.raw).load({
+      ...codesOfLines(input.lines),
+      locations: [input.location],
+    });
     const location = refs.internalLocation(input.location);
     if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
 
     const issues: Issue[] = [];
-    const lines: Array<{ item: ItemRef; quantity: number; lotCode?: string | undefined; original?: { seq: number; lots?: Posting['lots'] } }> = [];
+    const lines: Array<{
+      item: ItemRef;
+      quantity: number;
+      lotCode?: string | undefined;
+      original?: { seq: number; lots?: Posting['lots'] };
+    }> = [];
     const returnedNow = new Map<number, number>();
     for (const [i, l] of input.lines.entries()) {
       const named = lineItem(refs, l, `lines.${i}`);
@@ -116,32 +136,48 @@ export async function createReturn({ ctx, input }: { ctx: ServiceContext; input:
       if (l.originalMovement !== undefined) {
         const [m] = await loadMovements(tx, { seq: l.originalMovement, limit: 1 });
         if (!m || m.item.id !== item.id || m.type !== 'issue') {
-          issues.push({ path: `lines.${i}.originalMovement`, code: 'not_a_sale_of_item', params: { sku: item.sku, movement: l.originalMovement } });
+          issues.push({
+            path: `lines.${i}.originalMovement`,
+            code: 'not_a_sale_of_item',
+            params: { sku: item.sku, movement: l.originalMovement },
+          });
           continue;
         }
         const before = await returnedAgainst(tx, m.seq);
         const total = before + (returnedNow.get(m.seq) ?? 0) + quantity;
         if (total > m.quantity) {
-          issues.push({ path: `lines.${i}.quantity`, code: 'more_than_sold', params: { sold: m.quantity, returned: before, sku: item.sku } });
+          issues.push({
+            path: `lines.${i}.quantity`,
+            code: 'more_than_sold',
+            params: { sold: m.quantity, returned: before, sku: item.sku },
+          });
           continue;
         }
         returnedNow.set(m.seq, total - before);
         original = { seq: m.seq, ...(m.lots ? { lots: m.lots } : {}) };
       }
-      const lotCode = l.lot ?? (original?.lots?.length === 1 ? original.lots[0]!.lot.code : undefined);
+      const lotCode =
+        l.lot ?? (original?.lots?.length === 1 ? original.lots[0]!.lot.code : undefined);
       lines.push({ item, quantity, lotCode, ...(original ? { original } : {}) });
     }
     if (issues.length > 0) throw validationFailed(issues);
 
     const lookup = await resolveLots(
       tx,
-      lines.flatMap((l) => (l.lotCode ? [{ item: l.item, code: l.lotCode, mayCreate: false }] : [])),
+      lines.flatMap((l) =>
+        l.lotCode ? [{ item: l.item, code: l.lotCode, mayCreate: false }] : [],
+      ),
       { persist: true, now },
     );
     const lotOf = (l: (typeof lines)[number], i: number): LotRef | undefined => {
       if (!l.lotCode) return undefined;
       const found = lookup(l.item, l.lotCode);
-      if (found instanceof Error) throw found.code === 'validation_failed' ? validationFailed(((found.details as Issue[]) ?? []).map((d) => ({ ...d, path: `lines.${i}.lot` }))) : found;
+      if (found instanceof Error)
+        throw found.code === 'validation_failed'
+          ? validationFailed(
+              ((found.details as Issue[]) ?? []).map((d) => ({ ...d, path: `lines.${i}.lot` })),
+            )
+          : found;
       return found;
     };
     const resolved = lines.map((l, i) => ({ ...l, lot: lotOf(l, i) }));
@@ -172,20 +208,29 @@ export async function createReturn({ ctx, input }: { ctx: ServiceContext; input:
       })),
     );
     const customer = await virtualLocation(tx.raw, '@customer');
-    await post(tx, ctx, now, resolved.map((l) => ({
-      type: 'return',
-      item: l.item,
-      source: customer,
-      target,
-      quantity: l.quantity,
-      occurredAt: now,
-      reason: input.reason ?? undefined,
-      reference: input.reference ?? (l.original ? `movement:${l.original.seq}` : undefined),
-      document: { type: 'return', id },
-      ...(l.lot ? { lot: l.lot } : {}),
-    })));
+    await post(
+      tx,
+      ctx,
+      now,
+      resolved.map((l) => ({
+        type: 'return',
+        item: l.item,
+        source: customer,
+        target,
+        quantity: l.quantity,
+        occurredAt: now,
+        reason: input.reason ?? undefined,
+        reference: input.reference ?? (l.original ? `movement:${l.original.seq}` : undefined),
+        document: { type: 'return', id },
+        ...(l.lot ? { lot: l.lot } : {}),
+      })),
+    );
     await audit(tx, ctx, { action: 'return.create', entity: 'return', entityId: id, after: input });
-    await publish(tx, now, { topic: 'return.created', document: { type: 'return', id }, payload: { returnId: id, location: location.code, inspect: input.inspect } });
+    await publish(tx, now, {
+      topic: 'return.created',
+      document: { type: 'return', id },
+      payload: { returnId: id, location: location.code, inspect: input.inspect },
+    });
     return loadReturn(tx, id);
   });
 }
@@ -195,24 +240,41 @@ export async function createReturn({ ctx, input }: { ctx: ServiceContext; input:
  * (`return_accept`, available again), the rest to `@scrap`. In parts if need be;
  * the return is `inspected` once nothing is left in quarantine.
  */
-export async function inspectReturn({ ctx, id, input }: { ctx: ServiceContext; id: number; input: InspectReturnInput }): Promise<ReturnDto> {
+export async function inspectReturn({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: InspectReturnInput;
+}): Promise<ReturnDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const r = await loadReturnRecord(tx, id);
     if (!canWriteAt(ctx.actor, [r.location.id])) throw forbidden('location_out_of_scope');
-    if (r.status !== 'inspecting' || (input.version != null && input.version !== r.version)) throw invalidState('return', r.status);
+    if (r.status !== 'inspecting' || (input.version != null && input.version !== r.version))
+      throw invalidState('return', r.status);
 
     const issues: Issue[] = [];
     const decided = input.lines.flatMap((l, i) => {
-      const matches = r.lines.filter((x) => x.sku === l.sku && (l.lot === undefined || x.lot?.code === l.lot));
+      const matches = r.lines.filter(
+        (x) => x.sku === l.sku && (l.lot === undefined || x.lot?.code === l.lot),
+      );
       if (matches.length !== 1) {
-        issues.push({ path: `lines.${i}.${matches.length === 0 ? 'sku' : 'lot'}`, code: matches.length === 0 ? 'not_on_return' : 'required', params: { sku: l.sku } });
+        issues.push({
+          path: `lines.${i}.${matches.length === 0 ? 'sku' : 'lot'}`,
+          code: matches.length === 0 ? 'not_on_return' : 'required',
+          params: { sku: l.sku },
+        });
         return [];
       }
       const line = matches[0]!;
       const pending = line.quantity - line.accepted - line.scrapped;
-      if (l.accept + l.scrap === 0) issues.push({ path: `lines.${i}.accept`, code: 'quantity_must_be_positive' });
-      else if (l.accept + l.scrap > pending) issues.push({ path: `lines.${i}.accept`, code: 'too_big', params: { maximum: pending } });
+      if (l.accept + l.scrap === 0)
+        issues.push({ path: `lines.${i}.accept`, code: 'quantity_must_be_positive' });
+      else if (l.accept + l.scrap > pending)
+        issues.push({ path: `lines.${i}.accept`, code: 'too_big', params: { maximum: pending } });
       return [{ line, accept: l.accept, scrap: l.scrap }];
     });
     if (issues.length > 0) throw validationFailed(issues);
@@ -220,57 +282,141 @@ export async function inspectReturn({ ctx, id, input }: { ctx: ServiceContext; i
     const quarantine = await quarantineOf(tx, ctx, r.location);
     const scrap = await virtualLocation(tx.raw, '@scrap');
     const common = { occurredAt: now, reference: `return:${id}`, document: { type: 'return', id } };
-    await post(tx, ctx, now, decided.flatMap(({ line, accept, scrap: scrapped }) => {
-      const item = { id: line.itemId, sku: line.sku };
-      const lot = line.lot ? { lot: line.lot } : {};
-      return [
-        ...(accept > 0 ? [{ ...common, ...lot, type: 'return_accept' as const, item, source: quarantine, target: r.location, quantity: accept }] : []),
-        ...(scrapped > 0 ? [{ ...common, ...lot, type: 'scrap' as const, item, source: quarantine, target: scrap, quantity: scrapped, reason: 'failed inspection' }] : []),
-      ];
-    }));
+    await post(
+      tx,
+      ctx,
+      now,
+      decided.flatMap(({ line, accept, scrap: scrapped }) => {
+        const item = { id: line.itemId, sku: line.sku };
+        const lot = line.lot ? { lot: line.lot } : {};
+        return [
+          ...(accept > 0
+            ? [
+                {
+                  ...common,
+                  ...lot,
+                  type: 'return_accept' as const,
+                  item,
+                  source: quarantine,
+                  target: r.location,
+                  quantity: accept,
+                },
+              ]
+            : []),
+          ...(scrapped > 0
+            ? [
+                {
+                  ...common,
+                  ...lot,
+                  type: 'scrap' as const,
+                  item,
+                  source: quarantine,
+                  target: scrap,
+                  quantity: scrapped,
+                  reason: 'failed inspection',
+                },
+              ]
+            : []),
+        ];
+      }),
+    );
     for (const { line, accept, scrap: scrapped } of decided) {
-      await tx.update(returnLines).set({ accepted: line.accepted + accept, scrapped: line.scrapped + scrapped }).where(eq(returnLines.id, line.id));
+      await tx
+        .update(returnLines)
+        .set({ accepted: line.accepted + accept, scrapped: line.scrapped + scrapped })
+        .where(eq(returnLines.id, line.id));
     }
-    const left = r.lines.reduce((sum, l) => sum + l.quantity - l.accepted - l.scrapped, 0) - decided.reduce((sum, d) => sum + d.accept + d.scrap, 0);
+    const left =
+      r.lines.reduce((sum, l) => sum + l.quantity - l.accepted - l.scrapped, 0) -
+      decided.reduce((sum, d) => sum + d.accept + d.scrap, 0);
     await tx
       .update(customerReturns)
-      .set({ status: left === 0 ? 'inspected' : 'inspecting', version: r.version + 1, updatedAt: now })
+      .set({
+        status: left === 0 ? 'inspected' : 'inspecting',
+        version: r.version + 1,
+        updatedAt: now,
+      })
       .where(and(eq(customerReturns.id, id), eq(customerReturns.version, r.version)));
-    await audit(tx, ctx, { action: 'return.inspect', entity: 'return', entityId: id, before: { status: r.status }, after: { lines: input.lines } });
+    await audit(tx, ctx, {
+      action: 'return.inspect',
+      entity: 'return',
+      entityId: id,
+      before: { status: r.status },
+      after: { lines: input.lines },
+    });
     return loadReturn(tx, id);
   });
 }
 
-export async function getReturn({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<ReturnDto> {
+export async function getReturn({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<ReturnDto> {
   return loadReturn(reader(ctx), id);
 }
 
 async function post(tx: Tx, ctx: ServiceContext, now: number, postings: Posting[]): Promise<void> {
-  const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
-  await session.load(postings.flatMap((p) => [{ item: p.item, location: p.source }, { item: p.item, location: p.target }]));
+  const session = new LedgerSession(tx, {
+    actorId: ctx.actor.id,
+    now,
+    requestId: ctx.requestId,
+    client: ctx.client,
+  });
+  await session.load(
+    postings.flatMap((p) => [
+      { item: p.item, location: p.source },
+      { item: p.item, location: p.target },
+    ]),
+  );
   for (const p of postings) session.post(p);
   await session.flush();
 }
 
 async function returnedAgainst(tx: Tx, seq: number): Promise<number> {
-  const { rows } = await tx.raw.execute({ sql: `SELECT coalesce(sum(quantity), 0) AS n FROM return_lines WHERE original_seq = ?`, args: [seq] });
+  const { rows } = await tx.raw.execute({
+    sql: `SELECT coalesce(sum(quantity), 0) AS n FROM return_lines WHERE original_seq = ?`,
+    args: [seq],
+  });
   return Number(rows[0]!['n']);
 }
 
 /** The location's quarantine location, made the first time it is needed. */
-async function quarantineOf(tx: Tx, ctx: ServiceContext, location: LocationRef): Promise<LocationRef> {
+async function quarantineOf(
+  tx: Tx,
+  ctx: ServiceContext,
+  location: LocationRef,
+): Promise<LocationRef> {
   const code = quarantineCode(location.code);
   const [existing] = await tx.select().from(locations).where(eq(locations.code, code));
   if (existing) {
-    if (existing.kind !== 'quarantine' || existing.parentId !== location.id) throw alreadyExists('location', code);
+    if (existing.kind !== 'quarantine' || existing.parentId !== location.id)
+      throw alreadyExists('location', code);
     return { id: existing.id, code, isVirtual: false };
   }
-  const [parent] = await tx.select({ name: locations.name }).from(locations).where(eq(locations.id, location.id));
+  const [parent] = await tx
+    .select({ name: locations.name })
+    .from(locations)
+    .where(eq(locations.id, location.id));
   const [row] = await tx
     .insert(locations)
-    .values({ code, name: `${parent!.name} (quarantine)`, kind: 'quarantine', isVirtual: false, parentId: location.id, createdAt: ctx.now() })
+    .values({
+      code,
+      name: `${parent!.name} (quarantine)`,
+      kind: 'quarantine',
+      isVirtual: false,
+      parentId: location.id,
+      createdAt: ctx.now(),
+    })
     .returning({ id: locations.id });
-  await audit(tx, ctx, { action: 'location.create', entity: 'location', entityId: code, after: { code, kind: 'quarantine', parent: location.code } });
+  await audit(tx, ctx, {
+    action: 'location.create',
+    entity: 'location',
+    entityId: code,
+    after: { code, kind: 'quarantine', parent: location.code },
+  });
   return { id: row!.id, code, isVirtual: false };
 }
 
@@ -283,7 +429,16 @@ interface ReturnRecord {
   reason: string | null;
   version: number;
   createdAt: number;
-  lines: Array<{ id: number; itemId: number; sku: string; lot: LotRef | null; quantity: number; originalSeq: number | null; accepted: number; scrapped: number }>;
+  lines: Array<{
+    id: number;
+    itemId: number;
+    sku: string;
+    lot: LotRef | null;
+    quantity: number;
+    originalSeq: number | null;
+    accepted: number;
+    scrapped: number;
+  }>;
 }
 
 async function loadReturnRecord(q: Queryable, id: number): Promise<ReturnRecord> {
@@ -313,7 +468,10 @@ async function loadReturnRecord(q: Queryable, id: number): Promise<ReturnRecord>
       id: l.id,
       itemId: l.itemId,
       sku,
-      lot: l.lotId !== null && lotCode !== null && expiresOn !== null ? { id: l.lotId, code: lotCode, expiresOn } : null,
+      lot:
+        l.lotId !== null && lotCode !== null && expiresOn !== null
+          ? { id: l.lotId, code: lotCode, expiresOn }
+          : null,
       quantity: l.quantity,
       originalSeq: l.originalSeq,
       accepted: l.accepted,

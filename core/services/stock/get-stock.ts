@@ -17,14 +17,22 @@ export async function getStock({
   sku: string;
 }): Promise<StockRow> {
   const q = reader(ctx);
-  const refs = await new RefResolver(rawReader(ctx)).load({ skus: [sku], locations: [locationCode] });
+  const refs = await new RefResolver(rawReader(ctx)).load({
+    skus: [sku],
+    locations: [locationCode],
+  });
   const location = refs.location(locationCode);
   if (!location) throw notFound('location', locationCode);
-  if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
+  if (location.isVirtual)
+    throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
   const item = refs.item(sku);
   if (!item) throw notFound('item', sku);
   const [row] = await q
-    .select({ onHand: balances.onHand, reserved: effectiveReservedSql(ctx.now()), expired: expiredOnHandSql(ctx.now()) })
+    .select({
+      onHand: balances.onHand,
+      reserved: effectiveReservedSql(ctx.now()),
+      expired: expiredOnHandSql(ctx.now()),
+    })
     .from(balances)
     .where(and(eq(balances.itemId, item.id), eq(balances.locationId, location.id)));
   return stockRow(item.sku, location.code, row?.onHand ?? 0, row?.reserved ?? 0, row?.expired ?? 0);

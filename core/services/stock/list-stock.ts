@@ -23,7 +23,9 @@ export const ListStockInput = z.strictObject({
 export type ListStockInput = z.infer<typeof ListStockInput>;
 
 export const StockPage = z.object({
-  items: z.array(StockRow.extend({ name: z.string().optional(), min: z.number().int().nullable().optional() })),
+  items: z.array(
+    StockRow.extend({ name: z.string().optional(), min: z.number().int().nullable().optional() }),
+  ),
   nextCursor: z.string().nullable(),
 });
 export type StockPage = z.infer<typeof StockPage>;
@@ -33,7 +35,13 @@ export type StockPage = z.infer<typeof StockPage>;
  * location code then sku (stable across calls). Pages of `limit` rows; `nextCursor`
  * is null on the last page.
  */
-export async function listStock({ ctx, input }: { ctx: ServiceContext; input: ListStockInput }): Promise<StockPage> {
+export async function listStock({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ListStockInput;
+}): Promise<StockPage> {
   const q = reader(ctx);
   const conditions: SQL[] = [eq(balances.isVirtual, false)];
   if (input.sku) {
@@ -42,18 +50,28 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
     conditions.push(eq(balances.itemId, item.id));
   }
   if (input.location) {
-    const [location] = await q.select({ id: locations.id }).from(locations).where(eq(locations.code, input.location));
+    const [location] = await q
+      .select({ id: locations.id })
+      .from(locations)
+      .where(eq(locations.code, input.location));
     if (!location) throw notFound('location', input.location);
     conditions.push(eq(balances.locationId, location.id));
   }
   const after = decodeCursor(input.cursor, 2);
   if (after) {
     const [location, sku] = after as [string, string];
-    conditions.push(or(gt(locations.code, location), and(eq(locations.code, location), gt(items.sku, sku)))!);
+    conditions.push(
+      or(gt(locations.code, location), and(eq(locations.code, location), gt(items.sku, sku)))!,
+    );
   }
 
-  const min = sql<number | null>`${sql.raw(ruleFieldSql('min', 'balances.item_id', 'balances.location_id'))}`;
-  if (input.belowMin === 'true') conditions.push(sql`${balances.onHand} - ${effectiveReservedSql(ctx.now())} - ${expiredOnHandSql(ctx.now())} < ${min}`);
+  const min = sql<
+    number | null
+  >`${sql.raw(ruleFieldSql('min', 'balances.item_id', 'balances.location_id'))}`;
+  if (input.belowMin === 'true')
+    conditions.push(
+      sql`${balances.onHand} - ${effectiveReservedSql(ctx.now())} - ${expiredOnHandSql(ctx.now())} < ${min}`,
+    );
   const rows = await q
     .select({
       sku: items.sku,
@@ -71,9 +89,13 @@ export async function listStock({ ctx, input }: { ctx: ServiceContext; input: Li
     .orderBy(asc(locations.code), asc(items.sku))
     .limit(input.limit + 1);
 
-  const page = rows
-    .slice(0, input.limit)
-    .map((r) => ({ ...stockRow(r.sku, r.location, r.onHand, r.reserved, r.expired), ...(input.withItem === 'true' ? { name: r.name, min: r.min } : {}) }));
+  const page = rows.slice(0, input.limit).map((r) => ({
+    ...stockRow(r.sku, r.location, r.onHand, r.reserved, r.expired),
+    ...(input.withItem === 'true' ? { name: r.name, min: r.min } : {}),
+  }));
   const last = page.at(-1);
-  return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.location, last.sku]) : null };
+  return {
+    items: page,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.location, last.sku]) : null,
+  };
 }

@@ -10,7 +10,10 @@ import { LocationCode, Sku } from '../schemas.js';
 export const StockQueryInput = z
   .strictObject({
     /** Each: an item at a location, or (no location) in every store and warehouse together. */
-    lines: z.array(z.strictObject({ sku: Sku, location: LocationCode.nullish() })).min(1).max(5000),
+    lines: z
+      .array(z.strictObject({ sku: Sku, location: LocationCode.nullish() }))
+      .min(1)
+      .max(5000),
   })
   .meta({ id: 'StockQueryInput' });
 export type StockQueryInput = z.infer<typeof StockQueryInput>;
@@ -28,7 +31,13 @@ export type StockFigure = z.infer<typeof StockFigure>;
  * Many stock figures in one request, for spreadsheet formulas: a workbook's cells
  * are answered together. Unknown codes answer per line, not for the whole request.
  */
-export async function queryStock({ ctx, input }: { ctx: ServiceContext; input: StockQueryInput }): Promise<StockFigure[]> {
+export async function queryStock({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: StockQueryInput;
+}): Promise<StockFigure[]> {
   const refs = await new RefResolver(rawReader(ctx)).load({
     skus: input.lines.map((l) => l.sku),
     locations: input.lines.flatMap((l) => (l.location ? [l.location] : [])),
@@ -40,7 +49,8 @@ export async function queryStock({ ctx, input }: { ctx: ServiceContext; input: S
     const location = line.location ? refs.location(line.location) : undefined;
     const base = { sku: line.sku, location: line.location ?? null };
     if (!item) out.push({ ...base, onHand: null, available: null, error: 'unknown_item' });
-    else if (line.location && (!location || location.isVirtual)) out.push({ ...base, onHand: null, available: null, error: 'unknown_location' });
+    else if (line.location && (!location || location.isVirtual))
+      out.push({ ...base, onHand: null, available: null, error: 'unknown_location' });
     else {
       const [row] = await q
         .select({
@@ -62,7 +72,9 @@ export async function queryStock({ ctx, input }: { ctx: ServiceContext; input: S
 export const LedgerHead = z
   .object({
     seq: z.number().int().describe('The latest movement; it only grows within an epoch'),
-    epoch: z.string().describe('Changes when the ledger is restored from a backup: read everything again'),
+    epoch: z
+      .string()
+      .describe('Changes when the ledger is restored from a backup: read everything again'),
   })
   .meta({ id: 'LedgerHead' });
 export type LedgerHead = z.infer<typeof LedgerHead>;
@@ -74,6 +86,8 @@ export type LedgerHead = z.infer<typeof LedgerHead>;
  */
 export async function ledgerHead({ ctx }: { ctx: ServiceContext }): Promise<LedgerHead> {
   const epoch = await ledgerEpoch(rawReader(ctx));
-  const [row] = await reader(ctx).select({ seq: sql<number>`coalesce(max(${movements.seq}), 0)` }).from(movements);
+  const [row] = await reader(ctx)
+    .select({ seq: sql<number>`coalesce(max(${movements.seq}), 0)` })
+    .from(movements);
   return { seq: row?.seq ?? 0, epoch };
 }

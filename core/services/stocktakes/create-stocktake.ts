@@ -33,29 +33,55 @@ export type CreateStocktakeInput = z.infer<typeof CreateStocktakeInput>;
  * a list, or of the items due a cycle count. Nothing is frozen: the location keeps
  * selling, and each line records the book quantity when it is counted.
  */
-export async function createStocktake({ ctx, input }: { ctx: ServiceContext; input: CreateStocktakeInput }): Promise<StocktakeDto> {
+export async function createStocktake({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: CreateStocktakeInput;
+}): Promise<StocktakeDto> {
   const issues: Issue[] = [];
-  if (input.skus && input.notCountedDays !== undefined) issues.push({ path: 'notCountedDays', code: 'fields_exclusive', params: { field: 'skus' } });
-  if (input.limit !== undefined && input.notCountedDays === undefined) issues.push({ path: 'limit', code: 'requires_field', params: { field: 'notCountedDays' } });
+  if (input.skus && input.notCountedDays !== undefined)
+    issues.push({ path: 'notCountedDays', code: 'fields_exclusive', params: { field: 'skus' } });
+  if (input.limit !== undefined && input.notCountedDays === undefined)
+    issues.push({ path: 'limit', code: 'requires_field', params: { field: 'notCountedDays' } });
   input.skus?.forEach((sku, i) => {
-    if (input.skus!.indexOf(sku) !== i) issues.push({ path: `skus.${i}`, code: 'invalid_value', params: { duplicate: sku } });
+    if (input.skus!.indexOf(sku) !== i)
+      issues.push({ path: `skus.${i}`, code: 'invalid_value', params: { duplicate: sku } });
   });
   if (issues.length > 0) throw validationFailed(issues);
 
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
-    const refs = await new RefResolver(tx.raw).load({ skus: input.skus ?? [], locations: [input.location] });
+    const refs = await new RefResolver(tx.raw).load({
+      skus: input.skus ?? [],
+      locations: [input.location],
+    });
     const location = refs.internalLocation(input.location);
     if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
 
     let itemIds: number[] = [];
     if (input.skus) {
-      const unknown = input.skus.flatMap((sku, i) => (refs.item(sku) ? [] : [{ path: `skus.${i}`, code: 'unknown_sku', params: { sku } }]));
+      const unknown = input.skus.flatMap((sku, i) =>
+        refs.item(sku) ? [] : [{ path: `skus.${i}`, code: 'unknown_sku', params: { sku } }],
+      );
       if (unknown.length > 0) throw validationFailed(unknown);
       itemIds = input.skus.map((sku) => refs.item(sku)!.id);
     } else if (input.notCountedDays !== undefined) {
-      itemIds = await dueForCount(tx, location.id, now - input.notCountedDays * DAY, input.limit ?? 10_000);
-      if (itemIds.length === 0) throw validationFailed([{ path: 'notCountedDays', code: 'nothing_to_count', params: { days: input.notCountedDays } }]);
+      itemIds = await dueForCount(
+        tx,
+        location.id,
+        now - input.notCountedDays * DAY,
+        input.limit ?? 10_000,
+      );
+      if (itemIds.length === 0)
+        throw validationFailed([
+          {
+            path: 'notCountedDays',
+            code: 'nothing_to_count',
+            params: { days: input.notCountedDays },
+          },
+        ]);
     }
     const scope = input.skus || input.notCountedDays !== undefined ? 'list' : 'all';
     const [created] = await tx
@@ -73,13 +99,21 @@ export async function createStocktake({ ctx, input }: { ctx: ServiceContext; inp
       .returning({ id: stocktakes.id });
     const id = created!.id;
     for (let i = 0; i < itemIds.length; i += 500) {
-      await tx.insert(stocktakeLines).values(itemIds.slice(i, i + 500).map((itemId) => ({ stocktakeId: id, itemId })));
+      await tx
+        .insert(stocktakeLines)
+        .values(itemIds.slice(i, i + 500).map((itemId) => ({ stocktakeId: id, itemId })));
     }
     await audit(tx, ctx, {
       action: 'stocktake.create',
       entity: 'stocktake',
       entityId: id,
-      after: { location: location.code, blind: input.blind, scope, lines: itemIds.length, notCountedDays: input.notCountedDays ?? null },
+      after: {
+        location: location.code,
+        blind: input.blind,
+        scope,
+        lines: itemIds.length,
+        notCountedDays: input.notCountedDays ?? null,
+      },
     });
     return toStocktakeDto(await loadStocktake(tx, id), ctx.actor);
   });
@@ -90,7 +124,12 @@ export async function createStocktake({ ctx, input }: { ctx: ServiceContext; inp
  * (in a posted stocktake) is older than `before`, or that were never counted there;
  * the longest uncounted first.
  */
-async function dueForCount(tx: Tx, locationId: number, before: number, limit: number): Promise<number[]> {
+async function dueForCount(
+  tx: Tx,
+  locationId: number,
+  before: number,
+  limit: number,
+): Promise<number[]> {
   const { rows } = await tx.raw.execute({
     sql: `SELECT i.id,
                  (SELECT max(l.counted_at) FROM stocktake_lines l JOIN stocktakes s ON s.id = l.stocktake_id

@@ -20,17 +20,31 @@ export type ListStocktakesInput = z.infer<typeof ListStocktakesInput>;
 export const StocktakeSummary = StocktakeDto.omit({ lines: true }).meta({ id: 'StocktakeSummary' });
 export const StocktakePage = z.object({ items: z.array(StocktakeSummary) });
 
-export async function listStocktakes({ ctx, input }: { ctx: ServiceContext; input: ListStocktakesInput }) {
+export async function listStocktakes({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ListStocktakesInput;
+}) {
   const q = reader(ctx);
   const conditions: SQL[] = [];
   if (input.status) conditions.push(eq(stocktakes.status, input.status));
   if (input.location) {
-    const [location] = await q.select({ id: locations.id }).from(locations).where(eq(locations.code, input.location));
+    const [location] = await q
+      .select({ id: locations.id })
+      .from(locations)
+      .where(eq(locations.code, input.location));
     if (!location) throw notFound('location', input.location);
     conditions.push(eq(stocktakes.locationId, location.id));
   }
   if (input.beforeId) conditions.push(lt(stocktakes.id, input.beforeId));
-  const ids = await q.select({ id: stocktakes.id }).from(stocktakes).where(and(...conditions)).orderBy(desc(stocktakes.id)).limit(input.limit);
+  const ids = await q
+    .select({ id: stocktakes.id })
+    .from(stocktakes)
+    .where(and(...conditions))
+    .orderBy(desc(stocktakes.id))
+    .limit(input.limit);
   const items = [];
   for (const { id } of ids) {
     const { lines: _lines, ...summary } = toStocktakeDto(await loadStocktake(q, id), ctx.actor);

@@ -23,10 +23,15 @@ export const CountLineInput = z.strictObject({
 });
 
 /** The envelope; lines are checked one by one (`parseRows`), so a malformed line hides nothing. */
-export const RecordCountsInput = z.strictObject({ lines: z.array(z.unknown()).min(1).max(10_000), version: z.number().int().positive().nullish() });
+export const RecordCountsInput = z.strictObject({
+  lines: z.array(z.unknown()).min(1).max(10_000),
+  version: z.number().int().positive().nullish(),
+});
 export type RecordCountsInput = z.infer<typeof RecordCountsInput>;
 /** The counts as documented (lines typed). */
-export const RecordCountsDoc = RecordCountsInput.extend({ lines: z.array(CountLineInput).min(1).max(10_000) }).meta({ id: 'RecordCountsInput' });
+export const RecordCountsDoc = RecordCountsInput.extend({
+  lines: z.array(CountLineInput).min(1).max(10_000),
+}).meta({ id: 'RecordCountsInput' });
 
 /**
  * Records one batch of counts, in order, all or nothing (every bad line is reported).
@@ -34,7 +39,15 @@ export const RecordCountsDoc = RecordCountsInput.extend({ lines: z.array(CountLi
  * what sells after it was counted is not part of its difference. Several people may
  * count at once; each batch is one write transaction.
  */
-export async function recordCounts({ ctx, id, input }: { ctx: ServiceContext; id: number; input: RecordCountsInput }): Promise<StocktakeDto> {
+export async function recordCounts({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: RecordCountsInput;
+}): Promise<StocktakeDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
@@ -45,32 +58,52 @@ export async function recordCounts({ ctx, id, input }: { ctx: ServiceContext; id
     const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines.map(namedItem)));
     const lines = new Map(s.lines.map((l) => [l.itemId, { counted: l.counted, exists: true }]));
     const changed = new Map<number, ItemRef>();
-    const issues: Issue[] = rows.flatMap((r) => ('issues' in r ? [...prefixed(r.issues, `lines.${r.index}`), ...unknownItemOf(refs, r.raw, `lines.${r.index}`)] : []));
-    rows.flatMap((r) => ('value' in r ? [r] : [])).forEach(({ index: i, value: line }) => {
-      const path = `lines.${i}`;
-      const named = lineItem(refs, line, path);
-      if ('code' in named) {
-        issues.push(named);
-        return;
-      }
-      const { item, multiplier } = named;
-      let line_ = lines.get(item.id);
-      if (!line_) {
-        if (s.scope === 'list') {
-          issues.push({ path: `${path}.${line.sku ? 'sku' : 'barcode'}`, code: 'not_in_stocktake', params: { sku: item.sku } });
+    const issues: Issue[] = rows.flatMap((r) =>
+      'issues' in r
+        ? [
+            ...prefixed(r.issues, `lines.${r.index}`),
+            ...unknownItemOf(refs, r.raw, `lines.${r.index}`),
+          ]
+        : [],
+    );
+    rows
+      .flatMap((r) => ('value' in r ? [r] : []))
+      .forEach(({ index: i, value: line }) => {
+        const path = `lines.${i}`;
+        const named = lineItem(refs, line, path);
+        if ('code' in named) {
+          issues.push(named);
           return;
         }
-        line_ = { counted: null, exists: false };
-        lines.set(item.id, line_);
-      }
-      const result = applyCount(line_.counted, { quantity: line.quantity * multiplier, mode: line.mode });
-      if (!result.ok) {
-        issues.push({ path: `${path}.quantity`, ...result.issue, params: { ...result.issue.params, sku: item.sku } });
-        return;
-      }
-      line_.counted = result.counted;
-      changed.set(item.id, item);
-    });
+        const { item, multiplier } = named;
+        let line_ = lines.get(item.id);
+        if (!line_) {
+          if (s.scope === 'list') {
+            issues.push({
+              path: `${path}.${line.sku ? 'sku' : 'barcode'}`,
+              code: 'not_in_stocktake',
+              params: { sku: item.sku },
+            });
+            return;
+          }
+          line_ = { counted: null, exists: false };
+          lines.set(item.id, line_);
+        }
+        const result = applyCount(line_.counted, {
+          quantity: line.quantity * multiplier,
+          mode: line.mode,
+        });
+        if (!result.ok) {
+          issues.push({
+            path: `${path}.quantity`,
+            ...result.issue,
+            params: { ...result.issue.params, sku: item.sku },
+          });
+          return;
+        }
+        line_.counted = result.counted;
+        changed.set(item.id, item);
+      });
     if (issues.length > 0) throw validationFailed(issues);
 
     // The book figure of every line counted in this batch, as of now, in this transaction.
@@ -87,10 +120,19 @@ export async function recordCounts({ ctx, id, input }: { ctx: ServiceContext; id
               ON CONFLICT (stocktake_id, item_id) DO UPDATE SET
                 counted = excluded.counted, book_at_count = excluded.book_at_count,
                 counted_at = excluded.counted_at, counted_by = excluded.counted_by`,
-        args: [...chunk.flatMap((itemId) => [itemId, lines.get(itemId)!.counted]), s.id, s.location.id, now, ctx.actor.id],
+        args: [
+          ...chunk.flatMap((itemId) => [itemId, lines.get(itemId)!.counted]),
+          s.id,
+          s.location.id,
+          now,
+          ctx.actor.id,
+        ],
       });
     }
-    await tx.raw.execute({ sql: `UPDATE stocktakes SET version = version + 1, updated_at = ? WHERE id = ?`, args: [now, s.id] });
+    await tx.raw.execute({
+      sql: `UPDATE stocktakes SET version = version + 1, updated_at = ? WHERE id = ?`,
+      args: [now, s.id],
+    });
     await audit(tx, ctx, {
       action: 'stocktake.count',
       entity: 'stocktake',

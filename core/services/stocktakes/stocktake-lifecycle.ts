@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { canWriteAt } from '../../domain/actor.js';
 import { stocktakes } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { cancelApprovals, decideAudited, openApprovals, transition, type DecisionOutcome } from '../approvals/engine.js';
+import {
+  cancelApprovals,
+  decideAudited,
+  openApprovals,
+  transition,
+  type DecisionOutcome,
+} from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
@@ -12,7 +18,14 @@ import { LedgerSession } from '../ledger/ledger-session.js';
 import { everyLine } from '../problems.js';
 import { RefResolver } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
-import { assertCan, loadStocktake, stocktakeSubject, toStocktakeDto, type StocktakeDto, type StocktakeRecord } from './stocktake-record.js';
+import {
+  assertCan,
+  loadStocktake,
+  stocktakeSubject,
+  toStocktakeDto,
+  type StocktakeDto,
+  type StocktakeRecord,
+} from './stocktake-record.js';
 
 export const SubmitStocktakeInput = z
   .strictObject({
@@ -31,7 +44,15 @@ export type SubmitStocktakeInput = z.infer<typeof SubmitStocktakeInput>;
  * unit cost, then asks the `stocktake_variance` policy's approvers when a line is over
  * one of its thresholds, or approves at once.
  */
-export async function submitStocktake({ ctx, id, input }: { ctx: ServiceContext; id: number; input: SubmitStocktakeInput }): Promise<StocktakeDto> {
+export async function submitStocktake({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: SubmitStocktakeInput;
+}): Promise<StocktakeDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
@@ -40,7 +61,13 @@ export async function submitStocktake({ ctx, id, input }: { ctx: ServiceContext;
 
     const uncounted = await uncountedSkus(tx, s);
     if (uncounted.length > 0 && input.uncounted === undefined) {
-      throw validationFailed([{ path: 'uncounted', code: 'uncounted_lines', params: { count: uncounted.length, skus: uncounted.slice(0, 20).join(', ') } }]);
+      throw validationFailed([
+        {
+          path: 'uncounted',
+          code: 'uncounted_lines',
+          params: { count: uncounted.length, skus: uncounted.slice(0, 20).join(', ') },
+        },
+      ]);
     }
     if (uncounted.length > 0 && input.uncounted === 'zero') await countAsZero(tx, ctx, s, now);
     const counted = await tx.raw.execute({
@@ -49,13 +76,18 @@ export async function submitStocktake({ ctx, id, input }: { ctx: ServiceContext;
              WHERE stocktake_id = ? AND counted IS NOT NULL`,
       args: [s.id],
     });
-    if (counted.rowsAffected === 0) throw validationFailed([{ path: 'uncounted', code: 'nothing_counted' }]);
-    await tx.update(stocktakes).set({ submittedAt: now, submittedBy: ctx.actor.id }).where(eq(stocktakes.id, s.id));
+    if (counted.rowsAffected === 0)
+      throw validationFailed([{ path: 'uncounted', code: 'nothing_counted' }]);
+    await tx
+      .update(stocktakes)
+      .set({ submittedAt: now, submittedBy: ctx.actor.id })
+      .where(eq(stocktakes.id, s.id));
 
     const fixed = await loadStocktake(tx, id);
     const asked = await openApprovals(tx, ctx, stocktakeSubject(fixed));
     const status = asked === 'pending_approval' ? 'submitted' : 'approved';
-    if (!(await transition(tx, fixed, ['open'], status, now, fixed.version))) throw invalidState('stocktake', s.status);
+    if (!(await transition(tx, fixed, ['open'], status, now, fixed.version)))
+      throw invalidState('stocktake', s.status);
     await audit(tx, ctx, {
       action: 'stocktake.submit',
       entity: 'stocktake',
@@ -63,16 +95,33 @@ export async function submitStocktake({ ctx, id, input }: { ctx: ServiceContext;
       before: { status: s.status },
       after: { status, uncounted: input.uncounted ?? null, uncountedLines: uncounted.length },
     });
-    await publish(tx, now, { topic: `stocktake.${status}`, document: { type: 'stocktake', id: s.id }, payload: { stocktakeId: s.id, location: s.location.code, status } });
+    await publish(tx, now, {
+      topic: `stocktake.${status}`,
+      document: { type: 'stocktake', id: s.id },
+      payload: { stocktakeId: s.id, location: s.location.code, status },
+    });
     return toStocktakeDto(await loadStocktake(tx, id), ctx.actor);
   });
 }
 
 /** Approves the pending step, or rejects: the stocktake goes back to `open` to be recounted. */
-export async function decideStocktake({ ctx, id, approve, input }: { ctx: ServiceContext; id: number; approve: boolean; input: DecisionInput }): Promise<StocktakeDto & { decided: DecisionOutcome }> {
+export async function decideStocktake({
+  ctx,
+  id,
+  approve,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  approve: boolean;
+  input: DecisionInput;
+}): Promise<StocktakeDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const s = await loadStocktake(tx, id);
-    const { decided } = await decideAudited(tx, ctx, stocktakeSubject(s), 'stocktake', { approve, input });
+    const { decided } = await decideAudited(tx, ctx, stocktakeSubject(s), 'stocktake', {
+      approve,
+      input,
+    });
     return { ...toStocktakeDto(await loadStocktake(tx, id), ctx.actor), decided };
   });
 }
@@ -84,7 +133,15 @@ export async function decideStocktake({ ctx, id, approve, input }: { ctx: Servic
  * what is available now (sold or held since the count) is refused, listing every
  * such line; nothing is posted.
  */
-export async function postStocktake({ ctx, id, version }: { ctx: ServiceContext; id: number; version?: number | null }): Promise<StocktakeDto> {
+export async function postStocktake({
+  ctx,
+  id,
+  version,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  version?: number | null;
+}): Promise<StocktakeDto> {
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
@@ -94,25 +151,43 @@ export async function postStocktake({ ctx, id, version }: { ctx: ServiceContext;
     const refs = await new RefResolver(tx.raw).load({ locations: ['@adjustment'] });
     const adjustment = refs.location('@adjustment')!;
     const lines = s.lines.filter((l) => l.variance !== null && l.variance !== 0);
-    const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
-    await session.load(lines.flatMap((l) => [{ item: { id: l.itemId, sku: l.sku }, location: s.location }, { item: { id: l.itemId, sku: l.sku }, location: adjustment }]));
-    everyLine(lines, (l) => {
-      const surplus = l.variance! > 0;
-      session.post({
-        type: 'adjustment',
-        item: { id: l.itemId, sku: l.sku },
-        source: surplus ? adjustment : s.location,
-        target: surplus ? s.location : adjustment,
-        quantity: Math.abs(l.variance!),
-        occurredAt: now,
-        reason: 'stocktake',
-        reference: `stocktake:${s.id}`,
-        document: { type: 'stocktake', id: s.id },
-      });
-    }, (i) => `lines.${s.lines.indexOf(lines[i]!)}`);
+    const session = new LedgerSession(tx, {
+      actorId: ctx.actor.id,
+      now,
+      requestId: ctx.requestId,
+      client: ctx.client,
+    });
+    await session.load(
+      lines.flatMap((l) => [
+        { item: { id: l.itemId, sku: l.sku }, location: s.location },
+        { item: { id: l.itemId, sku: l.sku }, location: adjustment },
+      ]),
+    );
+    everyLine(
+      lines,
+      (l) => {
+        const surplus = l.variance! > 0;
+        session.post({
+          type: 'adjustment',
+          item: { id: l.itemId, sku: l.sku },
+          source: surplus ? adjustment : s.location,
+          target: surplus ? s.location : adjustment,
+          quantity: Math.abs(l.variance!),
+          occurredAt: now,
+          reason: 'stocktake',
+          reference: `stocktake:${s.id}`,
+          document: { type: 'stocktake', id: s.id },
+        });
+      },
+      (i) => `lines.${s.lines.indexOf(lines[i]!)}`,
+    );
     await session.flush();
-    if (!(await transition(tx, s, ['approved'], 'posted', now, s.version))) throw invalidState('stocktake', s.status);
-    await tx.update(stocktakes).set({ postedAt: now, postedBy: ctx.actor.id }).where(eq(stocktakes.id, s.id));
+    if (!(await transition(tx, s, ['approved'], 'posted', now, s.version)))
+      throw invalidState('stocktake', s.status);
+    await tx
+      .update(stocktakes)
+      .set({ postedAt: now, postedBy: ctx.actor.id })
+      .where(eq(stocktakes.id, s.id));
     await audit(tx, ctx, {
       action: 'stocktake.post',
       entity: 'stocktake',
@@ -120,22 +195,56 @@ export async function postStocktake({ ctx, id, version }: { ctx: ServiceContext;
       before: { status: s.status },
       after: { status: 'posted', adjustments: lines.length },
     });
-    await publish(tx, now, { topic: 'stocktake.posted', document: { type: 'stocktake', id: s.id }, payload: { stocktakeId: s.id, location: s.location.code, adjustments: lines.length } });
+    await publish(tx, now, {
+      topic: 'stocktake.posted',
+      document: { type: 'stocktake', id: s.id },
+      payload: { stocktakeId: s.id, location: s.location.code, adjustments: lines.length },
+    });
     return toStocktakeDto(await loadStocktake(tx, id), ctx.actor);
   });
 }
 
 /** Cancels before posting (its creator, or a manager or admin at the location); nothing is adjusted. */
-export async function cancelStocktake({ ctx, id, version }: { ctx: ServiceContext; id: number; version?: number | null }): Promise<StocktakeDto> {
+export async function cancelStocktake({
+  ctx,
+  id,
+  version,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  version?: number | null;
+}): Promise<StocktakeDto> {
   return withTransaction(ctx, async (tx) => {
     const s = await loadStocktake(tx, id);
-    const manager = (ctx.actor.role === 'manager' || ctx.actor.role === 'admin') && canWriteAt(ctx.actor, [s.location.id]);
+    const manager =
+      (ctx.actor.role === 'manager' || ctx.actor.role === 'admin') &&
+      canWriteAt(ctx.actor, [s.location.id]);
     if (ctx.actor.id !== s.requestedBy && !manager) throw forbidden('not_requester_or_manager');
     assertCan(s, 'cancel', version);
-    if (!(await transition(tx, s, ['open', 'submitted', 'approved'], 'cancelled', ctx.now(), s.version))) throw invalidState('stocktake', s.status);
+    if (
+      !(await transition(
+        tx,
+        s,
+        ['open', 'submitted', 'approved'],
+        'cancelled',
+        ctx.now(),
+        s.version,
+      ))
+    )
+      throw invalidState('stocktake', s.status);
     await cancelApprovals(tx, s);
-    await audit(tx, ctx, { action: 'stocktake.cancel', entity: 'stocktake', entityId: s.id, before: { status: s.status }, after: { status: 'cancelled' } });
-    await publish(tx, ctx.now(), { topic: 'stocktake.cancelled', document: { type: 'stocktake', id: s.id }, payload: { stocktakeId: s.id, status: 'cancelled' } });
+    await audit(tx, ctx, {
+      action: 'stocktake.cancel',
+      entity: 'stocktake',
+      entityId: s.id,
+      before: { status: s.status },
+      after: { status: 'cancelled' },
+    });
+    await publish(tx, ctx.now(), {
+      topic: 'stocktake.cancelled',
+      document: { type: 'stocktake', id: s.id },
+      payload: { stocktakeId: s.id, status: 'cancelled' },
+    });
     return toStocktakeDto(await loadStocktake(tx, id), ctx.actor);
   });
 }
@@ -158,7 +267,12 @@ async function uncountedSkus(tx: Tx, s: StocktakeRecord): Promise<string[]> {
 }
 
 /** `uncounted: zero`: every uncounted line is counted as 0 against the book of now. */
-async function countAsZero(tx: Tx, ctx: ServiceContext, s: StocktakeRecord, now: number): Promise<void> {
+async function countAsZero(
+  tx: Tx,
+  ctx: ServiceContext,
+  s: StocktakeRecord,
+  now: number,
+): Promise<void> {
   const book = `coalesce((SELECT on_hand FROM balances b WHERE b.item_id = stocktake_lines.item_id AND b.location_id = ?), 0)`;
   await tx.raw.execute({
     sql: `UPDATE stocktake_lines SET counted = 0, book_at_count = ${book}, counted_at = ?, counted_by = ?

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { canStart } from '../../domain/documents.js';
 import { absE4, fromE4, sumE4, valueE4 } from '../../domain/money.js';
-import { accuracy, lineVariance, seesBook, STOCKTAKE_MACHINE, STOCKTAKE_STATUSES, type StocktakeAction, type StocktakeStatus } from '../../domain/stocktake.js';
+import {
+  accuracy,
+  lineVariance,
+  seesBook,
+  STOCKTAKE_MACHINE,
+  STOCKTAKE_STATUSES,
+  type StocktakeAction,
+  type StocktakeStatus,
+} from '../../domain/stocktake.js';
 import { items, locations, stocktakeLines, stocktakes, users } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
 import { stepsOf, type ApprovalSubject, type StepRecord } from '../approvals/engine.js';
@@ -97,7 +105,11 @@ export async function loadStocktake(q: Queryable, id: number): Promise<Stocktake
     postedAt: s.postedAt,
     lines: lines.map(({ avgUnitCostE4, ...l }) => ({
       ...l,
-      variance: fixed ? l.variance : l.counted === null || l.bookAtCount === null ? null : l.counted - l.bookAtCount,
+      variance: fixed
+        ? l.variance
+        : l.counted === null || l.bookAtCount === null
+          ? null
+          : l.counted - l.bookAtCount,
       unitCostE4: fixed ? l.unitCostE4 : avgUnitCostE4,
     })),
     steps: await stepsOf(q, { type: 'stocktake_variance', id }),
@@ -105,14 +117,26 @@ export async function loadStocktake(q: Queryable, id: number): Promise<Stocktake
 }
 
 /** Refuses an action the state machine does not allow now, or on a stale version. */
-export function assertCan(s: StocktakeRecord, action: StocktakeAction, version?: number | null): void {
-  if (!canStart(STOCKTAKE_MACHINE, action, s.status) || (version != null && version !== s.version)) {
+export function assertCan(
+  s: StocktakeRecord,
+  action: StocktakeAction,
+  version?: number | null,
+): void {
+  if (
+    !canStart(STOCKTAKE_MACHINE, action, s.status) ||
+    (version != null && version !== s.version)
+  ) {
     throw invalidState('stocktake', s.status);
   }
 }
 
-function counted(s: StocktakeRecord): Array<StocktakeLineRecord & { counted: number; bookAtCount: number; variance: number }> {
-  return s.lines.filter((l): l is StocktakeLineRecord & { counted: number; bookAtCount: number; variance: number } => l.counted !== null && l.bookAtCount !== null && l.variance !== null);
+function counted(
+  s: StocktakeRecord,
+): Array<StocktakeLineRecord & { counted: number; bookAtCount: number; variance: number }> {
+  return s.lines.filter(
+    (l): l is StocktakeLineRecord & { counted: number; bookAtCount: number; variance: number } =>
+      l.counted !== null && l.bookAtCount !== null && l.variance !== null,
+  );
 }
 
 /**
@@ -147,9 +171,14 @@ export const StocktakeLineDto = z
     counted: Figure,
     countedAt: z.string().nullable(),
     countedBy: z.string().nullable(),
-    book: Figure.describe('On hand when the line was last counted; null before counting, and for counters of a blind stocktake'),
+    book: Figure.describe(
+      'On hand when the line was last counted; null before counting, and for counters of a blind stocktake',
+    ),
     variance: Figure.describe('counted − book'),
-    variancePercent: z.number().nullable().describe('variance as a percentage of book; null when book is 0 or hidden'),
+    variancePercent: z
+      .number()
+      .nullable()
+      .describe('variance as a percentage of book; null when book is 0 or hidden'),
     unitCost: z.number().nullable(),
     varianceValue: z.number().nullable(),
   })
@@ -168,7 +197,9 @@ export const StocktakeDto = z
     createdAt: z.string(),
     submittedAt: z.string().nullable(),
     postedAt: z.string().nullable(),
-    bookVisible: z.boolean().describe('False for counters of a blind stocktake: book figures are null'),
+    bookVisible: z
+      .boolean()
+      .describe('False for counters of a blind stocktake: book figures are null'),
     totals: z.object({
       lines: z.number().int(),
       counted: z.number().int(),
@@ -177,8 +208,14 @@ export const StocktakeDto = z
       varianceQuantity: z.number().int().nullable().describe('Net: Σ variance'),
       varianceValue: z.number().nullable().describe('Net: Σ variance × unit cost'),
       absoluteVarianceValue: z.number().nullable(),
-      accuracyPercent: z.number().nullable().describe('Counted lines with no difference, in percent'),
-      quantityAccuracyPercent: z.number().nullable().describe('1 − Σ|variance| / Σ book, in percent'),
+      accuracyPercent: z
+        .number()
+        .nullable()
+        .describe('Counted lines with no difference, in percent'),
+      quantityAccuracyPercent: z
+        .number()
+        .nullable()
+        .describe('1 − Σ|variance| / Σ book, in percent'),
     }),
     lines: z.array(StocktakeLineDto),
     approvals: z.array(ApprovalStepDto),
@@ -191,7 +228,8 @@ export function toStocktakeDto(s: StocktakeRecord, actor: Pick<Actor, 'role'>): 
   const visible = seesBook(actor.role, s.blind);
   const done = counted(s);
   const acc = accuracy(done);
-  const value = (l: { variance: number; unitCostE4: number | null }) => valueE4(l.variance, l.unitCostE4);
+  const value = (l: { variance: number; unitCostE4: number | null }) =>
+    valueE4(l.variance, l.unitCostE4);
   const hide = <T>(v: T): T | null => (visible ? v : null);
   return {
     id: s.id,
@@ -227,9 +265,13 @@ export function toStocktakeDto(s: StocktakeRecord, actor: Pick<Actor, 'role'>): 
         countedBy: l.countedBy,
         book: hide(l.bookAtCount),
         variance: known ? hide(l.variance) : null,
-        variancePercent: known ? hide(lineVariance({ counted: l.counted!, bookAtCount: l.bookAtCount! }).percent) : null,
+        variancePercent: known
+          ? hide(lineVariance({ counted: l.counted!, bookAtCount: l.bookAtCount! }).percent)
+          : null,
         unitCost: l.unitCostE4 === null ? null : hide(fromE4(l.unitCostE4)),
-        varianceValue: known ? hide(fromE4(value({ variance: l.variance!, unitCostE4: l.unitCostE4 }))) : null,
+        varianceValue: known
+          ? hide(fromE4(value({ variance: l.variance!, unitCostE4: l.unitCostE4 })))
+          : null,
       };
     }),
     approvals: s.steps.map(toStepDto),

@@ -10,7 +10,12 @@ import { forbidden, validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { createPurchaseOrder } from '../purchase-orders/create-purchase-order.js';
 import { editPurchaseOrder } from '../purchase-orders/edit-purchase-order.js';
-import { loadPurchaseOrder, PurchaseOrderDto, toPurchaseOrderDto, type PurchaseOrderRecord } from '../purchase-orders/po-record.js';
+import {
+  loadPurchaseOrder,
+  PurchaseOrderDto,
+  toPurchaseOrderDto,
+  type PurchaseOrderRecord,
+} from '../purchase-orders/po-record.js';
 import { Sku } from '../schemas.js';
 import { purchaseSuggestions, PurchaseSuggestionsInput } from './purchase-suggestions.js';
 import { suppliersOfItems } from './stock-figures.js';
@@ -24,17 +29,29 @@ export const OrderSuggestionsInput = PurchaseSuggestionsInput.extend({
    * the location's draft should hold of the item (set, not added: sending it twice
    * changes nothing); without one, the suggestion's quantity is added to it.
    */
-  lines: z.array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(1e12).nullish() })).max(5000).nullish(),
+  lines: z
+    .array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(1e12).nullish() }))
+    .max(5000)
+    .nullish(),
 }).meta({ id: 'OrderSuggestionsInput' });
 export type OrderSuggestionsInput = z.infer<typeof OrderSuggestionsInput>;
 
 const SKIP_REASONS = ['no_supplier_yet', 'not_suggested', 'transfer_suggested'] as const;
 type Skipped = { sku: string; reason: (typeof SKIP_REASONS)[number]; from?: string };
 
-
 export const OrderSuggestionsResult = z.object({
-  orders: z.array(PurchaseOrderDto).describe('The drafts that hold the ordered items, one per supplier: made, added to, or already holding them'),
-  skipped: z.array(z.object({ sku: z.string(), reason: z.enum(SKIP_REASONS), from: z.string().optional().describe('transfer_suggested: where from') })),
+  orders: z
+    .array(PurchaseOrderDto)
+    .describe(
+      'The drafts that hold the ordered items, one per supplier: made, added to, or already holding them',
+    ),
+  skipped: z.array(
+    z.object({
+      sku: z.string(),
+      reason: z.enum(SKIP_REASONS),
+      from: z.string().optional().describe('transfer_suggested: where from'),
+    }),
+  ),
 });
 
 /**
@@ -47,14 +64,28 @@ export const OrderSuggestionsResult = z.object({
  * service processes, see each other's drafts. Items a transfer should bring, and
  * items never bought yet (no supplier), are listed as skipped.
  */
-export async function orderSuggestions({ ctx, input }: { ctx: ServiceContext; input: OrderSuggestionsInput }) {
+export async function orderSuggestions({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: OrderSuggestionsInput;
+}) {
   return withTransaction(ctx, async (tx, inner) => {
     const suggestions = await purchaseSuggestions({ ctx: inner, input });
     const wanted = input.lines ?? suggestions.map((s) => ({ sku: s.sku, quantity: null }));
-    const refs = await new RefResolver(tx.raw).load({ skus: wanted.map((l) => l.sku), locations: [input.location] });
+    const refs = await new RefResolver(tx.raw).load({
+      skus: wanted.map((l) => l.sku),
+      locations: [input.location],
+    });
     const location = refs.internalLocation(input.location);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
-    const issues: Issue[] = wanted.flatMap((l, i) => (refs.item(l.sku) ? [] : [{ path: `lines.${i}.sku`, code: 'unknown_sku', params: { sku: l.sku } }]));
+    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id]))
+      throw forbidden('location_out_of_scope');
+    const issues: Issue[] = wanted.flatMap((l, i) =>
+      refs.item(l.sku)
+        ? []
+        : [{ path: `lines.${i}.sku`, code: 'unknown_sku', params: { sku: l.sku } }],
+    );
     if (issues.length > 0) throw validationFailed(issues);
 
     const lastSuppliers = await suppliersOfItems(tx.raw);
@@ -73,7 +104,9 @@ export async function orderSuggestions({ ctx, input }: { ctx: ServiceContext; in
         continue;
       }
       const last = lastSuppliers.get(item.id);
-      const supplier = suggestion?.supplier ?? (last ? { id: last.supplierId, lastUnitCost: fromE4(last.lastUnitCostE4) } : null);
+      const supplier =
+        suggestion?.supplier ??
+        (last ? { id: last.supplierId, lastUnitCost: fromE4(last.lastUnitCostE4) } : null);
       if (!supplier) {
         skipped.push({ sku: line.sku, reason: 'no_supplier_yet' });
         continue;
@@ -88,9 +121,14 @@ export async function orderSuggestions({ ctx, input }: { ctx: ServiceContext; in
         onDraft.touched = true;
         continue;
       }
-      const newLine = { sku: item.sku, quantity: line.quantity ?? suggestion!.quantity, unitCost: supplier.lastUnitCost };
+      const newLine = {
+        sku: item.sku,
+        quantity: line.quantity ?? suggestion!.quantity,
+        unitCost: supplier.lastUnitCost,
+      };
       const draft = drafts.find((d) => d.record.supplier.id === supplier.id);
-      if (draft) Object.assign(draft, { lines: [...draft.lines, newLine], changed: true, touched: true });
+      if (draft)
+        Object.assign(draft, { lines: [...draft.lines, newLine], changed: true, touched: true });
       else fresh.set(supplier.id, [...(fresh.get(supplier.id) ?? []), newLine]);
     }
 
@@ -98,12 +136,27 @@ export async function orderSuggestions({ ctx, input }: { ctx: ServiceContext; in
     for (const draft of drafts.filter((d) => d.touched)) {
       orders.push(
         draft.changed
-          ? await editPurchaseOrder({ ctx: inner, id: draft.record.id, input: { version: draft.record.version, lines: draft.lines } })
+          ? await editPurchaseOrder({
+              ctx: inner,
+              id: draft.record.id,
+              input: { version: draft.record.version, lines: draft.lines },
+            })
           : toPurchaseOrderDto(draft.record),
       );
     }
     for (const [supplier, lines] of fresh) {
-      orders.push(await createPurchaseOrder({ ctx: inner, input: { supplier, location: input.location, lines, note: 'from purchase suggestions', submit: false } }));
+      orders.push(
+        await createPurchaseOrder({
+          ctx: inner,
+          input: {
+            supplier,
+            location: input.location,
+            lines,
+            note: 'from purchase suggestions',
+            submit: false,
+          },
+        }),
+      );
     }
     return { orders, skipped };
   });
@@ -133,7 +186,11 @@ async function draftsAt(tx: Tx, locationId: number): Promise<DraftPlan[]> {
   const drafts: DraftPlan[] = [];
   for (const { id } of rows) {
     const record = await loadPurchaseOrder(tx, id);
-    const lines = record.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCost: fromE4(l.unitCostE4) }));
+    const lines = record.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      unitCost: fromE4(l.unitCostE4),
+    }));
     drafts.push({ record, lines, changed: false, touched: false });
   }
   return drafts;

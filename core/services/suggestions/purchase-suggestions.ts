@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { fromE4 } from '../../domain/money.js';
-import { neededQuantity, reorderPoint, replenish, sourcesOf, spareAt, type PurchaseFigures } from '../../domain/replenishment.js';
+import {
+  neededQuantity,
+  reorderPoint,
+  replenish,
+  sourcesOf,
+  spareAt,
+  type PurchaseFigures,
+} from '../../domain/replenishment.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, QueryInt } from '../schemas.js';
-import { loadStockFigures, suppliersOfItems, type StockFigures, type SupplierOfItem } from './stock-figures.js';
+import {
+  loadStockFigures,
+  suppliersOfItems,
+  type StockFigures,
+  type SupplierOfItem,
+} from './stock-figures.js';
 import { loadSupplyConfig, supplyLines } from './supply.js';
 
 export const PurchaseSuggestionsInput = z.strictObject({
@@ -30,12 +42,19 @@ export const PurchaseSuggestion = z
   .object({
     sku: z.string(),
     quantity: z.number().int(),
-    action: z.enum(['purchase', 'transfer']).describe('Buy from the supplier, or request a transfer from `from`'),
+    action: z
+      .enum(['purchase', 'transfer'])
+      .describe('Buy from the supplier, or request a transfer from `from`'),
     from: z.string().nullable().describe('The store or warehouse to request the transfer from'),
-    supplier: z.object({ id: z.number().int(), name: z.string(), lastUnitCost: z.number() }).nullable(),
+    supplier: z
+      .object({ id: z.number().int(), name: z.string(), lastUnitCost: z.number() })
+      .nullable(),
     figures: z.object({
       sold: z.number().int(),
-      shipped: z.number().int().describe('Shipped by transfer to the locations it supplies, over the window'),
+      shipped: z
+        .number()
+        .int()
+        .describe('Shipped by transfer to the locations it supplies, over the window'),
       windowDays: z.number().int(),
       velocity: z.number().describe('(sold + shipped) / windowDays'),
       leadTimeDays: z.number().int(),
@@ -48,10 +67,17 @@ export const PurchaseSuggestion = z
       inbound: z.number().int(),
       position: z.number().int(),
       max: z.number().nullable(),
-      needed: z.number().int().describe('Up to max (or the reorder point) from the position, before packs'),
+      needed: z
+        .number()
+        .int()
+        .describe('Up to max (or the reorder point) from the position, before packs'),
       packSize: z.number().int(),
     }),
-    sources: z.array(Source).describe('The locations it may be replenished from, as checked; a transfer needs one whose spare covers `needed`'),
+    sources: z
+      .array(Source)
+      .describe(
+        'The locations it may be replenished from, as checked; a transfer needs one whose spare covers `needed`',
+      ),
   })
   .meta({ id: 'PurchaseSuggestion' });
 export type PurchaseSuggestion = z.infer<typeof PurchaseSuggestion>;
@@ -64,12 +90,19 @@ export type PurchaseSuggestion = z.infer<typeof PurchaseSuggestion>;
  * when one of them can spare the whole need; otherwise it buys. Lead time and pack
  * size come from the item's last supplier.
  */
-export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext; input: PurchaseSuggestionsInput }): Promise<PurchaseSuggestion[]> {
+export async function purchaseSuggestions({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: PurchaseSuggestionsInput;
+}): Promise<PurchaseSuggestion[]> {
   const q = rawReader(ctx);
   const refs = await new RefResolver(q).load({ locations: [input.location] });
   const location = refs.location(input.location);
   if (!location) throw notFound('location', input.location);
-  if (location.isVirtual) throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
+  if (location.isVirtual)
+    throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
   const supply = await loadSupplyConfig(q);
   const here = supply.find((l) => l.code === location.code);
   const sourceCodes = here ? sourcesOf(here, supply) : [];
@@ -79,18 +112,33 @@ export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext;
     loadStockFigures(q, { locationId: location.id, supplied, windowDays: input.windowDays, now }),
     suppliersOfItems(q),
   ]);
-  const plans = figures.map((f) => ({ f, supplier: suppliers.get(f.itemId), math: demandOf(f, suppliers.get(f.itemId), input) }));
+  const plans = figures.map((f) => ({
+    f,
+    supplier: suppliers.get(f.itemId),
+    math: demandOf(f, suppliers.get(f.itemId), input),
+  }));
   const needing = plans.filter((p) => neededQuantity(p.math) > 0);
   const sourceIds = sourceCodes.flatMap((c) => supply.find((l) => l.code === c)?.id ?? []);
-  const atSources = needing.length && sourceIds.length
-    ? await loadStockFigures(q, { locationIds: sourceIds, itemIds: needing.map((p) => p.f.itemId), supplied, windowDays: input.windowDays, now })
-    : [];
+  const atSources =
+    needing.length && sourceIds.length
+      ? await loadStockFigures(q, {
+          locationIds: sourceIds,
+          itemIds: needing.map((p) => p.f.itemId),
+          supplied,
+          windowDays: input.windowDays,
+          now,
+        })
+      : [];
   const atSource = new Map(atSources.map((s) => [`${s.itemId}:${s.location}`, s]));
 
   return needing.flatMap(({ f, supplier, math }) => {
     const sources = sourceCodes.map((code) => {
       const there = atSource.get(`${f.itemId}:${code}`);
-      const stock = { location: code, available: there?.available ?? 0, keeps: there ? Math.ceil(reorderPoint(demandOf(there, supplier, input))) : 0 };
+      const stock = {
+        location: code,
+        available: there?.available ?? 0,
+        keeps: there ? Math.ceil(reorderPoint(demandOf(there, supplier, input))) : 0,
+      };
       return { ...stock, spare: spareAt(stock) };
     });
     const plan = replenish(math, sources);
@@ -101,7 +149,13 @@ export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext;
         quantity: plan.quantity,
         action: plan.kind,
         from: plan.kind === 'transfer' ? plan.from : null,
-        supplier: supplier ? { id: supplier.supplierId, name: supplier.name, lastUnitCost: fromE4(supplier.lastUnitCostE4) } : null,
+        supplier: supplier
+          ? {
+              id: supplier.supplierId,
+              name: supplier.name,
+              lastUnitCost: fromE4(supplier.lastUnitCostE4),
+            }
+          : null,
         figures: {
           sold: f.sold,
           shipped: f.shipped,
@@ -124,7 +178,6 @@ export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext;
       },
     ];
   });
-
 }
 
 /**
@@ -132,7 +185,11 @@ export async function purchaseSuggestions({ ctx, input }: { ctx: ServiceContext;
  * what it shipped to the locations it supplies, per day of the window. A forecast
  * replaces this step; the rest (`replenish`) stays.
  */
-function demandOf(f: StockFigures, supplier: SupplierOfItem | undefined, o: PurchaseSuggestionsInput): PurchaseFigures {
+function demandOf(
+  f: StockFigures,
+  supplier: SupplierOfItem | undefined,
+  o: PurchaseSuggestionsInput,
+): PurchaseFigures {
   return {
     velocity: (f.sold + f.shipped) / o.windowDays,
     leadTimeDays: supplier?.leadTimeDays ?? o.leadTimeDays,

@@ -55,9 +55,18 @@ export async function loadStockFigures(
   const locationIds = options.locationId === undefined ? options.locationIds : [options.locationId];
   // Shipments along supply lines, summed once in SQL (never row by row in JS), over the
   // same days as the sales: the last `windowDays`, today included.
-  const pairs = (options.supplied ?? []).filter((p) => !locationIds || locationIds.includes(p.fromId));
-  const supplied = pairs.length > 0 ? `VALUES ${pairs.map(() => '(?, ?)').join(', ')}` : 'SELECT NULL, NULL WHERE 0';
-  const shippedArgs = [...pairs.flatMap((p) => [p.fromId, p.toId]), (today - options.windowDays + 1) * DAY_MS, (today + 1) * DAY_MS];
+  const pairs = (options.supplied ?? []).filter(
+    (p) => !locationIds || locationIds.includes(p.fromId),
+  );
+  const supplied =
+    pairs.length > 0
+      ? `VALUES ${pairs.map(() => '(?, ?)').join(', ')}`
+      : 'SELECT NULL, NULL WHERE 0';
+  const shippedArgs = [
+    ...pairs.flatMap((p) => [p.fromId, p.toId]),
+    (today - options.windowDays + 1) * DAY_MS,
+    (today + 1) * DAY_MS,
+  ];
   const conditions: string[] = [];
   const args: number[] = [];
   if (locationIds) {
@@ -95,7 +104,9 @@ export async function loadStockFigures(
     args: [...shippedArgs, today - options.windowDays, today, ...args],
   });
   return rows.map((r) => {
-    const rule = r['rule'] ? (JSON.parse(String(r['rule'])) as { min: number | null; max: number | null }) : { min: null, max: null };
+    const rule = r['rule']
+      ? (JSON.parse(String(r['rule'])) as { min: number | null; max: number | null })
+      : { min: null, max: null };
     const onHand = Number(r['on_hand']);
     const sold = Number(r['sold']);
     return {

@@ -26,7 +26,13 @@ export async function loadSupplyConfig(q: Executor): Promise<SupplyLocation[]> {
  * source ships along these lines is its demand; moves to anyone else (rebalancing
  * between stores, a favour to a store that buys for itself) are not.
  */
-export function supplyLines(supply: readonly SupplyLocation[]): Array<{ fromId: number; toId: number }> {
+export function supplyLines(
+  supply: readonly SupplyLocation[],
+): Array<{ fromId: number; toId: number }> {
   const ids = new Map(supply.map((l) => [l.code, l.id]));
-  return supply.flatMap((l) => sourcesOf(l, supply).flatMap((code) => (ids.has(code) ? [{ fromId: ids.get(code)!, toId: l.id }] : [])));
+  return supply.flatMap((l) =>
+    sourcesOf(l, supply).flatMap((code) =>
+      ids.has(code) ? [{ fromId: ids.get(code)!, toId: l.id }] : [],
+    ),
+  );
 }

@@ -41,17 +41,31 @@ const toDto = (r: typeof suppliers.$inferSelect): SupplierDto => ({
 });
 
 /** Creates a supplier (admins and managers). */
-export async function createSupplier({ ctx, input }: { ctx: ServiceContext; input: CreateSupplierInput }): Promise<SupplierDto> {
+export async function createSupplier({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: CreateSupplierInput;
+}): Promise<SupplierDto> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   return withTransaction(ctx, async (tx) => {
-    const [existing] = await tx.select({ id: suppliers.id }).from(suppliers).where(eq(suppliers.name, input.name));
+    const [existing] = await tx
+      .select({ id: suppliers.id })
+      .from(suppliers)
+      .where(eq(suppliers.name, input.name));
     if (existing) throw alreadyExists('supplier', input.name);
     const [row] = await tx
       .insert(suppliers)
       .values({ ...input, contact: input.contact ?? null, createdAt: ctx.now() })
       .returning();
     const dto = toDto(row!);
-    await audit(tx, ctx, { action: 'supplier.create', entity: 'supplier', entityId: dto.id, after: dto });
+    await audit(tx, ctx, {
+      action: 'supplier.create',
+      entity: 'supplier',
+      entityId: dto.id,
+      after: dto,
+    });
     return dto;
   });
 }
@@ -70,7 +84,15 @@ export type UpdateSupplierInput = z.infer<typeof UpdateSupplierInput>;
  * Changes a supplier's terms (admins and managers); fields left out stay. A new
  * over-receipt tolerance applies to every later receipt, of open orders too.
  */
-export async function updateSupplier({ ctx, id, input }: { ctx: ServiceContext; id: number; input: UpdateSupplierInput }): Promise<SupplierDto> {
+export async function updateSupplier({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: UpdateSupplierInput;
+}): Promise<SupplierDto> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   return withTransaction(ctx, async (tx) => {
     const [before] = await tx.select().from(suppliers).where(eq(suppliers.id, id));
@@ -79,7 +101,13 @@ export async function updateSupplier({ ctx, id, input }: { ctx: ServiceContext; 
     if (Object.keys(changes).length === 0) return toDto(before);
     const [row] = await tx.update(suppliers).set(changes).where(eq(suppliers.id, id)).returning();
     const dto = toDto(row!);
-    await audit(tx, ctx, { action: 'supplier.update', entity: 'supplier', entityId: id, before: toDto(before), after: dto });
+    await audit(tx, ctx, {
+      action: 'supplier.update',
+      entity: 'supplier',
+      entityId: id,
+      before: toDto(before),
+      after: dto,
+    });
     return dto;
   });
 }
@@ -88,7 +116,13 @@ export async function listSuppliers({ ctx }: { ctx: ServiceContext }): Promise<S
   return (await reader(ctx).select().from(suppliers).orderBy(asc(suppliers.name))).map(toDto);
 }
 
-export async function getSupplier({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<SupplierDto> {
+export async function getSupplier({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<SupplierDto> {
   const [row] = await reader(ctx).select().from(suppliers).where(eq(suppliers.id, id));
   if (!row) throw notFound('supplier', id);
   return toDto(row);

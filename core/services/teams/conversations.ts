@@ -11,16 +11,32 @@ export async function rememberConversation(
   await database.write(async (tx) => {
     await tx
       .insert(teamsConversations)
-      .values({ conversationId: c.conversationId, reference: JSON.stringify(c.reference), userId: c.userId, isGroup: c.isGroup, updatedAt: now })
+      .values({
+        conversationId: c.conversationId,
+        reference: JSON.stringify(c.reference),
+        userId: c.userId,
+        isGroup: c.isGroup,
+        updatedAt: now,
+      })
       .onConflictDoUpdate({
         target: teamsConversations.conversationId,
-        set: { reference: JSON.stringify(c.reference), ...(c.isGroup ? {} : { userId: c.userId }), updatedAt: now },
+        set: {
+          reference: JSON.stringify(c.reference),
+          ...(c.isGroup ? {} : { userId: c.userId }),
+          updatedAt: now,
+        },
       });
   });
 }
 
 /** `subscribe [locations…]` / `unsubscribe` in a group chat or channel. */
-export async function setSubscription(database: Database, conversationId: string, subscribed: boolean, locations: string[], alertKinds: string[] = []): Promise<void> {
+export async function setSubscription(
+  database: Database,
+  conversationId: string,
+  subscribed: boolean,
+  locations: string[],
+  alertKinds: string[] = [],
+): Promise<void> {
   await database.write(async (tx) => {
     await tx
       .update(teamsConversations)
@@ -33,9 +49,16 @@ export async function setSubscription(database: Database, conversationId: string
   });
 }
 
-export async function subscriptionOf(database: Database, conversationId: string): Promise<{ subscribed: boolean; locations: string[] | null; alertKinds: string[] | null }> {
+export async function subscriptionOf(
+  database: Database,
+  conversationId: string,
+): Promise<{ subscribed: boolean; locations: string[] | null; alertKinds: string[] | null }> {
   const [row] = await database.db
-    .select({ subscribed: teamsConversations.subscribed, locations: teamsConversations.locations, alertKinds: teamsConversations.alertKinds })
+    .select({
+      subscribed: teamsConversations.subscribed,
+      locations: teamsConversations.locations,
+      alertKinds: teamsConversations.alertKinds,
+    })
     .from(teamsConversations)
     .where(and(eq(teamsConversations.conversationId, conversationId)));
   return {

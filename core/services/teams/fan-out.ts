@@ -15,19 +15,38 @@ const CONSUMER = 'teams';
  */
 export async function fanOutTeams(database: Database, now: number): Promise<number> {
   return database.write(async (tx) => {
-    await tx.raw.execute({ sql: `INSERT INTO outbox_cursors (consumer, last_id) VALUES (?, 0) ON CONFLICT DO NOTHING`, args: [CONSUMER] });
-    const cursor = Number((await tx.raw.execute({ sql: `SELECT last_id FROM outbox_cursors WHERE consumer = ?`, args: [CONSUMER] })).rows[0]![0]);
-    const events = (await tx.raw.execute({
-      sql: `SELECT id, topic, document_type, document_id, payload FROM outbox WHERE id > ? ORDER BY id LIMIT 200`,
-      args: [cursor],
-    })).rows;
+    await tx.raw.execute({
+      sql: `INSERT INTO outbox_cursors (consumer, last_id) VALUES (?, 0) ON CONFLICT DO NOTHING`,
+      args: [CONSUMER],
+    });
+    const cursor = Number(
+      (
+        await tx.raw.execute({
+          sql: `SELECT last_id FROM outbox_cursors WHERE consumer = ?`,
+          args: [CONSUMER],
+        })
+      ).rows[0]![0],
+    );
+    const events = (
+      await tx.raw.execute({
+        sql: `SELECT id, topic, document_type, document_id, payload FROM outbox WHERE id > ? ORDER BY id LIMIT 200`,
+        args: [cursor],
+      })
+    ).rows;
     let queued = 0;
     for (const e of events) {
       const topic = String(e['topic']);
       const payload = JSON.parse(String(e['payload'])) as Record<string, unknown>;
-      const doc = e['document_type'] === null ? null : { type: String(e['document_type']), id: Number(e['document_id']) };
+      const doc =
+        e['document_type'] === null
+          ? null
+          : { type: String(e['document_type']), id: Number(e['document_id']) };
       let targets: Array<{ conversation: number; kind: string }> = [];
-      if (topic === 'approval.requested' && doc) targets = (await approvers(tx, doc, payload)).map((c) => ({ conversation: c, kind: 'approval' }));
+      if (topic === 'approval.requested' && doc)
+        targets = (await approvers(tx, doc, payload)).map((c) => ({
+          conversation: c,
+          kind: 'approval',
+        }));
       else if (topic === 'approval.decided' && doc) {
         const sent = await tx.raw.execute({
           sql: `SELECT DISTINCT conversation_id FROM teams_deliveries WHERE kind = 'approval' AND document_type = ? AND document_id = ?`,
@@ -36,45 +55,83 @@ export async function fanOutTeams(database: Database, now: number): Promise<numb
         targets = sent.rows.map((r) => ({ conversation: Number(r[0]), kind: 'decision' }));
       } else if (topic === 'suggestions.weekly') {
         // The weekly "what to order" goes to the group chats subscribed to its location, whatever alert kinds they chose.
-        const groups = await tx.raw.execute(`SELECT id, locations FROM teams_conversations WHERE subscribed = 1`);
+        const groups = await tx.raw.execute(
+          `SELECT id, locations FROM teams_conversations WHERE subscribed = 1`,
+        );
         targets = groups.rows
-          .filter((g) => !g['locations'] || (JSON.parse(String(g['locations'])) as string[]).includes(String(payload['location'])))
+          .filter(
+            (g) =>
+              !g['locations'] ||
+              (JSON.parse(String(g['locations'])) as string[]).includes(
+                String(payload['location']),
+              ),
+          )
           .map((g) => ({ conversation: Number(g['id']), kind: 'digest' }));
       } else if (topic.startsWith('alert.')) {
-        const groups = await tx.raw.execute(`SELECT id, locations, alert_kinds FROM teams_conversations WHERE subscribed = 1`);
-        const wants = (list: unknown, value: unknown) => !list || (JSON.parse(String(list)) as string[]).includes(String(value));
+        const groups = await tx.raw.execute(
+          `SELECT id, locations, alert_kinds FROM teams_conversations WHERE subscribed = 1`,
+        );
+        const wants = (list: unknown, value: unknown) =>
+          !list || (JSON.parse(String(list)) as string[]).includes(String(value));
         targets = groups.rows
-          .filter((g) => wants(g['locations'], payload['location']) && wants(g['alert_kinds'], payload['kind']))
+          .filter(
+            (g) =>
+              wants(g['locations'], payload['location']) &&
+              wants(g['alert_kinds'], payload['kind']),
+          )
           .map((g) => ({ conversation: Number(g['id']), kind: 'alert' }));
       }
       for (const target of targets) {
         const r = await tx.raw.execute({
           sql: `INSERT INTO teams_deliveries (conversation_id, outbox_id, kind, document_type, document_id, status, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
-          args: [target.conversation, Number(e['id']), target.kind, doc?.type ?? null, doc?.id ?? null, now],
+          args: [
+            target.conversation,
+            Number(e['id']),
+            target.kind,
+            doc?.type ?? null,
+            doc?.id ?? null,
+            now,
+          ],
         });
         queued += r.rowsAffected;
       }
     }
-    if (events.length > 0) await tx.raw.execute({ sql: `UPDATE outbox_cursors SET last_id = ? WHERE consumer = ?`, args: [Number(events.at(-1)!['id']), CONSUMER] });
+    if (events.length > 0)
+      await tx.raw.execute({
+        sql: `UPDATE outbox_cursors SET last_id = ? WHERE consumer = ?`,
+        args: [Number(events.at(-1)!['id']), CONSUMER],
+      });
     return queued;
   });
 }
 
 /** Documents the bot has an approval card for (bot/document-card.ts); others are decided in the API and the inbox. */
-const CARDS = new Set(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss']);
+const CARDS = new Set([
+  'transfer',
+  'purchase_order',
+  'stocktake_variance',
+  'credit_override',
+  'transfer_loss',
+]);
 
 /** The personal chats of the users who may decide the step (and are not the requester). */
-async function approvers(tx: Tx, doc: { type: string; id: number }, payload: Record<string, unknown>): Promise<number[]> {
+async function approvers(
+  tx: Tx,
+  doc: { type: string; id: number },
+  payload: Record<string, unknown>,
+): Promise<number[]> {
   if (!CARDS.has(doc.type)) return [];
   const loaded = await loadApprovalDocument(tx, doc.type, doc.id);
   const step = loaded.steps.find((s) => s.level === Number(payload['level']));
   if (!step) return [];
   const decidedBy = loaded.steps.flatMap((s) => (s.decidedBy === null ? [] : [s.decidedBy]));
-  const rows = (await tx.raw.execute(`
+  const rows = (
+    await tx.raw.execute(`
     SELECT c.id, u.id AS user_id, u.name, u.role, (SELECT group_concat(location_id) FROM user_locations ul WHERE ul.user_id = u.id) AS scope
       FROM teams_conversations c JOIN users u ON u.id = c.user_id
-     WHERE c.is_group = 0 AND u.active = 1`)).rows;
+     WHERE c.is_group = 0 AND u.active = 1`)
+  ).rows;
   return rows
     .filter((r) => {
       const actor: Actor = {
@@ -83,7 +140,9 @@ async function approvers(tx: Tx, doc: { type: string; id: number }, payload: Rec
         role: String(r['role']) as Role,
         locationIds: r['scope'] ? String(r['scope']).split(',').map(Number) : null,
       };
-      return eligibility(actor, step, { requestedBy: loaded.subject.requestedBy, decidedBy }) === 'ok';
+      return (
+        eligibility(actor, step, { requestedBy: loaded.subject.requestedBy, decidedBy }) === 'ok'
+      );
     })
     .map((r) => Number(r['id']));
 }

@@ -12,7 +12,13 @@ import { publish } from '../outbox.js';
 import { Problems } from '../problems.js';
 import { Sku, Text } from '../schemas.js';
 import { postFromTransit } from './receive-transfer.js';
-import { loadTransfer, lossSubject, toTransferDto, type TransferDto, type TransferRecord } from './transfer-record.js';
+import {
+  loadTransfer,
+  lossSubject,
+  toTransferDto,
+  type TransferDto,
+  type TransferRecord,
+} from './transfer-record.js';
 import { assertCan, may, releaseHolds } from './transfer-rules.js';
 
 export const CloseTransferInput = z
@@ -21,7 +27,13 @@ export const CloseTransferInput = z
     reason: z.enum(CLOSE_REASONS).nullish(),
     note: Text(1000).nullish(),
     /** A reason (and note) per line written off; lines not named take `reason`. */
-    lines: z.array(z.strictObject({ sku: Sku, reason: z.enum(CLOSE_REASONS), note: Text(1000).nullish() })).min(1).max(500).nullish(),
+    lines: z
+      .array(
+        z.strictObject({ sku: Sku, reason: z.enum(CLOSE_REASONS), note: Text(1000).nullish() }),
+      )
+      .min(1)
+      .max(500)
+      .nullish(),
     version: z.number().int().positive().nullish(),
   })
   .meta({ id: 'CloseTransferInput' });
@@ -36,24 +48,50 @@ export type CloseTransferInput = z.infer<typeof CloseTransferInput>;
  * shipped; approval writes them off, rejection gives the transfer back to its
  * receiving state.
  */
-export async function closeTransfer({ ctx, id, input }: { ctx: ServiceContext; id: number; input: CloseTransferInput }): Promise<TransferDto> {
+export async function closeTransfer({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: CloseTransferInput;
+}): Promise<TransferDto> {
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
-    if (!may.receive(ctx.actor, t) && ctx.actor.role !== 'admin') throw forbidden('only_target_may_close');
+    if (!may.receive(ctx.actor, t) && ctx.actor.role !== 'admin')
+      throw forbidden('only_target_may_close');
     assertCan(t, 'close', input.version);
 
     const problems = new Problems();
     const named = new Map<number, { reason: string; note: string | null }>();
     (input.lines ?? []).forEach((l, i) => {
       const line = t.lines.find((x) => x.sku === l.sku);
-      if (!line || inTransit(line) === 0) problems.add({ path: `lines.${i}.sku`, code: 'invalid_value', params: { reason: 'not_in_transit' } });
-      else if (named.has(line.id)) problems.add({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: l.sku } });
+      if (!line || inTransit(line) === 0)
+        problems.add({
+          path: `lines.${i}.sku`,
+          code: 'invalid_value',
+          params: { reason: 'not_in_transit' },
+        });
+      else if (named.has(line.id))
+        problems.add({
+          path: `lines.${i}.sku`,
+          code: 'invalid_value',
+          params: { duplicate: l.sku },
+        });
       else named.set(line.id, { reason: l.reason, note: l.note ?? null });
     });
     const missing = t.lines.filter((l) => inTransit(l) > 0);
     const unexplained = missing.filter((l) => !named.has(l.id));
     if (unexplained.length > 0 && !input.reason) {
-      problems.add({ path: 'reason', code: 'required', params: { allowed: CLOSE_REASONS.join(', '), skus: unexplained.map((l) => l.sku).join(', ') } });
+      problems.add({
+        path: 'reason',
+        code: 'required',
+        params: {
+          allowed: CLOSE_REASONS.join(', '),
+          skus: unexplained.map((l) => l.sku).join(', '),
+        },
+      });
     }
     problems.throwIfAny();
 
@@ -62,13 +100,27 @@ export async function closeTransfer({ ctx, id, input }: { ctx: ServiceContext; i
       const own = named.get(line.id);
       await tx
         .update(transferLines)
-        .set({ lossReason: own?.reason ?? input.reason!, lossNote: own ? own.note : (input.note ?? null) })
+        .set({
+          lossReason: own?.reason ?? input.reason!,
+          lossNote: own ? own.note : (input.note ?? null),
+        })
         .where(eq(transferLines.id, line.id));
     }
-    await tx.update(transfers).set({ lossRequestedBy: ctx.actor.id, lossRequestedAt: now, closeReason: input.reason ?? null }).where(eq(transfers.id, id));
+    await tx
+      .update(transfers)
+      .set({
+        lossRequestedBy: ctx.actor.id,
+        lossRequestedAt: now,
+        closeReason: input.reason ?? null,
+      })
+      .where(eq(transfers.id, id));
     const requested = await loadTransfer(tx, id);
-    const status = (await openApprovals(tx, ctx, lossSubject(requested))) === 'approved' ? 'closed_with_discrepancy' : 'loss_pending_approval';
-    if (!(await transition(tx, t, ['in_transit', 'partially_received'], status, now, t.version))) throw invalidState('transfer', t.status);
+    const status =
+      (await openApprovals(tx, ctx, lossSubject(requested))) === 'approved'
+        ? 'closed_with_discrepancy'
+        : 'loss_pending_approval';
+    if (!(await transition(tx, t, ['in_transit', 'partially_received'], status, now, t.version)))
+      throw invalidState('transfer', t.status);
     const lost = writeOffLines(requested);
     await audit(tx, ctx, {
       action: status === 'closed_with_discrepancy' ? 'transfer.close' : 'transfer.close_requested',
@@ -78,14 +130,21 @@ export async function closeTransfer({ ctx, id, input }: { ctx: ServiceContext; i
       after: { status, reason: input.reason ?? null, note: input.note ?? null, lost },
     });
     if (status === 'closed_with_discrepancy') await writeOff(tx, ctx, requested, now);
-    else await publish(tx, now, { topic: 'transfer.loss_pending_approval', document: { type: 'transfer', id }, payload: { transferId: id, lost, by: ctx.actor.name } });
+    else
+      await publish(tx, now, {
+        topic: 'transfer.loss_pending_approval',
+        document: { type: 'transfer', id },
+        payload: { transferId: id, lost, by: ctx.actor.name },
+      });
     return toTransferDto(await loadTransfer(tx, id));
   });
 }
 
 /** What a write-off takes: every line still in transit, with its reason. */
 export function writeOffLines(t: TransferRecord) {
-  return t.lines.filter((l) => inTransit(l) > 0).map((l) => ({ sku: l.sku, quantity: inTransit(l), reason: l.lossReason, note: l.lossNote }));
+  return t.lines
+    .filter((l) => inTransit(l) > 0)
+    .map((l) => ({ sku: l.sku, quantity: inTransit(l), reason: l.lossReason, note: l.lossNote }));
 }
 
 /**
@@ -93,25 +152,51 @@ export function writeOffLines(t: TransferRecord) {
  * line's reason on its movement) and releases what was still held at the source: the
  * transfer is closed. Its status was already changed by the caller.
  */
-export async function writeOff(tx: Tx, ctx: ServiceContext, t: TransferRecord, now: number): Promise<void> {
+export async function writeOff(
+  tx: Tx,
+  ctx: ServiceContext,
+  t: TransferRecord,
+  now: number,
+): Promise<void> {
   const missing = t.lines.filter((l) => inTransit(l) > 0);
-  const [transit, adjustment] = await Promise.all([virtualLocation(tx.raw, '@transit'), virtualLocation(tx.raw, '@adjustment')]);
-  await postFromTransit(tx, ctx, now, missing.map((line) => ({
-    type: 'transfer_loss',
-    item: { id: line.itemId, sku: line.sku },
-    source: transit,
-    target: adjustment,
-    quantity: inTransit(line),
-    occurredAt: now,
-    reason: line.lossNote ? `${line.lossReason}: ${line.lossNote}` : line.lossReason ?? undefined,
-    reference: `transfer:${t.id}`,
-    document: { type: 'transfer', id: t.id },
-  })));
-  for (const line of missing) await tx.update(transferLines).set({ lost: line.lost + inTransit(line) }).where(eq(transferLines.id, line.id));
+  const [transit, adjustment] = await Promise.all([
+    virtualLocation(tx.raw, '@transit'),
+    virtualLocation(tx.raw, '@adjustment'),
+  ]);
+  await postFromTransit(
+    tx,
+    ctx,
+    now,
+    missing.map((line) => ({
+      type: 'transfer_loss',
+      item: { id: line.itemId, sku: line.sku },
+      source: transit,
+      target: adjustment,
+      quantity: inTransit(line),
+      occurredAt: now,
+      reason: line.lossNote
+        ? `${line.lossReason}: ${line.lossNote}`
+        : (line.lossReason ?? undefined),
+      reference: `transfer:${t.id}`,
+      document: { type: 'transfer', id: t.id },
+    })),
+  );
+  for (const line of missing)
+    await tx
+      .update(transferLines)
+      .set({ lost: line.lost + inTransit(line) })
+      .where(eq(transferLines.id, line.id));
   const keptBack = t.lines.filter((l) => heldAtSource(l) > 0);
   await releaseHolds(tx, ctx, { ...t, lines: keptBack }, now);
-  for (const line of keptBack) await tx.update(transferLines).set({ released: line.released + heldAtSource(line) }).where(eq(transferLines.id, line.id));
-  await tx.update(transfers).set({ closedBy: t.lossRequestedBy, closedAt: now }).where(eq(transfers.id, t.id));
+  for (const line of keptBack)
+    await tx
+      .update(transferLines)
+      .set({ released: line.released + heldAtSource(line) })
+      .where(eq(transferLines.id, line.id));
+  await tx
+    .update(transfers)
+    .set({ closedBy: t.lossRequestedBy, closedAt: now })
+    .where(eq(transfers.id, t.id));
   const lost = writeOffLines(t);
   await publish(tx, now, {
     topic: 'transfer.closed_with_discrepancy',

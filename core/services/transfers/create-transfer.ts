@@ -34,16 +34,35 @@ export type CreateTransferInput = z.infer<typeof CreateTransferInput>;
  * is submitted (unless `submit: false`): to approval, or approved straight away when
  * no policy level applies.
  */
-export async function createTransfer({ ctx, input }: { ctx: ServiceContext; input: CreateTransferInput }): Promise<TransferDto> {
+export async function createTransfer({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: CreateTransferInput;
+}): Promise<TransferDto> {
   const problems = new Problems();
-  if (input.from === input.to) problems.add({ path: 'to', code: 'locations_must_be_different', params: { location: input.from } });
+  if (input.from === input.to)
+    problems.add({
+      path: 'to',
+      code: 'locations_must_be_different',
+      params: { location: input.from },
+    });
   input.lines.forEach((line, i) => {
-    if (input.lines.findIndex((l) => l.sku === line.sku) !== i) problems.add({ path: `lines.${i}.sku`, code: 'invalid_value', params: { duplicate: line.sku } });
+    if (input.lines.findIndex((l) => l.sku === line.sku) !== i)
+      problems.add({
+        path: `lines.${i}.sku`,
+        code: 'invalid_value',
+        params: { duplicate: line.sku },
+      });
   });
 
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
-    const refs = await new RefResolver(tx.raw).load({ skus: input.lines.map((l) => l.sku), locations: [input.from, input.to] });
+    const refs = await new RefResolver(tx.raw).load({
+      skus: input.lines.map((l) => l.sku),
+      locations: [input.from, input.to],
+    });
     const from = problems.at('from', () => refs.internalLocation(input.from, ''));
     const to = problems.at('to', () => refs.internalLocation(input.to, ''));
     const lines = input.lines.flatMap((l, i) => {
@@ -57,10 +76,16 @@ export async function createTransfer({ ctx, input }: { ctx: ServiceContext; inpu
       throw forbidden('location_out_of_scope');
     }
     // Every line that can be held is tried, so a shortage is reported beside an unknown sku.
-    const session = new LedgerSession(tx, { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client });
+    const session = new LedgerSession(tx, {
+      actorId: ctx.actor.id,
+      now,
+      requestId: ctx.requestId,
+      client: ctx.client,
+    });
     if (from) {
       await session.load(lines.map((l) => ({ item: l.item, location: from })));
-      for (const line of lines) problems.at(`lines.${line.index}`, () => session.hold(line.item, from, line.quantity));
+      for (const line of lines)
+        problems.at(`lines.${line.index}`, () => session.hold(line.item, from, line.quantity));
     }
     problems.throwIfAny();
 
@@ -94,7 +119,12 @@ export async function createTransfer({ ctx, input }: { ctx: ServiceContext; inpu
 async function recordHolds(
   tx: Parameters<typeof insertHold>[0],
   ctx: ServiceContext,
-  t: { id: number; from: LocationRef; lines: Array<{ item: ItemRef; quantity: number }>; now: number },
+  t: {
+    id: number;
+    from: LocationRef;
+    lines: Array<{ item: ItemRef; quantity: number }>;
+    now: number;
+  },
 ) {
   for (const line of t.lines) {
     const reservationId = await insertHold(tx, {
@@ -105,6 +135,8 @@ async function recordHolds(
       actorId: ctx.actor.id,
       now: t.now,
     });
-    await tx.insert(transferLines).values({ transferId: t.id, itemId: line.item.id, quantity: line.quantity, reservationId });
+    await tx
+      .insert(transferLines)
+      .values({ transferId: t.id, itemId: line.item.id, quantity: line.quantity, reservationId });
   }
 }

@@ -5,7 +5,14 @@ import { eq } from 'drizzle-orm';
 import { transferLines, transfers } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { writeOff } from './close-transfer.js';
-import { loadTransfer, lossSubject, toTransferDto, transferSubject, type TransferDto, type TransferRecord } from './transfer-record.js';
+import {
+  loadTransfer,
+  lossSubject,
+  toTransferDto,
+  transferSubject,
+  type TransferDto,
+  type TransferRecord,
+} from './transfer-record.js';
 import { releaseHolds } from './transfer-rules.js';
 
 /**
@@ -28,17 +35,37 @@ export async function decideTransfer({
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
     if (t.status === 'loss_pending_approval') {
-      const { status, decided } = await decideAudited(tx, ctx, lossSubject(t), 'transfer', { approve, input }, () => forgetWriteOff(tx, t));
+      const { status, decided } = await decideAudited(
+        tx,
+        ctx,
+        lossSubject(t),
+        'transfer',
+        { approve, input },
+        () => forgetWriteOff(tx, t),
+      );
       if (status === 'closed_with_discrepancy') await writeOff(tx, ctx, t, ctx.now());
       return { ...toTransferDto(await loadTransfer(tx, id)), decided };
     }
-    const { decided } = await decideAudited(tx, ctx, transferSubject(t), 'transfer', { approve, input }, () => releaseHolds(tx, ctx, t, ctx.now()));
+    const { decided } = await decideAudited(
+      tx,
+      ctx,
+      transferSubject(t),
+      'transfer',
+      { approve, input },
+      () => releaseHolds(tx, ctx, t, ctx.now()),
+    );
     return { ...toTransferDto(await loadTransfer(tx, id)), decided };
   });
 }
 
 /** A rejected write-off leaves no reasons behind: the next close gives its own. */
 async function forgetWriteOff(tx: Tx, t: TransferRecord): Promise<void> {
-  await tx.update(transferLines).set({ lossReason: null, lossNote: null }).where(eq(transferLines.transferId, t.id));
-  await tx.update(transfers).set({ lossRequestedBy: null, lossRequestedAt: null }).where(eq(transfers.id, t.id));
+  await tx
+    .update(transferLines)
+    .set({ lossReason: null, lossNote: null })
+    .where(eq(transferLines.transferId, t.id));
+  await tx
+    .update(transfers)
+    .set({ lossRequestedBy: null, lossRequestedAt: null })
+    .where(eq(transfers.id, t.id));
 }

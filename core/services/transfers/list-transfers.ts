@@ -19,17 +19,33 @@ export type ListTransfersInput = z.infer<typeof ListTransfersInput>;
 
 export const TransferPage = z.object({ items: z.array(TransferDto) });
 
-export async function listTransfers({ ctx, input }: { ctx: ServiceContext; input: ListTransfersInput }) {
+export async function listTransfers({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ListTransfersInput;
+}) {
   const q = reader(ctx);
   const conditions: SQL[] = [];
   if (input.status) conditions.push(eq(transfers.status, input.status));
   if (input.location) {
-    const [location] = await q.select({ id: locations.id }).from(locations).where(eq(locations.code, input.location));
+    const [location] = await q
+      .select({ id: locations.id })
+      .from(locations)
+      .where(eq(locations.code, input.location));
     if (!location) throw notFound('location', input.location);
-    conditions.push(or(eq(transfers.fromLocationId, location.id), eq(transfers.toLocationId, location.id))!);
+    conditions.push(
+      or(eq(transfers.fromLocationId, location.id), eq(transfers.toLocationId, location.id))!,
+    );
   }
   if (input.beforeId) conditions.push(lt(transfers.id, input.beforeId));
-  const ids = await q.select({ id: transfers.id }).from(transfers).where(and(...conditions)).orderBy(desc(transfers.id)).limit(input.limit);
+  const ids = await q
+    .select({ id: transfers.id })
+    .from(transfers)
+    .where(and(...conditions))
+    .orderBy(desc(transfers.id))
+    .limit(input.limit);
   const items = [];
   for (const { id } of ids) items.push(toTransferDto(await loadTransfer(q, id)));
   return { items };

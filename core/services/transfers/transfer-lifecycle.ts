@@ -7,11 +7,25 @@ import { audit, type AuditContext } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState } from '../errors.js';
 import { publish } from '../outbox.js';
-import { loadTransfer, toTransferDto, transferSubject, type TransferDto, type TransferRecord } from './transfer-record.js';
+import {
+  loadTransfer,
+  toTransferDto,
+  transferSubject,
+  type TransferDto,
+  type TransferRecord,
+} from './transfer-record.js';
 import { assertCan, may, releaseHolds } from './transfer-rules.js';
 
 /** Sends a draft for approval (or approves it at once when no policy level applies). */
-export async function submitTransfer({ ctx, id, version }: { ctx: ServiceContext; id: number; version?: number | null }): Promise<TransferDto> {
+export async function submitTransfer({
+  ctx,
+  id,
+  version,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  version?: number | null;
+}): Promise<TransferDto> {
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
     if (!may.request(ctx.actor, t.from.id, t.to.id)) throw forbidden('location_out_of_scope');
@@ -24,16 +38,38 @@ export async function submitTransfer({ ctx, id, version }: { ctx: ServiceContext
 export async function submitLoaded(tx: Tx, ctx: ServiceContext, t: TransferRecord): Promise<void> {
   const now = ctx.now();
   const status = await openApprovals(tx, ctx, transferSubject(t));
-  if (!(await transition(tx, t, ['draft'], status, now, t.version))) throw invalidState('transfer', t.status);
+  if (!(await transition(tx, t, ['draft'], status, now, t.version)))
+    throw invalidState('transfer', t.status);
   if (status === 'pending_approval') {
-    await tx.update(transfers).set({ approvalExpiresAt: await approvalExpiry(tx, 'transfer', now) }).where(eq(transfers.id, t.id));
+    await tx
+      .update(transfers)
+      .set({ approvalExpiresAt: await approvalExpiry(tx, 'transfer', now) })
+      .where(eq(transfers.id, t.id));
   }
-  await audit(tx, ctx, { action: 'transfer.submit', entity: 'transfer', entityId: t.id, before: { status: t.status }, after: { status } });
-  await publish(tx, now, { topic: `transfer.${status}`, document: { type: 'transfer', id: t.id }, payload: { transferId: t.id, status } });
+  await audit(tx, ctx, {
+    action: 'transfer.submit',
+    entity: 'transfer',
+    entityId: t.id,
+    before: { status: t.status },
+    after: { status },
+  });
+  await publish(tx, now, {
+    topic: `transfer.${status}`,
+    document: { type: 'transfer', id: t.id },
+    payload: { transferId: t.id, status },
+  });
 }
 
 /** Cancels a transfer that has not shipped, and gives its held stock back. */
-export async function cancelTransfer({ ctx, id, version }: { ctx: ServiceContext; id: number; version?: number | null }): Promise<TransferDto> {
+export async function cancelTransfer({
+  ctx,
+  id,
+  version,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  version?: number | null;
+}): Promise<TransferDto> {
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
     if (!may.cancel(ctx.actor, t)) throw forbidden('not_requester_or_manager');
@@ -55,11 +91,27 @@ export async function endWithoutShipping(
   action: string,
 ): Promise<boolean> {
   const now = ctx.now();
-  if (!(await transition(tx, t, ['draft', 'pending_approval', 'approved'], status, now))) return false;
-  await releaseHolds(tx, { actor: ctx.actor ?? { id: t.requestedBy }, requestId: ctx.requestId, client: ctx.client }, t, now);
+  if (!(await transition(tx, t, ['draft', 'pending_approval', 'approved'], status, now)))
+    return false;
+  await releaseHolds(
+    tx,
+    { actor: ctx.actor ?? { id: t.requestedBy }, requestId: ctx.requestId, client: ctx.client },
+    t,
+    now,
+  );
   await cancelApprovals(tx, t);
-  await audit(tx, ctx, { action, entity: 'transfer', entityId: t.id, before: { status: t.status }, after: { status } });
-  await publish(tx, now, { topic: `transfer.${status}`, document: { type: 'transfer', id: t.id }, payload: { transferId: t.id, status, action } });
+  await audit(tx, ctx, {
+    action,
+    entity: 'transfer',
+    entityId: t.id,
+    before: { status: t.status },
+    after: { status },
+  });
+  await publish(tx, now, {
+    topic: `transfer.${status}`,
+    document: { type: 'transfer', id: t.id },
+    payload: { transferId: t.id, status, action },
+  });
   return true;
 }
 
@@ -79,7 +131,12 @@ export async function expireTransfers(database: Database, now: number): Promise<
     const done = await database.write(async (tx) => {
       const t = await loadTransfer(tx, id);
       if (t.status !== 'pending_approval') return false;
-      const system: AuditContext = { actor: null, requestId: 'transfer-expiry', client: 'system', now: () => now };
+      const system: AuditContext = {
+        actor: null,
+        requestId: 'transfer-expiry',
+        client: 'system',
+        now: () => now,
+      };
       return endWithoutShipping(tx, system, t, 'cancelled', 'transfer.expire');
     });
     if (done) ended++;

@@ -1,7 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { heldAtSource, inTransit, TRANSFER_STATUSES, type TransferStatus } from '../../domain/documents.js';
+import {
+  heldAtSource,
+  inTransit,
+  TRANSFER_STATUSES,
+  type TransferStatus,
+} from '../../domain/documents.js';
 import { fromE4, sumE4, valueE4 } from '../../domain/money.js';
 import { items, locations, transferLines, transfers, users } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
@@ -155,12 +160,21 @@ export function lossSubject(t: TransferRecord): ApprovalSubject {
     locationIds: [t.from.id, t.to.id],
     quantity: t.lines.reduce((sum, l) => sum + inTransit(l), 0),
     valueE4: Number(sumE4(t.lines.map((l) => valueE4(inTransit(l), l.avgUnitCostE4)))),
-    rejectedStatus: t.lines.some((l) => l.received > 0 || l.lost > 0) ? 'partially_received' : 'in_transit',
+    rejectedStatus: t.lines.some((l) => l.received > 0 || l.lost > 0)
+      ? 'partially_received'
+      : 'in_transit',
   };
 }
 
 /** Statuses in which unshipped units are still held at the source. */
-const HOLDING: readonly string[] = ['draft', 'pending_approval', 'approved', 'in_transit', 'partially_received', 'loss_pending_approval'];
+const HOLDING: readonly string[] = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'in_transit',
+  'partially_received',
+  'loss_pending_approval',
+];
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -182,7 +196,12 @@ export const TransferDto = z
     closedBy: z.string().nullable(),
     closeReason: z.string().nullable(),
     totals: z.object({ quantity: z.number().int(), value: z.number() }),
-    lossRequestedBy: z.string().nullable().describe('Who closed it with a write-off (waiting for approval while loss_pending_approval)'),
+    lossRequestedBy: z
+      .string()
+      .nullable()
+      .describe(
+        'Who closed it with a write-off (waiting for approval while loss_pending_approval)',
+      ),
     lossRequestedAt: z.string().nullable(),
     lines: z.array(
       z.object({
@@ -192,13 +211,18 @@ export const TransferDto = z
         received: z.number().int(),
         lost: z.number().int(),
         released: z.number().int().describe('Not shipped and given back to the source'),
-        held: z.number().int().describe('Not shipped yet, still held at the source for a later shipment'),
+        held: z
+          .number()
+          .int()
+          .describe('Not shipped yet, still held at the source for a later shipment'),
         lossReason: z.string().nullable(),
         lossNote: z.string().nullable(),
       }),
     ),
     approvals: z.array(ApprovalStepDto),
-    lossApprovals: z.array(ApprovalStepDto).describe('The write-off\'s approval steps (transfer_loss policy)'),
+    lossApprovals: z
+      .array(ApprovalStepDto)
+      .describe("The write-off's approval steps (transfer_loss policy)"),
   })
   .meta({ id: 'Transfer' });
 export type TransferDto = z.infer<typeof TransferDto>;

@@ -17,13 +17,19 @@ export const may = {
     actor.role === 'admin' ||
     (actor.role === 'manager' && (canWriteAt(actor, [t.from.id]) || canWriteAt(actor, [t.to.id]))),
   /** Ship: only a user at the source. */
-  ship: (actor: Actor, t: TransferRecord) => actor.role !== 'viewer' && canWriteAt(actor, [t.from.id]),
+  ship: (actor: Actor, t: TransferRecord) =>
+    actor.role !== 'viewer' && canWriteAt(actor, [t.from.id]),
   /** Receive, and close with a discrepancy: only a user at the target. */
-  receive: (actor: Actor, t: TransferRecord) => actor.role !== 'viewer' && canWriteAt(actor, [t.to.id]),
+  receive: (actor: Actor, t: TransferRecord) =>
+    actor.role !== 'viewer' && canWriteAt(actor, [t.to.id]),
 };
 
 /** Refuses an action the transfer's state machine does not allow now, or on a stale version. */
-export function assertCan(t: TransferRecord, action: TransferAction, version?: number | null): void {
+export function assertCan(
+  t: TransferRecord,
+  action: TransferAction,
+  version?: number | null,
+): void {
   if (!canStart(TRANSFER_MACHINE, action, t.status) || (version != null && version !== t.version)) {
     throw invalidState('transfer', t.status);
   }
@@ -39,6 +45,10 @@ export async function releaseHolds(
   await releaseHeld(
     tx,
     { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client },
-    t.lines.map((l) => ({ reservationId: l.reservationId, item: { id: l.itemId, sku: l.sku }, location: t.from })),
+    t.lines.map((l) => ({
+      reservationId: l.reservationId,
+      item: { id: l.itemId, sku: l.sku },
+      location: t.from,
+    })),
   );
 }

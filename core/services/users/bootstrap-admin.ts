@@ -8,7 +8,11 @@ import { insertUser } from './create-user.js';
  * a fresh install can be used at once. Does nothing once any user exists, so the
  * variable can stay set. Returns whether it created the user.
  */
-export async function bootstrapAdmin(database: Database, token: string, now = Date.now()): Promise<boolean> {
+export async function bootstrapAdmin(
+  database: Database,
+  token: string,
+  now = Date.now(),
+): Promise<boolean> {
   return database.write(async (tx) => {
     const [row] = await tx.select({ n: sql<number>`count(*)` }).from(users);
     if ((row?.n ?? 0) > 0) return false;

@@ -28,7 +28,12 @@ export type UserChange = ChangeUserInput & { active?: boolean };
  * The same code as any change that cannot happen now, with its own reason.
  */
 export function lastActiveAdmin(user: string): ServiceError {
-  const details = { entity: 'user', status: 'last_active_admin', reason: 'last_active_admin', user };
+  const details = {
+    entity: 'user',
+    status: 'last_active_admin',
+    reason: 'last_active_admin',
+    user,
+  };
   return new ServiceError('invalid_state', { params: details, details });
 }
 
@@ -39,8 +44,16 @@ export function lastActiveAdmin(user: string): ServiceError {
  * tokens stop at the next request in every process (each request reads the user), and
  * their history (movements, decisions, audit) stays theirs.
  */
-export async function changeUser(tx: Tx, ctx: AuditContext, ref: { id: number } | { name: string }, change: UserChange): Promise<UserDto> {
-  const [user] = await tx.select().from(users).where('id' in ref ? eq(users.id, ref.id) : eq(users.name, ref.name));
+export async function changeUser(
+  tx: Tx,
+  ctx: AuditContext,
+  ref: { id: number } | { name: string },
+  change: UserChange,
+): Promise<UserDto> {
+  const [user] = await tx
+    .select()
+    .from(users)
+    .where('id' in ref ? eq(users.id, ref.id) : eq(users.name, ref.name));
   if (!user) throw notFound('user', 'id' in ref ? ref.id : ref.name);
   const scopeBefore = await scopeOf(tx, user.id);
   const after = { role: change.role ?? user.role, active: change.active ?? user.active };
@@ -50,17 +63,32 @@ export async function changeUser(tx: Tx, ctx: AuditContext, ref: { id: number } 
     const codes = [...new Set(change.locations)];
     const virtual = codes.filter(isVirtualCode);
     if (virtual.length > 0) {
-      throw validationFailed(virtual.map((code) => ({ path: 'locations', code: 'location_must_be_internal', params: { location: code } })));
+      throw validationFailed(
+        virtual.map((code) => ({
+          path: 'locations',
+          code: 'location_must_be_internal',
+          params: { location: code },
+        })),
+      );
     }
-    const found = codes.length ? await tx.select({ id: locations.id, code: locations.code }).from(locations).where(inArray(locations.code, codes)) : [];
+    const found = codes.length
+      ? await tx
+          .select({ id: locations.id, code: locations.code })
+          .from(locations)
+          .where(inArray(locations.code, codes))
+      : [];
     const missing = codes.find((code) => !found.some((l) => l.code === code));
     if (missing) throw notFound('location', missing);
     scope = found.map((l) => l.code).sort();
     await tx.delete(userLocations).where(eq(userLocations.userId, user.id));
-    if (found.length > 0) await tx.insert(userLocations).values(found.map((l) => ({ userId: user.id, locationId: l.id })));
+    if (found.length > 0)
+      await tx
+        .insert(userLocations)
+        .values(found.map((l) => ({ userId: user.id, locationId: l.id })));
   }
 
-  const losesAdmin = user.role === 'admin' && user.active && (after.role !== 'admin' || !after.active);
+  const losesAdmin =
+    user.role === 'admin' && user.active && (after.role !== 'admin' || !after.active);
   if (losesAdmin) {
     const [others] = await tx
       .select({ n: sql<number>`count(*)` })
@@ -69,17 +97,38 @@ export async function changeUser(tx: Tx, ctx: AuditContext, ref: { id: number } 
     if ((others?.n ?? 0) === 0) throw lastActiveAdmin(user.name);
   }
   if (after.role !== user.role || after.active !== user.active) {
-    await tx.update(users).set({ role: after.role as Role, active: after.active }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ role: after.role as Role, active: after.active })
+      .where(eq(users.id, user.id));
   }
 
   const before = { role: user.role, active: user.active, locations: scopeBefore };
-  const dto: UserDto = { id: user.id, name: user.name, role: after.role as Role, active: after.active, locations: scope };
+  const dto: UserDto = {
+    id: user.id,
+    name: user.name,
+    role: after.role as Role,
+    active: after.active,
+    locations: scope,
+  };
   const entries = [];
   if (before.role !== dto.role || before.locations.join() !== dto.locations.join()) {
-    entries.push({ action: 'user.update', entity: 'user', entityId: user.id, before: { role: before.role, locations: before.locations }, after: { role: dto.role, locations: dto.locations } });
+    entries.push({
+      action: 'user.update',
+      entity: 'user',
+      entityId: user.id,
+      before: { role: before.role, locations: before.locations },
+      after: { role: dto.role, locations: dto.locations },
+    });
   }
   if (before.active !== dto.active) {
-    entries.push({ action: dto.active ? 'user.reactivate' : 'user.deactivate', entity: 'user', entityId: user.id, before: { active: before.active }, after: { active: dto.active } });
+    entries.push({
+      action: dto.active ? 'user.reactivate' : 'user.deactivate',
+      entity: 'user',
+      entityId: user.id,
+      before: { active: before.active },
+      after: { active: dto.active },
+    });
   }
   await audit(tx, ctx, entries);
   return dto;
@@ -95,13 +144,29 @@ async function scopeOf(tx: Tx, userId: number): Promise<string[]> {
 }
 
 /** HTTP: an admin changes a user's role or locations. */
-export async function updateUser({ ctx, id, input }: { ctx: ServiceContext; id: number; input: ChangeUserInput }): Promise<UserDto> {
+export async function updateUser({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  input: ChangeUserInput;
+}): Promise<UserDto> {
   if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
   return withTransaction(ctx, (tx) => changeUser(tx, ctx, { id }, input));
 }
 
 /** HTTP: an admin deactivates (or reactivates) a user. */
-export async function setUserActive({ ctx, id, active }: { ctx: ServiceContext; id: number; active: boolean }): Promise<UserDto> {
+export async function setUserActive({
+  ctx,
+  id,
+  active,
+}: {
+  ctx: ServiceContext;
+  id: number;
+  active: boolean;
+}): Promise<UserDto> {
   if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
   return withTransaction(ctx, (tx) => changeUser(tx, ctx, { id }, { active }));
 }

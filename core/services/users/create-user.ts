@@ -32,7 +32,13 @@ export const CreatedUser = z
 export type CreatedUser = z.infer<typeof CreatedUser>;
 
 /** Creates a user and their first token (admins only). */
-export async function createUser({ ctx, input }: { ctx: ServiceContext; input: CreateUserInput }): Promise<CreatedUser> {
+export async function createUser({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: CreateUserInput;
+}): Promise<CreatedUser> {
   if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
   return withTransaction(ctx, (tx) => insertUser(tx, ctx, input));
 }
@@ -42,23 +48,46 @@ export async function createUser({ ctx, input }: { ctx: ServiceContext; input: C
  * bootstrap at start-up, where there is no actor yet. `token` may be given (the
  * bootstrap token from the environment); otherwise a new one is made.
  */
-export async function insertUser(tx: Tx, ctx: AuditContext, input: CreateUserInput, token = newToken()): Promise<CreatedUser> {
+export async function insertUser(
+  tx: Tx,
+  ctx: AuditContext,
+  input: CreateUserInput,
+  token = newToken(),
+): Promise<CreatedUser> {
   const now = ctx.now();
   const codes = [...new Set(input.locations)];
   const virtual = codes.filter(isVirtualCode);
   if (virtual.length > 0) {
-    throw validationFailed(virtual.map((code) => ({ path: 'locations', code: 'location_must_be_internal', params: { location: code } })));
+    throw validationFailed(
+      virtual.map((code) => ({
+        path: 'locations',
+        code: 'location_must_be_internal',
+        params: { location: code },
+      })),
+    );
   }
-  const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.name, input.name));
+  const [existing] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.name, input.name));
   if (existing) throw alreadyExists('user', input.name);
   const scope = codes.length
-    ? await tx.select({ id: locations.id, code: locations.code }).from(locations).where(inArray(locations.code, codes))
+    ? await tx
+        .select({ id: locations.id, code: locations.code })
+        .from(locations)
+        .where(inArray(locations.code, codes))
     : [];
   const missing = codes.find((code) => !scope.some((l) => l.code === code));
   if (missing) throw notFound('location', missing);
 
-  const [user] = await tx.insert(users).values({ name: input.name, role: input.role, createdAt: now }).returning();
-  if (scope.length > 0) await tx.insert(userLocations).values(scope.map((l) => ({ userId: user!.id, locationId: l.id })));
+  const [user] = await tx
+    .insert(users)
+    .values({ name: input.name, role: input.role, createdAt: now })
+    .returning();
+  if (scope.length > 0)
+    await tx
+      .insert(userLocations)
+      .values(scope.map((l) => ({ userId: user!.id, locationId: l.id })));
   const [stored] = await tx
     .insert(apiTokens)
     .values({ userId: user!.id, tokenHash: hashToken(token), label: 'first token', createdAt: now })
@@ -66,7 +95,12 @@ export async function insertUser(tx: Tx, ctx: AuditContext, input: CreateUserInp
   const created = { id: user!.id, name: user!.name, role: user!.role, locations: codes };
   await audit(tx, ctx, [
     { action: 'user.create', entity: 'user', entityId: created.id, after: created },
-    { action: 'token.create', entity: 'token', entityId: stored!.id, after: { userId: created.id, label: 'first token' } },
+    {
+      action: 'token.create',
+      entity: 'token',
+      entityId: stored!.id,
+      after: { userId: created.id, label: 'first token' },
+    },
   ]);
   return { ...created, token };
 }

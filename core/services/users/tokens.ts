@@ -9,7 +9,9 @@ import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, notFound } from '../errors.js';
 import { Text } from '../schemas.js';
 
-export const CreateTokenInput = z.strictObject({ label: Text(100).nullish() }).meta({ id: 'CreateTokenInput' });
+export const CreateTokenInput = z
+  .strictObject({ label: Text(100).nullish() })
+  .meta({ id: 'CreateTokenInput' });
 export type CreateTokenInput = z.infer<typeof CreateTokenInput>;
 
 export const TokenDto = z
@@ -30,7 +32,10 @@ export async function issueToken(
   userName: string,
   label: string | null,
 ): Promise<TokenDto & { token: string }> {
-  const [user] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.name, userName));
+  const [user] = await tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(eq(users.name, userName));
   if (!user) throw notFound('user', userName);
   const token = newToken();
   const createdAt = ctx.now();
@@ -38,16 +43,33 @@ export async function issueToken(
     .insert(apiTokens)
     .values({ userId: user.id, tokenHash: hashToken(token), label, createdAt })
     .returning({ id: apiTokens.id });
-  await audit(tx, ctx, { action: 'token.create', entity: 'token', entityId: row!.id, after: { userId: user.id, label } });
-  return { id: row!.id, user: user.name, label, createdAt: new Date(createdAt).toISOString(), revokedAt: null, token };
+  await audit(tx, ctx, {
+    action: 'token.create',
+    entity: 'token',
+    entityId: row!.id,
+    after: { userId: user.id, label },
+  });
+  return {
+    id: row!.id,
+    user: user.name,
+    label,
+    createdAt: new Date(createdAt).toISOString(),
+    revokedAt: null,
+    token,
+  };
 }
 
 /**
  * Revokes a token, named by its id or by the token itself. It stops working at once
  * in every process: tokens are looked up in the database on every request.
  */
-export async function revokeToken(tx: Tx, ctx: AuditContext, ref: { id: number } | { token: string }): Promise<TokenDto> {
-  const where = 'id' in ref ? eq(apiTokens.id, ref.id) : eq(apiTokens.tokenHash, hashToken(ref.token));
+export async function revokeToken(
+  tx: Tx,
+  ctx: AuditContext,
+  ref: { id: number } | { token: string },
+): Promise<TokenDto> {
+  const where =
+    'id' in ref ? eq(apiTokens.id, ref.id) : eq(apiTokens.tokenHash, hashToken(ref.token));
   const [found] = await tx.select({ id: apiTokens.id }).from(apiTokens).where(where);
   if (!found) throw notFound('token', 'id' in ref ? ref.id : '…');
   const revokedAt = ctx.now();
@@ -57,12 +79,20 @@ export async function revokeToken(tx: Tx, ctx: AuditContext, ref: { id: number }
     .where(and(eq(apiTokens.id, found.id), isNull(apiTokens.revokedAt)))
     .run();
   if (changed.rowsAffected !== 1) throw invalidState('token', 'revoked');
-  await audit(tx, ctx, { action: 'token.revoke', entity: 'token', entityId: found.id, after: { revokedAt } });
+  await audit(tx, ctx, {
+    action: 'token.revoke',
+    entity: 'token',
+    entityId: found.id,
+    after: { revokedAt },
+  });
   const [dto] = await listTokens(tx, { id: found.id });
   return dto!;
 }
 
-export async function listTokens(q: Queryable, filter: { userName?: string; id?: number }): Promise<TokenDto[]> {
+export async function listTokens(
+  q: Queryable,
+  filter: { userName?: string; id?: number },
+): Promise<TokenDto[]> {
   const rows = await q
     .select({ t: apiTokens, user: users.name })
     .from(apiTokens)
@@ -84,7 +114,15 @@ export async function listTokens(q: Queryable, filter: { userName?: string; id?:
 }
 
 /** HTTP: an admin issues a token for a user. */
-export async function createTokenFor({ ctx, userId, input }: { ctx: ServiceContext; userId: number; input: CreateTokenInput }) {
+export async function createTokenFor({
+  ctx,
+  userId,
+  input,
+}: {
+  ctx: ServiceContext;
+  userId: number;
+  input: CreateTokenInput;
+}) {
   if (!isAdmin(ctx.actor)) throw forbidden('admin_only');
   return withTransaction(ctx, async (tx) => {
     const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
@@ -94,17 +132,35 @@ export async function createTokenFor({ ctx, userId, input }: { ctx: ServiceConte
 }
 
 /** HTTP: a user's tokens (admins: anyone's; others: their own). */
-export async function listTokensFor({ ctx, userId }: { ctx: ServiceContext; userId: number }): Promise<TokenDto[]> {
+export async function listTokensFor({
+  ctx,
+  userId,
+}: {
+  ctx: ServiceContext;
+  userId: number;
+}): Promise<TokenDto[]> {
   if (!isAdmin(ctx.actor) && userId !== ctx.actor.id) throw forbidden('admin_only');
-  const [user] = await reader(ctx).select({ name: users.name }).from(users).where(eq(users.id, userId));
+  const [user] = await reader(ctx)
+    .select({ name: users.name })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!user) throw notFound('user', userId);
   return listTokens(reader(ctx), { userName: user.name });
 }
 
 /** HTTP: an admin revokes any token; anyone may revoke their own. */
-export async function revokeTokenById({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<TokenDto> {
+export async function revokeTokenById({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<TokenDto> {
   return withTransaction(ctx, async (tx) => {
-    const [token] = await tx.select({ userId: apiTokens.userId }).from(apiTokens).where(eq(apiTokens.id, id));
+    const [token] = await tx
+      .select({ userId: apiTokens.userId })
+      .from(apiTokens)
+      .where(eq(apiTokens.id, id));
     if (!token) throw notFound('token', id);
     if (!isAdmin(ctx.actor) && token.userId !== ctx.actor.id) throw forbidden('admin_only');
     return revokeToken(tx, ctx, { id });

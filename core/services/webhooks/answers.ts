@@ -32,7 +32,9 @@ interface RobotCodes {
 }
 
 const errcode = (body: Record<string, unknown>) =>
-  typeof body['errcode'] === 'number' ? { code: body['errcode'], message: String(body['errmsg'] ?? '') } : undefined;
+  typeof body['errcode'] === 'number'
+    ? { code: body['errcode'], message: String(body['errmsg'] ?? '') }
+    : undefined;
 
 /*
  * Codes as the robots document them:
@@ -47,7 +49,12 @@ const errcode = (body: Record<string, unknown>) =>
  *   more than an hour off); 19022 IP not allowed; 19024 key words not found.
  */
 const ROBOTS: Partial<Record<WebhookKind, RobotCodes>> = {
-  wecom: { read: errcode, rateLimited: new Set([45009]), transient: new Set([-1]), permanent: new Set([93000, 93017, 40058]) },
+  wecom: {
+    read: errcode,
+    rateLimited: new Set([45009]),
+    transient: new Set([-1]),
+    permanent: new Set([93000, 93017, 40058]),
+  },
   dingtalk: {
     read: errcode,
     rateLimited: new Set([130101, 410100]),
@@ -56,9 +63,11 @@ const ROBOTS: Partial<Record<WebhookKind, RobotCodes>> = {
   },
   feishu: {
     read: (body) => {
-      if (typeof body['code'] === 'number') return { code: body['code'], message: String(body['msg'] ?? '') };
+      if (typeof body['code'] === 'number')
+        return { code: body['code'], message: String(body['msg'] ?? '') };
       // The older answer shape: {"StatusCode": 0, "StatusMessage": "success"}.
-      if (typeof body['StatusCode'] === 'number') return { code: body['StatusCode'], message: String(body['StatusMessage'] ?? '') };
+      if (typeof body['StatusCode'] === 'number')
+        return { code: body['StatusCode'], message: String(body['StatusMessage'] ?? '') };
       return undefined;
     },
     rateLimited: new Set([9499, 11232]),
@@ -81,13 +90,24 @@ export function retryAfterMs(header: string | null, now: number): number | undef
  * judgeAnswer('wecom', 200, '{"errcode":45009,"errmsg":"api freq out of limit"}')
  * // → { outcome: 'retry', error: 'wecom 45009: api freq out of limit', notBeforeMs: 60000 }
  */
-export function judgeAnswer(kind: WebhookKind, status: number, body: string, retryAfter?: number): Verdict {
+export function judgeAnswer(
+  kind: WebhookKind,
+  status: number,
+  body: string,
+  retryAfter?: number,
+): Verdict {
   if (status === 429 || status === 408 || status >= 500) {
-    return { outcome: 'retry', error: `HTTP ${status}`, ...(retryAfter !== undefined ? { notBeforeMs: retryAfter } : {}) };
+    return {
+      outcome: 'retry',
+      error: `HTTP ${status}`,
+      ...(retryAfter !== undefined ? { notBeforeMs: retryAfter } : {}),
+    };
   }
   // 410 Gone says so itself; any other refusal may be a receiver being redeployed.
-  if (status === 410) return { outcome: 'permanent', error: `HTTP 410${body ? `: ${body.slice(0, 200)}` : ''}` };
-  if (status < 200 || status >= 300) return { outcome: 'retry', error: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+  if (status === 410)
+    return { outcome: 'permanent', error: `HTTP 410${body ? `: ${body.slice(0, 200)}` : ''}` };
+  if (status < 200 || status >= 300)
+    return { outcome: 'retry', error: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
 
   const robot = ROBOTS[kind];
   if (!robot) return { outcome: 'delivered' };
@@ -97,11 +117,19 @@ export function judgeAnswer(kind: WebhookKind, status: number, body: string, ret
   } catch {
     return { outcome: 'retry', error: `${kind}: answer is not JSON: ${body.slice(0, 200)}` };
   }
-  const answer = parsed && typeof parsed === 'object' ? robot.read(parsed as Record<string, unknown>) : undefined;
-  if (!answer) return { outcome: 'retry', error: `${kind}: answer without a result code: ${body.slice(0, 200)}` };
+  const answer =
+    parsed && typeof parsed === 'object'
+      ? robot.read(parsed as Record<string, unknown>)
+      : undefined;
+  if (!answer)
+    return {
+      outcome: 'retry',
+      error: `${kind}: answer without a result code: ${body.slice(0, 200)}`,
+    };
   if (answer.code === 0) return { outcome: 'delivered' };
   const error = `${kind} ${answer.code}: ${answer.message}`.slice(0, 500);
-  if (robot.rateLimited.has(answer.code)) return { outcome: 'retry', error, notBeforeMs: RATE_WINDOW_MS };
+  if (robot.rateLimited.has(answer.code))
+    return { outcome: 'retry', error, notBeforeMs: RATE_WINDOW_MS };
   if (robot.permanent.has(answer.code)) return { outcome: 'permanent', error };
   // A code we do not know: not a delivery, but perhaps passing; ordinary retries decide.
   return { outcome: 'retry', error };

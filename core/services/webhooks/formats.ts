@@ -38,7 +38,11 @@ export function buildRequest(
   const title = messageTitle(events.length, target.language);
   const text = events.length > 1 ? [title, ...lines.map((l) => `- ${l}`)].join('\n') : lines[0]!;
   const seconds = Math.floor(now / 1000);
-  const json = (body: unknown, headers: Record<string, string> = {}, url = target.url): WebhookRequest => ({
+  const json = (
+    body: unknown,
+    headers: Record<string, string> = {},
+    url = target.url,
+  ): WebhookRequest => ({
     url,
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -48,22 +52,38 @@ export function buildRequest(
     case 'generic': {
       const body = JSON.stringify(
         events.length === 1
-          ? { id: events[0]!.id, topic: events[0]!.topic, createdAt: new Date(events[0]!.createdAt).toISOString(), data: events[0]!.payload }
-          : { topic: 'digest', events: events.map((e) => ({ id: e.id, topic: e.topic, createdAt: new Date(e.createdAt).toISOString(), data: e.payload })) },
+          ? {
+              id: events[0]!.id,
+              topic: events[0]!.topic,
+              createdAt: new Date(events[0]!.createdAt).toISOString(),
+              data: events[0]!.payload,
+            }
+          : {
+              topic: 'digest',
+              events: events.map((e) => ({
+                id: e.id,
+                topic: e.topic,
+                createdAt: new Date(e.createdAt).toISOString(),
+                data: e.payload,
+              })),
+            },
       );
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         'x-inventory-event-ids': events.map((e) => e.id).join(','),
         'x-inventory-timestamp': String(seconds),
       };
-      if (target.secret) headers['x-inventory-signature'] = `sha256=${signGeneric(target.secret, seconds, body)}`;
+      if (target.secret)
+        headers['x-inventory-signature'] = `sha256=${signGeneric(target.secret, seconds, body)}`;
       return { url: target.url, headers, body };
     }
     case 'wecom':
       return json({ msgtype: 'markdown', markdown: { content: text } });
     case 'dingtalk': {
       if (!target.secret) return json({ msgtype: 'markdown', markdown: { title, text } });
-      const sign = createHmac('sha256', target.secret).update(`${now}\n${target.secret}`).digest('base64');
+      const sign = createHmac('sha256', target.secret)
+        .update(`${now}\n${target.secret}`)
+        .digest('base64');
       const url = `${target.url}${target.url.includes('?') ? '&' : '?'}timestamp=${now}&sign=${encodeURIComponent(sign)}`;
       return json({ msgtype: 'markdown', markdown: { title, text } }, {}, url);
     }
@@ -71,7 +91,9 @@ export function buildRequest(
       const body: Record<string, unknown> = { msg_type: 'text', content: { text } };
       if (target.secret) {
         body['timestamp'] = String(seconds);
-        body['sign'] = createHmac('sha256', `${seconds}\n${target.secret}`).update('').digest('base64');
+        body['sign'] = createHmac('sha256', `${seconds}\n${target.secret}`)
+          .update('')
+          .digest('base64');
       }
       return json(body);
     }

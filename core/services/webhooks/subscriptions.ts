@@ -38,11 +38,22 @@ export const SubscriptionDto = z
     secret: z.string().nullable().optional().describe('Only in the answer that created it'),
     health: z
       .object({
-        lastError: z.string().nullable().describe("The target's last refusal in its own words (e.g. `wecom 93000: invalid webhook url`); null once a message gets through"),
-        failingSince: z.string().nullable().describe('Since when every attempt has failed; null while messages get through'),
+        lastError: z
+          .string()
+          .nullable()
+          .describe(
+            "The target's last refusal in its own words (e.g. `wecom 93000: invalid webhook url`); null once a message gets through",
+          ),
+        failingSince: z
+          .string()
+          .nullable()
+          .describe('Since when every attempt has failed; null while messages get through'),
         lastDeliveredAt: z.string().nullable(),
         pending: z.number().int().describe('Messages waiting for (another) attempt'),
-        dead: z.number().int().describe('Messages given up: refused for good by the target, or after 8 attempts'),
+        dead: z
+          .number()
+          .int()
+          .describe('Messages given up: refused for good by the target, or after 8 attempts'),
       })
       .optional()
       .describe('In `GET /subscriptions/{id}`'),
@@ -61,10 +72,17 @@ export const toSubscriptionDto = (r: Row): SubscriptionDto => ({
   active: r.active,
 });
 
-export async function createSubscription({ ctx, input }: { ctx: ServiceContext; input: CreateSubscriptionInput }): Promise<SubscriptionDto> {
+export async function createSubscription({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: CreateSubscriptionInput;
+}): Promise<SubscriptionDto> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   return withTransaction(ctx, async (tx) => {
-    const secret = input.secret ?? (input.kind === 'generic' ? randomBytes(24).toString('base64url') : null);
+    const secret =
+      input.secret ?? (input.kind === 'generic' ? randomBytes(24).toString('base64url') : null);
     const [row] = await tx
       .insert(subscriptions)
       .values({
@@ -79,13 +97,24 @@ export async function createSubscription({ ctx, input }: { ctx: ServiceContext; 
       })
       .returning();
     const dto = toSubscriptionDto(row!);
-    await audit(tx, ctx, { action: 'subscription.create', entity: 'subscription', entityId: dto.id, after: dto });
+    await audit(tx, ctx, {
+      action: 'subscription.create',
+      entity: 'subscription',
+      entityId: dto.id,
+      after: dto,
+    });
     return { ...dto, secret };
   });
 }
 
 /** One subscription with its delivery health: is the target taking our messages? */
-export async function getSubscription({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<SubscriptionDto> {
+export async function getSubscription({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<SubscriptionDto> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   const [row] = await reader(ctx).select().from(subscriptions).where(eq(subscriptions.id, id));
   if (!row) throw notFound('subscription', id);
@@ -98,16 +127,34 @@ export async function getSubscription({ ctx, id }: { ctx: ServiceContext; id: nu
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     ...toSubscriptionDto(row),
-    health: { lastError: row.lastError, failingSince: iso(row.failingSince), lastDeliveredAt: iso(row.lastDeliveredAt), pending: n('pending'), dead: n('dead') },
+    health: {
+      lastError: row.lastError,
+      failingSince: iso(row.failingSince),
+      lastDeliveredAt: iso(row.lastDeliveredAt),
+      pending: n('pending'),
+      dead: n('dead'),
+    },
   };
 }
 
-export async function listSubscriptions({ ctx }: { ctx: ServiceContext }): Promise<SubscriptionDto[]> {
-  return (await reader(ctx).select().from(subscriptions).where(eq(subscriptions.active, true))).map(toSubscriptionDto);
+export async function listSubscriptions({
+  ctx,
+}: {
+  ctx: ServiceContext;
+}): Promise<SubscriptionDto[]> {
+  return (await reader(ctx).select().from(subscriptions).where(eq(subscriptions.active, true))).map(
+    toSubscriptionDto,
+  );
 }
 
 /** Stops deliveries to a target (its history stays). */
-export async function deleteSubscription({ ctx, id }: { ctx: ServiceContext; id: number }): Promise<SubscriptionDto> {
+export async function deleteSubscription({
+  ctx,
+  id,
+}: {
+  ctx: ServiceContext;
+  id: number;
+}): Promise<SubscriptionDto> {
   if (!canMaintainItems(ctx.actor)) throw forbidden('role_cannot_maintain_items');
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx

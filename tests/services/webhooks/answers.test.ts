@@ -32,7 +32,10 @@ describe('what a webhook target answer means', () => {
       error: 'wecom 45009: api freq out of limit',
       notBeforeMs: 60_000,
     });
-    expect(judgeAnswer('dingtalk', 200, body(ROBOT_ANSWERS.dingtalk.badKey))).toEqual({ outcome: 'permanent', error: 'dingtalk 300001: token is not exist' });
+    expect(judgeAnswer('dingtalk', 200, body(ROBOT_ANSWERS.dingtalk.badKey))).toEqual({
+      outcome: 'permanent',
+      error: 'dingtalk 300001: token is not exist',
+    });
   });
 
   it.each([
@@ -56,6 +59,10 @@ describe('what a webhook target answer means', () => {
     expect(retryAfterMs(new Date(now + 90_000).toUTCString(), now)).toBe(90_000);
     expect(retryAfterMs('soon', now)).toBeUndefined();
     expect(retryAfterMs(null, now)).toBeUndefined();
-    expect(judgeAnswer('generic', 429, '', 30_000)).toEqual({ outcome: 'retry', error: 'HTTP 429', notBeforeMs: 30_000 });
+    expect(judgeAnswer('generic', 429, '', 30_000)).toEqual({
+      outcome: 'retry',
+      error: 'HTTP 429',
+      notBeforeMs: 30_000,
+    });
   });
 });
