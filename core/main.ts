@@ -25,14 +25,30 @@ const configured = (() => {
     process.exit(2);
   }
 })();
-const demo = process.argv.includes('--demo') ? await prepareDemo(configured, { reset: process.argv.includes('--reset') }) : undefined;
+const demo = process.argv.includes('--demo')
+  ? await prepareDemo(configured, { reset: process.argv.includes('--reset') })
+  : undefined;
 const config = demo?.config ?? configured;
-logger.info({ requestId: 'startup', envFile: environment.file ?? null }, demo ? `demo database ${config.databaseUrl}` : describeDatabase(config.databaseUrl, environment));
+logger.info(
+  { requestId: 'startup', envFile: environment.file ?? null },
+  demo ? `demo database ${config.databaseUrl}` : describeDatabase(config.databaseUrl, environment),
+);
 const running = await startServer(config, logger);
 if (demo) {
-  const built = demo.built && { seconds: (demo.built.ms / 1000).toFixed(1), movements: demo.built.verify.movements };
+  const built = demo.built && {
+    seconds: (demo.built.ms / 1000).toFixed(1),
+    movements: demo.built.verify.movements,
+  };
   const api = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${running.port}/api/v1`;
-  process.stderr.write(demoMessage({ database: config.databaseUrl, api, built, people: DEMO_PEOPLE, lang: terminalLanguage() }) + '\n');
+  process.stderr.write(
+    `${demoMessage({
+      database: config.databaseUrl,
+      api,
+      built,
+      people: DEMO_PEOPLE,
+      lang: terminalLanguage(),
+    })}\n`,
+  );
 }
 
 // A renewed certificate (certbot, acme.sh, Caddy's files) is taken in without a restart.
@@ -40,7 +56,10 @@ process.on('SIGHUP', () => {
   try {
     running.reloadCertificate();
   } catch (err) {
-    logger.error({ requestId: 'certificate', err }, 'certificate reload failed; the previous one stays');
+    logger.error(
+      { requestId: 'certificate', err },
+      'certificate reload failed; the previous one stays',
+    );
   }
 });
 

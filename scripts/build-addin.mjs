@@ -26,13 +26,17 @@ copyFileSync(join(root, 'addin/taskpane.html'), join(out, 'taskpane.html'));
 
 // functions.json from the JSDoc of the functions. The generator reports problems in
 // its result rather than failing, so the build checks.
-const functions = await generateCustomFunctionsMetadata(join(root, 'addin/src/functions/functions.ts'), false);
+const functions = await generateCustomFunctionsMetadata(
+  join(root, 'addin/src/functions/functions.ts'),
+  false,
+);
 if (functions.errors.length > 0) {
   console.error(functions.errors.join('\n'));
   process.exit(1);
 }
 writeFileSync(join(out, 'functions.json'), functions.metadataJson);
-for (const icon of readdirSync(join(root, 'addin/assets'))) copyFileSync(join(root, 'addin/assets', icon), join(out, icon));
+for (const icon of readdirSync(join(root, 'addin/assets')))
+  copyFileSync(join(root, 'addin/assets', icon), join(out, icon));
 // The build's stamp: the served manifest's version is made from it (a new one per build).
 writeFileSync(join(out, 'build.json'), JSON.stringify({ builtAt: Date.now() }));
 console.log(`add-in built into ${out}`);

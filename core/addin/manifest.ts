@@ -19,7 +19,8 @@ const EPOCH = Date.UTC(2020, 0, 1);
  * addinManifest(template, 'https://inventory.example.cn', '0.1.2527.733')
  */
 export function addinManifest(template: string, origin: string, version: string): string {
-  if (!/^https:\/\/[^/]+$/.test(origin)) throw new Error(`the add-in's origin must be https://host[:port], not ${origin}`);
+  if (!/^https:\/\/[^/]+$/.test(origin))
+    throw new Error(`the add-in's origin must be https://host[:port], not ${origin}`);
   return template
     .replaceAll(DEV_ORIGIN, origin)
     .replace(/<Version>[^<]*<\/Version>/, `<Version>${version}</Version>`);
@@ -34,7 +35,8 @@ export function manifestVersion(packageVersion: string, builtAt: number): string
 }
 
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 export function manifestTemplate(): string {

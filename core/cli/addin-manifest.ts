@@ -7,14 +7,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { addinManifest, manifestTemplate, manifestVersion, packageVersion } from '../addin/manifest.js';
+import {
+  addinManifest,
+  manifestTemplate,
+  manifestVersion,
+  packageVersion,
+} from '../addin/manifest.js';
 import { deploymentFromEnv } from '../config/deployment.js';
 import { loadEnvironment } from '../config/environment.js';
 import { OperationRefused } from '../services/admin/backup.js';
 import { runCli } from './common.js';
 
 await runCli(async () => {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, out: { type: 'string', default: 'dist/manifest.xml' } } });
+  const { values } = parseArgs({
+    options: { url: { type: 'string' }, out: { type: 'string', default: 'dist/manifest.xml' } },
+  });
   let origin: string | undefined;
   try {
     loadEnvironment();
@@ -22,7 +29,10 @@ await runCli(async () => {
   } catch (error) {
     throw new OperationRefused((error as Error).message);
   }
-  if (!origin) throw new OperationRefused('usage: npm run addin:manifest -- --url https://<the server> [--out file]   (or set PUBLIC_URL)');
+  if (!origin)
+    throw new OperationRefused(
+      'usage: npm run addin:manifest -- --url https://<the server> [--out file]   (or set PUBLIC_URL)',
+    );
   const version = manifestVersion(packageVersion(), Date.now());
   const out = resolve(values.out);
   mkdirSync(dirname(out), { recursive: true });

@@ -32,20 +32,32 @@ export function deploymentFromEnv(env: NodeJS.ProcessEnv = process.env): Deploym
     const [address = '', bits] = entry.split('/');
     const family = isIP(address);
     const prefix = bits === undefined ? undefined : Number(bits);
-    if (family === 0 || (prefix !== undefined && !(Number.isInteger(prefix) && prefix >= 0 && prefix <= (family === 4 ? 32 : 128)))) {
-      problems.push(`TRUSTED_PROXIES: "${entry}" is not an IP address or a CIDR range (10.0.0.0/8)`);
+    if (
+      family === 0 ||
+      (prefix !== undefined &&
+        !(Number.isInteger(prefix) && prefix >= 0 && prefix <= (family === 4 ? 32 : 128)))
+    ) {
+      problems.push(
+        `TRUSTED_PROXIES: "${entry}" is not an IP address or a CIDR range (10.0.0.0/8)`,
+      );
       continue;
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (prefix === undefined) trustedProxies.addAddress(address, type);
     else trustedProxies.addSubnet(address, prefix, type);
   }
-  const corsOrigins = list(env['CORS_ORIGINS']).flatMap((entry) => origin('CORS_ORIGINS', entry, problems) ?? []);
+  const corsOrigins = list(env['CORS_ORIGINS']).flatMap(
+    (entry) => origin('CORS_ORIGINS', entry, problems) ?? [],
+  );
   if (problems.length > 0) throw new Error(`configuration: ${problems.join('; ')}`);
   return { publicUrl, trustedProxies, trustedProxiesText: proxies.join(','), corsOrigins };
 }
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** An https origin (scheme, host, port), without a path: the add-in is served at /addin/ of it. */
 function origin(name: string, value: string | undefined, problems: string[]): string | undefined {
@@ -57,10 +69,17 @@ function origin(name: string, value: string | undefined, problems: string[]): st
     problems.push(`${name}: "${value}" is not a URL`);
     return undefined;
   }
-  if (url.protocol !== 'https:') problems.push(`${name}: "${value}" must be https (Office and Teams load nothing else)`);
-  if (url.pathname !== '/' || url.search || url.hash) problems.push(`${name}: "${value}" must be an origin only, without a path`);
+  if (url.protocol !== 'https:')
+    problems.push(`${name}: "${value}" must be https (Office and Teams load nothing else)`);
+  if (url.pathname !== '/' || url.search || url.hash)
+    problems.push(`${name}: "${value}" must be an origin only, without a path`);
   return url.origin;
 }
 
 /** A deployment with nothing configured (tests, the in-process app). */
-export const LOCAL_DEPLOYMENT: Deployment = { publicUrl: undefined, trustedProxies: new BlockList(), trustedProxiesText: '', corsOrigins: [] };
+export const LOCAL_DEPLOYMENT: Deployment = {
+  publicUrl: undefined,
+  trustedProxies: new BlockList(),
+  trustedProxiesText: '',
+  corsOrigins: [],
+};

@@ -50,7 +50,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
  * `DATABASE_URL` (default `file:data/inventory.db`) with a relative file path made
  * absolute against `cwd`, so that what a command prints is exactly the file it opens.
  */
-export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+export function databaseUrlFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): string {
   const url = env['DATABASE_URL'] || DEFAULT_DATABASE_URL;
   if (!url.startsWith('file:') || url.startsWith('file://')) return url;
   const [path = '', query] = url.slice('file:'.length).split('?', 2);
@@ -69,6 +72,11 @@ export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = p
 export function describeDatabase(url: string, environment: Environment): string {
   const shown = url.split('?')[0];
   const source = environment.sourceOf('DATABASE_URL');
-  const from = source === 'file' ? `DATABASE_URL from ${environment.file}` : source === 'environment' ? 'DATABASE_URL from the environment' : 'the default; set DATABASE_URL to change it';
+  const from =
+    source === 'file'
+      ? `DATABASE_URL from ${environment.file}`
+      : source === 'environment'
+        ? 'DATABASE_URL from the environment'
+        : 'the default; set DATABASE_URL to change it';
   return `database ${shown} (${from})`;
 }

@@ -69,7 +69,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const deployment = options.deployment ?? LOCAL_DEPLOYMENT;
   const logger = options.logger ?? silentLogger;
   const report =
-    options.onUnexpectedError ?? ((error, requestId) => logger.error({ requestId, err: error }, 'unexpected error'));
+    options.onUnexpectedError ??
+    ((error, requestId) => logger.error({ requestId, err: error }, 'unexpected error'));
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -80,7 +81,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('route', 'unmatched');
     c.set('lang', negotiateLanguage(c.req.header('Accept-Language')));
     const client = c.req.header('X-Client')?.toLowerCase();
-    c.set('client', (CLIENTS as readonly string[]).includes(client ?? '') ? (client as Client) : 'api');
+    c.set(
+      'client',
+      (CLIENTS as readonly string[]).includes(client ?? '') ? (client as Client) : 'api',
+    );
     c.header('X-Request-Id', requestId);
     await next();
     const seconds = (performance.now() - started) / 1000;
@@ -88,7 +92,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
     metrics.latency.observe({ method: c.req.method, route }, seconds);
     c.get('log').info(
-      { method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 10_000) / 10, actor: c.get('actor')?.name, client: c.get('client'), ip: forwarded(c, deployment).clientIp },
+      {
+        method: c.req.method,
+        path: c.req.path,
+        route,
+        status: c.res.status,
+        ms: Math.round(seconds * 10_000) / 10,
+        actor: c.get('actor')?.name,
+        client: c.get('client'),
+        ip: forwarded(c, deployment).clientIp,
+      },
       'request',
     );
   });
@@ -99,19 +112,33 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return errorResponse(c, mapped);
   });
   app.notFound((c) =>
-    errorResponse(c, new ServiceError('not_found', { params: { entity: 'route', key: c.req.path }, details: { path: c.req.path } })),
+    errorResponse(
+      c,
+      new ServiceError('not_found', {
+        params: { entity: 'route', key: c.req.path },
+        details: { path: c.req.path },
+      }),
+    ),
   );
 
   docsRoutes(app);
-  deploymentRoutes(app, deployment, { apiBase: API_BASE, ...(options.localAddinOrigin ? { localAddinOrigin: options.localAddinOrigin } : {}) });
+  deploymentRoutes(app, deployment, {
+    apiBase: API_BASE,
+    ...(options.localAddinOrigin ? { localAddinOrigin: options.localAddinOrigin } : {}),
+  });
 
   const health = (c: Context<AppEnv>) => c.json({ ok: true });
   app.get('/metrics', (c) => {
     c.set('route', '/metrics');
-    if (options.metricsToken && c.req.header('Authorization') !== `Bearer ${options.metricsToken}`) {
+    if (
+      options.metricsToken &&
+      c.req.header('Authorization') !== `Bearer ${options.metricsToken}`
+    ) {
       return errorResponse(c, new ServiceError('unauthenticated'));
     }
-    return c.text(renderMetrics(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.text(renderMetrics(), 200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+    });
   });
   app.get('/healthz', health);
 
@@ -143,7 +170,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       c.set('route', '/addin/*');
       await next();
     });
-    app.use('/addin/*', serveStatic({ root: ADDIN_DIST, rewriteRequestPath: (path) => path.replace(/^\/addin/, '') }));
+    app.use(
+      '/addin/*',
+      serveStatic({ root: ADDIN_DIST, rewriteRequestPath: (path) => path.replace(/^\/addin/, '') }),
+    );
   }
 
   const document = openApiDocument(API_BASE, api.routes);

@@ -1,7 +1,14 @@
 import type { Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { isIP } from 'node:net';
-import { addinBuiltAt, addinManifest, DEV_ORIGIN, manifestTemplate, manifestVersion, packageVersion } from '../addin/manifest.js';
+import {
+  addinBuiltAt,
+  addinManifest,
+  DEV_ORIGIN,
+  manifestTemplate,
+  manifestVersion,
+  packageVersion,
+} from '../addin/manifest.js';
 import type { Deployment } from '../config/deployment.js';
 import { LANGUAGES } from '../i18n/language.js';
 import { PUBLIC_PAGES } from '../i18n/public-pages.js';
@@ -23,11 +30,22 @@ export interface Forwarded {
  * to have the add-in manifest point at their own host.
  */
 export function forwarded(c: Context<AppEnv>, deployment: Deployment): Forwarded {
-  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string; encrypted?: boolean } } } | undefined)?.incoming?.socket;
+  const socket = (
+    c.env as { incoming?: { socket?: { remoteAddress?: string; encrypted?: boolean } } } | undefined
+  )?.incoming?.socket;
   const peer = socket?.remoteAddress;
-  const own = { clientIp: peer, origin: c.req.header('host') ? `${socket?.encrypted ? 'https' : 'http'}://${c.req.header('host')}` : undefined, proxied: false };
+  const own = {
+    clientIp: peer,
+    origin: c.req.header('host')
+      ? `${socket?.encrypted ? 'https' : 'http'}://${c.req.header('host')}`
+      : undefined,
+    proxied: false,
+  };
   if (!peer || !trusted(deployment, peer)) return own;
-  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter((s) => isIP(s) !== 0);
+  const hops = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => isIP(s) !== 0);
   let clientIp = peer;
   for (let i = hops.length - 1; i >= 0; i--) {
     clientIp = hops[i]!;
@@ -49,14 +67,25 @@ function trusted(deployment: Deployment, address: string): boolean {
  * The routes that make the service usable beyond localhost: CORS for the configured
  * origins, the add-in manifest for this server, and the pages the Teams package names.
  */
-export function deploymentRoutes(app: Hono<AppEnv>, deployment: Deployment, options: { apiBase: string; localAddinOrigin?: string }): void {
+export function deploymentRoutes(
+  app: Hono<AppEnv>,
+  deployment: Deployment,
+  options: { apiBase: string; localAddinOrigin?: string },
+): void {
   const allowed = new Set(deployment.corsOrigins);
   app.use(
     `${options.apiBase}/*`,
     cors({
       origin: (origin) => (allowed.has(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language', 'X-Client', 'X-Request-Id'],
+      allowHeaders: [
+        'Authorization',
+        'Content-Type',
+        'Idempotency-Key',
+        'Accept-Language',
+        'X-Client',
+        'X-Request-Id',
+      ],
       exposeHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Retry-After', 'Location'],
       maxAge: 600,
     }),
@@ -68,7 +97,11 @@ export function deploymentRoutes(app: Hono<AppEnv>, deployment: Deployment, opti
   app.get('/addin/manifest.xml', (c) => {
     c.set('route', '/addin/manifest.xml');
     const seen = forwarded(c, deployment);
-    const origin = deployment.publicUrl ?? (seen.proxied && seen.origin?.startsWith('https://') ? seen.origin : (options.localAddinOrigin ?? DEV_ORIGIN));
+    const origin =
+      deployment.publicUrl ??
+      (seen.proxied && seen.origin?.startsWith('https://')
+        ? seen.origin
+        : (options.localAddinOrigin ?? DEV_ORIGIN));
     return c.body(addinManifest(template, origin, version), 200, {
       'content-type': 'application/xml; charset=utf-8',
       'cache-control': 'no-cache',
@@ -84,13 +117,13 @@ export function deploymentRoutes(app: Hono<AppEnv>, deployment: Deployment, opti
   }
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function renderPage(page: keyof typeof PUBLIC_PAGES): string {
   const sections = LANGUAGES.map((lang) => {
     const { title, paragraphs } = PUBLIC_PAGES[page][lang];
-    return `<section lang="${lang}"><h1>${escape(title)}</h1>${paragraphs.map((p) => `<p>${escape(p)}</p>`).join('')}</section>`;
+    return `<section lang="${lang}"><h1>${escapeHtml(title)}</h1>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</section>`;
   });
   const title = LANGUAGES.map((lang) => PUBLIC_PAGES[page][lang].title).join(' · ');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Inventory ledger</title><style>body{font-family:system-ui,'Microsoft YaHei',sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.6}section+section{border-top:1px solid #ccc;margin-top:2rem}</style></head><body>${sections.join('')}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Inventory ledger</title><style>body{font-family:system-ui,'Microsoft YaHei',sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.6}section+section{border-top:1px solid #ccc;margin-top:2rem}</style></head><body>${sections.join('')}</body></html>`;
 }

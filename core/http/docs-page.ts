@@ -37,11 +37,18 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#api'
  */
 export function docsRoutes(app: Hono<AppEnv>): void {
   const assets: Record<string, { body: string; type: string }> = {
-    'swagger-ui.css': { body: readFileSync(join(SWAGGER_UI, 'swagger-ui.css'), 'utf8'), type: 'text/css; charset=utf-8' },
-    'swagger-ui-bundle.js': { body: readFileSync(join(SWAGGER_UI, 'swagger-ui-bundle.js'), 'utf8'), type: 'text/javascript; charset=utf-8' },
+    'swagger-ui.css': {
+      body: readFileSync(join(SWAGGER_UI, 'swagger-ui.css'), 'utf8'),
+      type: 'text/css; charset=utf-8',
+    },
+    'swagger-ui-bundle.js': {
+      body: readFileSync(join(SWAGGER_UI, 'swagger-ui-bundle.js'), 'utf8'),
+      type: 'text/javascript; charset=utf-8',
+    },
     'init.js': { body: INIT, type: 'text/javascript; charset=utf-8' },
   };
-  const csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+  const csp =
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
   app.get('/', (c) => {
     c.set('route', '/');
     return c.redirect('/docs');
@@ -54,6 +61,9 @@ export function docsRoutes(app: Hono<AppEnv>): void {
     c.set('route', '/docs/:asset');
     const asset = assets[c.req.param('asset')];
     if (!asset) return c.notFound();
-    return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600' });
+    return c.body(asset.body, 200, {
+      'content-type': asset.type,
+      'cache-control': 'public, max-age=3600',
+    });
   });
 }

@@ -4,7 +4,10 @@ import type { Lang } from './language.js';
  * The pages the Teams app package links to (its privacy statement and terms of use),
  * in both languages on one page: Teams opens them for anyone, before they have signed in.
  */
-export const PUBLIC_PAGES: Record<'privacy' | 'terms', Record<Lang, { title: string; paragraphs: string[] }>> = {
+export const PUBLIC_PAGES: Record<
+  'privacy' | 'terms',
+  Record<Lang, { title: string; paragraphs: string[] }>
+> = {
   privacy: {
     en: {
       title: 'Privacy',

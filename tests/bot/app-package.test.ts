@@ -23,7 +23,11 @@ const APP_ID = '11111111-2222-3333-4444-555555555555';
 
 function build(env: Record<string, string>) {
   const out = join(dir, `app-${Math.random().toString(36).slice(2)}.zip`);
-  const result = spawnSync(process.execPath, ['--import', TSX_LOADER, 'scripts/package-bot.ts', '--out', out], { env: { PATH: process.env['PATH'] ?? '', ENV_FILE: '/dev/null', ...env }, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', TSX_LOADER, 'scripts/package-bot.ts', '--out', out],
+    { env: { PATH: process.env['PATH'] ?? '', ENV_FILE: '/dev/null', ...env }, encoding: 'utf8' },
+  );
   return { ...result, out };
 }
 
@@ -36,7 +40,8 @@ function png(buffer: Buffer) {
   const idat: Buffer[] = [];
   for (let at = 8; at < buffer.length; ) {
     const length = buffer.readUInt32BE(at);
-    if (buffer.subarray(at + 4, at + 8).toString() === 'IDAT') idat.push(buffer.subarray(at + 8, at + 8 + length));
+    if (buffer.subarray(at + 4, at + 8).toString() === 'IDAT')
+      idat.push(buffer.subarray(at + 8, at + 8 + length));
     at += length + 12;
   }
   const raw = inflateSync(Buffer.concat(idat));
@@ -52,7 +57,12 @@ describe('npm run bot:package', () => {
 
   it('builds a zip with the manifest, both icons and the Chinese strings at its root', () => {
     expect(built.status).toBe(0);
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'manifest.json', 'outline.png', 'zh-cn.json']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['color.png', 'manifest.json', 'outline.png', 'zh-cn.json']);
     expect(png(read('color.png')!)).toMatchObject({ width: 192, height: 192, cornerAlpha: 255 });
     expect(png(read('outline.png')!)).toMatchObject({ width: 32, height: 32, cornerAlpha: 0 }); // transparent outline
   });
@@ -69,7 +79,9 @@ describe('npm run bot:package', () => {
   });
 
   it("carries package.json's version, so each release is an update to Teams", () => {
-    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    const { version } = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'),
+    );
     expect(manifest.version).toBe(version);
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
@@ -87,40 +99,59 @@ describe('npm run bot:package', () => {
         expect(html).toMatch(/lang="en"/);
         expect(html).toMatch(/lang="zh-CN"[\s\S]*\p{Script=Han}/u);
       }
-      expect((await app.request(new URL(manifest.developer.websiteUrl).pathname || '/')).status).toBeLessThan(400);
+      expect(
+        (await app.request(new URL(manifest.developer.websiteUrl).pathname || '/')).status,
+      ).toBeLessThan(400);
     } finally {
       await temp.cleanup();
     }
   });
 
   it('stays within the limits Teams enforces, in English and Chinese', () => {
-    const texts = (lang: 'en' | 'zh', key: string, value: string) => (lang === 'zh' ? (zh[key] ?? value) : value);
+    const texts = (lang: 'en' | 'zh', key: string, value: string) =>
+      lang === 'zh' ? (zh[key] ?? value) : value;
     for (const lang of ['en', 'zh'] as const) {
       expect(texts(lang, 'name.short', manifest.name.short).length).toBeLessThanOrEqual(30);
       expect(texts(lang, 'name.full', manifest.name.full).length).toBeLessThanOrEqual(100);
-      expect(texts(lang, 'description.short', manifest.description.short).length).toBeLessThanOrEqual(80);
-      expect(texts(lang, 'description.full', manifest.description.full).length).toBeLessThanOrEqual(4000);
-      manifest.bots[0].commandLists.forEach((list: { commands: Array<{ title: string; description: string }> }, l: number) => {
-        expect(list.commands.length).toBeLessThanOrEqual(10);
-        list.commands.forEach((command, c) => {
-          expect(texts(lang, `bots[0].commandLists[${l}].commands[${c}].title`, command.title).length).toBeLessThanOrEqual(32);
-          expect(texts(lang, `bots[0].commandLists[${l}].commands[${c}].description`, command.description).length).toBeLessThanOrEqual(128);
-        });
-      });
+      expect(
+        texts(lang, 'description.short', manifest.description.short).length,
+      ).toBeLessThanOrEqual(80);
+      expect(texts(lang, 'description.full', manifest.description.full).length).toBeLessThanOrEqual(
+        4000,
+      );
+      manifest.bots[0].commandLists.forEach(
+        (list: { commands: Array<{ title: string; description: string }> }, l: number) => {
+          expect(list.commands.length).toBeLessThanOrEqual(10);
+          list.commands.forEach((command, c) => {
+            expect(
+              texts(lang, `bots[0].commandLists[${l}].commands[${c}].title`, command.title).length,
+            ).toBeLessThanOrEqual(32);
+            expect(
+              texts(
+                lang,
+                `bots[0].commandLists[${l}].commands[${c}].description`,
+                command.description,
+              ).length,
+            ).toBeLessThanOrEqual(128);
+          });
+        },
+      );
     }
   });
 
   it('offers only commands the bot understands, and translates every one of them', () => {
-    manifest.bots[0].commandLists.forEach((list: { commands: Array<{ title: string }> }, l: number) => {
-      list.commands.forEach((command, c) => {
-        const zhTitle = zh[`bots[0].commandLists[${l}].commands[${c}].title`];
-        expect(zhTitle, `${command.title} has a Chinese title`).toBeDefined();
-        expect(zh[`bots[0].commandLists[${l}].commands[${c}].description`]).toBeDefined();
-        // The command menu inserts the title as the start of the message.
-        expect(commandOf(command.title), command.title).toBeDefined();
-        expect(commandOf(zhTitle!), zhTitle).toBe(commandOf(command.title));
-      });
-    });
+    manifest.bots[0].commandLists.forEach(
+      (list: { commands: Array<{ title: string }> }, l: number) => {
+        list.commands.forEach((command, c) => {
+          const zhTitle = zh[`bots[0].commandLists[${l}].commands[${c}].title`];
+          expect(zhTitle, `${command.title} has a Chinese title`).toBeDefined();
+          expect(zh[`bots[0].commandLists[${l}].commands[${c}].description`]).toBeDefined();
+          // The command menu inserts the title as the start of the message.
+          expect(commandOf(command.title), command.title).toBeDefined();
+          expect(commandOf(zhTitle!), zhTitle).toBe(commandOf(command.title));
+        });
+      },
+    );
     // Every translated key points at something in the manifest.
     for (const key of Object.keys(zh).filter((k) => k !== '$schema')) {
       const value = key.split(/\.(?![^[]*\])/).reduce<unknown>((node, part) => {

@@ -19,7 +19,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   dir = tempDir();
-  server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'docs.db')}`, INVENTORY_BOOTSTRAP_TOKEN: 'docs-token' });
+  server = await startServerProcess({
+    DATABASE_URL: `file:${join(dir.dir, 'docs.db')}`,
+    INVENTORY_BOOTSTRAP_TOKEN: 'docs-token',
+  });
   browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 });
@@ -31,8 +34,12 @@ afterAll(async () => {
 
 describe('the API reference at /docs', () => {
   it('renders every operation of the OpenAPI document, from this server only', async () => {
-    const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { summary?: string }>> };
-    const operations = Object.values(document.paths).flatMap((item) => Object.keys(item).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)));
+    const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { summary?: string }>>;
+    };
+    const operations = Object.values(document.paths).flatMap((item) =>
+      Object.keys(item).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)),
+    );
     expect(operations.length).toBeGreaterThan(50);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -48,8 +55,12 @@ describe('the API reference at /docs', () => {
     await page.goto(`${server.url}/`);
     expect(new URL(page.url()).pathname).toBe('/docs');
 
-    await expect.poll(() => page.locator('.opblock').count(), { timeout: 30_000 }).toBe(operations.length);
-    expect(await page.locator('.opblock-summary-path').allTextContents()).toContain('/api/v1/movements');
+    await expect
+      .poll(() => page.locator('.opblock').count(), { timeout: 30_000 })
+      .toBe(operations.length);
+    expect(await page.locator('.opblock-summary-path').allTextContents()).toContain(
+      '/api/v1/movements',
+    );
     expect(await page.textContent('header')).toContain('库存台账 API');
     await screenshot(page, join(SHOTS, 'api-reference.png'));
     expect(elsewhere).toEqual([]);

@@ -32,7 +32,12 @@ async function printed(s: ServerProcess, pattern: RegExp): Promise<RegExpExecArr
 
 const bash = (script: string, env: Record<string, string>) =>
   new Promise<string>((resolve, reject) =>
-    execFile('bash', ['-c', script], { env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))),
+    execFile(
+      'bash',
+      ['-c', script],
+      { env: { PATH: process.env['PATH'] ?? '', ...env } },
+      (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
+    ),
   );
 
 describe('the first start', () => {
@@ -41,13 +46,19 @@ describe('the first start', () => {
     const env = { DATABASE_URL: `file:${join(dir.dir, 'fresh.db')}`, LANG: 'C.UTF-8' };
     server = await startServerProcess(env);
     const [, token] = await printed(server, /export TOKEN=(inv_[\w-]{43})\n/);
-    const [, curl] = await printed(server, /\n +(curl -s \S+ -H "Authorization: Bearer \$TOKEN")\n/);
+    const [, curl] = await printed(
+      server,
+      /\n +(curl -s \S+ -H "Authorization: Bearer \$TOKEN")\n/,
+    );
     expect(server.stderr()).toContain('First start: created user "admin" (role admin)');
     expect(server.stderr()).toContain('npm run admin -- create-token admin');
 
     // The printed next step works as printed.
     expect(curl).toBe(`curl -s ${server.url}/api/v1/me -H "Authorization: Bearer $TOKEN"`);
-    expect(JSON.parse(await bash(curl!, { TOKEN: token! }))).toMatchObject({ name: 'admin', role: 'admin' });
+    expect(JSON.parse(await bash(curl!, { TOKEN: token! }))).toMatchObject({
+      name: 'admin',
+      role: 'admin',
+    });
 
     // The token is on the terminal, not in the JSON logs that get shipped elsewhere.
     const stdout = server.output().replace(server.stderr(), '');
@@ -82,15 +93,27 @@ describe('the first start', () => {
 
   it('speaks the machine language, and names the public address for the add-in', async () => {
     dir = tempDir();
-    server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'zh.db')}`, LANG: 'zh_CN.UTF-8', PUBLIC_URL: 'https://inventory.example.cn' });
+    server = await startServerProcess({
+      DATABASE_URL: `file:${join(dir.dir, 'zh.db')}`,
+      LANG: 'zh_CN.UTF-8',
+      PUBLIC_URL: 'https://inventory.example.cn',
+    });
     await printed(server, /首次启动：已创建用户 "admin"（管理员）/);
-    await printed(server, /在 Excel 加载项中登录（见 docs\/excel.md）：地址 https:\/\/inventory.example.cn，/);
+    await printed(
+      server,
+      /在 Excel 加载项中登录（见 docs\/excel.md）：地址 https:\/\/inventory.example.cn，/,
+    );
   });
 
   it('with INVENTORY_BOOTSTRAP_TOKEN uses that token and prints none', async () => {
     dir = tempDir();
-    server = await startServerProcess({ DATABASE_URL: `file:${join(dir.dir, 'given.db')}`, INVENTORY_BOOTSTRAP_TOKEN: 'given-token-123' });
-    expect((await request(server.url, 'GET', '/api/v1/me', 'given-token-123')).body).toMatchObject({ name: 'admin' });
+    server = await startServerProcess({
+      DATABASE_URL: `file:${join(dir.dir, 'given.db')}`,
+      INVENTORY_BOOTSTRAP_TOKEN: 'given-token-123',
+    });
+    expect((await request(server.url, 'GET', '/api/v1/me', 'given-token-123')).body).toMatchObject({
+      name: 'admin',
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(server.stderr()).not.toContain('export TOKEN=');
   });
