@@ -32,6 +32,7 @@ export const RESULT_CODES = [
   'invalid_state',
   'insufficient_stock',
   'lot_expired',
+  'location_quarantined',
   'quantity_limit_exceeded',
   'batch_rejected',
   // The service itself

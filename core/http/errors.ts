@@ -20,6 +20,7 @@ export const STATUS: Record<ResultCode, ContentfulStatusCode> = {
   invalid_state: 409,
   insufficient_stock: 409,
   lot_expired: 409,
+  location_quarantined: 409,
   quantity_limit_exceeded: 409,
   batch_rejected: 409,
   busy: 503,

@@ -22,6 +22,8 @@ export function refusalsOf(route: AnyRouteSpec): ResultCode[] {
   for (const code of route.errors ?? []) codes.add(code);
   // Where the ledger picks stock to take it can find only expired lots (core/services/ledger/lot-ledger.ts).
   if (codes.has('insufficient_stock')) codes.add('lot_expired');
+  // Where it takes or holds stock, the place may be a quarantine (core/domain/stock.ts).
+  if (codes.has('insufficient_stock')) codes.add('location_quarantined');
   codes.add('busy').add('internal_error');
   return [...codes];
 }

@@ -46,6 +46,11 @@ const ERRORS: Record<ResultCode, Record<Lang, string>> = {
     en: 'Lot {lot} of {sku} at {location} expired ({expiresOn}): it cannot be issued; scrap it instead.',
     'zh-CN': '{location} 的 {sku} 批次 {lot} 已过期（{expiresOn}），不能出库，只能报废。',
   },
+  location_quarantined: {
+    en: '{location} is a quarantine: its stock of {sku} waits for inspection and cannot be held, issued, moved or transferred; inspect the return or adjust it instead.',
+    'zh-CN':
+      '{location} 是隔离区：其中的 {sku} 正在等待检验，不能预留、出库、移库或调拨；请先检验退货或做库存调整。',
+  },
   quantity_limit_exceeded: {
     en: 'This would take a stock figure beyond what the ledger can hold.',
     'zh-CN': '此操作会使库存数量超出系统可记录的范围。',

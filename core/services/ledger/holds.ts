@@ -94,6 +94,19 @@ export function expiredOnHandSql(now: number) {
     WHERE lb.item_id = "balances"."item_id" AND lb.location_id = "balances"."location_id" AND l.expires_on < ${today}), 0)`;
 }
 
+/** 1 when the balance's location is a quarantine (its stock is never available), else 0. */
+export function quarantinedSql() {
+  return sql<number>`(SELECT count(*) FROM locations ql WHERE ql.id = "balances"."location_id" AND ql.kind = 'quarantine')`;
+}
+
+/**
+ * A balance's available stock as of `now`, in SQL: the rule of `availableOf`
+ * (core/domain/stock.ts) for sums and filters over many balances.
+ */
+export function availableSql(now: number) {
+  return sql<number>`(CASE WHEN ${quarantinedSql()} > 0 THEN 0 ELSE max(0, "balances"."on_hand" - ${effectiveReservedSql(now)} - ${expiredOnHandSql(now)}) END)`;
+}
+
 function expiryEntry(hold: { id: number; quantity: number }): AuditEntry {
   return {
     action: 'reservation.expire',

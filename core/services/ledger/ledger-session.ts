@@ -2,6 +2,7 @@ import type { Client } from '../../domain/actor.js';
 import type { MovementType } from '../../domain/movement.js';
 import { failpoint } from '../../db/failpoints.js';
 import { dayOf } from '../../domain/alerts.js';
+import { mayLeaveQuarantine } from '../../domain/stock.js';
 import { metrics } from '../../observability/metrics.js';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.js';
 import { foldCosts } from './costs.js';
@@ -48,6 +49,8 @@ interface BalanceState {
   sku: string;
   code: string;
   isVirtual: boolean;
+  /** A quarantine: on hand, never available (core/domain/stock.ts). */
+  quarantined: boolean;
   /** As loaded, for the alert rules (before → after). */
   start: { onHand: number; available: number };
   /** Outgoing movements with what was on hand before each, for the anomaly rules. */
@@ -119,6 +122,16 @@ export class LedgerSession {
       if (!this.#balances.has(key)) wanted.set(key, { itemId: item.id, sku: item.sku, location });
     }
     const list = [...wanted.values()];
+    const quarantines = new Set<number>();
+    const locationIds = [...new Set(list.map((p) => p.location.id))];
+    for (let i = 0; i < locationIds.length; i += CHUNK) {
+      const chunk = locationIds.slice(i, i + CHUNK);
+      const { rows } = await this.#tx.raw.execute({
+        sql: `SELECT id FROM locations WHERE kind = 'quarantine' AND id IN (${chunk.map(() => '?').join(', ')})`,
+        args: chunk,
+      });
+      for (const r of rows) quarantines.add(Number(r['id']));
+    }
     for (let i = 0; i < list.length; i += CHUNK) {
       const chunk = list.slice(i, i + CHUNK);
       const { rows } = await this.#tx.raw.execute({
@@ -144,6 +157,7 @@ export class LedgerSession {
           sku: p.sku,
           code: p.location.code,
           isVirtual: p.location.isVirtual,
+          quarantined: quarantines.has(p.location.id),
           start: { onHand, available: onHand - reserved },
           outflows: [],
           day: dayOf(this.#now),
@@ -169,6 +183,7 @@ export class LedgerSession {
   /** What can be promised from an internal balance: available, less a lot-tracked item's expired lots. */
   sellable(item: ItemRef, location: LocationRef): number {
     const b = this.#state(item, location);
+    if (b.quarantined) return 0;
     const unexpired = this.#lots.unexpired(item, location);
     const available = b.onHand - b.reserved;
     return unexpired ? Math.max(0, Math.min(available, unexpired.onHand - b.reserved)) : available;
@@ -188,6 +203,8 @@ export class LedgerSession {
     const source = this.#state(posting.item, posting.source);
     const target = this.#state(posting.item, posting.target);
     const q = posting.quantity;
+    if (source.quarantined && !mayLeaveQuarantine(posting.type, posting.document))
+      throw locationQuarantined(posting.item, posting.source);
     if (!posting.source.isVirtual) {
       if (posting.consumesReserved !== undefined) {
         if (source.reserved < posting.consumesReserved || source.onHand < q) {
@@ -224,6 +241,7 @@ export class LedgerSession {
   /** reserved += quantity if that much is available, else `insufficient_stock`. */
   hold(item: ItemRef, location: LocationRef, quantity: number): void {
     const b = this.#state(item, location);
+    if (b.quarantined) throw locationQuarantined(item, location);
     if (b.onHand - b.reserved < quantity)
       throw insufficientStock(item, location, quantity, b.onHand - b.reserved);
     // Lot-tracked: expired lots are on hand but cannot be sold, so they cannot be held.
@@ -267,19 +285,19 @@ export class LedgerSession {
     await this.#lots.flush(posted);
     await recordDayStats(this.#tx, posted);
     const changes = [...this.#balances.values()].filter((b) => b.touched && !b.isVirtual);
+    // A quarantine is never alerted on: nothing there is for sale.
+    const alerted = changes.filter((b) => !b.quarantined && !this.#quiet.has(b.itemId));
     await evaluateAlerts(
       this.#tx,
       { now: this.#now, requestId: this.#ctx.requestId },
-      changes
-        .filter((b) => !this.#quiet.has(b.itemId))
-        .map((b) => ({
-          item: { id: b.itemId, sku: b.sku },
-          location: { id: b.locationId, code: b.code },
-          before: b.start,
-          after: { onHand: b.onHand, available: b.onHand - b.reserved },
-          outflows: b.outflows,
-          day: b.day,
-        })),
+      alerted.map((b) => ({
+        item: { id: b.itemId, sku: b.sku },
+        location: { id: b.locationId, code: b.code },
+        before: b.start,
+        after: { onHand: b.onHand, available: b.onHand - b.reserved },
+        outflows: b.outflows,
+        day: b.day,
+      })),
     );
     for (const b of changes) {
       b.start = { onHand: b.onHand, available: b.onHand - b.reserved };
@@ -390,6 +408,12 @@ function placeholders(rows: number, columns: number): string {
 
 function balanceKey(itemId: number, locationId: number): string {
   return `${itemId}:${locationId}`;
+}
+
+/** Holding or taking stock from a quarantine: refused for every role. */
+export function locationQuarantined(item: ItemRef, location: LocationRef): ServiceError {
+  const details = { sku: item.sku, location: location.code };
+  return new ServiceError('location_quarantined', { params: details, details });
 }
 
 /** The refusal, with the figures a person needs to understand it. */

@@ -5,7 +5,12 @@ import { reader, type ServiceContext } from '../context.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { notFound } from '../errors.js';
-import { effectiveReservedSql, expiredOnHandSql } from '../ledger/holds.js';
+import {
+  availableSql,
+  effectiveReservedSql,
+  expiredOnHandSql,
+  quarantinedSql,
+} from '../ledger/holds.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { StockRow, stockRow } from './stock-row.js';
 
@@ -68,10 +73,7 @@ export async function listStock({
   const min = sql<
     number | null
   >`${sql.raw(ruleFieldSql('min', 'balances.item_id', 'balances.location_id'))}`;
-  if (input.belowMin === 'true')
-    conditions.push(
-      sql`${balances.onHand} - ${effectiveReservedSql(ctx.now())} - ${expiredOnHandSql(ctx.now())} < ${min}`,
-    );
+  if (input.belowMin === 'true') conditions.push(sql`${availableSql(ctx.now())} < ${min}`);
   const rows = await q
     .select({
       sku: items.sku,
@@ -79,6 +81,7 @@ export async function listStock({
       onHand: balances.onHand,
       reserved: effectiveReservedSql(ctx.now()),
       expired: expiredOnHandSql(ctx.now()),
+      quarantined: quarantinedSql(),
       name: items.name,
       min,
     })
@@ -90,7 +93,7 @@ export async function listStock({
     .limit(input.limit + 1);
 
   const page = rows.slice(0, input.limit).map((r) => ({
-    ...stockRow(r.sku, r.location, r.onHand, r.reserved, r.expired),
+    ...stockRow(r.sku, r.location, r.onHand, r.reserved, r.expired, r.quarantined > 0),
     ...(input.withItem === 'true' ? { name: r.name, min: r.min } : {}),
   }));
   const last = page.at(-1);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { balances, movements } from '../../db/schema.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
-import { effectiveReservedSql, expiredOnHandSql } from '../ledger/holds.js';
+import { availableSql } from '../ledger/holds.js';
 import { ledgerEpoch } from '../ledger/epoch.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Sku } from '../schemas.js';
@@ -55,7 +55,7 @@ export async function queryStock({
       const [row] = await q
         .select({
           onHand: sql<number>`coalesce(sum(${balances.onHand}), 0)`,
-          available: sql<number>`coalesce(sum(max(0, ${balances.onHand} - ${effectiveReservedSql(ctx.now())} - ${expiredOnHandSql(ctx.now())})), 0)`,
+          available: sql<number>`coalesce(sum(${availableSql(ctx.now())}), 0)`,
         })
         .from(balances)
         .where(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { availableOf } from '../../domain/stock.js';
 
 export const StockRow = z
   .object({
@@ -18,20 +19,21 @@ export const StockRow = z
   .meta({ id: 'StockRow' });
 export type StockRow = z.infer<typeof StockRow>;
 
-/** Available is what can be sold or held: on hand, less holds, less expired lots. */
+/** Available is what can be sold or held (core/domain/stock.ts): nothing in a quarantine. */
 export function stockRow(
   sku: string,
   location: string,
   onHand: number,
   reserved: number,
   expired = 0,
+  quarantined = false,
 ): StockRow {
   return {
     sku,
     location,
     onHand,
     reserved,
-    available: Math.max(0, onHand - reserved - expired),
+    available: availableOf({ onHand, reserved, expired, quarantined }),
     ...(expired > 0 ? { expired } : {}),
   };
 }
