@@ -5,6 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { isBusyError } from './errors.js';
+import { installStatementCache } from './statement-cache.js';
 import type { Db, Tx } from './types.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -46,6 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const filePath = localFilePath(url);
   if (filePath) mkdirSync(dirname(filePath), { recursive: true });
 
+  installStatementCache();
   const client = createClient({ url, timeout: busyTimeoutMs, intMode: 'number' });
   const db = drizzle(client);
   if (options.migrate !== false) await migrateWithRetry(db);
