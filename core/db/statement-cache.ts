@@ -17,6 +17,8 @@ import Libsql from 'libsql';
  * are the same on every call. SQLite re-prepares a statement by itself when the
  * schema changes under it. Statements whose text carries values rather than
  * placeholders would only churn the LRU, never grow it.
+ *
+ * `INVENTORY_STATEMENT_CACHE=off` leaves the client as it is (to measure the difference).
  */
 const CAPACITY = 256;
 
@@ -29,7 +31,7 @@ export function installStatementCache(): void {
     prepare(this: object, sql: string): Statement;
     close(this: object): void;
   };
-  if (proto[INSTALLED] || process.env['NO_STMT_CACHE']) return;
+  if (proto[INSTALLED] || process.env['INVENTORY_STATEMENT_CACHE'] === 'off') return;
   const prepare = proto.prepare;
   proto.prepare = function cachedPrepare(this: object, sql: string): Statement {
     let cache = caches.get(this);

@@ -72,7 +72,23 @@ export async function runBurst(options: {
   path?: (i: number) => { path: string; body: unknown };
 }): Promise<BurstResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const send = (i: number) =>
+  /*
+   * A keep-alive socket the server closes just as the next request goes out resets
+   * (ECONNRESET on a reused socket: the race Node's http docs describe). The order id
+   * is the idempotency key, so the client sends the same order again, as a real
+   * connector must; any other error, or a reset on a fresh socket, fails the run.
+   */
+  const send = async (i: number): Promise<{ status: number; code: string; ms: number }> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await sendOnce(i);
+      } catch (error) {
+        const reset = (error as { code?: string; reusedSocket?: boolean }).reusedSocket;
+        if (!reset || attempt >= 3) throw error;
+      }
+    }
+  };
+  const sendOnce = (i: number) =>
     new Promise<{ status: number; code: string; ms: number }>((resolve, reject) => {
       const channel = CHANNELS[i % CHANNELS.length]!;
       const target = options.path?.(i) ?? {
@@ -110,7 +126,13 @@ export async function runBurst(options: {
           });
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          Object.assign(error, {
+            reusedSocket: req.reusedSocket && error.code === 'ECONNRESET',
+          }),
+        ),
+      );
       req.end(body);
     });
 
