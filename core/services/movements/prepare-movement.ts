@@ -20,7 +20,6 @@ import {
   Reference,
   Sku,
   Text,
-  Quantity,
 } from '../schemas.js';
 import { textField, withRules } from '../validation.js';
 
@@ -29,7 +28,7 @@ export const MovementFields = z.strictObject({
   type: z.enum(POSTABLE_MOVEMENT_TYPES),
   sku: Sku.nullish(),
   barcode: BarcodeCode.nullish(),
-  quantity: Quantity(z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY)),
+  quantity: z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY),
   location: LocationCode.nullish(),
   from: LocationCode.nullish(),
   to: LocationCode.nullish(),
