@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { metrics } from '../../observability/metrics.js';
 import { renderResults } from '../errors.js';
-import { resultsContext } from '../../services/names.js';
 import {
   listMovements,
   ListMovementsInput,
@@ -71,8 +70,7 @@ export function movementRoutes(api: Api): void {
     errors: ['batch_rejected'],
     handler: async ({ ctx, body, c }) => {
       const outcome = await postMovementBatch({ ctx, input: body });
-      const context = await resultsContext(ctx.database, outcome.results);
-      return { ...outcome, ...(renderResults(outcome, c.get('lang'), context) as object) };
+      return { ...outcome, ...(renderResults(outcome, c.get('lang')) as object) };
     },
   });
   api.add({

@@ -32,9 +32,7 @@ export function lineItem(
   if (!line.sku === !line.barcode)
     return {
       path: `${path}.${line.sku ? 'barcode' : 'sku'}`,
-      ...(line.sku
-        ? { code: 'fields_disagree', params: { field: 'sku' } }
-        : { code: 'sku_or_barcode_required' }),
+      code: line.sku ? 'fields_disagree' : 'sku_or_barcode_required',
     };
   if (line.sku) {
     const item = refs.item(line.sku);

@@ -404,8 +404,7 @@ async function quarantineOf(
     .insert(locations)
     .values({
       code,
-      // Both languages: a location name is data, shown to readers of either (messages localize it by its kind).
-      name: `${parent!.name}（待检区 / quarantine）`,
+      name: `${parent!.name} (quarantine)`,
       kind: 'quarantine',
       isVirtual: false,
       parentId: location.id,
