@@ -1,4 +1,5 @@
 import type { paths } from '../../core/http/api-types.gen.js';
+import { format } from '../../core/i18n/language.js';
 
 /*
  * The API's operations as types, from core/http/api-types.gen.ts (generated from the
@@ -56,11 +57,12 @@ export function fillPath(
   path?: Record<string, string | number>,
   query?: Record<string, unknown>,
 ): string {
-  const filled = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
-    const value = path?.[name];
-    if (value === undefined) throw new Error(`${template}: no value for {${name}}`);
-    return encodeURIComponent(String(value));
-  });
+  const encoded = Object.fromEntries(
+    Object.entries(path ?? {}).map(([k, v]) => [k, encodeURIComponent(String(v))]),
+  );
+  const filled = format(template, encoded);
+  const missing = /\{(\w+)\}/.exec(filled);
+  if (missing) throw new Error(`${template}: no value for {${missing[1]}}`);
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(query ?? {}))
     if (value !== undefined && value !== null) search.set(name, String(value));

@@ -8,6 +8,7 @@ import { CLIENTS, type Client } from '../domain/actor.js';
 import type { Database } from '../db/client.js';
 import { negotiateLanguage } from '../i18n/language.js';
 import { ServiceError } from '../services/errors.js';
+import { errorContext } from '../services/names.js';
 import type { AppEnv } from './env.js';
 import { errorResponse, toServiceError } from './errors.js';
 import { metrics, renderMetrics } from '../observability/metrics.js';
@@ -106,10 +107,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     );
   });
 
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
     const mapped = toServiceError(error, c.get('requestId') ?? 'unknown');
     if (mapped.code === 'internal_error') report(error, c.get('requestId'));
-    return errorResponse(c, mapped);
+    // Items and locations by name in the message; the codes stay in details.
+    const context =
+      mapped.code === 'busy' || mapped.code === 'internal_error'
+        ? {}
+        : await errorContext(options.database, mapped);
+    return errorResponse(c, mapped, context);
   });
   app.notFound((c) =>
     errorResponse(

@@ -4,7 +4,10 @@ import type { Issue, ResultCode } from '../domain/codes.js';
 import { constraintName, DatabaseBusyError } from '../db/errors.js';
 import { errorMessage, issueMessage } from '../i18n/error-messages.js';
 import type { Lang } from '../i18n/language.js';
+import type { MessageContext } from '../i18n/render.js';
 import { ServiceError } from '../services/errors.js';
+import { resultsContext } from '../services/names.js';
+import type { Database } from '../db/client.js';
 import type { AppEnv } from './env.js';
 
 /** The one place where result codes become HTTP statuses. */
@@ -34,18 +37,22 @@ export interface ErrorJson {
 }
 
 /** An error as clients get it: stable code, message in their language, details as data. */
-export function renderError(error: ServiceError, lang: Lang): ErrorJson {
+export function renderError(
+  error: ServiceError,
+  lang: Lang,
+  context: MessageContext = {},
+): ErrorJson {
   const json: ErrorJson = {
     code: error.code,
-    message: errorMessage(error.code, error.params, lang),
+    message: errorMessage(error.code, error.params, lang, context),
   };
   if (error.code === 'validation_failed' && Array.isArray(error.details)) {
     json.details = (error.details as Issue[]).map((issue) => ({
       ...issue,
-      message: issueMessage(issue, lang),
+      message: issueMessage(issue, lang, context),
     }));
   } else if (error.code === 'batch_rejected') {
-    json.details = renderResults(error.details, lang);
+    json.details = renderResults(error.details, lang, context);
   } else if (error.details !== undefined) {
     json.details = error.details;
   }
@@ -57,12 +64,12 @@ export function renderError(error: ServiceError, lang: Lang): ErrorJson {
  * reason (the problems themselves, not "1 problem, see details"), because a sheet or an
  * import report shows one message per row.
  */
-export function renderResults(details: unknown, lang: Lang): unknown {
+export function renderResults(details: unknown, lang: Lang, context: MessageContext = {}): unknown {
   const { results } = details as { results: Array<{ error?: unknown }> };
   return {
     results: results.map((r) => {
       if (!(r.error instanceof ServiceError)) return r;
-      const error = renderError(r.error, lang);
+      const error = renderError(r.error, lang, context);
       if (error.code === 'validation_failed' && Array.isArray(error.details)) {
         error.message = (error.details as Array<{ message: string }>)
           .map((d) => d.message)
@@ -71,6 +78,15 @@ export function renderResults(details: unknown, lang: Lang): unknown {
       return { ...r, error };
     }),
   };
+}
+
+/** `renderResults` with the names the rows refer to looked up first. */
+export async function named(
+  ctx: { database: Database },
+  details: { results: unknown[] },
+  lang: Lang,
+): Promise<unknown> {
+  return renderResults(details, lang, await resultsContext(ctx.database, details.results));
 }
 
 /**
@@ -85,9 +101,13 @@ export function toServiceError(error: unknown, requestId: string): ServiceError 
   return new ServiceError('internal_error', { params: { requestId } });
 }
 
-export function errorResponse(c: Context<AppEnv>, error: ServiceError): Response {
+export function errorResponse(
+  c: Context<AppEnv>,
+  error: ServiceError,
+  context: MessageContext = {},
+): Response {
   const lang = c.get('lang') ?? 'en';
   if (error.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
   if (error.code === 'busy') c.header('Retry-After', '1');
-  return c.json({ error: renderError(error, lang) }, STATUS[error.code]);
+  return c.json({ error: renderError(error, lang, context) }, STATUS[error.code]);
 }

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Issue, ResultCode } from '../domain/codes.js';
+import { format } from '../i18n/language.js';
 import type { Database } from '../db/client.js';
 import { authenticate } from '../services/auth/authenticate.js';
 import type { ServiceContext } from '../services/context.js';
@@ -184,7 +185,8 @@ async function parseRequest(
 /** `/transfers/{id}` filled from the answer's own fields. */
 function locationOf(template: string, body: string): string {
   const answer = JSON.parse(body) as Record<string, unknown>;
-  return template.replace(/\{(\w+)\}/g, (_m, field: string) =>
-    encodeURIComponent(String(answer[field])),
+  return format(
+    template,
+    Object.fromEntries(Object.entries(answer).map(([k, v]) => [k, encodeURIComponent(String(v))])),
   );
 }

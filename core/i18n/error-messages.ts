@@ -1,5 +1,7 @@
 import { RESULT_CODES, type Issue, type ResultCode } from '../domain/codes.js';
 import { format, type Lang } from './language.js';
+import { type MessageContext, readableParams } from './render.js';
+import { FORBIDDEN_REASONS, ISSUE_REASONS, STATE_REASONS, STATES, word } from './vocabulary.js';
 
 type Catalog = Record<string, Record<Lang, string>>;
 
@@ -22,8 +24,8 @@ const ERRORS: Record<ResultCode, Record<Lang, string>> = {
     'zh-CN': '请使用有效的令牌登录（Authorization: Bearer <令牌>）。',
   },
   forbidden: {
-    en: 'You are not allowed to do this ({reason}).',
-    'zh-CN': '您无权执行此操作（{reason}）。',
+    en: 'You are not allowed to do this: {reason}.',
+    'zh-CN': '您无权执行此操作：{reason}。',
   },
   not_found: { en: 'No {entity} "{key}" exists.', 'zh-CN': '{entity}“{key}”不存在。' },
   already_exists: {
@@ -35,8 +37,8 @@ const ERRORS: Record<ResultCode, Record<Lang, string>> = {
     'zh-CN': '幂等键“{key}”已用于另一个不同的请求。',
   },
   invalid_state: {
-    en: 'The {entity} cannot change now: it is {status}.',
-    'zh-CN': '该{entity}当前无法变更：状态为 {status}。',
+    en: 'The {entity} cannot change now: it is {status}. Refresh it to see where it stands.',
+    'zh-CN': '该{entity}当前为“{status}”，无法执行此操作；请刷新查看最新状态。',
   },
   insufficient_stock: {
     en: 'Not enough stock of {sku} at {location}: {requested} requested, {available} available.',
@@ -68,11 +70,29 @@ const ERRORS: Record<ResultCode, Record<Lang, string>> = {
 
 const ISSUES: Catalog = {
   required: { en: 'is required', 'zh-CN': '为必填项' },
-  invalid_type: { en: 'must be of type {expected}', 'zh-CN': '类型应为 {expected}' },
+  invalid_type: { en: 'must be {expected}', 'zh-CN': '应为{expected}' },
   too_small: { en: 'must be at least {minimum}', 'zh-CN': '不能小于 {minimum}' },
+  'too_small:string': {
+    en: 'must have at least {minimum} character(s)',
+    'zh-CN': '至少需要 {minimum} 个字符',
+  },
+  'too_small:array': { en: 'must list at least {minimum}', 'zh-CN': '至少需要 {minimum} 项' },
   too_big: { en: 'must be at most {maximum}', 'zh-CN': '不能大于 {maximum}' },
-  invalid_format: { en: 'has an invalid format ({format})', 'zh-CN': '格式无效（{format}）' },
+  'too_big:string': {
+    en: 'must have at most {maximum} characters',
+    'zh-CN': '不能超过 {maximum} 个字符',
+  },
+  'too_big:array': { en: 'may list at most {maximum}', 'zh-CN': '最多 {maximum} 项' },
+  invalid_format: { en: 'must be {format}', 'zh-CN': '格式无效，应为{format}' },
   invalid_value: { en: 'has an invalid value', 'zh-CN': '取值无效' },
+  'invalid_value:allowed': {
+    en: 'must be one of: {allowed}',
+    'zh-CN': '取值无效，可选值：{allowed}',
+  },
+  quantity_not_whole: {
+    en: 'must be a whole number, e.g. 12 (not {given})',
+    'zh-CN': '数量应为整数，例如 12（而不是 {given}）',
+  },
   unrecognized_keys: { en: 'is not a known field', 'zh-CN': '不是可识别的字段' },
   quantity_must_be_positive: { en: 'must be a positive whole number', 'zh-CN': '必须为正整数' },
   quantity_must_not_be_zero: { en: 'must not be zero', 'zh-CN': '不能为零' },
@@ -86,8 +106,8 @@ const ISSUES: Catalog = {
     'zh-CN': '必须是门店或仓库，不能是系统库位',
   },
   field_not_allowed: {
-    en: 'is not used by a {type} movement',
-    'zh-CN': '{type} 类型的流水不使用此字段',
+    en: 'is not used by a {type} movement: leave it out',
+    'zh-CN': '{type}类型的流水不使用此字段，请不要填写',
   },
   fields_disagree: { en: 'names a different value than {field}', 'zh-CN': '与 {field} 的值不一致' },
   sku_or_barcode_required: {
@@ -204,101 +224,83 @@ const ISSUES: Catalog = {
   not_on_return: { en: '{sku} is not on this return', 'zh-CN': '{sku} 不在本退货单中' },
   merge_into_itself: { en: 'cannot merge {sku} into itself', 'zh-CN': '不能将 {sku} 合并到它自己' },
   only_for_stocktake_variance: {
-    en: 'is used only by the stocktake_variance policy',
-    'zh-CN': '仅适用于 stocktake_variance（盘点差异）审批策略',
+    en: 'is used only by the stocktake variance policy',
+    'zh-CN': '仅适用于盘点差异审批策略',
   },
 };
 
-const ENTITIES: Catalog = {
-  item: { en: 'item', 'zh-CN': '商品' },
-  location: { en: 'location', 'zh-CN': '库位' },
-  barcode: { en: 'barcode', 'zh-CN': '条码' },
-  movement: { en: 'movement', 'zh-CN': '库存流水' },
-  reservation: { en: 'reservation', 'zh-CN': '预留' },
-  user: { en: 'user', 'zh-CN': '用户' },
-  token: { en: 'token', 'zh-CN': '令牌' },
-  transfer: { en: 'transfer', 'zh-CN': '调拨单' },
-  purchase_order: { en: 'purchase order', 'zh-CN': '采购单' },
-  stocktake: { en: 'stocktake', 'zh-CN': '盘点单' },
-  lot: { en: 'lot', 'zh-CN': '批次' },
-  return: { en: 'return', 'zh-CN': '退货单' },
-  channel: { en: 'channel', 'zh-CN': '销售渠道' },
-  order: { en: 'order', 'zh-CN': '订单' },
-  customer: { en: 'customer', 'zh-CN': '客户' },
-  sales_order: { en: 'sales order', 'zh-CN': '销售单' },
-  supplier: { en: 'supplier', 'zh-CN': '供应商' },
-  alert: { en: 'alert', 'zh-CN': '提醒' },
-  subscription: { en: 'subscription', 'zh-CN': '订阅' },
-  alert_rule: { en: 'alert rule', 'zh-CN': '提醒规则' },
-  link_code: { en: 'link code', 'zh-CN': '绑定代码' },
-  route: { en: 'route', 'zh-CN': '接口' },
+/** Added to a message whose params carry a `suggestion` (an sku in another case). */
+const SUGGESTION: Record<Lang, string> = {
+  en: ' Did you mean {suggestion}?',
+  'zh-CN': '您是不是要找 {suggestion}？',
 };
 
-/** `invalid_state` when the state allows the change but someone changed the document since it was read. */
-const STALE_VERSION: Record<Lang, string> = {
-  en: 'The {entity} changed since you read it (it is at version {version} now): read it again and retry.',
-  'zh-CN': '该{entity}在您读取之后已被修改（当前版本 {version}），请重新读取后再试。',
-};
-
-/** `invalid_state` for the last active admin: nobody would be left to manage users. */
-const LAST_ACTIVE_ADMIN: Record<Lang, string> = {
-  en: '{user} is the last active admin: make another user admin first.',
-  'zh-CN': '{user} 是最后一个启用的管理员：请先将另一位用户设为管理员。',
-};
-
-/** Document states in words, where a message names one (`closed_short` → "closed short" / "已短缺结案"). */
-const STATUSES: Catalog = {
-  draft: { en: 'a draft', 'zh-CN': '草稿' },
-  pending_approval: { en: 'waiting for approval', 'zh-CN': '待审批' },
-  approved: { en: 'approved', 'zh-CN': '已批准' },
-  partially_received: { en: 'partly received', 'zh-CN': '部分收货' },
-  received: { en: 'received', 'zh-CN': '已收货' },
-  closed_short: {
-    en: 'closed short (the rest will not come)',
-    'zh-CN': '已短缺结案（余量不再到货）',
-  },
-  rejected: { en: 'rejected', 'zh-CN': '已驳回' },
-  cancelled: { en: 'cancelled', 'zh-CN': '已取消' },
-};
-
-/** A document state in the reader's language, or as it is when it has no words yet. */
+/** A document state in the reader's language. */
 export function statusLabel(status: string, lang: Lang): string {
-  return STATUSES[status]?.[lang] ?? status;
+  return word(STATES, status, lang);
+}
+
+/** The template for a result code: a reason of its own when it has one (a stale version). */
+function errorTemplate(code: ResultCode, params: Record<string, unknown>, lang: Lang): string {
+  const reason = typeof params['reason'] === 'string' ? params['reason'] : undefined;
+  if (code === 'invalid_state' && reason && STATE_REASONS[reason])
+    return STATE_REASONS[reason]![lang];
+  return ERRORS[code][lang];
 }
 
 export function errorMessage(
   code: ResultCode,
-  params: Record<string, string | number>,
+  params: Record<string, unknown>,
   lang: Lang,
+  context: MessageContext = {},
 ): string {
-  const entity =
-    typeof params['entity'] === 'string'
-      ? (ENTITIES[params['entity']]?.[lang] ?? params['entity'])
-      : undefined;
-  const status =
-    typeof params['status'] === 'string' ? statusLabel(params['status'], lang) : undefined;
-  const reason = code === 'invalid_state' ? params['reason'] : undefined;
-  const template =
-    reason === 'stale_version'
-      ? STALE_VERSION[lang]
-      : reason === 'last_active_admin'
-        ? LAST_ACTIVE_ADMIN[lang]
-        : ERRORS[code][lang];
-  return format(template, {
-    ...params,
-    ...(entity ? { entity } : {}),
-    ...(status ? { status } : {}),
-  });
+  const readable = readableParams(params, lang, context);
+  const reason = typeof params['reason'] === 'string' ? params['reason'] : undefined;
+  if (code === 'forbidden' && reason) readable['reason'] = word(FORBIDDEN_REASONS, reason, lang);
+  let text = format(errorTemplate(code, params, lang), readable);
+  if (typeof params['suggestion'] === 'string') text += format(SUGGESTION[lang], readable);
+  return text;
+}
+
+/** The template for an issue: by its code, refined by what its params say (a string's length, a reason). */
+function issueTemplate(issue: Issue, lang: Lang): string | undefined {
+  const params = issue.params ?? {};
+  const reason = typeof params['reason'] === 'string' ? params['reason'] : undefined;
+  if (issue.code === 'invalid_value' && reason && ISSUE_REASONS[reason])
+    return ISSUE_REASONS[reason]![lang];
+  if (issue.code === 'invalid_value' && params['duplicate'] !== undefined)
+    return ISSUE_REASONS['duplicate']![lang];
+  if (issue.code === 'invalid_value' && params['allowed'])
+    return ISSUES['invalid_value:allowed']![lang];
+  const refined = ISSUES[`${issue.code}:${String(params['origin'])}`];
+  return (refined ?? ISSUES[issue.code])?.[lang];
 }
 
 /** `quantity: must be a positive whole number` — the field first, as a person scans it. */
-export function issueMessage(issue: Issue, lang: Lang): string {
+export function issueMessage(issue: Issue, lang: Lang, context: MessageContext = {}): string {
   const params = issue.params ?? {};
+  const template = issueTemplate(issue, lang);
   // A refusal listed among other problems (insufficient_stock, lot_expired, …) reads as its own message.
-  const text = ISSUES[issue.code]
-    ? format(ISSUES[issue.code]![lang], params)
-    : (RESULT_CODES as readonly string[]).includes(issue.code)
-      ? errorMessage(issue.code as ResultCode, params, lang)
-      : format(ISSUES['invalid_value']![lang], params);
+  let text: string;
+  if (template) {
+    const readable = readableParams(params, lang, context);
+    text = format(template, readable);
+    if (typeof params['suggestion'] === 'string') text += format(SUGGESTION[lang], readable);
+  } else if ((RESULT_CODES as readonly string[]).includes(issue.code)) {
+    text = errorMessage(issue.code as ResultCode, params, lang, context);
+  } else {
+    text = ISSUES['invalid_value']![lang];
+  }
   return issue.path ? `${issue.path}: ${text}` : text;
 }
+
+/** Every issue template's key (the catalogue test renders each in both languages). */
+export const ISSUE_TEMPLATE_KEYS = Object.keys(ISSUES);
+/** The templates themselves, for the catalogue test. */
+export const ERROR_TEMPLATES: Record<string, Record<Lang, string>> = {
+  ...ERRORS,
+  ...ISSUES,
+  ...STATE_REASONS,
+  ...ISSUE_REASONS,
+  suggestion: SUGGESTION,
+};

@@ -1,5 +1,6 @@
-import { statusLabel } from './error-messages.js';
 import { format, type Lang } from './language.js';
+import { type MessageContext, type Names, readableParams } from './render.js';
+import { ENTITIES, STATES, word } from './vocabulary.js';
 
 /** One line per event, as chat services show it, in both languages. */
 const LINES: Record<string, Record<Lang, string>> = {
@@ -45,7 +46,7 @@ const LINES: Record<string, Record<Lang, string>> = {
   },
   'approval.requested': {
     en: '📝 {documentType} #{documentId} waits for a {role} ({locations}), requested by {requestedBy}',
-    'zh-CN': '📝 {documentType} #{documentId} 待 {role} 审批（{locations}），申请人 {requestedBy}',
+    'zh-CN': '📝 {documentType} #{documentId} 待{role}审批（{locations}），申请人 {requestedBy}',
   },
   'purchase_order.closed_short': {
     en: '📦 Purchase order #{purchaseOrderId} ({supplier} → {location}) closed short by {by}: {notDelivered} will not come ({reason})',
@@ -60,6 +61,7 @@ const LINES: Record<string, Record<Lang, string>> = {
     en: '🛒 What to order this week at {location}: {count} items, {units} units: {lines}',
     'zh-CN': '🛒 本周 {location} 建议采购：{count} 种商品，共 {units} 件：{lines}',
   },
+  '*': { en: '{topic}', 'zh-CN': '{topic}' },
   'approval.decided': {
     en: '🗳️ {documentType} #{documentId}: {decision} by {by}',
     'zh-CN': '🗳️ {documentType} #{documentId}：{by} {decision}',
@@ -85,34 +87,52 @@ const LOT: Record<Lang, string> = {
   'zh-CN': '批次 {lot} 共 {onHand}，{expiresOn} 到期',
 };
 
-export function eventLine(topic: string, payload: Record<string, unknown>, lang: Lang): string {
+/**
+ * One event as a line of a chat message, in `lang`. Items and locations read as their
+ * names: the ones given in `context`, else the ones recorded with the event when it was
+ * published (`payload.names`, see `core/services/names.ts`); amounts in the shop's currency.
+ */
+export function eventLine(
+  topic: string,
+  payload: Record<string, unknown>,
+  lang: Lang,
+  context: MessageContext = {},
+): string {
   const key = topic === 'alert.opened' ? `${topic}:${String(payload['kind'])}` : topic;
   // Every other state change of a purchase order reads as its state in words.
   const family = topic.startsWith('purchase_order.') ? 'purchase_order.*' : key;
-  const template = LINES[key]?.[lang] ?? LINES[family]?.[lang] ?? `${topic} {sku} {location}`;
-  const params = Object.fromEntries(
-    Object.entries(payload).map(([k, v]) => {
-      if (k === 'lots' && Array.isArray(v)) {
-        const lots = (v as Array<Record<string, string | number>>).map((lot) =>
-          format(LOT[lang], lot),
-        );
-        return [k, lots.join(lang === 'zh-CN' ? '；' : '; ')];
-      }
-      if (k === 'lines' && Array.isArray(v)) {
-        const lines = (v as Array<Record<string, string | number>>)
-          .slice(0, LISTED)
-          .map((line) => format(ORDER_LINE[lang], line));
-        if (v.length > LISTED) lines.push(format(MORE[lang], { count: v.length - LISTED }));
-        return [k, lines.join(lang === 'zh-CN' ? '，' : ', ')];
-      }
-      return [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')];
-    }),
-  );
-  if (typeof payload['status'] === 'string')
-    params['status'] = statusLabel(payload['status'], lang);
+  const template = LINES[key]?.[lang] ?? LINES[family]?.[lang] ?? LINES['*']![lang];
+  const names = context.names ?? (payload['names'] as Names | undefined);
+  const ctx: MessageContext = { ...context, names };
+  const { lots, lines, names: _names, ...rest } = payload;
+  const params = readableParams(rest, lang, ctx, { itemCodes: false });
+  if (Array.isArray(lots))
+    params['lots'] = (lots as Array<Record<string, unknown>>)
+      .map((lot) => format(LOT[lang], readableParams(lot, lang, ctx)))
+      .join(lang === 'zh-CN' ? '；' : '; ');
+  if (Array.isArray(lines)) {
+    const listed = (lines as Array<Record<string, unknown>>)
+      .slice(0, LISTED)
+      .map((line) =>
+        format(ORDER_LINE[lang], readableParams(line, lang, ctx, { itemCodes: false })),
+      );
+    if (lines.length > LISTED) listed.push(format(MORE[lang], { count: lines.length - LISTED }));
+    params['lines'] = listed.join(lang === 'zh-CN' ? '，' : ', ');
+  }
+  params['topic'] = topicLabel(topic, lang);
   return format(template, params);
+}
+
+/** `transfer.shipped` → "调拨单：已发货": an event without a line of its own. */
+function topicLabel(topic: string, lang: Lang): string {
+  const [entity = '', state = ''] = topic.split('.');
+  const sep = lang === 'zh-CN' ? '：' : ': ';
+  return `${word(ENTITIES, entity, lang)}${sep}${word(STATES, state, lang)}`;
 }
 
 export function messageTitle(count: number, lang: Lang): string {
   return count > 1 ? format(TITLES['digest']![lang], { count }) : TITLES['single']![lang];
 }
+
+/** Every line template, for the catalogue test. */
+export const EVENT_TEMPLATES = { ...LINES, ...TITLES, lot: LOT, orderLine: ORDER_LINE, more: MORE };

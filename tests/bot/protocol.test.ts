@@ -486,7 +486,7 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     expect(posts.length).toBeGreaterThan(1);
     expect(posts.map((r) => r.status)).toEqual([...posts.slice(0, -1).map(() => 429), 200]);
     const card = JSON.parse(posts[1]!.body).attachments[0].content;
-    expect(card.body[0].text).toBe('🔴 Below minimum: B at S2, available 2 (min 5)');
+    expect(card.body[0].text).toBe('🔴 Below minimum: Item B at S2, available 2 (min 5)');
     expect(card.body[1].actions[0]).toMatchObject({ verb: 'acknowledge' });
 
     // Many at once: one digest card, not a flood.

@@ -120,14 +120,14 @@ describe('a single request lists every problem', () => {
     };
     const en = await t.call('POST', api('/transfers'), body);
     expect(en.body.error.details[1].message).toBe(
-      'lines.1.quantity: Not enough stock of A at S1: 50 requested, 5 available.',
+      'lines.1.quantity: Not enough stock of Item A (A) at S1: 50 requested, 5 available.',
     );
     const zh = await t.call('POST', api('/transfers'), body, {
       headers: { 'accept-language': 'zh-CN' },
     });
     expect(zh.body.error.details.map((d: { message: string }) => d.message)).toEqual([
       'lines.0.sku: 没有 SKU 为“NOPE”的商品',
-      'lines.1.quantity: S1 的 A 库存不足：需要 50，可用 5。',
+      'lines.1.quantity: S1 的 Item A（A） 库存不足：需要 50，可用 5。',
     ]);
   });
 

@@ -102,7 +102,7 @@ describe('POST /movements', () => {
       { type: 'issue', sku: 'B', quantity: 1, location: 'S1' },
       { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } },
     );
-    expect(res.body.error.message).toBe('S1 的 B 库存不足：需要 1，可用 0。');
+    expect(res.body.error.message).toBe('S1 的 Item B（B） 库存不足：需要 1，可用 0。');
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { format } from '../../../core/i18n/language.js';
 /** Every text the add-in shows, in English and Simplified Chinese (following Office's display language). */
 export type AddinLang = 'en' | 'zh-CN';
 
@@ -105,9 +106,7 @@ export function t(
   lang: AddinLang,
   params: Record<string, string | number> = {},
 ): string {
-  return STRINGS[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return format(STRINGS[key][lang], params);
 }
 
 const ROLE_WORDS = {

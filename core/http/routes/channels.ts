@@ -32,7 +32,7 @@ import {
   ReturnOrderInput,
   shipOrder,
 } from '../../services/channels/orders.js';
-import { renderResults } from '../errors.js';
+import { named } from '../errors.js';
 import type { Api } from '../route.js';
 
 const ByCode = z.object({ code: ChannelCode });
@@ -182,6 +182,10 @@ export function channelRoutes(api: Api): void {
     success: { status: 200, description: 'A result per row', schema: CsvImportResult },
     errors: ['forbidden', 'not_found'],
     handler: async ({ ctx, params, body, c }) =>
-      renderResults(await importOrdersCsv({ ctx, code: params.code, input: body }), c.get('lang')),
+      await named(
+        ctx,
+        await importOrdersCsv({ ctx, code: params.code, input: body }),
+        c.get('lang'),
+      ),
   });
 }

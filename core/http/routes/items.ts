@@ -15,7 +15,7 @@ import {
   UpsertItemsDoc,
   UpsertItemsInput,
 } from '../../services/items/upsert-items.js';
-import { renderResults } from '../errors.js';
+import { named } from '../errors.js';
 import type { Api } from '../route.js';
 
 export function itemRoutes(api: Api): void {
@@ -45,7 +45,7 @@ export function itemRoutes(api: Api): void {
     },
     errors: ['forbidden', 'batch_rejected'],
     handler: async ({ ctx, body, c }) =>
-      renderResults({ results: await upsertItems({ ctx, input: body }) }, c.get('lang')),
+      await named(ctx, { results: await upsertItems({ ctx, input: body }) }, c.get('lang')),
   });
   api.add({
     method: 'get',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { metrics } from '../../observability/metrics.js';
 import { renderResults } from '../errors.js';
+import { resultsContext } from '../../services/names.js';
 import {
   listMovements,
   ListMovementsInput,
@@ -70,7 +71,8 @@ export function movementRoutes(api: Api): void {
     errors: ['batch_rejected'],
     handler: async ({ ctx, body, c }) => {
       const outcome = await postMovementBatch({ ctx, input: body });
-      return { ...outcome, ...(renderResults(outcome, c.get('lang')) as object) };
+      const context = await resultsContext(ctx.database, outcome.results);
+      return { ...outcome, ...(renderResults(outcome, c.get('lang'), context) as object) };
     },
   });
   api.add({

@@ -374,10 +374,17 @@ async function announce(
   });
 }
 
-/** A decision made on an old version, or on a document no longer waiting. */
+/**
+ * A decision made on an old version (someone changed the document since it was read:
+ * `reason: 'stale_version'`), or on a document no longer waiting.
+ */
 function stale(subject: ApprovalSubject): ServiceError {
-  return new ServiceError('invalid_state', {
-    params: { entity: subject.type, status: subject.status },
-    details: { entity: subject.type, status: subject.status, version: subject.version },
-  });
+  const waiting = subject.status === KINDS[subject.type].waiting;
+  const details = {
+    entity: subject.type,
+    status: subject.status,
+    version: subject.version,
+    ...(waiting ? { reason: 'stale_version' } : {}),
+  };
+  return new ServiceError('invalid_state', { params: details, details });
 }

@@ -461,8 +461,11 @@ async function skusOf(tx: Tx, ids: number[]): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [Number(r['id']), String(r['sku'])]));
 }
 
-function orderState(order: OrderRow, status: string): ServiceError {
-  return invalidState('order', status === order.status ? status : `${order.status} (${status})`);
+/** An order that cannot change now: its status, and why when it is more than the status. */
+function orderState(order: OrderRow, why: string): ServiceError {
+  if (why === order.status) return invalidState('order', order.status);
+  const details = { entity: 'order', status: order.status, reason: why };
+  return new ServiceError('invalid_state', { params: details, details });
 }
 
 async function toDto(

@@ -32,7 +32,9 @@ export function lineItem(
   if (!line.sku === !line.barcode)
     return {
       path: `${path}.${line.sku ? 'barcode' : 'sku'}`,
-      code: line.sku ? 'fields_disagree' : 'sku_or_barcode_required',
+      ...(line.sku
+        ? { code: 'fields_disagree', params: { field: 'sku' } }
+        : { code: 'sku_or_barcode_required' }),
     };
   if (line.sku) {
     const item = refs.item(line.sku);

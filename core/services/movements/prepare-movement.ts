@@ -81,7 +81,9 @@ export function movementIssues(value: Readonly<Record<string, unknown>>, multipl
   ) {
     issues.push({
       path: text('sku') ? 'barcode' : 'sku',
-      code: text('sku') ? 'fields_disagree' : 'sku_or_barcode_required',
+      ...(text('sku')
+        ? { code: 'fields_disagree', params: { field: 'sku' } }
+        : { code: 'sku_or_barcode_required' }),
     });
   }
   const type = value['type'];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canWriteAt } from '../../domain/actor.js';
 import { movements } from '../../db/schema.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, notFound } from '../errors.js';
+import { forbidden, invalidState, notFound, ServiceError } from '../errors.js';
 import { postOne } from '../ledger/ledger-session.js';
 import { Text } from '../schemas.js';
 import { loadMovements } from './load-movements.js';
@@ -37,7 +37,15 @@ export async function reverseMovement({
       if (!original) throw notFound('movement', id);
       if (original.type === 'reversal') throw invalidState('movement', 'is_reversal');
       // A document's movements are undone through the document (cancel, close), never alone.
-      if (original.document) throw invalidState('movement', `part_of_${original.document.type}`);
+      if (original.document) {
+        const details = {
+          entity: 'movement',
+          status: 'part_of_document',
+          reason: 'part_of_document',
+          document: original.document.type,
+        };
+        throw new ServiceError('invalid_state', { params: details, details });
+      }
       const [earlier] = await tx
         .select({ seq: movements.seq })
         .from(movements)

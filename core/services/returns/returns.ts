@@ -404,7 +404,8 @@ async function quarantineOf(
     .insert(locations)
     .values({
       code,
-      name: `${parent!.name} (quarantine)`,
+      // Both languages: a location name is data, shown to readers of either (messages localize it by its kind).
+      name: `${parent!.name}（待检区 / quarantine）`,
       kind: 'quarantine',
       isVirtual: false,
       parentId: location.id,
