@@ -42,21 +42,39 @@ export function renderError(
   lang: Lang,
   context: MessageContext = {},
 ): ErrorJson {
+  // An unknown sku that matches an item in another case: the message and details suggest it.
+  const suggestion =
+    error.code === 'not_found' && error.params['entity'] === 'item'
+      ? context.suggestions?.[String(error.params['key'])]
+      : undefined;
+  const params = suggestion ? { ...error.params, suggestion } : error.params;
   const json: ErrorJson = {
     code: error.code,
-    message: errorMessage(error.code, error.params, lang, context),
+    message: errorMessage(error.code, params, lang, context),
   };
+  if (suggestion && error.details && typeof error.details === 'object')
+    json.details = { ...(error.details as object), suggestion };
   if (error.code === 'validation_failed' && Array.isArray(error.details)) {
-    json.details = (error.details as Issue[]).map((issue) => ({
-      ...issue,
-      message: issueMessage(issue, lang, context),
-    }));
+    json.details = (error.details as Issue[]).map((raw) => {
+      const issue = suggested(raw, context);
+      return { ...issue, message: issueMessage(issue, lang, context) };
+    });
   } else if (error.code === 'batch_rejected') {
     json.details = renderResults(error.details, lang, context);
-  } else if (error.details !== undefined) {
+  } else if (error.details !== undefined && json.details === undefined) {
     json.details = error.details;
   }
   return json;
+}
+
+/** An `unknown_sku` issue with the sku it matches in another case, if there is one. */
+function suggested(issue: Issue, context: MessageContext): Issue {
+  const sku = issue.params?.['sku'];
+  const suggestion =
+    issue.code === 'unknown_sku' && typeof sku === 'string'
+      ? context.suggestions?.[sku]
+      : undefined;
+  return suggestion ? { ...issue, params: { ...issue.params, suggestion } } : issue;
 }
 
 /**

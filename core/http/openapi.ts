@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RESULT_CODES } from '../domain/codes.js';
-import { ErrorBody } from '../services/schemas.js';
+import { ErrorBody, QUANTITY_INPUTS, QUANTITY_TEXT } from '../services/schemas.js';
 import { RESPONSE_HEADERS, responses } from './openapi-responses.js';
 import type { AnyRouteSpec } from './route.js';
 
@@ -124,7 +124,22 @@ function toSchema(
   io: 'input' | 'output',
   components: Record<string, JsonSchema>,
 ): JsonSchema {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const json = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    // A quantity is sent as a whole number or as digits (`"12"`, `"１２"`); it is answered as a number.
+    override: ({ zodSchema, jsonSchema }) => {
+      const number =
+        io === 'input' ? QUANTITY_INPUTS.get(zodSchema as unknown as z.ZodType) : undefined;
+      if (!number) return;
+      const { $schema: _s, ...integer } = z.toJSONSchema(number) as JsonSchema;
+      for (const key of Object.keys(jsonSchema)) delete (jsonSchema as JsonSchema)[key];
+      Object.assign(jsonSchema, {
+        anyOf: [integer, { type: 'string', pattern: QUANTITY_TEXT }],
+        description: 'A whole number, or its digits as text ("12", full-width "１２")',
+      });
+    },
+  }) as JsonSchema;
   const {
     $schema: _ignored,
     $defs,

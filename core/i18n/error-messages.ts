@@ -89,7 +89,7 @@ const ISSUES: Catalog = {
     en: 'must be one of: {allowed}',
     'zh-CN': '取值无效，可选值：{allowed}',
   },
-  quantity_not_whole: {
+  'invalid_type:quantity': {
     en: 'must be a whole number, e.g. 12 (not {given})',
     'zh-CN': '数量应为整数，例如 12（而不是 {given}）',
   },
@@ -234,6 +234,10 @@ const SUGGESTION: Record<Lang, string> = {
   en: ' Did you mean {suggestion}?',
   'zh-CN': '您是不是要找 {suggestion}？',
 };
+const SUGGESTION_IN_ISSUE: Record<Lang, string> = {
+  en: ' (did you mean {suggestion}?)',
+  'zh-CN': '，您是不是要找 {suggestion}？',
+};
 
 /** A document state in the reader's language. */
 export function statusLabel(status: string, lang: Lang): string {
@@ -285,7 +289,8 @@ export function issueMessage(issue: Issue, lang: Lang, context: MessageContext =
   if (template) {
     const readable = readableParams(params, lang, context);
     text = format(template, readable);
-    if (typeof params['suggestion'] === 'string') text += format(SUGGESTION[lang], readable);
+    if (typeof params['suggestion'] === 'string')
+      text += format(SUGGESTION_IN_ISSUE[lang], readable);
   } else if ((RESULT_CODES as readonly string[]).includes(issue.code)) {
     text = errorMessage(issue.code as ResultCode, params, lang, context);
   } else {
@@ -303,4 +308,5 @@ export const ERROR_TEMPLATES: Record<string, Record<Lang, string>> = {
   ...STATE_REASONS,
   ...ISSUE_REASONS,
   suggestion: SUGGESTION,
+  suggestionInIssue: SUGGESTION_IN_ISSUE,
 };

@@ -135,4 +135,10 @@ export function messageTitle(count: number, lang: Lang): string {
 }
 
 /** Every line template, for the catalogue test. */
-export const EVENT_TEMPLATES = { ...LINES, ...TITLES, lot: LOT, orderLine: ORDER_LINE, more: MORE };
+export const EVENT_TEMPLATES: Record<string, Record<Lang, string>> = {
+  ...LINES,
+  ...TITLES,
+  lot: LOT,
+  orderLine: ORDER_LINE,
+  more: MORE,
+};

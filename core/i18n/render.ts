@@ -24,6 +24,8 @@ export interface MessageContext {
   names?: Names | undefined;
   /** ISO 4217; default CNY. */
   currency?: string | undefined;
+  /** For an unknown sku, the sku it matches in another case (`lj-250` → `LJ-250`). */
+  suggestions?: Readonly<Record<string, string>> | undefined;
 }
 
 export const DEFAULT_CURRENCY = 'CNY';

@@ -72,6 +72,33 @@ export async function lookupNames(db: Executor, keys: NameKeys): Promise<Names> 
   return names;
 }
 
+/**
+ * For skus no item has, the sku of an item that matches in another case (`lj-250` →
+ * `LJ-250`): what a refusal suggests ("您是不是要找 LJ-250？").
+ */
+export async function otherCase(
+  db: Executor,
+  skus: readonly string[],
+): Promise<Record<string, string>> {
+  const wanted = skus.slice(0, 100);
+  if (wanted.length === 0) return {};
+  const { rows } = await db.execute({
+    sql: `SELECT sku FROM items WHERE merged_into_id IS NULL AND lower(sku) IN (${wanted.map(() => 'lower(?)').join(',')}) ORDER BY id`,
+    args: wanted,
+  });
+  const byLower = new Map<string, string>();
+  for (const r of rows) {
+    const sku = String(r['sku']);
+    if (!byLower.has(sku.toLowerCase())) byLower.set(sku.toLowerCase(), sku);
+  }
+  const out: Record<string, string> = {};
+  for (const sku of wanted) {
+    const match = byLower.get(sku.toLowerCase());
+    if (match && match !== sku) out[sku] = match;
+  }
+  return out;
+}
+
 /** The names an error's params and details (its issues, its rows) refer to. */
 export function errorNameKeys(error: {
   params: Record<string, unknown>;
@@ -79,6 +106,9 @@ export function errorNameKeys(error: {
 }): NameKeys {
   const keys = collectNameKeys(error.params);
   collectNameKeys(error.details, keys);
+  const { entity, key } = error.params;
+  if (entity === 'item' && typeof key === 'string') keys.skus.add(key);
+  if (entity === 'location' && typeof key === 'string') keys.locations.add(key);
   return keys;
 }
 
@@ -103,7 +133,9 @@ export async function errorContext(
   try {
     const keys = errorNameKeys(error);
     const names = noKeys(keys) ? undefined : await lookupNames(database.client, keys);
-    return { names, currency: await shopCurrency(database) };
+    const unknown = [...keys.skus].filter((sku) => names?.items[sku] === undefined);
+    const suggestions = await otherCase(database.client, unknown);
+    return { names, suggestions, currency: await shopCurrency(database) };
   } catch {
     return {};
   }

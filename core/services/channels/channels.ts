@@ -9,7 +9,7 @@ import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import { RefResolver, type LocationRef } from '../ledger/refs.js';
-import { LocationCode, Sku, Text } from '../schemas.js';
+import { LocationCode, Sku, Text, Quantity } from '../schemas.js';
 
 export const ChannelCode = z
   .string()
@@ -63,7 +63,10 @@ export const ListingsInput = z
           /** …or a bundle: several skus × quantities. */
           parts: z
             .array(
-              z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(1_000_000) }),
+              z.strictObject({
+                sku: Sku,
+                quantity: Quantity(z.number().int().positive().max(1_000_000)),
+              }),
             )
             .min(1)
             .max(20)

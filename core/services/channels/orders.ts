@@ -20,7 +20,7 @@ import { insertHold } from '../reservations/hold-records.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
 import { createReturn } from '../returns/returns.js';
 import { publish } from '../outbox.js';
-import { IsoDateTime } from '../schemas.js';
+import { IsoDateTime, Quantity } from '../schemas.js';
 import { loadChannel, ProductCode, type ChannelRecord } from './channels.js';
 
 export const OrderId = z
@@ -37,7 +37,7 @@ export const PlaceOrderInput = z
       .array(
         z.strictObject({
           productCode: ProductCode,
-          quantity: z.number().int().positive().max(MAX_QUANTITY),
+          quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
         }),
       )
       .min(1)

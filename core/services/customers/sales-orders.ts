@@ -41,7 +41,7 @@ import { RefResolver, type LocationRef } from '../ledger/refs.js';
 import { insertHold, releaseHeld } from '../reservations/hold-records.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
 import { publish } from '../outbox.js';
-import { LocationCode, Money, Reference, Sku, Text } from '../schemas.js';
+import { LocationCode, Money, Reference, Sku, Text, Quantity } from '../schemas.js';
 
 const DAY = 86_400_000;
 const CustomerCode = z.string().min(1).max(64).regex(/^\S+$/, 'no spaces');
@@ -79,7 +79,7 @@ export const SalesOrderInput = z
       .array(
         z.strictObject({
           sku: Sku,
-          quantity: z.number().int().positive().max(MAX_QUANTITY),
+          quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
           unitPrice: Money(MAX_UNIT_COST, 'Per base unit, in currency units'),
         }),
       )

@@ -20,6 +20,7 @@ import {
   Reference,
   Sku,
   Text,
+  Quantity,
 } from '../schemas.js';
 import { textField, withRules } from '../validation.js';
 
@@ -28,7 +29,7 @@ export const MovementFields = z.strictObject({
   type: z.enum(POSTABLE_MOVEMENT_TYPES),
   sku: Sku.nullish(),
   barcode: BarcodeCode.nullish(),
-  quantity: z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY),
+  quantity: Quantity(z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY)),
   location: LocationCode.nullish(),
   from: LocationCode.nullish(),
   to: LocationCode.nullish(),

@@ -6,14 +6,14 @@ import { suppliers } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { notFound } from '../errors.js';
 import type { RefResolver } from '../ledger/refs.js';
-import { Money, Sku, Text } from '../schemas.js';
+import { Money, Sku, Text, Quantity } from '../schemas.js';
 
 /** The supplier's id, or its name. */
 export const SupplierRef = z.union([z.number().int().positive(), Text(200)]);
 
 export const PurchaseOrderLineInput = z.strictObject({
   sku: Sku,
-  quantity: z.number().int().positive().max(MAX_QUANTITY),
+  quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
   /** Per base unit; the line (quantity × unit cost) and the order stay within the largest amount kept exactly. */
   unitCost: Money(MAX_UNIT_COST, 'Per base unit, in currency units'),
 });

@@ -16,7 +16,7 @@ import { resolveLots } from '../ledger/lot-refs.js';
 import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line-item.js';
 import { parseRows, prefixed } from '../validation.js';
 import { RefResolver, virtualLocation } from '../ledger/refs.js';
-import { BarcodeCode, IsoDay, LotCode, Sku } from '../schemas.js';
+import { BarcodeCode, IsoDay, LotCode, Sku, Quantity } from '../schemas.js';
 import { assertCan } from './purchase-order-lifecycle.js';
 import {
   loadPurchaseOrder,
@@ -31,7 +31,7 @@ export const ReceivePurchaseOrderLine = z.strictObject({
   sku: Sku.optional(),
   /** A pack barcode counts its multiplier per unit: 2 × a case of 12 is 24 received. */
   barcode: BarcodeCode.optional(),
-  quantity: z.number().int().positive().max(MAX_QUANTITY),
+  quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
   /** Lot-tracked items: the lot and its expiry (a line may arrive as several lots: one line per lot). */
   lot: LotCode.nullish(),
   expiresOn: IsoDay.nullish(),

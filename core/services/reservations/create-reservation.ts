@@ -8,7 +8,7 @@ import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
-import { LocationCode, Reference, Sku } from '../schemas.js';
+import { LocationCode, Reference, Sku, Quantity } from '../schemas.js';
 import { toReservationDto, type ReservationDto } from './reservation-dto.js';
 
 /** Holds last at most 30 days; longer promises belong on a document. */
@@ -18,7 +18,7 @@ export const CreateReservationInput = z
   .strictObject({
     sku: Sku,
     location: LocationCode,
-    quantity: z.number().int().positive().max(MAX_QUANTITY),
+    quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
     reference: Reference.nullish(),
     expiresInSeconds: z.number().int().positive().max(MAX_HOLD_SECONDS).nullish(),
   })

@@ -11,9 +11,10 @@ import { LedgerSession } from '../ledger/ledger-session.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { loadReservation } from './load-reservation.js';
 import { toReservationDto, type ReservationDto } from './reservation-dto.js';
+import { Quantity } from '../schemas.js';
 
 export const CommitReservationInput = z
-  .strictObject({ quantity: z.number().int().positive().max(MAX_QUANTITY).nullish() })
+  .strictObject({ quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)).nullish() })
   .meta({ id: 'CommitReservationInput' });
 export type CommitReservationInput = z.infer<typeof CommitReservationInput>;
 

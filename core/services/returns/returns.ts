@@ -21,7 +21,16 @@ import {
 } from '../ledger/refs.js';
 import { loadMovements } from '../movements/load-movements.js';
 import { publish } from '../outbox.js';
-import { BarcodeCode, Id, LocationCode, LotCode, Reference, Sku, Text } from '../schemas.js';
+import {
+  BarcodeCode,
+  Id,
+  LocationCode,
+  LotCode,
+  Reference,
+  Sku,
+  Text,
+  Quantity,
+} from '../schemas.js';
 
 export const CreateReturnInput = z
   .strictObject({
@@ -36,7 +45,7 @@ export const CreateReturnInput = z
         z.strictObject({
           sku: Sku.optional(),
           barcode: BarcodeCode.optional(),
-          quantity: z.number().int().positive().max(MAX_QUANTITY),
+          quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
           /** Lot-tracked items: the lot coming back (taken from `originalMovement` when it moved one lot). */
           lot: LotCode.optional(),
           /** The issue (sale) it returns: no more can come back than it took out. */

@@ -16,7 +16,7 @@ import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
 import { resolveLots } from '../ledger/lot-refs.js';
 import { RefResolver } from '../ledger/refs.js';
 import { MovementDto, toMovementDto } from '../movements/movement-dto.js';
-import { IsoDay, LocationCode, LotCode, Money, Sku } from '../schemas.js';
+import { IsoDay, LocationCode, LotCode, Money, Sku, Quantity } from '../schemas.js';
 import { zodIssues } from '../validation.js';
 
 /*
@@ -32,7 +32,7 @@ export const OpeningRow = z
   .strictObject({
     sku: Sku,
     location: LocationCode,
-    quantity: z.number().int().positive().max(MAX_QUANTITY),
+    quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
     /** What a base unit cost; omitted: the item is valued at its current cost, or reported as without cost. */
     unitCost: Money(MAX_UNIT_COST, 'Per base unit, in currency units').nullish(),
     /** Lot-tracked items: the lot and the day it expires. */

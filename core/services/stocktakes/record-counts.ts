@@ -9,7 +9,7 @@ import { forbidden, validationFailed } from '../errors.js';
 import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line-item.js';
 import { parseRows, prefixed } from '../validation.js';
 import { RefResolver, type ItemRef } from '../ledger/refs.js';
-import { BarcodeCode, Sku } from '../schemas.js';
+import { BarcodeCode, Sku, Quantity } from '../schemas.js';
 import { assertCan, loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
 
 export const CountLineInput = z.strictObject({
@@ -17,7 +17,7 @@ export const CountLineInput = z.strictObject({
   /** A scanned barcode: the quantity is in its packs (a case of 12 counts 12 per unit here). */
   barcode: BarcodeCode.optional(),
   /** `set`: negative not allowed. `add`: may be negative to undo a scan, as long as the count stays ≥ 0. */
-  quantity: z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY),
+  quantity: Quantity(z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY)),
   /** Required: replace what the line has (`set`) or add to it (`add`). */
   mode: z.enum(['set', 'add']),
 });

@@ -16,7 +16,7 @@ import {
   toPurchaseOrderDto,
   type PurchaseOrderRecord,
 } from '../purchase-orders/po-record.js';
-import { Sku } from '../schemas.js';
+import { Sku, Quantity } from '../schemas.js';
 import { purchaseSuggestions, PurchaseSuggestionsInput } from './purchase-suggestions.js';
 import { suppliersOfItems } from './stock-figures.js';
 
@@ -30,7 +30,12 @@ export const OrderSuggestionsInput = PurchaseSuggestionsInput.extend({
    * changes nothing); without one, the suggestion's quantity is added to it.
    */
   lines: z
-    .array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(1e12).nullish() }))
+    .array(
+      z.strictObject({
+        sku: Sku,
+        quantity: Quantity(z.number().int().positive().max(1e12)).nullish(),
+      }),
+    )
     .max(5000)
     .nullish(),
 }).meta({ id: 'OrderSuggestionsInput' });

@@ -8,7 +8,7 @@ import { LedgerSession } from '../ledger/ledger-session.js';
 import { Problems } from '../problems.js';
 import { RefResolver, type ItemRef, type LocationRef } from '../ledger/refs.js';
 import { insertHold } from '../reservations/hold-records.js';
-import { LocationCode, Sku, Text } from '../schemas.js';
+import { LocationCode, Sku, Text, Quantity } from '../schemas.js';
 import { submitLoaded } from './transfer-lifecycle.js';
 import { loadTransfer, toTransferDto, type TransferDto } from './transfer-record.js';
 import { may } from './transfer-rules.js';
@@ -18,7 +18,12 @@ export const CreateTransferInput = z
     from: LocationCode,
     to: LocationCode,
     lines: z
-      .array(z.strictObject({ sku: Sku, quantity: z.number().int().positive().max(MAX_QUANTITY) }))
+      .array(
+        z.strictObject({
+          sku: Sku,
+          quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
+        }),
+      )
       .min(1)
       .max(500),
     note: Text(1000).nullish(),

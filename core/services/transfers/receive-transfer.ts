@@ -13,7 +13,7 @@ import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
 import type { LotSplit } from '../ledger/lot-ledger.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
-import { Sku } from '../schemas.js';
+import { Sku, Quantity } from '../schemas.js';
 import { parseRows, prefixed, textField } from '../validation.js';
 import {
   loadTransfer,
@@ -25,7 +25,7 @@ import { assertCan, may } from './transfer-rules.js';
 
 export const ReceiveLine = z.strictObject({
   sku: Sku,
-  quantity: z.number().int().positive().max(MAX_QUANTITY),
+  quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)),
 });
 
 /** The envelope; lines are checked one by one (`parseRows`), so a malformed line hides nothing. */

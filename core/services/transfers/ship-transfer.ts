@@ -13,7 +13,7 @@ import { virtualLocation } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
 import { Problems } from '../problems.js';
 import { insertHold } from '../reservations/hold-records.js';
-import { Sku } from '../schemas.js';
+import { Sku, Quantity } from '../schemas.js';
 import {
   loadTransfer,
   toTransferDto,
@@ -27,7 +27,9 @@ export const ShipTransferInput = z
     version: z.number().int().positive().nullish(),
     /** What leaves now; without it, everything still held at the source. */
     lines: z
-      .array(z.strictObject({ sku: Sku, quantity: z.number().int().min(0).max(MAX_QUANTITY) }))
+      .array(
+        z.strictObject({ sku: Sku, quantity: Quantity(z.number().int().min(0).max(MAX_QUANTITY)) }),
+      )
       .min(1)
       .max(500)
       .nullish(),
