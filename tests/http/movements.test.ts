@@ -149,7 +149,7 @@ describe('POST /movements', () => {
       'quantity_too_large',
     ],
     [{ type: 'receipt', sku: 'A', quantity: 1.5, location: 'W1' }, 'quantity', 'invalid_type'],
-    [{ type: 'receipt', sku: 'A', quantity: '5', location: 'W1' }, 'quantity', 'invalid_type'],
+    [{ type: 'receipt', sku: 'A', quantity: '5件', location: 'W1' }, 'quantity', 'invalid_type'],
     [{ type: 'receipt', sku: 'A', quantity: 1e12 + 1, location: 'W1' }, 'quantity', 'too_big'],
     [{ type: 'gift', sku: 'A', quantity: 1, location: 'W1' }, 'type', 'invalid_value'],
     [
