@@ -147,7 +147,8 @@ describe('the task pane in headless Chromium', () => {
     expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual([
       'OK',
       'OK',
-      'Not enough stock of CUP-9 at S1: 99 requested, 3 available.',
+      // Names, with the code beside them (the item's name is formula-looking text on purpose).
+      'Not enough stock of =HYPERLINK("http://x","cup") (CUP-9) at 门店一: 99 requested, 3 available.',
     ]);
     expect(sheet.fills['2:3']).toBeDefined();
     expect(await movementCount()).toBe(before);
