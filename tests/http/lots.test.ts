@@ -425,10 +425,10 @@ describe('expired is not "expiring soon"', () => {
       const { eventLine } = await import('../../core/i18n/event-messages.js');
       const payload = JSON.parse(String(messages.rows[0]!['payload']));
       expect(eventLine('alert.opened', payload, 'zh-CN')).toBe(
-        '🚫 已过期，不能销售：S1 的 YOG：批次 Y1 共 4，2026-11-03 到期；请报废处理',
+        '🚫 已过期，不能销售：S1 的 酸奶：批次 Y1 共 4，2026-11-03 到期；请报废处理',
       );
       expect(eventLine('alert.opened', payload, 'en')).toBe(
-        '🚫 Expired, cannot be sold: YOG at S1: lot Y1, 4 expiring 2026-11-03; scrap it',
+        '🚫 Expired, cannot be sold: 酸奶 at S1: lot Y1, 4 expiring 2026-11-03; scrap it',
       );
 
       expect(
