@@ -199,10 +199,12 @@ function wrongTypeFor(valid: unknown, value: unknown): unknown {
   if (typeof valid === 'number') {
     // Huge, negative and fractional numbers stay (they break the rules); small whole
     // numbers, zero included, can be valid (a quantity, a lead time of 0 days), so they
-    // become strings. (Seed 822776561 drew leadTimeDays: 0, a valid supplier.)
+    // become text with a unit, as a clerk types it (`12件`): a bare digit string is a valid
+    // quantity now. (Seed 822776561 drew leadTimeDays: 0, a valid supplier; seed -1402557839
+    // drew quantity "1".)
     const plausible =
       typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1e12;
-    return plausible ? String(value) : value === null ? 'null' : value;
+    return plausible ? `${value}件` : value === null ? 'null' : value;
   }
   if (typeof valid === 'string') return typeof value === 'string' || value === null ? 42 : value;
   return { nested: value };

@@ -164,11 +164,13 @@ describe('closing a purchase order short', () => {
       code: 'invalid_state',
       details: { status: 'approved' },
     });
-    expect(refused.body.error.message).toBe('该采购单当前无法变更：状态为 已批准。');
+    expect(refused.body.error.message).toBe(
+      '该采购单当前为“已批准”，无法执行此操作；请刷新查看最新状态。',
+    );
     await act(approved.body.id, 'receive', { lines: [{ sku: 'A', quantity: 5 }] });
     const received = await act(approved.body.id, 'close', { reason: 'done' });
     expect(received.body.error.message).toBe(
-      'The purchase order cannot change now: it is received.',
+      'The purchase order cannot change now: it is received. Refresh it to see where it stands.',
     );
 
     const draft = await order([{ sku: 'A', quantity: 5, unitCost: 1 }], { submit: false });
@@ -201,7 +203,9 @@ describe('closing a purchase order short', () => {
     await act(po.body.id, 'close', { reason: 'x' });
     expect(
       (await act(po.body.id, 'receive', { lines: [{ sku: 'B', quantity: 1 }] })).body.error.message,
-    ).toBe('The purchase order cannot change now: it is closed short (the rest will not come).');
+    ).toBe(
+      'The purchase order cannot change now: it is closed short (the rest will not come). Refresh it to see where it stands.',
+    );
     expect(
       (
         await act(
@@ -211,7 +215,7 @@ describe('closing a purchase order short', () => {
           { headers: { 'accept-language': 'zh-CN' } },
         )
       ).body.error.message,
-    ).toBe('该采购单当前无法变更：状态为 已短缺结案（余量不再到货）。');
+    ).toBe('该采购单当前为“已短缺结案（余量不再到货）”，无法执行此操作；请刷新查看最新状态。');
   });
 });
 
@@ -296,7 +300,9 @@ describe('editing a draft', () => {
       code: 'invalid_state',
       details: { entity: 'purchase_order', status: 'approved' },
     });
-    expect(late.body.error.message).toBe('该采购单当前无法变更：状态为 已批准。');
+    expect(late.body.error.message).toBe(
+      '该采购单当前为“已批准”，无法执行此操作；请刷新查看最新状态。',
+    );
     expect((await t.call('GET', api(`/purchase-orders/${draft.body.id}`))).body.note).toBeNull();
   });
 
@@ -320,7 +326,7 @@ describe('editing a draft', () => {
       details: { reason: 'stale_version', status: 'draft', version: draft.body.version + 1 },
     });
     expect(loser.body.error.message).toBe(
-      'The purchase order changed since you read it (it is at version 2 now): read it again and retry.',
+      'The purchase order was changed by someone else since you read it (it is at version 2 now): refresh and try again.',
     );
     expect((await t.call('GET', api(`/purchase-orders/${draft.body.id}`))).body.lines).toEqual(
       winner.body.lines,
@@ -455,7 +461,8 @@ describe('over-receipt tolerance per supplier', () => {
         path: 'lines.1.quantity',
         code: 'more_than_ordered',
         params: { sku: 'B', ordered: 10, received: 4, maximum: 6, tolerancePercent: 0 },
-        message: 'lines.1.quantity: B 超出订购数量：订购 10，已收 4，最多还可收 6（允许超收 0%）',
+        message:
+          'lines.1.quantity: Item B（B） 超出订购数量：订购 10，已收 4，最多还可收 6（允许超收 0%）',
       },
     ]);
     expect(

@@ -138,6 +138,7 @@ describe('the weekly "what to order" digest', () => {
         count: 1,
         units: suggested[0].quantity,
         lines: [{ sku: 'TEA', quantity: suggested[0].quantity, supplier: 'Tea Co' }],
+        names: { items: { TEA: 'Tea' }, locations: { S1: 'S1' } },
       },
     ]);
 
@@ -147,7 +148,7 @@ describe('the weekly "what to order" digest', () => {
       data: { location: 'S1', lines: [{ sku: 'TEA', supplier: 'Tea Co' }] },
     });
     expect(JSON.parse(to('/wecom')[0]!.body).markdown.content).toBe(
-      `🛒 本周 S1 建议采购：1 种商品，共 ${suggested[0].quantity} 件：TEA × ${suggested[0].quantity}`,
+      `🛒 本周 S1 建议采购：1 种商品，共 ${suggested[0].quantity} 件：Tea × ${suggested[0].quantity}`,
     );
     expect(to('/slack-s2')).toEqual([]);
     expect(to('/slack-alerts')).toEqual([]);
