@@ -46,6 +46,16 @@ export function itemMasterRefusal(
   return actor.locationIds === null ? null : 'scoped_manager_cannot_edit_items';
 }
 
+/**
+ * May this actor post what the book cannot check against anything it holds: a return
+ * that names no sale (`originalMovement`), a lot received after its expiry
+ * (`acceptExpired`)? Admins and managers, like opening stock; clerks post returns
+ * against the sale they come from.
+ */
+export function canCorrectStock(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'manager';
+}
+
 export function isAdmin(actor: Actor): boolean {
   return actor.role === 'admin';
 }

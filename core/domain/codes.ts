@@ -30,6 +30,7 @@ export const RESULT_CODES = [
   // Conflicts with what is already recorded
   'already_exists',
   'invalid_state',
+  'already_returned',
   'insufficient_stock',
   'lot_expired',
   'location_quarantined',
@@ -99,6 +100,7 @@ export const ISSUE_CODES = [
   'rule_sets_nothing',
   'amount_too_large',
   'at_most_4_decimals',
+  'occurred_in_future',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

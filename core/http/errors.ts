@@ -21,6 +21,7 @@ export const STATUS: Record<ResultCode, ContentfulStatusCode> = {
   already_exists: 409,
   idempotency_key_reused: 409,
   invalid_state: 409,
+  already_returned: 409,
   insufficient_stock: 409,
   lot_expired: 409,
   location_quarantined: 409,

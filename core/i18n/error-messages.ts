@@ -40,6 +40,11 @@ const ERRORS: Record<ResultCode, Record<Lang, string>> = {
     en: 'The {entity} cannot change now: it is {status}. Refresh it to see where it stands.',
     'zh-CN': '该{entity}当前为“{status}”，无法执行此操作；请刷新查看最新状态。',
   },
+  already_returned: {
+    en: 'Movement {movement} cannot be reversed: {returned} of its {sold} {sku} came back by return(s) {returns}; return the rest of the sale instead.',
+    'zh-CN':
+      '流水 {movement} 不能冲销：该笔 {sold} 件 {sku} 中已有 {returned} 件通过退货单 {returns} 退回；请改为对剩余数量办理退货。',
+  },
   insufficient_stock: {
     en: 'Not enough stock of {sku} at {location}: {requested} requested, {available} available.',
     'zh-CN': '{location} 的 {sku} 库存不足：需要 {requested}，可用 {available}。',
@@ -162,8 +167,13 @@ const ISSUES: Catalog = {
     'zh-CN': '流水 {movement} 不是 {sku} 的销售出库',
   },
   more_than_sold: {
-    en: 'more of {sku} than was sold there ({sold}, {returned} already returned)',
-    'zh-CN': '退货数量超过该笔销售（售出 {sold}，已退 {returned}）',
+    en: 'more of {sku} than was sold there and is still out ({sold} sold, {returned} already returned, {reversed} reversed)',
+    'zh-CN':
+      '{sku} 的退货数量超过该笔销售尚未退回的数量（售出 {sold}，已退 {returned}，已冲销 {reversed}）',
+  },
+  occurred_in_future: {
+    en: 'is {minutes} minute(s) ahead of the server clock ({now}); at most {tolerance} minute(s) ahead are accepted',
+    'zh-CN': '比服务器时间（{now}）晚 {minutes} 分钟，最多只能提前 {tolerance} 分钟',
   },
   unknown_listing: {
     en: 'no listing has the product code "{productCode}" on this channel',

@@ -59,6 +59,10 @@ describe('messages', () => {
       requestId: 'x',
       lot: 'L1',
       expiresOn: '2026-01-01',
+      movement: 7,
+      sold: 5,
+      returned: 2,
+      returns: '3',
     };
     for (const code of RESULT_CODES) {
       for (const lang of ['en', 'zh-CN'] as const) {

@@ -79,11 +79,12 @@ export function movementRoutes(api: Api): void {
     method: 'post',
     path: '/movements/:id/reverse',
     tag: 'movements',
-    summary: 'Undo a movement with a reversing movement',
+    summary:
+      'Undo a movement with a reversing movement (a sale with returns against it: 409 already_returned)',
     params: z.object({ id: Id }),
     body: ReverseMovementInput,
     success: { status: 201, description: 'The reversing movement', schema: MovementDto },
-    errors: ['forbidden', 'not_found', 'invalid_state', 'insufficient_stock'],
+    errors: ['forbidden', 'not_found', 'invalid_state', 'already_returned', 'insufficient_stock'],
     handler: ({ ctx, params, body }) => reverseMovement({ ctx, id: params.id, input: body }),
   });
   api.add({

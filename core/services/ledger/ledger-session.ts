@@ -9,6 +9,7 @@ import { foldCosts } from './costs.js';
 import { recordDayStats } from './day-stats.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
+import { audit } from '../audit.js';
 import { expireDueHolds } from './holds.js';
 import { LotLedger, lotExpired, type LotSplit } from './lot-ledger.js';
 import type { ItemRef, LocationRef, LotRef } from './refs.js';
@@ -35,6 +36,10 @@ export interface Posting {
   lot?: LotRef | undefined;
   /** Lot-tracked items: the exact split over lots; on a posted movement, the lots it moved. */
   lots?: LotSplit | undefined;
+  /** A return that names no sale: its audit row says so (`return.unreferenced`). */
+  unreferenced?: boolean | undefined;
+  /** A receipt of a lot already past its expiry, which a manager accepted (`acceptExpired`). */
+  acceptExpired?: boolean | undefined;
 }
 
 export interface PostedMovement extends Posting {
@@ -284,6 +289,33 @@ export class LedgerSession {
     await this.#writeBalances();
     await this.#lots.flush(posted);
     await recordDayStats(this.#tx, posted);
+    await audit(
+      this.#tx,
+      {
+        actor: { id: this.#actorId },
+        now: () => this.#now,
+        requestId: this.#ctx.requestId,
+        client: this.#ctx.client,
+      },
+      posted.flatMap((m) =>
+        m.unreferenced
+          ? [
+              {
+                action: 'return.unreferenced',
+                entity: 'movement',
+                entityId: m.seq,
+                after: {
+                  sku: m.item.sku,
+                  location: m.target.code,
+                  quantity: m.quantity,
+                  unreferenced: true,
+                  ...(m.document ? { document: m.document } : {}),
+                },
+              },
+            ]
+          : [],
+      ),
+    );
     const changes = [...this.#balances.values()].filter((b) => b.touched && !b.isVirtual);
     // A quarantine is never alerted on: nothing there is for sale.
     const alerted = changes.filter((b) => !b.quarantined && !this.#quiet.has(b.itemId));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canWriteAt, type Actor } from '../../domain/actor.js';
+import { canCorrectStock, canWriteAt, type Actor } from '../../domain/actor.js';
 import { MAX_QUANTITY, type Issue } from '../../domain/codes.js';
 import { VIRTUAL_LOCATIONS } from '../../domain/locations.js';
 import { POSTABLE_MOVEMENT_TYPES, resolveMovement } from '../../domain/movement.js';
@@ -153,6 +153,8 @@ export function prepareMovement(
   lots?: LotLookup,
 ): Posting {
   if (actor.role === 'viewer') throw forbidden('role_cannot_write');
+  // A return movement names no sale (POST /returns with `originalMovement` does): a correction.
+  if (input.type === 'return' && !canCorrectStock(actor)) throw forbidden('unreferenced_return');
   const problems = new Problems();
   const { item, barcode } = checkReferences(refs, input, problems);
   const resolution = resolveMovement(
@@ -199,6 +201,7 @@ export function prepareMovement(
     occurredAt: input.occurredAt ? Date.parse(input.occurredAt) : now,
     reason: input.reason ?? undefined,
     reference: input.reference ?? undefined,
+    ...(input.type === 'return' ? { unreferenced: true } : {}),
     ...(unitCostE4 !== undefined ? { unitCostE4 } : {}),
     ...(lot ? { lot } : {}),
   };

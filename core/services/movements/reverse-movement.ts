@@ -4,6 +4,7 @@ import { canWriteAt } from '../../domain/actor.js';
 import { movements } from '../../db/schema.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, notFound, ServiceError } from '../errors.js';
+import { returnsAgainst } from '../returns/returns.js';
 import { postOne } from '../ledger/ledger-session.js';
 import { Text } from '../schemas.js';
 import { loadMovements } from './load-movements.js';
@@ -51,6 +52,11 @@ export async function reverseMovement({
         .from(movements)
         .where(eq(movements.reversesSeq, id));
       if (earlier) throw invalidState('movement', 'reversed');
+      // A reversal takes the whole sale back: what came back by a return would come back twice.
+      if (original.type === 'issue') {
+        const { returned, returns } = await returnsAgainst(tx.raw, original.seq);
+        if (returned > 0) throw alreadyReturned(original, returned, returns);
+      }
 
       const internal = [original.source, original.target]
         .filter((l) => !l.isVirtual)
@@ -78,4 +84,20 @@ export async function reverseMovement({
       return toMovementDto(posted, ctx.actor.name);
     }),
   );
+}
+
+/** A sale with returns against it: reversing it would bring those units back a second time. */
+function alreadyReturned(
+  sale: { seq: number; quantity: number; item: { sku: string } },
+  returned: number,
+  returns: number[],
+): ServiceError {
+  const params = {
+    movement: sale.seq,
+    sku: sale.item.sku,
+    sold: sale.quantity,
+    returned,
+    returns: returns.join(', '),
+  };
+  return new ServiceError('already_returned', { params, details: { ...params, returns } });
 }

@@ -1,11 +1,11 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
+import { canCorrectStock, canWriteAt } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { quarantineCode } from '../../domain/locations.js';
 import { customerReturns, items, locations, lots, returnLines } from '../../db/schema.js';
-import type { Queryable, Tx } from '../../db/types.js';
+import type { Executor, Queryable, Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { alreadyExists, forbidden, invalidState, notFound, validationFailed } from '../errors.js';
@@ -124,6 +124,9 @@ export async function createReturn({
     });
     const location = refs.internalLocation(input.location);
     if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
+    // What names no sale cannot be checked against one: a correction, for those who may make them.
+    const unreferenced = input.lines.some((l) => l.originalMovement === undefined);
+    if (unreferenced && !canCorrectStock(ctx.actor)) throw forbidden('unreferenced_return');
 
     const issues: Issue[] = [];
     const lines: Array<{
@@ -152,13 +155,13 @@ export async function createReturn({
           });
           continue;
         }
-        const before = await returnedAgainst(tx, m.seq);
+        const { returned: before, reversed } = await comeBack(tx, m.seq, m.quantity);
         const total = before + (returnedNow.get(m.seq) ?? 0) + quantity;
-        if (total > m.quantity) {
+        if (total + reversed > m.quantity) {
           issues.push({
             path: `lines.${i}.quantity`,
             code: 'more_than_sold',
-            params: { sold: m.quantity, returned: before, sku: item.sku },
+            params: { sold: m.quantity, returned: before, reversed, sku: item.sku },
           });
           continue;
         }
@@ -231,10 +234,22 @@ export async function createReturn({
         reason: input.reason ?? undefined,
         reference: input.reference ?? (l.original ? `movement:${l.original.seq}` : undefined),
         document: { type: 'return', id },
+        ...(l.original ? {} : { unreferenced: true }),
         ...(l.lot ? { lot: l.lot } : {}),
       })),
     );
-    await audit(tx, ctx, { action: 'return.create', entity: 'return', entityId: id, after: input });
+    await audit(tx, ctx, {
+      action: 'return.create',
+      entity: 'return',
+      entityId: id,
+      after: {
+        ...input,
+        unreferenced,
+        lines: input.lines.map((l) =>
+          l.originalMovement === undefined ? { ...l, unreferenced: true } : l,
+        ),
+      },
+    });
     await publish(tx, now, {
       topic: 'return.created',
       document: { type: 'return', id },
@@ -384,12 +399,40 @@ async function post(tx: Tx, ctx: ServiceContext, now: number, postings: Posting[
   await session.flush();
 }
 
-async function returnedAgainst(tx: Tx, seq: number): Promise<number> {
+/**
+ * What of a sale has come back already: by returns against it, and by its reversal
+ * (which undoes the whole of it). A return may take only the rest; see also
+ * `returnsAgainst`, which refuses reversing a sale that has returns.
+ */
+async function comeBack(
+  tx: Tx,
+  seq: number,
+  sold: number,
+): Promise<{ returned: number; reversed: number }> {
   const { rows } = await tx.raw.execute({
-    sql: `SELECT coalesce(sum(quantity), 0) AS n FROM return_lines WHERE original_seq = ?`,
+    sql: `SELECT coalesce((SELECT sum(quantity) FROM return_lines WHERE original_seq = ?), 0) AS returned,
+            EXISTS (SELECT 1 FROM movements WHERE reverses_seq = ?) AS reversed`,
+    args: [seq, seq],
+  });
+  return {
+    returned: Number(rows[0]!['returned']),
+    reversed: Number(rows[0]!['reversed']) ? sold : 0,
+  };
+}
+
+/** The returns against a sale and how much they brought back (none: `returned` 0). */
+export async function returnsAgainst(
+  q: Executor,
+  seq: number,
+): Promise<{ returned: number; returns: number[] }> {
+  const { rows } = await q.execute({
+    sql: `SELECT return_id, sum(quantity) AS n FROM return_lines WHERE original_seq = ? GROUP BY return_id ORDER BY return_id`,
     args: [seq],
   });
-  return Number(rows[0]!['n']);
+  return {
+    returned: rows.reduce((sum, r) => sum + Number(r['n']), 0),
+    returns: rows.map((r) => Number(r['return_id'])),
+  };
 }
 
 /** The location's quarantine location, made the first time it is needed. */
