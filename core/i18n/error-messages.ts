@@ -259,8 +259,16 @@ function errorTemplate(code: ResultCode, params: Record<string, unknown>, lang: 
   const reason = typeof params['reason'] === 'string' ? params['reason'] : undefined;
   if (code === 'invalid_state' && reason && STATE_REASONS[reason])
     return STATE_REASONS[reason]![lang];
+  if (code === 'lot_expired' && reason === 'at_receipt') return LOT_EXPIRED_AT_RECEIPT[lang];
   return ERRORS[code][lang];
 }
+
+/** `lot_expired` of a lot on its way in (a receipt, a purchase order, opening stock). */
+const LOT_EXPIRED_AT_RECEIPT: Record<Lang, string> = {
+  en: 'lot {lot} of {sku} expired on {expiresOn}: it is not received; a manager may send acceptExpired: true to receive it for scrapping',
+  'zh-CN':
+    '{sku} 的批次 {lot} 已于 {expiresOn} 过期，不能入库；如需入库后报废，请由经理发送 acceptExpired: true',
+};
 
 export function errorMessage(
   code: ResultCode,
@@ -319,4 +327,5 @@ export const ERROR_TEMPLATES: Record<string, Record<Lang, string>> = {
   ...ISSUE_REASONS,
   suggestion: SUGGESTION,
   suggestionInIssue: SUGGESTION_IN_ISSUE,
+  lotExpiredAtReceipt: LOT_EXPIRED_AT_RECEIPT,
 };

@@ -57,6 +57,14 @@ export const FORBIDDEN_REASONS: Words = {
     en: 'only an admin or a manager may post opening stock',
     'zh-CN': '只有管理员或店长可以录入期初库存',
   },
+  unreferenced_return: {
+    en: 'a return that names no sale is a correction: only an admin or a manager may post it; give the sale (originalMovement) instead',
+    'zh-CN': '未关联销售的退货属于库存更正，只有管理员或店长可以录入；请填写对应的销售流水（originalMovement）',
+  },
+  accept_expired: {
+    en: 'only an admin or a manager may receive a lot past its expiry (acceptExpired)',
+    'zh-CN': '只有管理员或店长可以接收已过期的批次（acceptExpired）',
+  },
   role_cannot_write: {
     en: 'your role may only read; ask an admin for a clerk or manager role',
     'zh-CN': '您的角色只能查看，请联系管理员分配店员或店长角色',

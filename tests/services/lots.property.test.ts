@@ -24,7 +24,7 @@ const EXPIRES: Record<Lot, string> = {
 };
 
 type Command =
-  | { kind: 'receipt'; lot: Lot; loc: Loc; q: number }
+  | { kind: 'receipt'; lot: Lot; loc: Loc; q: number; acceptExpired: boolean }
   | { kind: 'issue' | 'scrap'; loc: Loc; q: number; lot: Lot | null }
   | { kind: 'move'; from: Loc; q: number; lot: Lot | null }
   | { kind: 'reverse'; pick: number }
@@ -39,6 +39,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       lot,
       loc,
       q: fc.integer({ min: 1, max: 15 }),
+      // A lot past its expiry is received only when the request says so (issue 13).
+      acceptExpired: fc.boolean(),
     }),
     weight: 4,
   },
@@ -143,9 +145,10 @@ describe('lots against a model', () => {
               t.clock.now += cmd.days * 86_400_000;
               model.now = t.clock.now;
               continue;
-            case 'receipt':
-              expected = [[cmd.lot, cmd.q]];
-              model.received.add(cmd.lot);
+            case 'receipt': {
+              const expired = EXPIRES[cmd.lot] < new Date(model.now).toISOString().slice(0, 10);
+              expected = expired && !cmd.acceptExpired ? 'expired_at_receipt' : [[cmd.lot, cmd.q]];
+              if (expected !== 'expired_at_receipt') model.received.add(cmd.lot);
               to = cmd.loc;
               body = {
                 type: 'receipt',
@@ -154,8 +157,10 @@ describe('lots against a model', () => {
                 location: cmd.loc,
                 lot: lotCode(cmd.lot),
                 expiresOn: EXPIRES[cmd.lot],
+                ...(cmd.acceptExpired ? { acceptExpired: true } : {}),
               };
               break;
+            }
             case 'issue':
             case 'scrap':
               expected = model.take(cmd.loc, cmd.q, cmd.lot, cmd.kind === 'scrap');
@@ -197,7 +202,10 @@ describe('lots against a model', () => {
             }
           }
           const res = await t.call('POST', api(path), body);
-          if (typeof expected === 'string') {
+          if (expected === 'expired_at_receipt') {
+            expect(res.status, JSON.stringify({ cmd, body: res.body })).toBe(400);
+            expect(res.body.error.details[0].code, JSON.stringify(cmd)).toBe('lot_expired');
+          } else if (typeof expected === 'string') {
             expect(res.status, JSON.stringify({ cmd, body: res.body })).toBe(
               expected === 'not_found' ? 404 : 409,
             );

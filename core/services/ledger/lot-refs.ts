@@ -1,3 +1,4 @@
+import { isExpired } from '../../domain/lots.js';
 import type { Tx } from '../../db/types.js';
 import { notFound, ServiceError, validationFailed } from '../errors.js';
 import type { ItemRef, LotRef } from './refs.js';
@@ -9,6 +10,12 @@ export interface LotWanted {
   expiresOn?: string | null | undefined;
   /** Receipts may make the lot; every other movement names a lot that exists. */
   mayCreate: boolean;
+  /**
+   * Stock arriving from outside the shop (a receipt, a purchase order, opening stock):
+   * a lot already past its expiry is refused (`lot_expired` at `expiresOn`) unless
+   * `acceptExpired` (a manager receiving it to scrap it; the caller checks the role).
+   */
+  receiving?: { acceptExpired: boolean } | undefined;
 }
 
 /** The lot a request names, or why it cannot be used. */
@@ -63,6 +70,17 @@ export async function resolveLots(
     }
     const lot = found.get(k);
     if (lot instanceof ServiceError) continue;
+    const expiresOn = lot?.expiresOn ?? w.expiresOn;
+    if (
+      w.receiving &&
+      !w.receiving.acceptExpired &&
+      expiresOn &&
+      (!lot || !w.expiresOn || w.expiresOn === lot.expiresOn) &&
+      isExpired(expiresOn, options.now)
+    ) {
+      found.set(k, expiredAtReceipt(w.item, w.code, expiresOn));
+      continue;
+    }
     if (lot) {
       if (w.expiresOn && w.expiresOn !== lot.expiresOn) {
         found.set(
@@ -102,6 +120,17 @@ export async function resolveLots(
     }
   }
   return (item, code) => found.get(key(item.id, code)) ?? notFound('lot', code);
+}
+
+/** A lot past its expiry on its way in: refused at the row's `expiresOn`. */
+function expiredAtReceipt(item: ItemRef, lot: string, expiresOn: string): ServiceError {
+  return validationFailed([
+    {
+      path: 'expiresOn',
+      code: 'lot_expired',
+      params: { sku: item.sku, lot, expiresOn, reason: 'at_receipt' },
+    },
+  ]);
 }
 
 function key(itemId: number, code: string): string {

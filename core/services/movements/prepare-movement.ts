@@ -42,6 +42,8 @@ export const MovementFields = z.strictObject({
   expiresOn: IsoDay.nullish(),
   /** Receipts and positive adjustments: what a base unit cost, folded into the item's moving-average cost. */
   unitCost: Money(MAX_UNIT_COST, 'Per base unit, in currency units').nullish(),
+  /** Receipts: receive a lot already past its expiry (to scrap it); admins and managers only. */
+  acceptExpired: z.boolean().nullish(),
 });
 
 /** One movement, its request rules checked with its shape (`movementIssues`). */
@@ -66,6 +68,12 @@ export function movementIssues(value: Readonly<Record<string, unknown>>, multipl
   if (text('expiresOn') && text('lot') && value['type'] !== 'receipt')
     issues.push({
       path: 'expiresOn',
+      code: 'field_not_allowed',
+      params: { type: String(value['type']) },
+    });
+  if (value['acceptExpired'] === true && value['type'] !== 'receipt')
+    issues.push({
+      path: 'acceptExpired',
       code: 'field_not_allowed',
       params: { type: String(value['type']) },
     });
@@ -155,6 +163,7 @@ export function prepareMovement(
   if (actor.role === 'viewer') throw forbidden('role_cannot_write');
   // A return movement names no sale (POST /returns with `originalMovement` does): a correction.
   if (input.type === 'return' && !canCorrectStock(actor)) throw forbidden('unreferenced_return');
+  if (input.acceptExpired && !canCorrectStock(actor)) throw forbidden('accept_expired');
   const problems = new Problems();
   const { item, barcode } = checkReferences(refs, input, problems);
   const resolution = resolveMovement(
@@ -258,6 +267,9 @@ export function referencedLots(refs: RefResolver, inputs: readonly MovementInput
             expiresOn: input.expiresOn,
             mayCreate:
               input.type === 'receipt' || (input.type === 'adjustment' && input.quantity > 0),
+            ...(input.type === 'receipt'
+              ? { receiving: { acceptExpired: input.acceptExpired === true } }
+              : {}),
           },
         ]
       : [];

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { canWriteAt } from '../../domain/actor.js';
+import { canCorrectStock, canWriteAt } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { receivableAtMost, receivedStatus } from '../../domain/documents.js';
 import { purchaseOrderLines } from '../../db/schema.js';
@@ -41,6 +41,8 @@ export const ReceivePurchaseOrderLine = z.strictObject({
 export const ReceivePurchaseOrderInput = z.strictObject({
   lines: z.array(z.unknown()).min(1).max(500),
   version: z.number().int().positive().nullish(),
+  /** Receive lots already past their expiry (to scrap them); admins and managers only. */
+  acceptExpired: z.boolean().nullish(),
 });
 export type ReceivePurchaseOrderInput = z.infer<typeof ReceivePurchaseOrderInput>;
 /** The receipt as documented (lines typed). */
@@ -69,6 +71,7 @@ export async function receivePurchaseOrder({
     if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [po.location.id]))
       throw forbidden('location_out_of_scope');
     assertCan(po, 'receive', input.version);
+    if (input.acceptExpired && !canCorrectStock(ctx.actor)) throw forbidden('accept_expired');
 
     const rows = parseRows(ReceivePurchaseOrderLine, input.lines);
     const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines.map(namedItem)));
@@ -164,6 +167,7 @@ export async function receivePurchaseOrder({
               code: a.lot!,
               expiresOn: a.expiresOn,
               mayCreate: true,
+              receiving: { acceptExpired: input.acceptExpired === true },
             })),
             { persist: true, now },
           )

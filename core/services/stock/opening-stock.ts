@@ -45,10 +45,15 @@ export type OpeningRow = z.infer<typeof OpeningRow>;
 /** The envelope only: rows are parsed one by one, so that every row's problems are reported. */
 export const OpeningStockInput = z.strictObject({
   rows: z.array(z.unknown()).min(1).max(MAX_OPENING_ROWS),
+  /** Lots already past their expiry are refused (`lot_expired`) unless this is true (to scrap them). */
+  acceptExpired: z.boolean().nullish(),
 });
 export type OpeningStockInput = z.infer<typeof OpeningStockInput>;
 export const OpeningStockDoc = z
-  .strictObject({ rows: z.array(OpeningRow).min(1).max(MAX_OPENING_ROWS) })
+  .strictObject({
+    rows: z.array(OpeningRow).min(1).max(MAX_OPENING_ROWS),
+    acceptExpired: z.boolean().nullish(),
+  })
   .meta({ id: 'OpeningStockInput' });
 
 export const OpeningStockResult = z
@@ -147,6 +152,8 @@ export async function postOpeningStock({
               code: r.row.lot!,
               expiresOn: r.row.expiresOn,
               mayCreate: true,
+              // Only admins and managers post opening stock: they may accept expired lots.
+              receiving: { acceptExpired: input.acceptExpired === true },
             })),
             { persist: true, now },
           )
