@@ -55,6 +55,7 @@ export async function startServer(
     metricsToken: config.metricsToken,
     deployment: config.deployment,
     localAddinOrigin: `https://localhost:${config.https.port}`,
+    futureToleranceMs: config.futureToleranceMs,
   });
   const teams = mountBot(app, { database, now: Date.now }, botConfigFromEnv());
 

@@ -3,6 +3,13 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { deploymentFromEnv, type Deployment } from './deployment.js';
 import type { Environment } from './environment.js';
 
+/**
+ * How far ahead of the server clock a client's `occurredAt` (or a channel order's
+ * `placedAt`) may be before it is refused (`occurred_in_future`): clocks of tills and
+ * laptops run a little fast, a date typed a day ahead is a mistake. Backdating has no limit.
+ */
+export const DEFAULT_FUTURE_TOLERANCE_MS = 10 * 60_000;
+
 /** The embedded database, relative to the working folder (the project's, under `npm run`). */
 export const DEFAULT_DATABASE_URL = 'file:data/inventory.db';
 
@@ -23,6 +30,8 @@ export interface ServerConfig {
   https: { port: number; certFile: string; keyFile: string };
   /** PUBLIC_URL, TRUSTED_PROXIES, CORS_ORIGINS. */
   deployment: Deployment;
+  /** OCCURRED_AT_TOLERANCE_MS: how far ahead of the clock an occurredAt may be (default 10 minutes). */
+  futureToleranceMs: number;
 }
 
 /** Reads the configuration from the environment, with the documented defaults. */
@@ -43,7 +52,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       keyFile: env['HTTPS_KEY'] || join(homedir(), '.office-addin-dev-certs', 'localhost.key'),
     },
     deployment: deploymentFromEnv(env),
+    futureToleranceMs: toleranceFromEnv(env['OCCURRED_AT_TOLERANCE_MS']),
   };
+}
+
+function toleranceFromEnv(text: string | undefined): number {
+  const ms = Number(text);
+  return text !== undefined && text.trim() !== '' && Number.isFinite(ms) && ms >= 0
+    ? ms
+    : DEFAULT_FUTURE_TOLERANCE_MS;
 }
 
 /**

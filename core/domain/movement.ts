@@ -37,6 +37,29 @@ export type MovementType =
   /** A returned unit accepted after inspection: quarantine → shelf. */
   | 'return_accept';
 
+/**
+ * A time a client says something happened, checked against the server clock: more
+ * than `toleranceMs` ahead is a mistake (a date typed a day ahead, a till's clock far
+ * off) and is refused at `path`; any time in the past is allowed (backdating).
+ */
+export function occurredInFuture(
+  path: string,
+  at: number,
+  now: number,
+  toleranceMs: number,
+): Issue | undefined {
+  if (at - now <= toleranceMs) return undefined;
+  return {
+    path,
+    code: 'occurred_in_future',
+    params: {
+      minutes: Math.ceil((at - now) / 60_000),
+      now: new Date(now).toISOString(),
+      tolerance: Math.round((toleranceMs / 60_000) * 100) / 100,
+    },
+  };
+}
+
 export interface MovementRequest {
   type: PostableMovementType;
   quantity: number;

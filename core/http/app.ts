@@ -55,6 +55,8 @@ export interface AppOptions {
   localAddinOrigin?: string;
   /** Where unexpected errors are reported (default: the logger). */
   onUnexpectedError?: (error: unknown, requestId: string) => void;
+  /** How far ahead of the clock an `occurredAt` may be (default 10 minutes; `OCCURRED_AT_TOLERANCE_MS`). */
+  futureToleranceMs?: number | undefined;
 }
 
 /**
@@ -148,7 +150,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   app.get('/healthz', health);
 
-  const api = new Api(app, API_BASE, { database: options.database, now });
+  const api = new Api(app, API_BASE, {
+    database: options.database,
+    now,
+    futureToleranceMs: options.futureToleranceMs,
+  });
   serviceRoutes(api, () => document);
   locationRoutes(api);
   itemRoutes(api);

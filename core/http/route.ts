@@ -62,6 +62,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
 export interface ApiDeps {
   database: Database;
   now: () => number;
+  /** See `ServiceContext.futureToleranceMs`. */
+  futureToleranceMs?: number | undefined;
 }
 
 // Any route spec, whatever its schemas.
@@ -127,6 +129,7 @@ export class Api {
     const base = {
       database: this.deps.database,
       now: this.deps.now,
+      futureToleranceMs: this.deps.futureToleranceMs,
       requestId: c.get('requestId'),
       client: c.get('client'),
     };

@@ -1,3 +1,4 @@
+import { DEFAULT_FUTURE_TOLERANCE_MS } from '../config/server-config.js';
 import type { Actor, Client } from '../domain/actor.js';
 import type { Database } from '../db/client.js';
 import type { Executor, Queryable, Tx } from '../db/types.js';
@@ -12,6 +13,13 @@ export interface ServiceContext {
   now: () => number;
   /** Set when the verb runs inside a caller's transaction (idempotency, batches). */
   tx?: Tx;
+  /** How far ahead of `now` an `occurredAt` may be (`OCCURRED_AT_TOLERANCE_MS`; default 10 minutes). */
+  futureToleranceMs?: number | undefined;
+}
+
+/** The tolerance for dates ahead of the clock this request is judged by. */
+export function futureToleranceOf(ctx: Pick<ServiceContext, 'futureToleranceMs'>): number {
+  return ctx.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createApp, type App } from '../../core/http/app.js';
+import { createApp, type App, type AppOptions } from '../../core/http/app.js';
 import { verifyLedger, type VerifyReport } from '../../core/services/admin/verify-ledger.js';
 import { bootstrapAdmin } from '../../core/services/users/bootstrap-admin.js';
 import { contractOf } from './contract.js';
@@ -37,7 +37,9 @@ export interface TestApp extends TempDatabase {
  * The real Hono app on a temp-file database, called in-process with `app.request()`.
  * `clock.now` is the server's time; tests move it to expire holds.
  */
-export async function testApp(): Promise<TestApp> {
+export async function testApp(
+  options: Pick<AppOptions, 'futureToleranceMs'> = {},
+): Promise<TestApp> {
   const temp = await tempDatabase();
   await bootstrapAdmin(temp.database, ADMIN_TOKEN);
   const clock = { now: Date.parse('2026-11-01T08:00:00Z') };
@@ -45,6 +47,7 @@ export async function testApp(): Promise<TestApp> {
     createApp({
       database: temp.database,
       now: () => clock.now,
+      ...options,
       onUnexpectedError: (e) => {
         if (process.env['SHOW_ERRORS']) console.error(e);
       },

@@ -198,6 +198,8 @@ describe('the forecast worker', () => {
     for (const sku of skus)
       await createItem({ ctx, input: CreateItemInput.parse({ sku, name: sku }) });
     const base = 56 + REFIT_DAYS + 2;
+    // Posted afterwards, backdated (a sale dated ahead of the clock is refused).
+    clock.now = (FIRST + base + 30) * DAY_MS;
     await post(skus.map((sku) => receipt(sku, base, 1000)));
     for (let day = base; day < base + 30; day++) await post(skus.map((sku) => sale(sku, day, 5)));
     await temp.database.drain();

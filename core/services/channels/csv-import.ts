@@ -12,7 +12,8 @@ import {
 import { channels } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
-import { withTransaction, type ServiceContext } from '../context.js';
+import { futureToleranceOf, withTransaction, type ServiceContext } from '../context.js';
+import { occurredInFuture } from '../../domain/movement.js';
 import { forbidden, ServiceError, validationFailed } from '../errors.js';
 import { loadChannel } from './channels.js';
 import {
@@ -200,6 +201,15 @@ export async function importOrdersCsv({
           code: 'invalid_format',
           params: { format: 'YYYY-MM-DD HH:mm[:ss]' },
         });
+      const ahead = placedAt
+        ? occurredInFuture(
+            `rows.${row}.${mapping.time}`,
+            Date.parse(placedAt),
+            ctx.now(),
+            futureToleranceOf(ctx),
+          )
+        : undefined;
+      if (ahead) bad.push(ahead);
       if (!orderId) bad.push({ path: `rows.${row}.${mapping.orderId}`, code: 'required' });
       else if (order.mangled)
         bad.push({

@@ -13,7 +13,8 @@ import {
 } from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
-import { reader, withTransaction, type ServiceContext } from '../context.js';
+import { futureToleranceOf, reader, withTransaction, type ServiceContext } from '../context.js';
+import { occurredInFuture } from '../../domain/movement.js';
 import { forbidden, invalidState, notFound, ServiceError, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { insertHold } from '../reservations/hold-records.js';
@@ -138,6 +139,10 @@ export async function placeOrder({
             },
           ],
     );
+    const ahead = input.placedAt
+      ? occurredInFuture('placedAt', Date.parse(input.placedAt), now, futureToleranceOf(ctx))
+      : undefined;
+    if (ahead) issues.push(ahead);
     if (issues.length > 0) throw validationFailed(issues);
 
     const needs = expandLines(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { noteRefusals } from './refusals.js';
-import { withTransaction, type ServiceContext } from '../context.js';
+import { futureToleranceOf, withTransaction, type ServiceContext } from '../context.js';
 import { ServiceError } from '../errors.js';
 import { claimKeys, findKeys, requestHash, type StoredResponse } from '../idempotency.js';
 import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
@@ -140,7 +140,7 @@ export async function postMovementBatch({
         }
         prepared.push({
           index,
-          posting: prepareMovement(refs, ctx.actor, movement, now, lots),
+          posting: prepareMovement(refs, ctx.actor, movement, now, lots, futureToleranceOf(ctx)),
           ...(key ? { key } : {}),
         });
       } catch (error) {

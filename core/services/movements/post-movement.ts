@@ -1,4 +1,4 @@
-import { withTransaction, type ServiceContext } from '../context.js';
+import { futureToleranceOf, withTransaction, type ServiceContext } from '../context.js';
 import { countRefusals } from './refusals.js';
 import { postOne } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
@@ -33,7 +33,7 @@ export async function postMovement({
       const wanted = referencedLots(refs, [input]);
       const lots =
         wanted.length > 0 ? await resolveLots(tx, wanted, { persist: true, now }) : undefined;
-      const posting = prepareMovement(refs, ctx.actor, input, now, lots);
+      const posting = prepareMovement(refs, ctx.actor, input, now, lots, futureToleranceOf(ctx));
       const posted = await postOne(
         tx,
         { actorId: ctx.actor.id, now, requestId: ctx.requestId, client: ctx.client },

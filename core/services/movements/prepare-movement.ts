@@ -2,11 +2,16 @@ import { z } from 'zod';
 import { canCorrectStock, canWriteAt, type Actor } from '../../domain/actor.js';
 import { MAX_QUANTITY, type Issue } from '../../domain/codes.js';
 import { VIRTUAL_LOCATIONS } from '../../domain/locations.js';
-import { POSTABLE_MOVEMENT_TYPES, resolveMovement } from '../../domain/movement.js';
+import {
+  occurredInFuture,
+  POSTABLE_MOVEMENT_TYPES,
+  resolveMovement,
+} from '../../domain/movement.js';
 import { MAX_AMOUNT, MAX_UNIT_COST, toE4, valueE4, withinMaxAmount } from '../../domain/money.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import type { Posting } from '../ledger/ledger-session.js';
 import { RefResolver, type ItemRef } from '../ledger/refs.js';
+import { DEFAULT_FUTURE_TOLERANCE_MS } from '../../config/server-config.js';
 import type { ServiceContext } from '../context.js';
 import type { LotLookup, LotWanted } from '../ledger/lot-refs.js';
 import { Problems } from '../problems.js';
@@ -159,6 +164,7 @@ export function prepareMovement(
   input: MovementInput,
   now: number,
   lots?: LotLookup,
+  futureToleranceMs = DEFAULT_FUTURE_TOLERANCE_MS,
 ): Posting {
   if (actor.role === 'viewer') throw forbidden('role_cannot_write');
   // A return movement names no sale (POST /returns with `originalMovement` does): a correction.
@@ -177,6 +183,9 @@ export function prepareMovement(
     barcode?.multiplier ?? 1,
   );
   problems.add(...movementIssues(input, barcode?.multiplier ?? 1));
+  const occurredAt = input.occurredAt ? Date.parse(input.occurredAt) : now;
+  const ahead = occurredInFuture('occurredAt', occurredAt, now, futureToleranceMs);
+  if (ahead) problems.add(ahead);
   // The schema allowed the cost: toE4 cannot fail. The movement's value must be an amount the ledger keeps.
   const unitCostE4 = input.unitCost != null && costed(input) ? toE4(input.unitCost)! : undefined;
   if (
@@ -207,7 +216,7 @@ export function prepareMovement(
     source,
     target,
     quantity,
-    occurredAt: input.occurredAt ? Date.parse(input.occurredAt) : now,
+    occurredAt,
     reason: input.reason ?? undefined,
     reference: input.reference ?? undefined,
     ...(input.type === 'return' ? { unreferenced: true } : {}),
