@@ -59,7 +59,8 @@ export const FORBIDDEN_REASONS: Words = {
   },
   unreferenced_return: {
     en: 'a return that names no sale is a correction: only an admin or a manager may post it; give the sale (originalMovement) instead',
-    'zh-CN': '未关联销售的退货属于库存更正，只有管理员或店长可以录入；请填写对应的销售流水（originalMovement）',
+    'zh-CN':
+      '未关联销售的退货属于库存更正，只有管理员或店长可以录入；请填写对应的销售流水（originalMovement）',
   },
   accept_expired: {
     en: 'only an admin or a manager may receive a lot past its expiry (acceptExpired)',

@@ -169,7 +169,7 @@ describe('reversing a return', () => {
     expect(reversal.status).toBe(409);
     expect(reversal.body.error).toMatchObject({
       code: 'invalid_state',
-      details: { status: 'part_of_return' },
+      details: { status: 'part_of_document', document: 'return' },
     });
     expect(await stockOf(t, 'S1.quarantine', 'A')).toMatchObject({ onHand: 2 });
     const inspected = await t.call('POST', api(`/returns/${back.body.id}/inspect`), {
