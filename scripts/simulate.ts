@@ -6,7 +6,7 @@
  * rate, stock-out days, average units and value on hand, orders placed, run time.
  *
  * Options: `--review-days 1` (orders every N evenings), `--history-days 90` (days the shop
- * already had, not counted), `--service-level 0.95` (forecast), `--scale 1` (minmax's
+ * already had, not counted), `--service-level 0.95` (forecast, 0.5 to 0.999 as the API takes it), `--scale 1` (minmax's
  * levels, velocity's days of cover), `--tune 0.98` (raise minmax and velocity until they
  * reach that fill rate, and compare at it), `--series N`, `--days N` (a part of the data).
  * The phases' times are wall-clock; `SIMULATE_CPU=1` reports this process's CPU time instead.
@@ -61,7 +61,7 @@ const base: Omit<ReplayOptions, 'policy'> = {
   leadTimeDays: number('lead-time', 0, 365),
   reviewDays: number('review-days', 1, 365),
   historyDays: number('history-days', 28, 3650),
-  serviceLevel: number('service-level', 0.5, 0.9999),
+  serviceLevel: number('service-level', 0.5, 0.999),
   scale: number('scale', 0.1, 100),
   ...(values.quiet
     ? {}

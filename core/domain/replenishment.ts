@@ -13,10 +13,13 @@
  *   supplier, rounded up to the supplier's pack size.
  *
  * The step from demand to a quantity is `reorderPoint` (demand over lead time and
- * review, plus safety stock): a forecast replaces that step, the rest stays.
+ * review, plus safety stock): a forecast gives that demand (`demand`) and its safety
+ * stock instead of velocity and the rule's min; the rest stays.
  */
 export interface PurchaseFigures {
   velocity: number;
+  /** Demand over lead time + review when known otherwise (a forecast); else velocity × those days. */
+  demand?: number | undefined;
   leadTimeDays: number;
   reviewDays: number;
   safetyStock: number;
@@ -26,9 +29,9 @@ export interface PurchaseFigures {
 }
 
 export function reorderPoint(
-  f: Pick<PurchaseFigures, 'velocity' | 'leadTimeDays' | 'reviewDays' | 'safetyStock'>,
+  f: Pick<PurchaseFigures, 'velocity' | 'demand' | 'leadTimeDays' | 'reviewDays' | 'safetyStock'>,
 ): number {
-  return f.velocity * (f.leadTimeDays + f.reviewDays) + f.safetyStock;
+  return (f.demand ?? f.velocity * (f.leadTimeDays + f.reviewDays)) + f.safetyStock;
 }
 
 /** Units that bring the position up to `max` (or the reorder point), 0 when at or above the reorder point. */

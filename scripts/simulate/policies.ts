@@ -1,10 +1,7 @@
-import { dayOf } from '../../core/domain/alerts.js';
-import { forecastCover } from '../../core/domain/forecast-cover.js';
 import { fromE4 } from '../../core/domain/money.js';
 import { orderQuantity } from '../../core/domain/replenishment.js';
 import { putAlertRules } from '../../core/services/alerts/alert-rules.js';
 import { rawReader, type ServiceContext } from '../../core/services/context.js';
-import { loadForecasts } from '../../core/services/forecasts/load-forecasts.js';
 import {
   createPurchaseOrder,
   CreatePurchaseOrderInput,
@@ -43,28 +40,20 @@ export interface Policy {
 const WINDOW_DAYS = 28;
 
 export const POLICIES: Record<PolicyName, Policy> = {
-  /** `GET /suggestions/purchase` as it is: velocity over 28 days × (lead time + review), no safety stock without a rule. */
+  /** `GET /suggestions/purchase?method=velocity`: velocity over 28 days × (lead time + review), no safety stock without a rule. */
   velocity: {
     async setup() {},
     async order(ctx, shop) {
       const { leadTimeDays: lead, reviewDays: review, scale } = shop.options;
       // The knob: days of cover, scaled and whole (the API takes whole days).
       const cover = Math.max(lead, Math.round(scale * (lead + review)));
-      const placed: PurchaseOrderDto[] = [];
-      for (const location of shop.stores) {
-        const { orders } = await orderSuggestions({
-          ctx,
-          input: OrderSuggestionsInput.parse({
-            location,
-            windowDays: WINDOW_DAYS,
-            leadTimeDays: lead,
-            reviewDays: cover - lead,
-          }),
-        });
-        for (const po of orders as PurchaseOrderDto[])
-          placed.push(await submitPurchaseOrder({ ctx, id: po.id }));
-      }
-      return placed;
+      return orderAsSuggested(ctx, shop, {
+        method: 'velocity',
+        windowDays: WINDOW_DAYS,
+        leadTimeDays: lead,
+        reviewDays: cover - lead,
+        serviceLevel: 0.95,
+      });
     },
   },
 
@@ -102,39 +91,47 @@ export const POLICIES: Record<PolicyName, Policy> = {
     },
   },
 
-  /** Demand forecast over lead time + review, plus safety stock from the forecast's error; velocity without a forecast yet. */
+  /**
+   * `POST /suggestions/purchase/orders` with `method=auto`, as the product does it: the
+   * stored forecast's demand over lead time + review plus safety stock from its error at
+   * the service level; velocity for series without a forecast yet.
+   */
   forecast: {
     async setup() {},
     async order(ctx, shop) {
-      const { leadTimeDays: lead, reviewDays: review, serviceLevel } = shop.options;
-      const models = await loadForecasts(rawReader(ctx), {});
-      const today = dayOf(ctx.now());
-      return buy(ctx, shop, (f) => {
-        const model = models.get(`${f.itemId}:${f.locationId}`);
-        if (!model)
-          return orderQuantity({
-            velocity: f.velocity,
-            leadTimeDays: lead,
-            reviewDays: review,
-            safetyStock: f.min ?? 0,
-            max: f.max,
-            packSize: 1,
-            position: f.position,
-          });
-        const cover = forecastCover(model, { fromDay: today, days: lead + review, serviceLevel });
-        return orderQuantity({
-          velocity: cover.perDay,
-          leadTimeDays: lead,
-          reviewDays: review,
-          safetyStock: cover.safetyStock,
-          max: null,
-          packSize: 1,
-          position: f.position,
-        });
+      const { leadTimeDays, reviewDays, serviceLevel } = shop.options;
+      return orderAsSuggested(ctx, shop, {
+        method: 'auto',
+        windowDays: WINDOW_DAYS,
+        leadTimeDays,
+        reviewDays,
+        serviceLevel,
       });
     },
   },
 };
+
+/**
+ * Each store's purchase suggestions made into draft orders by the service behind
+ * `POST /suggestions/purchase/orders` (which reads them through the one behind `GET
+ * /suggestions/purchase`), then submitted (approved at once: the actor is an admin).
+ */
+export async function orderAsSuggested(
+  ctx: ServiceContext,
+  shop: Shop,
+  input: Omit<OrderSuggestionsInput, 'location' | 'lines'>,
+): Promise<PurchaseOrderDto[]> {
+  const placed: PurchaseOrderDto[] = [];
+  for (const location of shop.stores) {
+    const { orders } = await orderSuggestions({
+      ctx,
+      input: OrderSuggestionsInput.parse({ ...input, location }),
+    });
+    for (const po of orders as PurchaseOrderDto[])
+      placed.push(await submitPurchaseOrder({ ctx, id: po.id }));
+  }
+  return placed;
+}
 
 /** One approved purchase order per store for the items `quantity` says to buy, at their last cost. */
 async function buy(

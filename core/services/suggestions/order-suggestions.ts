@@ -17,6 +17,7 @@ import {
   type PurchaseOrderRecord,
 } from '../purchase-orders/po-record.js';
 import { Sku, Quantity } from '../schemas.js';
+import { ServiceLevelBody } from './demand.js';
 import { purchaseSuggestions, PurchaseSuggestionsInput } from './purchase-suggestions.js';
 import { suppliersOfItems } from './stock-figures.js';
 
@@ -24,6 +25,7 @@ export const OrderSuggestionsInput = PurchaseSuggestionsInput.extend({
   windowDays: z.number().int().min(1).max(365).default(28),
   reviewDays: z.number().int().min(0).max(365).default(7),
   leadTimeDays: z.number().int().min(0).max(365).default(7),
+  serviceLevel: ServiceLevelBody,
   /**
    * The items to order (every purchase suggestion when omitted). A `quantity` is what
    * the location's draft should hold of the item (set, not added: sending it twice

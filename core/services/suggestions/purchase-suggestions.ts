@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayOf } from '../../domain/alerts.js';
 import { fromE4 } from '../../domain/money.js';
 import {
   neededQuantity,
@@ -6,18 +7,20 @@ import {
   replenish,
   sourcesOf,
   spareAt,
-  type PurchaseFigures,
 } from '../../domain/replenishment.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
+import { loadForecasts } from '../forecasts/load-forecasts.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, QueryInt } from '../schemas.js';
 import {
-  loadStockFigures,
-  suppliersOfItems,
-  type StockFigures,
-  type SupplierOfItem,
-} from './stock-figures.js';
+  DEMAND_METHODS,
+  demandOf,
+  MethodParam,
+  ServiceLevelQuery,
+  type DemandOptions,
+} from './demand.js';
+import { loadStockFigures, suppliersOfItems, type SupplierOfItem } from './stock-figures.js';
 import { loadSupplyConfig, supplyLines } from './supply.js';
 
 export const PurchaseSuggestionsInput = z.strictObject({
@@ -28,6 +31,8 @@ export const PurchaseSuggestionsInput = z.strictObject({
   reviewDays: QueryInt(0, 365).default(7),
   /** For items never ordered from a supplier yet. */
   leadTimeDays: QueryInt(0, 365).default(7),
+  method: MethodParam,
+  serviceLevel: ServiceLevelQuery,
 });
 export type PurchaseSuggestionsInput = z.infer<typeof PurchaseSuggestionsInput>;
 
@@ -50,6 +55,11 @@ export const PurchaseSuggestion = z
       .object({ id: z.number().int(), name: z.string(), lastUnitCost: z.number() })
       .nullable(),
     figures: z.object({
+      method: z
+        .enum(DEMAND_METHODS.filter((m) => m !== 'auto') as ['forecast', 'velocity', 'minmax'])
+        .describe(
+          'What measured demand: the forecast, velocity over the window, or the rule’s min/max alone',
+        ),
       sold: z.number().int(),
       shipped: z
         .number()
@@ -59,14 +69,39 @@ export const PurchaseSuggestion = z
       velocity: z.number().describe('(sold + shipped) / windowDays'),
       leadTimeDays: z.number().int(),
       reviewDays: z.number().int(),
-      safetyStock: z.number(),
-      reorderPoint: z.number(),
+      coverDays: z.number().int().describe('leadTimeDays + reviewDays: the days the order covers'),
+      forecastPerDay: z
+        .number()
+        .nullable()
+        .describe('forecast: its demand per day over the cover days (null for other methods)'),
+      forecastError: z
+        .number()
+        .nullable()
+        .describe(
+          'forecast: the standard deviation of its total over the cover days, in units (its own one-day errors, carried over the days)',
+        ),
+      serviceLevel: z.number().nullable().describe('forecast: the service level asked for'),
+      z: z.number().nullable().describe('forecast: the normal quantile of serviceLevel'),
+      demand: z
+        .number()
+        .describe(
+          'Demand over the cover days: forecast (+ shipped / windowDays × coverDays), velocity × coverDays, or 0 (minmax)',
+        ),
+      safetyStock: z
+        .number()
+        .describe('forecast: z × forecastError; velocity and minmax: the rule’s min'),
+      reorderPoint: z.number().describe('demand + safetyStock'),
       onHand: z.number().int(),
       available: z.number().int(),
       onOrder: z.number().int(),
       inbound: z.number().int(),
       position: z.number().int(),
-      max: z.number().nullable(),
+      max: z
+        .number()
+        .nullable()
+        .describe(
+          'The rule’s max the need goes up to (velocity, minmax); null: up to the reorder point',
+        ),
       needed: z
         .number()
         .int()
@@ -112,13 +147,24 @@ export async function purchaseSuggestions({
     loadStockFigures(q, { locationId: location.id, supplied, windowDays: input.windowDays, now }),
     suppliersOfItems(q),
   ]);
-  const plans = figures.map((f) => ({
-    f,
-    supplier: suppliers.get(f.itemId),
-    math: demandOf(f, suppliers.get(f.itemId), input),
-  }));
-  const needing = plans.filter((p) => neededQuantity(p.math) > 0);
   const sourceIds = sourceCodes.flatMap((c) => supply.find((l) => l.code === c)?.id ?? []);
+  const models = await loadForecasts(q, { locationIds: [location.id, ...sourceIds] });
+  const today = dayOf(now);
+  const options = (supplier: SupplierOfItem | undefined): DemandOptions => ({
+    method: input.method,
+    leadTimeDays: supplier?.leadTimeDays ?? input.leadTimeDays,
+    reviewDays: input.reviewDays,
+    packSize: supplier?.packSize ?? 1,
+    windowDays: input.windowDays,
+    serviceLevel: input.serviceLevel,
+    today,
+  });
+  const plans = figures.flatMap((f) => {
+    const supplier = suppliers.get(f.itemId);
+    const math = demandOf(f, models.get(`${f.itemId}:${f.locationId}`), options(supplier));
+    return math ? [{ f, supplier, math }] : [];
+  });
+  const needing = plans.filter((p) => neededQuantity(p.math) > 0);
   const atSources =
     needing.length && sourceIds.length
       ? await loadStockFigures(q, {
@@ -131,13 +177,23 @@ export async function purchaseSuggestions({
       : [];
   const atSource = new Map(atSources.map((s) => [`${s.itemId}:${s.location}`, s]));
 
+  // What a source keeps for itself: its own reorder point, by the same method where it can.
+  const keepsAt = (there: (typeof atSources)[number]) => {
+    const supplier = suppliers.get(there.itemId);
+    const model = models.get(`${there.itemId}:${there.locationId}`);
+    const math =
+      demandOf(there, model, options(supplier)) ??
+      demandOf(there, model, { ...options(supplier), method: 'auto' })!;
+    return reorderPoint(math);
+  };
+
   return needing.flatMap(({ f, supplier, math }) => {
     const sources = sourceCodes.map((code) => {
       const there = atSource.get(`${f.itemId}:${code}`);
       const stock = {
         location: code,
         available: there?.available ?? 0,
-        keeps: there ? Math.ceil(reorderPoint(demandOf(there, supplier, input))) : 0,
+        keeps: there ? Math.ceil(keepsAt(there)) : 0,
       };
       return { ...stock, spare: spareAt(stock) };
     });
@@ -157,22 +213,29 @@ export async function purchaseSuggestions({
             }
           : null,
         figures: {
+          method: math.method,
           sold: f.sold,
           shipped: f.shipped,
           windowDays: input.windowDays,
           velocity: round(math.velocity),
           leadTimeDays: math.leadTimeDays,
           reviewDays: math.reviewDays,
-          safetyStock: math.safetyStock,
+          coverDays: math.coverDays,
+          forecastPerDay: nullable(math.forecastPerDay),
+          forecastError: nullable(math.forecastError),
+          serviceLevel: math.method === 'forecast' ? input.serviceLevel : null,
+          z: nullable(math.z),
+          demand: round(math.demand),
+          safetyStock: round(math.safetyStock),
           reorderPoint: round(reorderPoint(math)),
           onHand: f.onHand,
           available: f.available,
           onOrder: f.onOrder,
           inbound: f.inbound,
           position: math.position,
-          max: f.max,
+          max: math.max,
           needed: plan.needed,
-          packSize: supplier?.packSize ?? 1,
+          packSize: math.packSize,
         },
         sources,
       },
@@ -180,25 +243,5 @@ export async function purchaseSuggestions({
   });
 }
 
-/**
- * Demand → the figures the rule works on: velocity is what the location sold plus
- * what it shipped to the locations it supplies, per day of the window. A forecast
- * replaces this step; the rest (`replenish`) stays.
- */
-function demandOf(
-  f: StockFigures,
-  supplier: SupplierOfItem | undefined,
-  o: PurchaseSuggestionsInput,
-): PurchaseFigures {
-  return {
-    velocity: (f.sold + f.shipped) / o.windowDays,
-    leadTimeDays: supplier?.leadTimeDays ?? o.leadTimeDays,
-    reviewDays: o.reviewDays,
-    safetyStock: f.min ?? 0,
-    max: f.max,
-    packSize: supplier?.packSize ?? 1,
-    position: f.available + f.onOrder + f.inbound,
-  };
-}
-
 const round = (n: number) => Math.round(n * 1000) / 1000;
+const nullable = (n: number | null) => (n === null ? null : round(n));

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { dayOf } from '../../domain/alerts.js';
 import { daysOfCover, rebalance } from '../../domain/replenishment.js';
 import { rawReader, type ServiceContext } from '../context.js';
+import { loadForecasts } from '../forecasts/load-forecasts.js';
 import { QueryInt } from '../schemas.js';
+import { ratePerDay } from './demand.js';
 import { loadStockFigures } from './stock-figures.js';
 
 export const TransferSuggestionsInput = z.strictObject({
@@ -12,14 +15,26 @@ export const TransferSuggestionsInput = z.strictObject({
   surplusDays: QueryInt(1, 3650).default(60),
   /** How long a transfer takes; a giver keeps what it needs meanwhile. */
   leadTimeDays: QueryInt(0, 365).default(2),
+  method: z
+    .enum(['auto', 'velocity'])
+    .default('auto')
+    .describe(
+      'How a store’s demand per day is measured: auto (its forecast over lead time + target days where it has one, else velocity over the window) or velocity only',
+    ),
 });
 export type TransferSuggestionsInput = z.infer<typeof TransferSuggestionsInput>;
 
 const Side = z.object({
   location: z.string(),
   available: z.number().int(),
-  velocity: z.number(),
-  daysOfCover: z.number().nullable(),
+  method: z.enum(['forecast', 'velocity']).describe('What measured demandPerDay'),
+  velocity: z.number().describe('Sold per day over the window'),
+  forecastPerDay: z
+    .number()
+    .nullable()
+    .describe('Its forecast per day over leadTimeDays + targetDays (null without one)'),
+  demandPerDay: z.number().describe('The rate used: forecastPerDay, else velocity'),
+  daysOfCover: z.number().nullable().describe('available / demandPerDay; null: forever'),
 });
 export const TransferSuggestion = z
   .object({
@@ -31,11 +46,14 @@ export const TransferSuggestion = z
   .meta({ id: 'TransferSuggestion' });
 export type TransferSuggestion = z.infer<typeof TransferSuggestion>;
 
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
 /**
  * Moves to propose before anyone buys more: from stores with more than `surplusDays`
  * of cover to stores with less than `targetDays`, never taking what a store needs
- * itself within the move's lead time (see `rebalance`). Days of cover is `null` for
- * "forever" (stock, no sales).
+ * itself within the move's lead time (see `rebalance`). A store's demand per day is its
+ * forecast over lead time + target days where it has one, else its velocity. Days of
+ * cover is `null` for "forever" (stock, no sales).
  */
 export async function transferSuggestions({
   ctx,
@@ -44,10 +62,20 @@ export async function transferSuggestions({
   ctx: ServiceContext;
   input: TransferSuggestionsInput;
 }): Promise<TransferSuggestion[]> {
-  const figures = await loadStockFigures(rawReader(ctx), {
-    windowDays: input.windowDays,
-    now: ctx.now(),
-  });
+  const q = rawReader(ctx);
+  const [stock, models] = await Promise.all([
+    loadStockFigures(q, { windowDays: input.windowDays, now: ctx.now() }),
+    input.method === 'velocity' ? new Map() : loadForecasts(q, {}),
+  ]);
+  const today = dayOf(ctx.now());
+  const figures = stock.map((f) => ({
+    ...f,
+    rate: ratePerDay(f, models.get(`${f.itemId}:${f.locationId}`), {
+      method: input.method,
+      today,
+      days: input.leadTimeDays + input.targetDays,
+    }),
+  }));
   const byItem = new Map<string, typeof figures>();
   for (const f of figures) byItem.set(f.sku, [...(byItem.get(f.sku) ?? []), f]);
   const out: TransferSuggestion[] = [];
@@ -57,7 +85,7 @@ export async function transferSuggestions({
         location: f.location,
         available: f.available,
         inbound: f.inbound,
-        velocity: f.velocity,
+        velocity: f.rate.perDay,
         min: f.min ?? 0,
       })),
       input,
@@ -66,11 +94,14 @@ export async function transferSuggestions({
       const from = stores.find((s) => s.location === move.from)!;
       const to = stores.find((s) => s.location === move.to)!;
       const side = (f: typeof from) => {
-        const cover = daysOfCover(f.available, f.velocity);
+        const cover = daysOfCover(f.available, f.rate.perDay);
         return {
           location: f.location,
           available: f.available,
-          velocity: Math.round(f.velocity * 1000) / 1000,
+          method: f.rate.method,
+          velocity: round(f.velocity),
+          forecastPerDay: f.rate.forecastPerDay === null ? null : round(f.rate.forecastPerDay),
+          demandPerDay: round(f.rate.perDay),
           daysOfCover: Number.isFinite(cover) ? Math.round(cover * 10) / 10 : null,
         };
       };
