@@ -3,6 +3,7 @@
  * Buttons use `Action.Execute` (Universal Actions, so every copy of a card can be
  * refreshed for everyone) with `Action.Submit` as the fallback for older clients.
  */
+import { demandMethodLabel } from '../../core/i18n/event-messages.js';
 import { format, type Lang } from '../../core/i18n/language.js';
 import type { operations } from '../../core/http/api-types.gen.js';
 
@@ -59,6 +60,7 @@ const TEXT = {
   },
   item: { en: 'Item', 'zh-CN': '商品' },
   supplier: { en: 'Supplier', 'zh-CN': '供应商' },
+  basedOn: { en: 'Based on', 'zh-CN': '依据' },
   noSupplier: { en: 'not bought yet', 'zh-CN': '尚未采购过' },
   more: {
     en: 'and {count} more: GET /suggestions/purchase?location={location}',
@@ -145,7 +147,13 @@ export function orderCard(
     week: string;
     count: number;
     units: number;
-    lines: ReadonlyArray<{ sku: string; quantity: number; supplier: string | null }>;
+    lines: ReadonlyArray<{
+      sku: string;
+      quantity: number;
+      supplier: string | null;
+      /** What measured the demand (digests before it was recorded have none). */
+      method?: string;
+    }>;
   },
   lang: BotLang,
 ) {
@@ -172,17 +180,25 @@ export function orderCard(
     },
     {
       type: 'Table',
-      columns: [{ width: 2 }, { width: 1 }, { width: 2 }],
+      columns: [{ width: 2 }, { width: 1 }, { width: 2 }, { width: 2 }],
       rows: [
         {
           type: 'TableRow',
-          cells: [tr('item', lang), tr('quantity', lang), tr('supplier', lang)].map((h) =>
-            cell(h, true),
-          ),
+          cells: [
+            tr('item', lang),
+            tr('quantity', lang),
+            tr('supplier', lang),
+            tr('basedOn', lang),
+          ].map((h) => cell(h, true)),
         },
         ...shown.map((l) => ({
           type: 'TableRow',
-          cells: [cell(l.sku), cell(l.quantity), cell(l.supplier ?? tr('noSupplier', lang))],
+          cells: [
+            cell(l.sku),
+            cell(l.quantity),
+            cell(l.supplier ?? tr('noSupplier', lang)),
+            cell(l.method ? demandMethodLabel(l.method, lang) : '–'),
+          ],
         })),
       ],
     },

@@ -78,6 +78,22 @@ const ORDER_LINE: Record<Lang, string> = {
   en: '{sku} × {quantity}',
   'zh-CN': '{sku} × {quantity}',
 };
+const ORDER_LINE_BY: Record<Lang, string> = {
+  en: '{sku} × {quantity} ({method})',
+  'zh-CN': '{sku} × {quantity}（{method}）',
+};
+
+/** What measured a suggestion's demand (`figures.method`), as people read it. */
+const DEMAND_METHOD: Record<string, Record<Lang, string>> = {
+  forecast: { en: 'forecast', 'zh-CN': '按预测' },
+  velocity: { en: 'recent sales', 'zh-CN': '按近期销量' },
+  minmax: { en: 'min/max rule', 'zh-CN': '按上下限' },
+};
+
+/** A suggestion's method in words (`forecast` → 按预测); an unknown one as itself. */
+export function demandMethodLabel(method: string, lang: Lang): string {
+  return DEMAND_METHOD[method]?.[lang] ?? method;
+}
 const MORE: Record<Lang, string> = { en: 'and {count} more', 'zh-CN': '等另外 {count} 种' };
 const LISTED = 20;
 
@@ -113,9 +129,12 @@ export function eventLine(
   if (Array.isArray(lines)) {
     const listed = (lines as Array<Record<string, unknown>>)
       .slice(0, LISTED)
-      .map((line) =>
-        format(ORDER_LINE[lang], readableParams(line, lang, ctx, { itemCodes: false })),
-      );
+      .map(({ method, ...line }) => {
+        const readable = readableParams(line, lang, ctx, { itemCodes: false });
+        return typeof method === 'string'
+          ? format(ORDER_LINE_BY[lang], { ...readable, method: demandMethodLabel(method, lang) })
+          : format(ORDER_LINE[lang], readable);
+      });
     if (lines.length > LISTED) listed.push(format(MORE[lang], { count: lines.length - LISTED }));
     params['lines'] = listed.join(lang === 'zh-CN' ? '，' : ', ');
   }
@@ -140,5 +159,7 @@ export const EVENT_TEMPLATES: Record<string, Record<Lang, string>> = {
   ...TITLES,
   lot: LOT,
   orderLine: ORDER_LINE,
+  orderLineBy: ORDER_LINE_BY,
+  ...Object.fromEntries(Object.entries(DEMAND_METHOD).map(([m, t]) => [`demandMethod:${m}`, t])),
   more: MORE,
 };

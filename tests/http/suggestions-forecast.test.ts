@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderCard } from '../../bot/src/cards.js';
 import { DAY_MS } from '../../core/domain/alerts.js';
 import { forecastCover } from '../../core/domain/forecast-cover.js';
 import type { ServiceContext } from '../../core/services/context.js';
 import { loadForecasts } from '../../core/services/forecasts/load-forecasts.js';
 import { refreshForecasts } from '../../core/services/forecasts/refresh-forecasts.js';
+import { publishWeeklyDigest } from '../../core/services/forecasts/weekly-digest.js';
+import { eventLine } from '../../core/i18n/event-messages.js';
 import { POLICIES, type Shop } from '../../scripts/simulate/policies.js';
 import { api, testApp, type TestApp } from '../helpers/test-app.js';
 
@@ -105,7 +108,11 @@ describe('purchase suggestions from the forecast', () => {
   it('follow the forecast, not the lagging velocity, and show the arithmetic', async () => {
     const items = await suggest('location=S1');
     const s = bySku(items, 'TEA')!;
-    const f = s.figures as Record<string, number> & { method: string };
+    const f = s.figures as unknown as Record<
+      'velocity' | 'forecastPerDay' | 'forecastError' | 'z' | 'demand' | 'safetyStock',
+      number
+    > &
+      Record<'reorderPoint' | 'needed', number> & { method: string };
     expect(f.method).toBe('forecast');
     // Velocity over the 28 days ending today (days 63–89 sold, today not yet) ≈ 41.7; the trend is higher.
     const velocity = sum((d) => (d >= DAYS - 27 ? tea(d) : 0)) / 28;
@@ -223,6 +230,42 @@ describe('purchase suggestions from the forecast', () => {
     const transfers = await t.call('GET', api('/suggestions/transfers?method=minmax'));
     expect(transfers.status).toBe(400);
     expect(transfers.body.error.details[0].path).toBe('method');
+  });
+
+  it('the weekly digest says what measured each line, in words, in both languages', async () => {
+    const suggested = await suggest('location=S1');
+    expect(await publishWeeklyDigest(t.database, { now: t.clock.now })).toBe(2);
+    const { rows } = await t.database.client.execute(
+      `SELECT payload FROM outbox WHERE topic = 'suggestions.weekly' ORDER BY id`,
+    );
+    const s1 = JSON.parse(String(rows[0]!['payload']));
+    expect(s1.location).toBe('S1');
+    expect(s1.lines).toEqual(
+      suggested.map((s) => ({
+        sku: s.sku,
+        quantity: s.quantity,
+        supplier: s.sku === 'SUGAR' ? null : 'Tea Co',
+        method: s.figures['method'],
+      })),
+    );
+    const q = (sku: string) => bySku(suggested, sku)!.quantity;
+    const zh = eventLine('suggestions.weekly', s1, 'zh-CN');
+    expect(zh).toBe(
+      `🛒 本周 S1 建议采购：3 种商品，共 ${q('COFFEE') + q('SUGAR') + q('TEA')} 件：COFFEE × ${q('COFFEE')}（按近期销量），SUGAR × ${q('SUGAR')}（按上下限），TEA × ${q('TEA')}（按预测）`,
+    );
+    expect(eventLine('suggestions.weekly', s1, 'en')).toContain(
+      `COFFEE × ${q('COFFEE')} (recent sales), SUGAR × ${q('SUGAR')} (min/max rule), TEA × ${q('TEA')} (forecast)`,
+    );
+    const card = orderCard(s1, 'zh-CN');
+    const texts = JSON.stringify(card);
+    expect(texts).not.toMatch(/velocity|minmax|forecast"/);
+    const table = card.body[2] as { rows: Array<{ cells: Array<{ items: [{ text: string }] }> }> };
+    expect(table.rows.map((r) => r.cells.map((c) => c.items[0].text))).toEqual([
+      ['商品', '数量', '供应商', '依据'],
+      ['COFFEE', String(q('COFFEE')), 'Tea Co', '按近期销量'],
+      ['SUGAR', String(q('SUGAR')), '尚未采购过', '按上下限'],
+      ['TEA', String(q('TEA')), 'Tea Co', '按预测'],
+    ]);
   });
 
   it('POST /suggestions/purchase/orders drafts what the forecast suggests, at the service level asked', async () => {

@@ -137,7 +137,9 @@ describe('the weekly "what to order" digest', () => {
         week: '2026-11-09',
         count: 1,
         units: suggested[0].quantity,
-        lines: [{ sku: 'TEA', quantity: suggested[0].quantity, supplier: 'Tea Co' }],
+        lines: [
+          { sku: 'TEA', quantity: suggested[0].quantity, supplier: 'Tea Co', method: 'velocity' },
+        ],
         names: { items: { TEA: 'Tea' }, locations: { S1: 'S1' } },
       },
     ]);
@@ -148,7 +150,7 @@ describe('the weekly "what to order" digest', () => {
       data: { location: 'S1', lines: [{ sku: 'TEA', supplier: 'Tea Co' }] },
     });
     expect(JSON.parse(to('/wecom')[0]!.body).markdown.content).toBe(
-      `🛒 本周 S1 建议采购：1 种商品，共 ${suggested[0].quantity} 件：Tea × ${suggested[0].quantity}`,
+      `🛒 本周 S1 建议采购：1 种商品，共 ${suggested[0].quantity} 件：Tea × ${suggested[0].quantity}（按近期销量）`,
     );
     expect(to('/slack-s2')).toEqual([]);
     expect(to('/slack-alerts')).toEqual([]);
@@ -158,10 +160,17 @@ describe('the weekly "what to order" digest', () => {
     expect(cards).toHaveLength(1);
     const card = JSON.parse(cards[0]!.body).attachments[0].content;
     expect(card.body[0].text).toBe('What to order this week at S1');
+    expect(card.body[2].rows[0].cells.map((c: any) => c.items[0].text)).toEqual([
+      'Item',
+      'Quantity',
+      'Supplier',
+      'Based on',
+    ]);
     expect(card.body[2].rows[1].cells.map((c: any) => c.items[0].text)).toEqual([
       'TEA',
       String(suggested[0].quantity),
       'Tea Co',
+      'recent sales',
     ]);
     expect(
       to('/v3/conversations/conv-s2/activities').filter((r) => r.body.includes('attachments')),

@@ -17,7 +17,7 @@ export function mondayOf(day: number): number {
 /**
  * Once a week (the first pass from Monday on, UTC days), publishes each store's and
  * warehouse's purchase suggestions as a `suggestions.weekly` event: what to order, from
- * whom, how many. Webhook subscriptions and subscribed Teams group chats of that
+ * whom, how many, and what measured the demand (the forecast, where the item has one). Webhook subscriptions and subscribed Teams group chats of that
  * location get it as a message. The week is recorded in the transaction that publishes,
  * so of two service processes only one does; a pass after that only reads.
  * Returns how many locations' digests it published.
@@ -56,6 +56,7 @@ export async function publishWeeklyDigest(
       sku: s.sku,
       quantity: s.quantity,
       supplier: s.supplier?.name ?? null,
+      method: s.figures.method,
     }));
     events.push({
       topic: WEEKLY_DIGEST_TOPIC,
