@@ -14,8 +14,8 @@ import { loadForecasts } from '../forecasts/load-forecasts.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, QueryInt } from '../schemas.js';
 import {
-  DEMAND_METHODS,
   demandOf,
+  type DemandMethod,
   MethodParam,
   ServiceLevelQuery,
   type DemandOptions,
@@ -56,7 +56,7 @@ export const PurchaseSuggestion = z
       .nullable(),
     figures: z.object({
       method: z
-        .enum(DEMAND_METHODS.filter((m) => m !== 'auto') as ['forecast', 'velocity', 'minmax'])
+        .enum(['forecast', 'velocity', 'minmax'] satisfies DemandMethod[])
         .describe(
           'What measured demand: the forecast, velocity over the window, or the rule’s min/max alone',
         ),
@@ -148,7 +148,10 @@ export async function purchaseSuggestions({
     suppliersOfItems(q),
   ]);
   const sourceIds = sourceCodes.flatMap((c) => supply.find((l) => l.code === c)?.id ?? []);
-  const models = await loadForecasts(q, { locationIds: [location.id, ...sourceIds] });
+  const models =
+    input.method === 'velocity' || input.method === 'minmax'
+      ? new Map<string, never>()
+      : await loadForecasts(q, { locationIds: [location.id, ...sourceIds] });
   const today = dayOf(now);
   const options = (supplier: SupplierOfItem | undefined): DemandOptions => ({
     method: input.method,
