@@ -8,7 +8,8 @@
  * Options: `--review-days 1` (orders every N evenings), `--history-days 90` (days the shop
  * already had, not counted), `--service-level 0.95` (forecast, 0.5 to 0.999 as the API takes it), `--scale 1` (minmax's
  * levels, velocity's days of cover), `--tune 0.98` (raise minmax and velocity until they
- * reach that fill rate, and compare at it), `--series N`, `--days N` (a part of the data).
+ * reach that fill rate, and compare at it; the search starts from `--scale`, and each
+ * step prints its figures), `--series N`, `--days N` (a part of the data).
  * The phases' times are wall-clock; `SIMULATE_CPU=1` reports this process's CPU time instead.
  */
 import { parseArgs } from 'node:util';
@@ -80,7 +81,7 @@ for (const policy of policies) {
     values.tune && policy !== 'forecast'
       ? await tune({ ...base, policy }, number('tune', 0.5, 0.9999), (r) =>
           console.log(
-            `  tuning ${policy}: scale ${r.scale} → fill rate ${percent(r.result.total.sold / r.result.total.demanded)}`,
+            `  tuning ${policy}: scale ${r.scale} → fill rate ${percent(r.result.total.sold / r.result.total.demanded)}, ${r.result.total.stockOutDays} stock-out days, ${r.result.total.unitsOnHand.toFixed(0)} units (${r.result.total.valueOnHand.toFixed(2)}) on hand, ${r.result.total.orders} orders, ${(r.result.ms / 1000).toFixed(1)} s`,
           ),
         )
       : { scale: base.scale, result: await replay({ ...base, policy }) };
