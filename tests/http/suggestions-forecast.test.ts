@@ -251,10 +251,10 @@ describe('purchase suggestions from the forecast', () => {
     const q = (sku: string) => bySku(suggested, sku)!.quantity;
     const zh = eventLine('suggestions.weekly', s1, 'zh-CN');
     expect(zh).toBe(
-      `🛒 本周 S1 建议采购：3 种商品，共 ${q('COFFEE') + q('SUGAR') + q('TEA')} 件：COFFEE × ${q('COFFEE')}（按近期销量），SUGAR × ${q('SUGAR')}（按上下限），TEA × ${q('TEA')}（按预测）`,
+      `🛒 本周 S1 建议采购：3 种商品，共 ${q('COFFEE') + q('SUGAR') + q('TEA')} 件：Coffee × ${q('COFFEE')}（按近期销量），Sugar × ${q('SUGAR')}（按上下限），Tea × ${q('TEA')}（按预测）`,
     );
     expect(eventLine('suggestions.weekly', s1, 'en')).toContain(
-      `COFFEE × ${q('COFFEE')} (recent sales), SUGAR × ${q('SUGAR')} (min/max rule), TEA × ${q('TEA')} (forecast)`,
+      `Coffee × ${q('COFFEE')} (recent sales), Sugar × ${q('SUGAR')} (min/max rule), Tea × ${q('TEA')} (forecast)`,
     );
     const card = orderCard(s1, 'zh-CN');
     const texts = JSON.stringify(card);
