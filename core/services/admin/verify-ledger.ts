@@ -8,7 +8,9 @@ export interface Mismatch {
     | 'item_sums_to_zero'
     | 'internal_not_negative'
     | 'lots_equal_replay'
-    | 'lots_sum_to_balance';
+    | 'lots_sum_to_balance'
+    | 'returns_within_sale'
+    | 'no_hold_on_quarantine';
   sku: string;
   location?: string;
   expected: number;
@@ -31,7 +33,11 @@ export interface VerifyReport {
  * 3. each balance equals the sum of the movements into it minus those out of it;
  * 4. each balance's reserved equals its pending holds;
  * 5. lot-tracked items: each lot balance equals the replay of the movements' lot
- *    splits, and an item's lots add up to its balance at every location.
+ *    splits, and an item's lots add up to its balance at every location;
+ * 6. no sale came back more than it went out: the returns against it plus its reversal
+ *    are at most what it sold (`@customer` is virtual, so 1–3 cannot see a sale
+ *    returned twice);
+ * 7. nothing is held in a quarantine: no pending hold there, nothing reserved.
  *
  * Aggregates run in SQLite (one pass over the movements per side), so a million
  * movements take seconds, not minutes.
@@ -132,6 +138,31 @@ export async function verifyLedger(client: Client, limit = 1000): Promise<Verify
          FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
         WHERE i.lot_tracked = 1 AND b.on_hand <> coalesce((SELECT sum(lb.on_hand) FROM lot_balances lb
                 WHERE lb.item_id = b.item_id AND lb.location_id = b.location_id), 0)`,
+    );
+    await collect(
+      'returns_within_sale',
+      `WITH back AS (
+          SELECT original_seq AS seq, sum(quantity) AS q FROM return_lines WHERE original_seq IS NOT NULL GROUP BY original_seq
+          UNION ALL
+          SELECT r.reverses_seq, o.quantity FROM movements r JOIN movements o ON o.seq = r.reverses_seq
+           WHERE r.type = 'reversal' AND o.type = 'issue'
+        ), totals AS (SELECT seq, sum(q) AS q FROM back GROUP BY seq)
+        SELECT i.sku, l.code AS location, m.quantity AS expected, t.q AS actual
+          FROM totals t JOIN movements m ON m.seq = t.seq JOIN items i ON i.id = m.item_id JOIN locations l ON l.id = m.source_id
+         WHERE t.q > m.quantity`,
+    );
+    await collect(
+      'no_hold_on_quarantine',
+      `WITH held AS (
+          SELECT r.item_id, r.location_id, sum(r.quantity) AS q FROM reservations r
+           WHERE r.status = 'pending' GROUP BY r.item_id, r.location_id
+          UNION ALL
+          SELECT b.item_id, b.location_id, b.reserved FROM balances b WHERE b.reserved <> 0
+        )
+        SELECT i.sku, l.code AS location, 0 AS expected, max(h.q) AS actual
+          FROM held h JOIN locations l ON l.id = h.location_id JOIN items i ON i.id = h.item_id
+         WHERE l.kind = 'quarantine'
+         GROUP BY h.item_id, h.location_id`,
     );
     return { ok: mismatches.length === 0, movements, balances, mismatches };
   } finally {

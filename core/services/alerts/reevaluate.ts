@@ -3,8 +3,7 @@ import { dayOf } from '../../domain/alerts.js';
 import type { Database } from '../../db/client.js';
 import { balances, items, locations } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { effectiveReservedSql, expiredOnHandSql } from '../ledger/holds.js';
-import { stockRow } from '../stock/stock-row.js';
+import { availableSql } from '../ledger/holds.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
 
 /** Balances evaluated inside the request that changed a rule; the rest go to the background. */
@@ -44,8 +43,7 @@ export async function reevaluatePage(
       locationId: balances.locationId,
       code: locations.code,
       onHand: balances.onHand,
-      reserved: effectiveReservedSql(now),
-      expired: expiredOnHandSql(now),
+      available: availableSql(now),
     })
     .from(balances)
     .innerJoin(items, eq(items.id, balances.itemId))
@@ -70,11 +68,8 @@ export async function reevaluatePage(
     tx,
     ctx,
     page.map((r) => {
-      // What a stock read shows as available (holds due but not swept, and expired lots, left out).
-      const figures = {
-        onHand: r.onHand,
-        available: stockRow(r.sku, r.code, r.onHand, r.reserved, r.expired).available,
-      };
+      // What a stock read shows as available: the one rule (`availableSql`).
+      const figures = { onHand: r.onHand, available: r.available };
       return {
         item: { id: r.itemId, sku: r.sku },
         location: { id: r.locationId, code: r.code },

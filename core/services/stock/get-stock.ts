@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { balances } from '../../db/schema.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
-import { effectiveReservedSql, expiredOnHandSql, quarantinedSql } from '../ledger/holds.js';
+import { stockFiguresSql } from '../ledger/holds.js';
 import { RefResolver } from '../ledger/refs.js';
 import { stockRow, type StockRow } from './stock-row.js';
 
@@ -28,20 +28,8 @@ export async function getStock({
   const item = refs.item(sku);
   if (!item) throw notFound('item', sku);
   const [row] = await q
-    .select({
-      onHand: balances.onHand,
-      reserved: effectiveReservedSql(ctx.now()),
-      expired: expiredOnHandSql(ctx.now()),
-      quarantined: quarantinedSql(),
-    })
+    .select(stockFiguresSql(ctx.now()))
     .from(balances)
     .where(and(eq(balances.itemId, item.id), eq(balances.locationId, location.id)));
-  return stockRow(
-    item.sku,
-    location.code,
-    row?.onHand ?? 0,
-    row?.reserved ?? 0,
-    row?.expired ?? 0,
-    (row?.quarantined ?? 0) > 0,
-  );
+  return stockRow(item.sku, location.code, row);
 }

@@ -5,12 +5,7 @@ import { reader, type ServiceContext } from '../context.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { notFound } from '../errors.js';
-import {
-  availableSql,
-  effectiveReservedSql,
-  expiredOnHandSql,
-  quarantinedSql,
-} from '../ledger/holds.js';
+import { availableSql, stockFiguresSql } from '../ledger/holds.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { StockRow, stockRow } from './stock-row.js';
 
@@ -78,10 +73,7 @@ export async function listStock({
     .select({
       sku: items.sku,
       location: locations.code,
-      onHand: balances.onHand,
-      reserved: effectiveReservedSql(ctx.now()),
-      expired: expiredOnHandSql(ctx.now()),
-      quarantined: quarantinedSql(),
+      ...stockFiguresSql(ctx.now()),
       name: items.name,
       min,
     })
@@ -93,7 +85,7 @@ export async function listStock({
     .limit(input.limit + 1);
 
   const page = rows.slice(0, input.limit).map((r) => ({
-    ...stockRow(r.sku, r.location, r.onHand, r.reserved, r.expired, r.quarantined > 0),
+    ...stockRow(r.sku, r.location, r),
     ...(input.withItem === 'true' ? { name: r.name, min: r.min } : {}),
   }));
   const last = page.at(-1);
