@@ -1,6 +1,6 @@
 import { dayOf } from '../../domain/alerts.js';
 import type { Database } from '../../db/client.js';
-import { effectiveReservedSql } from '../ledger/holds.js';
+import { availableSql } from '../ledger/holds.js';
 import { RefResolver } from '../ledger/refs.js';
 import { balances } from '../../db/schema.js';
 import { and, inArray } from 'drizzle-orm';
@@ -76,7 +76,7 @@ export function recordRefusals(
             itemId: balances.itemId,
             locationId: balances.locationId,
             onHand: balances.onHand,
-            reserved: effectiveReservedSql(now),
+            available: availableSql(now),
           })
           .from(balances)
           .where(
@@ -98,10 +98,7 @@ export function recordRefusals(
             const row = figures.find(
               (f) => f.itemId === r.item.id && f.locationId === r.location.id,
             );
-            const f = {
-              onHand: row?.onHand ?? 0,
-              available: (row?.onHand ?? 0) - (row?.reserved ?? 0),
-            };
+            const f = { onHand: row?.onHand ?? 0, available: row?.available ?? 0 };
             return { item: r.item, location: r.location, before: f, after: f, outflows: [], day };
           }),
         );

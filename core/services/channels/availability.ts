@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { availableToSell, type ListingParts } from '../../domain/channels.js';
-import { isoDay } from '../../domain/lots.js';
 import type { Database } from '../../db/client.js';
 import type { Executor, Tx } from '../../db/types.js';
 import { rawReader, reader, withTransaction, type ServiceContext } from '../context.js';
+import { availableSqlText } from '../ledger/holds.js';
 import { publish } from '../outbox.js';
 import { QueryInt } from '../schemas.js';
 import { loadChannel, type ChannelRecord } from './channels.js';
@@ -124,22 +124,17 @@ async function listingChanges(
   if (listings.length === 0) return [];
   const locationIds = channel.locations.map((l) => l.id);
   const marks = locationIds.map(() => '?').join(', ');
+  const available = availableSqlText(now, 'b');
   const { rows: stock } = await q.execute({
-    sql: `SELECT b.item_id, sum(max(0, b.on_hand - b.reserved - coalesce((
-              SELECT sum(lb.on_hand) FROM lot_balances lb JOIN lots l ON l.id = lb.lot_id
-               WHERE lb.item_id = b.item_id AND lb.location_id = b.location_id AND l.expires_on < ?), 0))) AS available
+    sql: `SELECT b.item_id, sum(${available.sql}) AS available
             FROM balances b WHERE b.location_id IN (${marks})
              AND b.item_id IN (SELECT DISTINCT json_extract(p.value, '$.itemId') FROM channel_listings cl, json_each(cl.parts) p WHERE cl.channel_id = ?)
            GROUP BY b.item_id`,
-    args: [isoDay(now), ...locationIds, channel.id],
+    args: [...available.args, ...locationIds, channel.id],
   });
-  const available = new Map(stock.map((r) => [Number(r['item_id']), Number(r['available'])]));
+  const byItem = new Map(stock.map((r) => [Number(r['item_id']), Number(r['available'])]));
   return listings.flatMap((l) => {
-    const figure = availableToSell(
-      JSON.parse(String(l['parts'])) as ListingParts,
-      available,
-      channel,
-    );
+    const figure = availableToSell(JSON.parse(String(l['parts'])) as ListingParts, byItem, channel);
     return l['figure'] === null || Number(l['figure']) !== figure
       ? [{ id: Number(l['id']), productCode: String(l['product_code']), figure }]
       : [];

@@ -2,7 +2,7 @@ import type { Client } from '../../domain/actor.js';
 import type { MovementType } from '../../domain/movement.js';
 import { failpoint } from '../../db/failpoints.js';
 import { dayOf } from '../../domain/alerts.js';
-import { mayLeaveQuarantine } from '../../domain/stock.js';
+import { availableOf, mayLeaveQuarantine } from '../../domain/stock.js';
 import { metrics } from '../../observability/metrics.js';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.js';
 import { foldCosts } from './costs.js';
@@ -176,6 +176,11 @@ export class LedgerSession {
       }
     }
     await this.#lots.load([...pairsList]);
+    // Alerts judge what can be sold: the rule of available, expired lots and quarantine left out.
+    for (const key of wanted.keys()) {
+      const b = this.#balances.get(key)!;
+      b.start = { onHand: b.onHand, available: this.#sellableOf(b) };
+    }
     return this;
   }
 
@@ -185,13 +190,25 @@ export class LedgerSession {
     return this;
   }
 
-  /** What can be promised from an internal balance: available, less a lot-tracked item's expired lots. */
+  /**
+   * What can be promised from an internal balance: the one rule of available
+   * (`availableOf`, core/domain/stock.ts): on hand, less holds in force, less stock in
+   * expired lots; nothing in a quarantine.
+   */
   sellable(item: ItemRef, location: LocationRef): number {
-    const b = this.#state(item, location);
-    if (b.quarantined) return 0;
-    const unexpired = this.#lots.unexpired(item, location);
-    const available = b.onHand - b.reserved;
-    return unexpired ? Math.max(0, Math.min(available, unexpired.onHand - b.reserved)) : available;
+    return this.#sellableOf(this.#state(item, location));
+  }
+
+  #sellableOf(b: BalanceState): number {
+    if (b.isVirtual) return b.onHand - b.reserved;
+    const item = { id: b.itemId, sku: b.sku };
+    const location = { id: b.locationId, code: b.code, isVirtual: b.isVirtual };
+    return availableOf({
+      onHand: b.onHand,
+      reserved: b.reserved,
+      expired: this.#lots.expiredOnHand(item, location),
+      quarantined: b.quarantined,
+    });
   }
 
   /** What can still be taken from an internal balance. */
@@ -250,12 +267,12 @@ export class LedgerSession {
     if (b.onHand - b.reserved < quantity)
       throw insufficientStock(item, location, quantity, b.onHand - b.reserved);
     // Lot-tracked: expired lots are on hand but cannot be sold, so they cannot be held.
-    const unexpired = this.#lots.unexpired(item, location);
-    if (unexpired && unexpired.onHand - b.reserved < quantity)
+    const sellable = this.#sellableOf(b);
+    if (sellable < quantity)
       throw lotExpired(
         { item, source: location },
-        unexpired.expired,
-        Math.max(0, unexpired.onHand - b.reserved),
+        this.#lots.expiredLots(item, location),
+        sellable,
       );
     this.#change(b, 0, quantity);
   }
@@ -326,13 +343,13 @@ export class LedgerSession {
         item: { id: b.itemId, sku: b.sku },
         location: { id: b.locationId, code: b.code },
         before: b.start,
-        after: { onHand: b.onHand, available: b.onHand - b.reserved },
+        after: { onHand: b.onHand, available: this.#sellableOf(b) },
         outflows: b.outflows,
         day: b.day,
       })),
     );
     for (const b of changes) {
-      b.start = { onHand: b.onHand, available: b.onHand - b.reserved };
+      b.start = { onHand: b.onHand, available: this.#sellableOf(b) };
       b.outflows = [];
       b.touched = false;
     }

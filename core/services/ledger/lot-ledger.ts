@@ -110,23 +110,23 @@ export class LotLedger {
     return tracked;
   }
 
+  /** The lots past their expiry with stock at the location (none for items without lots). */
+  expiredLots(item: ItemRef, location: LocationRef): LotRef[] {
+    if (!this.isTracked(item) || location.isVirtual) return [];
+    return this.#stocks(item, location)
+      .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now))
+      .map((s) => ({ id: s.lotId, code: s.code, expiresOn: s.expiresOn }));
+  }
+
   /**
-   * For a lot-tracked item: what is on hand at the location in lots not yet expired
-   * (holds must be coverable by stock that can still be sold). Undefined otherwise.
+   * On hand at the location in lots past their expiry: not available (holds must be
+   * coverable by stock that can still be sold). 0 for items without lots.
    */
-  unexpired(
-    item: ItemRef,
-    location: LocationRef,
-  ): { onHand: number; expired: LotRef[] } | undefined {
-    if (!this.isTracked(item) || location.isVirtual) return undefined;
-    const stocks = this.#stocks(item, location).filter((s) => s.onHand > 0);
-    const expired = stocks.filter((s) => isExpired(s.expiresOn, this.#now));
-    return {
-      onHand:
-        stocks.reduce((sum, s) => sum + s.onHand, 0) -
-        expired.reduce((sum, s) => sum + s.onHand, 0),
-      expired: expired.map((s) => ({ id: s.lotId, code: s.code, expiresOn: s.expiresOn })),
-    };
+  expiredOnHand(item: ItemRef, location: LocationRef): number {
+    if (!this.isTracked(item) || location.isVirtual) return 0;
+    return this.#stocks(item, location)
+      .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now))
+      .reduce((sum, s) => sum + s.onHand, 0);
   }
 
   /**

@@ -2,6 +2,7 @@ import { DAY_MS, dayOf } from '../../domain/alerts.js';
 import { PURCHASE_ORDER_ON_ORDER_STATUSES } from '../../domain/documents.js';
 import type { Executor } from '../../db/types.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
+import { availableSqlText } from '../ledger/holds.js';
 
 /** Everything replenishment needs about one item at one store or warehouse. */
 export interface StockFigures {
@@ -79,6 +80,7 @@ export async function loadStockFigures(
   }
   const where = conditions.join(' ');
   const onOrderStatuses = PURCHASE_ORDER_ON_ORDER_STATUSES.map((s) => `'${s}'`).join(', ');
+  const available = availableSqlText(options.now, 'b');
   const { rows } = await q.execute({
     sql: `WITH supplied(from_id, to_id) AS (${supplied}),
           shipped AS (SELECT tl.item_id, t.from_location_id AS location_id, sum(tl.shipped) AS shipped
@@ -87,7 +89,7 @@ export async function loadStockFigures(
                          AND (t.from_location_id, t.to_location_id) IN (SELECT from_id, to_id FROM supplied)
                          AND t.shipped_at >= ? AND t.shipped_at < ?
                        GROUP BY tl.item_id, t.from_location_id)
-          SELECT b.item_id, i.sku, b.location_id, l.code, b.on_hand, b.reserved, i.avg_unit_cost_e4, coalesce(sh.shipped, 0) AS shipped,
+          SELECT b.item_id, i.sku, b.location_id, l.code, b.on_hand, ${available.sql} AS available, i.avg_unit_cost_e4, coalesce(sh.shipped, 0) AS shipped,
             coalesce((SELECT sum(d.sold) FROM balance_days d WHERE d.item_id = b.item_id AND d.location_id = b.location_id
                         AND d.day > ? AND d.day <= ?), 0) AS sold,
             coalesce((SELECT sum(max(pl.quantity - pl.received, 0)) FROM purchase_order_lines pl JOIN purchase_orders po ON po.id = pl.purchase_order_id
@@ -101,7 +103,7 @@ export async function loadStockFigures(
           LEFT JOIN shipped sh ON sh.item_id = b.item_id AND sh.location_id = b.location_id
          WHERE b.is_virtual = 0 ${where}
          ORDER BY l.code, i.sku`,
-    args: [...shippedArgs, today - options.windowDays, today, ...args],
+    args: [...shippedArgs, ...available.args, today - options.windowDays, today, ...args],
   });
   return rows.map((r) => {
     const rule = r['rule']
@@ -115,7 +117,7 @@ export async function loadStockFigures(
       locationId: Number(r['location_id']),
       location: String(r['code']),
       onHand,
-      available: onHand - Number(r['reserved']),
+      available: Number(r['available']),
       velocity: sold / options.windowDays,
       sold,
       shipped: Number(r['shipped']),
