@@ -4,17 +4,13 @@
  * taken. One place for the card sent to approvers, its updates, and the card that
  * answers a click, so all copies look the same.
  */
-import type { Database } from '../core/db/client.js';
-import type { ServiceContext } from '../core/services/context.js';
+import { type Database, type ServiceContext, systemReader } from '../core/services/context.js';
 import { customerExposure, getSalesOrder } from '../core/services/customers/sales-orders.js';
-import {
-  loadPurchaseOrder,
-  toPurchaseOrderDto,
-} from '../core/services/purchase-orders/po-record.js';
-import { loadStocktake, toStocktakeDto } from '../core/services/stocktakes/stocktake-record.js';
+import { getPurchaseOrder } from '../core/services/purchase-orders/list-purchase-orders.js';
+import { getStocktake } from '../core/services/stocktakes/list-stocktakes.js';
 import { getStock } from '../core/services/stock/get-stock.js';
-import { loadTransfer, toTransferDto } from '../core/services/transfers/transfer-record.js';
-import { fromE4 } from '../core/domain/money.js';
+import { getWriteOff } from '../core/services/transfers/get-write-off.js';
+import { getTransfer } from '../core/services/transfers/list-transfers.js';
 import type { ApprovalCardInput } from './src/cards.js';
 
 export async function documentCard(
@@ -22,14 +18,13 @@ export async function documentCard(
   type: string,
   id: number,
 ): Promise<ApprovalCardInput> {
-  const ctx = readingContext(database);
-  if (type === 'stocktake_variance') return stocktakeCard(database, id);
-  if (type === 'credit_override') return creditCard(database, id);
-  if (type === 'transfer_loss') return writeOffCard(database, id);
+  // Approvers are shown the document whatever their own scope: the system reads it.
+  const ctx = systemReader(database, `teams-card-${type}-${id}`);
+  if (type === 'stocktake_variance') return stocktakeCard(ctx, id);
+  if (type === 'credit_override') return creditCard(ctx, id);
+  if (type === 'transfer_loss') return writeOffCard(ctx, id);
   const doc =
-    type === 'transfer'
-      ? toTransferDto(await loadTransfer(database.db, id))
-      : toPurchaseOrderDto(await loadPurchaseOrder(database.db, id));
+    type === 'transfer' ? await getTransfer({ ctx, id }) : await getPurchaseOrder({ ctx, id });
   const decided = decisionOf(doc.approvals, doc.status !== 'pending_approval');
   if ('from' in doc) {
     const lines = await Promise.all(
@@ -81,8 +76,8 @@ function decisionOf(
 }
 
 /** A stocktake's differences, book figures included: approvers are managers. */
-async function stocktakeCard(database: Database, id: number): Promise<ApprovalCardInput> {
-  const s = toStocktakeDto(await loadStocktake(database.db, id), { role: 'manager' });
+async function stocktakeCard(ctx: ServiceContext, id: number): Promise<ApprovalCardInput> {
+  const s = await getStocktake({ ctx, id });
   const decided = decisionOf(s.approvals, s.status !== 'submitted');
   return {
     documentType: 'stocktake_variance',
@@ -99,24 +94,10 @@ async function stocktakeCard(database: Database, id: number): Promise<ApprovalCa
 }
 
 /** A transfer's write-off: each line still in transit, with its reason; asked by whoever closed it. */
-async function writeOffCard(database: Database, id: number): Promise<ApprovalCardInput> {
-  const record = await loadTransfer(database.db, id);
-  const t = toTransferDto(record);
-  const round = t.lossApprovals.filter(
-    (s) => s.round === Math.max(0, ...t.lossApprovals.map((x) => x.round)),
-  );
-  const decided = decisionOf(round, t.status !== 'loss_pending_approval');
-  // While waiting: what is in transit; once written off: what was lost.
-  const lines = record.lines
-    .map((l) => ({
-      l,
-      quantity:
-        l.shipped - l.received - l.lost || (t.status === 'closed_with_discrepancy' ? l.lost : 0),
-    }))
-    .filter(({ quantity }) => quantity > 0);
-  const value = fromE4(
-    lines.reduce((sum, { l, quantity }) => sum + quantity * (l.avgUnitCostE4 ?? 0), 0),
-  );
+async function writeOffCard(ctx: ServiceContext, id: number): Promise<ApprovalCardInput> {
+  const w = await getWriteOff({ ctx, id });
+  const t = w.transfer;
+  const decided = decisionOf(w.approvals, t.status !== 'loss_pending_approval');
   return {
     documentType: 'transfer_loss',
     documentId: id,
@@ -124,20 +105,14 @@ async function writeOffCard(database: Database, id: number): Promise<ApprovalCar
     from: t.from,
     to: t.to,
     requestedBy: t.lossRequestedBy ?? t.requestedBy,
-    value,
-    lines: lines.map(({ l, quantity }) => ({
-      sku: l.sku,
-      quantity,
-      reason: l.lossReason,
-      note: l.lossNote,
-    })),
+    value: w.value,
+    lines: w.lines,
     ...(decided ? { decided } : {}),
   };
 }
 
 /** A sales order over the customer's credit, with what the customer had left. */
-async function creditCard(database: Database, id: number): Promise<ApprovalCardInput> {
-  const ctx = readingContext(database);
+async function creditCard(ctx: ServiceContext, id: number): Promise<ApprovalCardInput> {
   const o = await getSalesOrder({ ctx, id });
   const exposure = await customerExposure({ ctx, code: o.customer });
   const decided = decisionOf(o.approvals, o.status !== 'pending_approval');
@@ -157,15 +132,4 @@ async function creditCard(database: Database, id: number): Promise<ApprovalCardI
     lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
     ...(decided ? { decided } : {}),
   };
-}
-
-/** For reads only (no actor scope applies to what an approver is shown). */
-function readingContext(database: Database): ServiceContext {
-  return {
-    database,
-    now: Date.now,
-    actor: null,
-    requestId: 'teams-card',
-    client: 'system',
-  } as unknown as ServiceContext;
 }

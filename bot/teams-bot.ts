@@ -10,7 +10,7 @@ import {
   TurnContext,
   type InvokeResponse,
 } from 'botbuilder';
-import type { Database } from '../core/db/client.js';
+import type { Database } from '../core/services/context.js';
 import { errorMessage } from '../core/i18n/error-messages.js';
 import type { Actor } from '../core/domain/actor.js';
 import { listInbox } from '../core/services/approvals/inbox.js';

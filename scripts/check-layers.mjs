@@ -3,11 +3,13 @@
  * The layer rules of DESIGN.md, checked on every `npm run check`:
  * - core/domain is pure: it imports only other core/domain files;
  * - services never reach up into a transport (core/http, bot, addin) or Hono;
- * - transports never touch the database: no drizzle, no schema;
+ * - transports never touch the database: no drizzle, nothing from core/db (the handle's
+ *   type comes from core/services/context), and no statement of their own (`.execute(`,
+ *   `.run(`) in bot/ or core/http/;
  * - botbuilder only under bot/, Office.js only under addin/.
  * Prints every violation with file and line; exits 1 if there is any.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -29,7 +31,7 @@ const rules = [
   },
   {
     files: /^(core\/http|bot|addin)\//,
-    forbid: (spec, target) => /^drizzle-orm/.test(spec) || /^core\/db\/schema/.test(target ?? ''),
+    forbid: (spec, target) => /^drizzle-orm/.test(spec) || /^core\/db\//.test(target ?? ''),
     why: 'transports call services; they do not touch the database',
   },
   {
@@ -78,6 +80,23 @@ for (const top of ['core', 'bot', 'addin']) {
         }
       }
     }
+  }
+}
+
+// Statements belong to services. `bot.run(context)` is botbuilder's ActivityHandler
+// taking a turn, not a statement.
+const STATEMENT = /\.(execute|run)\(/;
+for (const top of ['core/http', 'bot']) {
+  if (!existsSync(join(root, top))) continue;
+  for (const file of walk(join(root, top))) {
+    const rel = relative(root, file);
+    if (rel.endsWith('.gen.ts')) continue;
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (STATEMENT.test(line.replace(/\bbot\.run\(/g, '')))
+          problems.push(`${rel}:${i + 1}: runs a statement — transports call services`);
+      });
   }
 }
 

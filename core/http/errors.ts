@@ -1,13 +1,12 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Issue, ResultCode } from '../domain/codes.js';
-import { constraintName, DatabaseBusyError } from '../db/errors.js';
 import { errorMessage, issueMessage } from '../i18n/error-messages.js';
 import type { Lang } from '../i18n/language.js';
 import type { MessageContext } from '../i18n/render.js';
 import { ServiceError } from '../services/errors.js';
 import { resultsContext } from '../services/names.js';
-import type { Database } from '../db/client.js';
+import type { Database } from '../services/context.js';
 import type { AppEnv } from './env.js';
 
 /** The one place where result codes become HTTP statuses. */
@@ -106,18 +105,6 @@ export async function named(
   lang: Lang,
 ): Promise<unknown> {
   return renderResults(details, lang, await resultsContext(ctx.database, details.results));
-}
-
-/**
- * Anything thrown that is not a `ServiceError` yet has a meaning for the client:
- * a busy database, a balance that would overflow. Everything else is a bug.
- */
-export function toServiceError(error: unknown, requestId: string): ServiceError {
-  if (error instanceof ServiceError) return error;
-  if (error instanceof DatabaseBusyError) return new ServiceError('busy');
-  if (constraintName(error)?.includes('balances_safe_integer'))
-    return new ServiceError('quantity_limit_exceeded');
-  return new ServiceError('internal_error', { params: { requestId } });
 }
 
 export function errorResponse(

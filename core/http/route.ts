@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Issue, ResultCode } from '../domain/codes.js';
 import { format } from '../i18n/language.js';
-import type { Database } from '../db/client.js';
+import type { Database } from '../services/context.js';
 import { authenticate } from '../services/auth/authenticate.js';
 import type { ServiceContext } from '../services/context.js';
 import { ServiceError, validationFailed } from '../services/errors.js';

@@ -3,6 +3,9 @@ import type { Actor, Client } from '../domain/actor.js';
 import type { Database } from '../db/client.js';
 import type { Executor, Queryable, Tx } from '../db/types.js';
 
+/** The database handle as transports pass it along (they never query it themselves). */
+export type { Database };
+
 /** Everything a service verb needs to know about the call it is serving. */
 export interface ServiceContext {
   database: Database;
@@ -20,6 +23,21 @@ export interface ServiceContext {
 /** The tolerance for dates ahead of the clock this request is judged by. */
 export function futureToleranceOf(ctx: Pick<ServiceContext, 'futureToleranceMs'>): number {
   return ctx.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS;
+}
+
+/**
+ * The service reading for itself, not for a person (a worker building an approval
+ * card from a document): every location, the figures a manager sees. For reads only;
+ * no verb that writes is ever called with it.
+ */
+export function systemReader(database: Database, requestId: string): ServiceContext {
+  return {
+    database,
+    actor: { id: 0, name: 'system', role: 'manager', locationIds: null },
+    requestId,
+    client: 'system',
+    now: Date.now,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { constraintName, DatabaseBusyError } from '../db/errors.js';
 import type { Issue, ResultCode } from '../domain/codes.js';
 
 export type ErrorParams = Record<string, string | number>;
@@ -61,4 +62,16 @@ export function staleVersion(
 ): ServiceError {
   const details = { entity, status: doc.status, version: doc.version, reason: 'stale_version' };
   return new ServiceError('invalid_state', { params: details, details });
+}
+
+/**
+ * Anything thrown that is not a `ServiceError` yet has a meaning for the client:
+ * a busy database, a balance that would overflow. Everything else is a bug.
+ */
+export function toServiceError(error: unknown, requestId: string): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof DatabaseBusyError) return new ServiceError('busy');
+  if (constraintName(error)?.includes('balances_safe_integer'))
+    return new ServiceError('quantity_limit_exceeded');
+  return new ServiceError('internal_error', { params: { requestId } });
 }

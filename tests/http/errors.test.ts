@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RESULT_CODES } from '../../core/domain/codes.js';
 import { DatabaseBusyError } from '../../core/db/errors.js';
-import { STATUS, renderError, toServiceError } from '../../core/http/errors.js';
+import { STATUS, renderError } from '../../core/http/errors.js';
+import { toServiceError } from '../../core/services/errors.js';
 import { ServiceError } from '../../core/services/errors.js';
 
 describe('error mapping', () => {

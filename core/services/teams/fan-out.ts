@@ -3,6 +3,7 @@ import type { Actor, Role } from '../../domain/actor.js';
 import type { Database } from '../../db/client.js';
 import type { Tx } from '../../db/types.js';
 import { loadApprovalDocument } from '../approvals/approval-documents.js';
+import { advanceCursor, readOutbox } from '../deliveries/queue.js';
 
 const CONSUMER = 'teams';
 
@@ -10,37 +11,20 @@ const CONSUMER = 'teams';
  * Turns new outbox events into Teams messages to send, once per conversation and
  * event (a unique index): approval requests to the personal chats of everyone who may
  * decide the step, decisions as updates of every copy of those cards, and alerts and
- * the weekly "what to order" to the group chats subscribed to their location. The read position lives in the
- * database and moves in the same transaction, so two processes queue nothing twice.
+ * the weekly "what to order" to the group chats subscribed to their location, on the
+ * delivery queue (core/services/deliveries/queue.ts): the read position moves in the
+ * same transaction, so two processes queue nothing twice.
  */
 export async function fanOutTeams(database: Database, now: number): Promise<number> {
   return database.write(async (tx) => {
-    await tx.raw.execute({
-      sql: `INSERT INTO outbox_cursors (consumer, last_id) VALUES (?, 0) ON CONFLICT DO NOTHING`,
-      args: [CONSUMER],
-    });
-    const cursor = Number(
-      (
-        await tx.raw.execute({
-          sql: `SELECT last_id FROM outbox_cursors WHERE consumer = ?`,
-          args: [CONSUMER],
-        })
-      ).rows[0]![0],
-    );
-    const events = (
-      await tx.raw.execute({
-        sql: `SELECT id, topic, document_type, document_id, payload FROM outbox WHERE id > ? ORDER BY id LIMIT 200`,
-        args: [cursor],
-      })
-    ).rows;
+    const events = await readOutbox(tx, CONSUMER, 200);
     let queued = 0;
     for (const e of events) {
-      const topic = String(e['topic']);
-      const payload = JSON.parse(String(e['payload'])) as Record<string, unknown>;
+      const { topic, payload } = e;
       const doc =
-        e['document_type'] === null
+        e.documentType === null || e.documentId === null
           ? null
-          : { type: String(e['document_type']), id: Number(e['document_id']) };
+          : { type: e.documentType, id: e.documentId };
       let targets: Array<{ conversation: number; kind: string }> = [];
       if (topic === 'approval.requested' && doc)
         targets = (await approvers(tx, doc, payload)).map((c) => ({
@@ -85,23 +69,12 @@ export async function fanOutTeams(database: Database, now: number): Promise<numb
         const r = await tx.raw.execute({
           sql: `INSERT INTO teams_deliveries (conversation_id, outbox_id, kind, document_type, document_id, status, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
-          args: [
-            target.conversation,
-            Number(e['id']),
-            target.kind,
-            doc?.type ?? null,
-            doc?.id ?? null,
-            now,
-          ],
+          args: [target.conversation, e.id, target.kind, doc?.type ?? null, doc?.id ?? null, now],
         });
         queued += r.rowsAffected;
       }
     }
-    if (events.length > 0)
-      await tx.raw.execute({
-        sql: `UPDATE outbox_cursors SET last_id = ? WHERE consumer = ?`,
-        args: [Number(events.at(-1)!['id']), CONSUMER],
-      });
+    await advanceCursor(tx, CONSUMER, events);
     return queued;
   });
 }

@@ -1,3 +1,4 @@
+import type { Outcome } from '../deliveries/queue.js';
 import type { WebhookKind } from './formats.js';
 
 /**
@@ -13,10 +14,7 @@ import type { WebhookKind } from './formats.js';
  *   keyword the robot refuses): the delivery is dead at once, and the subscription shows
  *   the robot's own message until a message gets through.
  */
-export type Verdict =
-  | { outcome: 'delivered' }
-  | { outcome: 'retry'; error: string; notBeforeMs?: number }
-  | { outcome: 'permanent'; error: string };
+export type Verdict = Outcome;
 
 /** The robots limit messages per minute: after a rate-limit answer, wait for the next window. */
 const RATE_WINDOW_MS = 60_000;

@@ -1,58 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import type { Lang } from '../../i18n/language.js';
-import { judgeAnswer, retryAfterMs, type Verdict } from './answers.js';
-import { buildRequest, type WebhookEvent, type WebhookKind } from './formats.js';
+import {
+  advanceCursor,
+  type Claimed,
+  claimDue,
+  DIGEST_OVER,
+  type Outcome,
+  outboxEvents,
+  readOutbox,
+  settle,
+  WEBHOOK_QUEUE,
+} from '../deliveries/queue.js';
+import { judgeAnswer, retryAfterMs } from './answers.js';
+import { buildRequest, type WebhookKind } from './formats.js';
 import { DEFAULT_TOPICS } from './subscriptions.js';
 
 const CONSUMER = 'webhooks';
-/** More than this many messages to one target in a minute become one digest. */
-export const DIGEST_OVER = 10;
-export const MAX_ATTEMPTS = 8;
-const CLAIM_MS = 60_000;
-
-/** Tries again after 2 s, 4 s, 8 s, … up to 10 minutes, with jitter. */
-export function backoffMs(attempts: number, random = Math.random()): number {
-  return Math.min(600_000, 1000 * 2 ** attempts) * (0.75 + random * 0.5);
-}
 
 /**
  * Queues each new outbox event once for every active subscription that wants it
- * (topic and location). The read position lives in the database and moves in the
- * same transaction, and `deliveries` is unique per (subscription, event): two
- * processes fanning out at once queue nothing twice.
+ * (topic and location), on the delivery queue (core/services/deliveries/queue.ts):
+ * the read position moves in the same transaction, and `deliveries` is unique per
+ * (subscription, event), so two processes fanning out at once queue nothing twice.
  */
 export async function fanOut(database: Database, now: number): Promise<number> {
   return database.write(async (tx) => {
-    await tx.raw.execute({
-      sql: `INSERT INTO outbox_cursors (consumer, last_id) VALUES (?, 0) ON CONFLICT DO NOTHING`,
-      args: [CONSUMER],
-    });
-    const cursor = Number(
-      (
-        await tx.raw.execute({
-          sql: `SELECT last_id FROM outbox_cursors WHERE consumer = ?`,
-          args: [CONSUMER],
-        })
-      ).rows[0]![0],
-    );
-    const events = (
-      await tx.raw.execute({
-        sql: `SELECT id, topic, payload FROM outbox WHERE id > ? ORDER BY id LIMIT 500`,
-        args: [cursor],
-      })
-    ).rows;
+    const events = await readOutbox(tx, CONSUMER, 500);
     if (events.length === 0) return 0;
     const subs = (
       await tx.raw.execute(`SELECT id, locations, events FROM subscriptions WHERE active = 1`)
     ).rows;
     let queued = 0;
     for (const e of events) {
-      const payload = JSON.parse(String(e['payload'])) as Record<string, unknown>;
-      const where = [
-        payload['location'],
-        ...((payload['locations'] as unknown[] | undefined) ?? []),
-      ]
+      const where = [e.payload['location'], ...((e.payload['locations'] as unknown[]) ?? [])]
         .filter(Boolean)
         .map(String);
       for (const s of subs) {
@@ -60,24 +41,19 @@ export async function fanOut(database: Database, now: number): Promise<number> {
         const places = s['locations'] ? (JSON.parse(String(s['locations'])) as string[]) : null;
         if (
           !topics.some(
-            (t) =>
-              t === e['topic'] ||
-              (t.endsWith('.*') && String(e['topic']).startsWith(t.slice(0, -1))),
+            (t) => t === e.topic || (t.endsWith('.*') && e.topic.startsWith(t.slice(0, -1))),
           )
         )
           continue;
         if (places && !where.some((w) => places.includes(w))) continue;
         const r = await tx.raw.execute({
           sql: `INSERT INTO deliveries (subscription_id, outbox_id, status, next_attempt_at) VALUES (?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
-          args: [Number(s['id']), Number(e['id']), now],
+          args: [Number(s['id']), e.id, now],
         });
         queued += r.rowsAffected;
       }
     }
-    await tx.raw.execute({
-      sql: `UPDATE outbox_cursors SET last_id = ? WHERE consumer = ?`,
-      args: [Number(events.at(-1)!['id']), CONSUMER],
-    });
+    await advanceCursor(tx, CONSUMER, events);
     return queued;
   });
 }
@@ -102,22 +78,20 @@ export async function deliverDue(
   const { now } = options;
   const worker = options.workerId ?? randomUUID();
   const send = options.fetch ?? fetch;
-  const claimed = await database.write(async (tx) =>
-    (
-      await tx.raw.execute({
-        sql: `UPDATE deliveries SET claimed_by = ?, claimed_until = ?
-              WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?
-                             AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT 500)
-              RETURNING id, subscription_id, outbox_id, attempts`,
-        args: [worker, now + CLAIM_MS, now, now],
-      })
-    ).rows.map((r) => ({
-      id: Number(r['id']),
-      subscriptionId: Number(r['subscription_id']),
-      outboxId: Number(r['outbox_id']),
-      attempts: Number(r['attempts']),
-    })),
-  );
+  const claimed = (
+    await database.write((tx) =>
+      claimDue(tx, WEBHOOK_QUEUE, {
+        worker,
+        now,
+        limit: 500,
+        columns: ['subscription_id', 'outbox_id'],
+      }),
+    )
+  ).map(({ row, ...d }) => ({
+    ...d,
+    subscriptionId: Number(row.subscription_id),
+    outboxId: Number(row.outbox_id),
+  }));
   let sent = 0;
   let failed = 0;
   const bySubscription = new Map<number, typeof claimed>();
@@ -130,9 +104,13 @@ export async function deliverDue(
         args: [subscriptionId],
       })
     ).rows[0]!;
-    const events = await loadEvents(
-      database,
-      group.map((d) => d.outboxId),
+    const events = new Map(
+      (
+        await outboxEvents(
+          database,
+          group.map((d) => d.outboxId),
+        )
+      ).map((e) => [e.id, e]),
     );
     const recent = Number(
       (
@@ -155,7 +133,7 @@ export async function deliverDue(
         message.map((d) => events.get(d.outboxId)!),
         now,
       );
-      let verdict: Verdict;
+      let verdict: Outcome;
       try {
         const res = await send(request.url, {
           method: 'POST',
@@ -173,7 +151,7 @@ export async function deliverDue(
       } catch (e) {
         verdict = { outcome: 'retry', error: (e as Error).message };
       }
-      await settle(database, subscriptionId, message, worker, now, verdict);
+      await settleMessage(database, subscriptionId, message, worker, now, verdict);
       if (verdict.outcome === 'delivered') sent++;
       else failed++;
     }
@@ -182,17 +160,16 @@ export async function deliverDue(
 }
 
 /**
- * Records the outcome of one message: delivered, or another attempt after a backoff
- * (never sooner than the target asked), or dead at once when the target's answer says
- * no attempt can succeed. The subscription keeps the last refusal and since when it fails.
+ * Records the outcome of one message on the queue; the subscription keeps the last
+ * refusal and since when it fails, until a message gets through.
  */
-async function settle(
+async function settleMessage(
   database: Database,
   subscriptionId: number,
-  message: Array<{ id: number; attempts: number }>,
+  message: readonly Claimed[],
   worker: string,
   now: number,
-  verdict: Verdict,
+  verdict: Outcome,
 ) {
   await database.write(async (tx) => {
     if (verdict.outcome === 'delivered') {
@@ -206,53 +183,6 @@ async function settle(
         args: [verdict.error.slice(0, 500), now, subscriptionId],
       });
     }
-    for (const d of message) {
-      if (verdict.outcome === 'delivered') {
-        await tx.raw.execute({
-          sql: `UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL
-                WHERE id = ? AND claimed_by = ?`,
-          args: [now, d.id, worker],
-        });
-      } else {
-        const attempts = d.attempts + 1;
-        const dead = verdict.outcome === 'permanent' || attempts >= MAX_ATTEMPTS;
-        const wait = Math.max(
-          backoffMs(attempts),
-          verdict.outcome === 'retry' ? (verdict.notBeforeMs ?? 0) : 0,
-        );
-        await tx.raw.execute({
-          sql: `UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
-                WHERE id = ? AND claimed_by = ?`,
-          args: [
-            dead ? 'dead' : 'pending',
-            attempts,
-            now + wait,
-            verdict.error.slice(0, 500),
-            d.id,
-            worker,
-          ],
-        });
-      }
-    }
+    await settle(tx, WEBHOOK_QUEUE, message, worker, now, verdict);
   });
-}
-
-async function loadEvents(database: Database, ids: number[]): Promise<Map<number, WebhookEvent>> {
-  const rows = (
-    await database.client.execute({
-      sql: `SELECT id, topic, payload, created_at FROM outbox WHERE id IN (${ids.map(() => '?').join(', ')})`,
-      args: ids,
-    })
-  ).rows;
-  return new Map(
-    rows.map((r) => [
-      Number(r['id']),
-      {
-        id: Number(r['id']),
-        topic: String(r['topic']),
-        createdAt: Number(r['created_at']),
-        payload: JSON.parse(String(r['payload'])),
-      },
-    ]),
-  );
 }
