@@ -476,8 +476,9 @@ describe('the Teams bot over the Bot Framework protocol', () => {
     const r0 = await run();
     expect(r0).toEqual({ sent: 0, failed: 1 }); // 429 after the client's own retries
     throttling = false;
-    expect(await run(1000)).toEqual({ sent: 0, failed: 0 }); // not before Retry-After and the backoff (2 s)
-    expect(await run(1000)).toEqual({ sent: 1, failed: 0 });
+    // Not before Retry-After and the queue's backoff (2 s, ± 25 % jitter: 1.5–2.5 s).
+    expect(await run(1000)).toEqual({ sent: 0, failed: 0 });
+    expect(await run(1600)).toEqual({ sent: 1, failed: 0 });
     expect(await run(60_000)).toEqual({ sent: 0, failed: 0 }); // once
     expect(connector.received.slice(before).filter((r) => r.url.includes('conv-kinds'))).toEqual(
       [],
