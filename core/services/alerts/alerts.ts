@@ -1,14 +1,14 @@
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import { ALERT_KINDS, ALERT_STATUSES } from '../../domain/alerts.js';
 import { alerts, items, locations, users } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, notFound } from '../errors.js';
+import { invalidState, notFound } from '../errors.js';
 import { publish } from '../outbox.js';
 import { LocationCode, QueryInt } from '../schemas.js';
+import { requireWriteAt } from '../scope.js';
 
 export const ListAlertsInput = z.strictObject({
   status: z.enum(ALERT_STATUSES).optional(),
@@ -99,8 +99,7 @@ export async function acknowledgeAlert({
   return withTransaction(ctx, async (tx) => {
     const [alert] = await tx.select().from(alerts).where(eq(alerts.id, id));
     if (!alert) throw notFound('alert', id);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [alert.locationId]))
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [alert.locationId]);
     const now = ctx.now();
     const changed = await tx
       .update(alerts)

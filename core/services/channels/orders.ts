@@ -1,6 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import { expandLines, routeOrder, type ListingParts } from '../../domain/channels.js';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
@@ -23,6 +22,7 @@ import { createReturn } from '../returns/returns.js';
 import { publish } from '../outbox.js';
 import { IsoDateTime, Quantity } from '../schemas.js';
 import { loadChannel, ProductCode, type ChannelRecord } from './channels.js';
+import { requireWriteAt } from '../scope.js';
 
 export const OrderId = z
   .string()
@@ -101,13 +101,10 @@ export async function placeOrder({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const channel = await loadChannel(tx, code);
-    if (
-      !canWriteAt(
-        ctx.actor,
-        channel.locations.map((l) => l.id),
-      )
-    )
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(
+      ctx.actor,
+      channel.locations.map((l) => l.id),
+    );
     const request = JSON.stringify(input.lines);
     const existing = await findOrder(tx, channel.id, input.orderId);
     if (existing) {
@@ -281,13 +278,10 @@ export async function cancelOrder({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const channel = await loadChannel(tx, code);
-    if (
-      !canWriteAt(
-        ctx.actor,
-        channel.locations.map((l) => l.id),
-      )
-    )
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(
+      ctx.actor,
+      channel.locations.map((l) => l.id),
+    );
     const order = await findOrder(tx, channel.id, orderId);
     if (!order) {
       const [tombstone] = await tx

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canMaintainItems, canWriteAt } from '../../domain/actor.js';
+import { canMaintainItems } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { creditCheck, type Exposure } from '../../domain/credit.js';
@@ -42,6 +42,7 @@ import { insertHold, releaseHeld } from '../reservations/hold-records.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
 import { publish } from '../outbox.js';
 import { LocationCode, Money, Reference, Sku, Text, Quantity } from '../schemas.js';
+import { requireWriteAt } from '../scope.js';
 
 const DAY = 86_400_000;
 const CustomerCode = z.string().min(1).max(64).regex(/^\S+$/, 'no spaces');
@@ -211,8 +212,7 @@ export async function createSalesOrder({
       locations: [input.location],
     });
     const location = refs.internalLocation(input.location);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id]))
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [location.id]);
     const issues: Issue[] = [];
     const lines = input.lines.flatMap((l, i) => {
       const item = refs.item(l.sku);

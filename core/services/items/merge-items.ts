@@ -1,17 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import { mergedAverageE4 } from '../../domain/money.js';
 import { items } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, notFound, ServiceError, validationFailed } from '../errors.js';
+import { notFound, ServiceError, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { RefResolver, type LocationRef } from '../ledger/refs.js';
 import { Sku } from '../schemas.js';
 import { ItemDto, withBarcodes } from './item-dto.js';
 import { assertMayEditItems } from './item-master.js';
+import { requireWriteAt } from '../scope.js';
 
 export const MergeItemInput = z.strictObject({ into: Sku }).meta({ id: 'MergeItemInput' });
 export type MergeItemInput = z.infer<typeof MergeItemInput>;
@@ -81,13 +81,10 @@ export async function mergeItem({
       location: { id: Number(r['id']), code: String(r['code']), isVirtual: false } as LocationRef,
       quantity: Number(r['on_hand']),
     }));
-    if (
-      !canWriteAt(
-        ctx.actor,
-        stock.map((s) => s.location.id),
-      )
-    )
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(
+      ctx.actor,
+      stock.map((s) => s.location.id),
+    );
 
     const adjustment = (
       await new RefResolver(tx.raw).load({ locations: ['@adjustment'] })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canCorrectStock, canWriteAt, type Actor } from '../../domain/actor.js';
+import { canCorrectStock, type Actor } from '../../domain/actor.js';
 import { MAX_QUANTITY, type Issue } from '../../domain/codes.js';
 import { VIRTUAL_LOCATIONS } from '../../domain/locations.js';
 import {
@@ -28,6 +28,7 @@ import {
   Quantity,
 } from '../schemas.js';
 import { textField, withRules } from '../validation.js';
+import { requireWriteAt } from '../scope.js';
 
 /** The fields of one movement as a client posts it (`POST /movements`, or one row of a batch). */
 export const MovementFields = z.strictObject({
@@ -201,7 +202,7 @@ export function prepareMovement(
   const target = refs.location(targetCode)!;
 
   const internal = [source, target].filter((l) => !l.isVirtual).map((l) => l.id);
-  if (!canWriteAt(actor, internal)) throw forbidden('location_out_of_scope');
+  requireWriteAt(actor, internal);
   let lot: Posting['lot'];
   if (input.lot) {
     const found = lots ? lots(item, input.lot) : undefined;

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import { movements } from '../../db/schema.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, notFound, ServiceError } from '../errors.js';
@@ -10,6 +9,7 @@ import { Text } from '../schemas.js';
 import { loadMovements } from './load-movements.js';
 import { countRefusals } from './refusals.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
+import { requireWriteAt } from '../scope.js';
 
 export const ReverseMovementInput = z.strictObject({ reason: Text(200).nullish() });
 export type ReverseMovementInput = z.infer<typeof ReverseMovementInput>;
@@ -61,7 +61,7 @@ export async function reverseMovement({
       const internal = [original.source, original.target]
         .filter((l) => !l.isVirtual)
         .map((l) => l.id);
-      if (!canWriteAt(ctx.actor, internal)) throw forbidden('location_out_of_scope');
+      requireWriteAt(ctx.actor, internal);
 
       const now = ctx.now();
       const posted = await postOne(

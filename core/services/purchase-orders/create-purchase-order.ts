@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import { purchaseOrderLines, purchaseOrders } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, validationFailed } from '../errors.js';
+import { validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Text } from '../schemas.js';
 import {
@@ -15,6 +14,7 @@ import {
 } from './po-lines.js';
 import { submitPurchaseOrderLoaded } from './purchase-order-lifecycle.js';
 import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto } from './po-record.js';
+import { requireWriteAt } from '../scope.js';
 
 export const CreatePurchaseOrderInput = z
   .strictObject({
@@ -47,8 +47,7 @@ export async function createPurchaseOrder({
     });
     const location = refs.internalLocation(input.location);
     const lines = resolveOrderLines(refs, input.lines, costsE4);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id]))
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [location.id]);
 
     const [created] = await tx
       .insert(purchaseOrders)

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { canCorrectStock, canWriteAt } from '../../domain/actor.js';
+import { canCorrectStock } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { receivableAtMost, receivedStatus } from '../../domain/documents.js';
 import { purchaseOrderLines } from '../../db/schema.js';
@@ -24,6 +24,7 @@ import {
   type PurchaseOrderDto,
   type PurchaseOrderRecord,
 } from './po-record.js';
+import { requireWriteAt } from '../scope.js';
 
 /** One line of a receipt. */
 export const ReceivePurchaseOrderLine = z.strictObject({
@@ -68,8 +69,7 @@ export async function receivePurchaseOrder({
 }): Promise<PurchaseOrderDto> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [po.location.id]))
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [po.location.id]);
     assertCan(po, 'receive', input.version);
     if (input.acceptExpired && !canCorrectStock(ctx.actor)) throw forbidden('accept_expired');
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { reservations } from '../../db/schema.js';
 import { audit } from '../audit.js';
@@ -10,6 +9,7 @@ import { LedgerSession } from '../ledger/ledger-session.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Reference, Sku, Quantity } from '../schemas.js';
 import { toReservationDto, type ReservationDto } from './reservation-dto.js';
+import { requireWriteAt } from '../scope.js';
 
 /** Holds last at most 30 days; longer promises belong on a document. */
 export const MAX_HOLD_SECONDS = 30 * 24 * 3600;
@@ -50,7 +50,7 @@ export async function createReservation({
       if (!location) throw notFound('location', input.location);
       if (location.isVirtual)
         throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
-      if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
+      requireWriteAt(ctx.actor, [location.id]);
 
       const now = ctx.now();
       const session = await new LedgerSession(tx, {

@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { decideHold, type ReservationAction } from '../../domain/reservation.js';
 import { reservations } from '../../db/schema.js';
@@ -12,6 +11,7 @@ import { virtualLocation } from '../ledger/refs.js';
 import { loadReservation } from './load-reservation.js';
 import { toReservationDto, type ReservationDto } from './reservation-dto.js';
 import { Quantity } from '../schemas.js';
+import { requireWriteAt } from '../scope.js';
 
 export const CommitReservationInput = z
   .strictObject({ quantity: Quantity(z.number().int().positive().max(MAX_QUANTITY)).nullish() })
@@ -37,7 +37,7 @@ export async function settleReservation({
   return withTransaction(ctx, async (tx) => {
     if (ctx.actor.role === 'viewer') throw forbidden('role_cannot_write');
     const hold = await loadReservation(tx, id);
-    if (!canWriteAt(ctx.actor, [hold.locationId])) throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [hold.locationId]);
 
     const now = ctx.now();
     const decision = decideHold(hold, action, quantity ?? undefined, now);

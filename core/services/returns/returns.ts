@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canCorrectStock, canWriteAt } from '../../domain/actor.js';
+import { canCorrectStock } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { quarantineCode } from '../../domain/locations.js';
@@ -31,6 +31,7 @@ import {
   Text,
   Quantity,
 } from '../schemas.js';
+import { requireWriteAt } from '../scope.js';
 
 export const CreateReturnInput = z
   .strictObject({
@@ -123,7 +124,7 @@ export async function createReturn({
       locations: [input.location],
     });
     const location = refs.internalLocation(input.location);
-    if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [location.id]);
     // What names no sale cannot be checked against one: a correction, for those who may make them.
     const unreferenced = input.lines.some((l) => l.originalMovement === undefined);
     if (unreferenced && !canCorrectStock(ctx.actor)) throw forbidden('unreferenced_return');
@@ -276,7 +277,7 @@ export async function inspectReturn({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const r = await loadReturnRecord(tx, id);
-    if (!canWriteAt(ctx.actor, [r.location.id])) throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [r.location.id]);
     if (r.status !== 'inspecting' || (input.version != null && input.version !== r.version))
       throw invalidState('return', r.status);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canMaintainItems, canWriteAt } from '../../domain/actor.js';
+import { canMaintainItems } from '../../domain/actor.js';
 import { MAX_QUANTITY, type Issue } from '../../domain/codes.js';
 import {
   fromE4,
@@ -18,6 +18,7 @@ import { RefResolver } from '../ledger/refs.js';
 import { MovementDto, toMovementDto } from '../movements/movement-dto.js';
 import { IsoDay, LocationCode, LotCode, Money, Sku, Quantity } from '../schemas.js';
 import { zodIssues } from '../validation.js';
+import { requireWriteAt } from '../scope.js';
 
 /*
  * Opening stock: a shop moving in from spreadsheets starts with balances that have a
@@ -139,8 +140,10 @@ export async function postOpeningStock({
       if (issues.length > before || !item || !location) return [];
       return [{ index, row, item, location, unitCostE4 }];
     });
-    if (ready.some((r) => !r.location.isVirtual && !canWriteAt(ctx.actor, [r.location.id])))
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(
+      ctx.actor,
+      ready.filter((r) => !r.location.isVirtual).map((r) => r.location.id),
+    );
 
     const withLot = ready.filter((r) => r.row.lot);
     const lots =

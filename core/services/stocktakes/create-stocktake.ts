@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { Issue } from '../../domain/codes.js';
-import { canWriteAt } from '../../domain/actor.js';
 import { stocktakeLines, stocktakes } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, validationFailed } from '../errors.js';
+import { validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { LocationCode, Sku, Text } from '../schemas.js';
 import { loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
+import { requireWriteAt } from '../scope.js';
 
 const DAY = 86_400_000;
 
@@ -58,7 +58,7 @@ export async function createStocktake({
       locations: [input.location],
     });
     const location = refs.internalLocation(input.location);
-    if (!canWriteAt(ctx.actor, [location.id])) throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [location.id]);
 
     let itemIds: number[] = [];
     if (input.skus) {

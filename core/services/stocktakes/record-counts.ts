@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { applyCount } from '../../domain/stocktake.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, validationFailed } from '../errors.js';
+import { validationFailed } from '../errors.js';
 import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line-item.js';
 import { parseRows, prefixed } from '../validation.js';
 import { RefResolver, type ItemRef } from '../ledger/refs.js';
 import { BarcodeCode, Sku, Quantity } from '../schemas.js';
 import { assertCan, loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
+import { requireWriteAt } from '../scope.js';
 
 export const CountLineInput = z.strictObject({
   sku: Sku.optional(),
@@ -51,7 +51,7 @@ export async function recordCounts({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
-    if (!canWriteAt(ctx.actor, [s.location.id])) throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [s.location.id]);
     assertCan(s, 'count', input.version);
 
     const rows = parseRows(CountLineInput, input.lines);

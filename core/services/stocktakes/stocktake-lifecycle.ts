@@ -26,6 +26,7 @@ import {
   type StocktakeDto,
   type StocktakeRecord,
 } from './stocktake-record.js';
+import { requireWriteAt } from '../scope.js';
 
 export const SubmitStocktakeInput = z
   .strictObject({
@@ -56,7 +57,7 @@ export async function submitStocktake({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
-    if (!canWriteAt(ctx.actor, [s.location.id])) throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [s.location.id]);
     assertCan(s, 'submit', input.version);
 
     const uncounted = await uncountedSkus(tx, s);
@@ -145,7 +146,7 @@ export async function postStocktake({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
-    if (!canWriteAt(ctx.actor, [s.location.id])) throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [s.location.id]);
     assertCan(s, 'post', version);
 
     const refs = await new RefResolver(tx.raw).load({ locations: ['@adjustment'] });

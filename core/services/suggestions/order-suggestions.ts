@@ -1,12 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { canWriteAt } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { fromE4 } from '../../domain/money.js';
 import { purchaseOrders } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, validationFailed } from '../errors.js';
+import { validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
 import { createPurchaseOrder } from '../purchase-orders/create-purchase-order.js';
 import { editPurchaseOrder } from '../purchase-orders/edit-purchase-order.js';
@@ -20,6 +19,7 @@ import { Sku, Quantity } from '../schemas.js';
 import { ServiceLevelBody } from './demand.js';
 import { purchaseSuggestions, PurchaseSuggestionsInput } from './purchase-suggestions.js';
 import { suppliersOfItems } from './stock-figures.js';
+import { requireWriteAt } from '../scope.js';
 
 export const OrderSuggestionsInput = PurchaseSuggestionsInput.extend({
   windowDays: z.number().int().min(1).max(365).default(28),
@@ -86,8 +86,7 @@ export async function orderSuggestions({
       locations: [input.location],
     });
     const location = refs.internalLocation(input.location);
-    if (ctx.actor.role === 'viewer' || !canWriteAt(ctx.actor, [location.id]))
-      throw forbidden('location_out_of_scope');
+    requireWriteAt(ctx.actor, [location.id]);
     const issues: Issue[] = wanted.flatMap((l, i) =>
       refs.item(l.sku)
         ? []
