@@ -10,6 +10,7 @@
  *   list-users
  *   list-tokens <user>
  *   link-code <user>      a one-time code to send the Teams bot as `link <code>`
+ *   rebuild-days          derive every per-day figure again from the movements, in the shop's time zone
  */
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../domain/actor.js';
@@ -18,6 +19,7 @@ import type { AuditContext } from '../services/audit.js';
 import { changeUser } from '../services/users/change-user.js';
 import { insertUser } from '../services/users/create-user.js';
 import { listUsers } from '../services/users/describe-users.js';
+import { rebuildShopDays } from '../services/settings/rebuild-days.js';
 import { createLinkCode } from '../services/teams/links.js';
 import { issueToken, listTokens, revokeToken } from '../services/users/tokens.js';
 import { openFromEnv, runCli } from './common.js';
@@ -31,7 +33,8 @@ const USAGE = `usage: npm run admin -- <command>
   revoke-token <token-id | token>
   list-users
   list-tokens <user>
-  link-code <user>`;
+  link-code <user>
+  rebuild-days`;
 
 await runCli(async () => {
   const { positionals, values } = parseArgs({
@@ -172,6 +175,14 @@ await runCli(async () => {
           userId: user.id,
         });
         console.log(`send the bot: link ${code.code}   (valid until ${code.expiresAt})`);
+        return 0;
+      }
+      case 'rebuild-days': {
+        const started = performance.now();
+        const done = await rebuildShopDays(database, ctx);
+        console.log(
+          `rebuilt the per-day figures in ${done.timeZone}: ${done.movements} movement(s), ${done.days} item-location-day row(s), in ${Math.round(performance.now() - started)} ms`,
+        );
         return 0;
       }
       default:

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import { DEFAULT_CURRENCY } from '../domain/settings.js';
+import { defaultTimeZone } from '../domain/time.js';
 import { isBusyError } from './errors.js';
 import { installStatementCache } from './statement-cache.js';
 import type { Db, Tx } from './types.js';
@@ -50,7 +52,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   installStatementCache();
   const client = createClient({ url, timeout: busyTimeoutMs, intMode: 'number' });
   const db = drizzle(client);
-  if (options.migrate !== false) await migrateWithRetry(db);
+  if (options.migrate !== false) {
+    await migrateWithRetry(db);
+    // The shop's settings row, once: its zone from `TZ` (else UTC). Later starts leave it be.
+    await retryBusy(() =>
+      client.execute({
+        sql: `INSERT OR IGNORE INTO shop_settings (id, time_zone, currency, sku_case_insensitive, version, updated_at)
+              VALUES (1, ?, ?, 0, 1, ?)`,
+        args: [defaultTimeZone(process.env['TZ']), DEFAULT_CURRENCY, Date.now()],
+      }),
+    );
+  }
   if (filePath) {
     // drizzle's migrate() leaves the journal mode at `delete`; WAL is persistent once set.
     await retryBusy(() => client.execute('PRAGMA journal_mode = WAL'));

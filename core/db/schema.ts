@@ -5,3 +5,4 @@ export * from './schema/alerts.js';
 export * from './schema/teams.js';
 export * from './schema/channels.js';
 export * from './schema/forecasts.js';
+export * from './schema/settings.js';

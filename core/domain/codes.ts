@@ -101,6 +101,8 @@ export const ISSUE_CODES = [
   'amount_too_large',
   'at_most_4_decimals',
   'occurred_in_future',
+  'unknown_time_zone',
+  'unknown_currency',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

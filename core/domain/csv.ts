@@ -1,3 +1,5 @@
+import { localToInstant } from './time.js';
+
 /**
  * CSV as marketplaces export it (RFC 4180 and its usual variations): an optional
  * UTF-8 byte order mark, `,` `;` or tab between fields (guessed from the header line
@@ -58,13 +60,20 @@ function guessDelimiter(headerLine: string): string {
 }
 
 /**
- * A time as exports write it, `2026-11-01 10:05[:30]` (or with `/` or `T`), in the
- * export's time zone (minutes east of UTC) → ISO UTC; undefined when it is not one.
+ * A time as exports write it, `2026-11-01 10:05[:30]` (or with `/` or `T`), without an
+ * offset: in the export's time zone, an IANA zone (the shop's, summer time included) or
+ * a fixed offset in minutes east of UTC → ISO UTC; undefined when it is not one.
  *
  * @example
+ * parseLocalTime('2026-11-01 10:05', 'Asia/Shanghai') // → '2026-11-01T02:05:00.000Z'
  * parseLocalTime('2026-11-01 10:05', 480) // → '2026-11-01T02:05:00.000Z'
  */
-export function parseLocalTime(text: string, offsetMinutes: number): string | undefined {
+export function parseLocalTime(text: string, zone: string | number): string | undefined {
+  if (typeof zone === 'string') {
+    const at = localToInstant(text, zone);
+    return at === undefined ? undefined : new Date(at).toISOString();
+  }
+  const offsetMinutes = zone;
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(
     text.trim(),
   );

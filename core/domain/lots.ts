@@ -1,6 +1,9 @@
+import { dateDay, localDate, localDay } from './time.js';
+
 /**
- * Lots and expiry. A lot expires at the end of its `expiresOn` day (UTC): it may be
- * sold on that day, not after. Expired stock can still be scrapped or adjusted away.
+ * Lots and expiry. A lot expires at the end of its `expiresOn` day in the shop's time
+ * zone: it may be sold on that day, not after. Expired stock can still be scrapped or
+ * adjusted away.
  */
 
 export interface LotStock {
@@ -15,20 +18,18 @@ export type LotPick =
   | { ok: true; picks: Array<{ lotId: number; quantity: number }> }
   | { ok: false; reason: 'lot_expired' | 'insufficient_stock'; usable: number; expired: number };
 
-/** The UTC day of a time, as `YYYY-MM-DD`. */
-export function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** The shop's date of a time in `zone`, as `YYYY-MM-DD`. */
+export function isoDay(ms: number, zone: string): string {
+  return localDate(ms, zone);
 }
 
-export function isExpired(expiresOn: string, now: number): boolean {
-  return expiresOn < isoDay(now);
+export function isExpired(expiresOn: string, now: number, zone: string): boolean {
+  return expiresOn < isoDay(now, zone);
 }
 
-/** Days from `now`'s day to the expiry day (0: expires today, negative: expired). */
-export function daysToExpiry(expiresOn: string, now: number): number {
-  return Math.round(
-    (Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${isoDay(now)}T00:00:00Z`)) / 86_400_000,
-  );
+/** Days from `now`'s day (in `zone`) to the expiry day (0: expires today, negative: expired). */
+export function daysToExpiry(expiresOn: string, now: number, zone: string): number {
+  return dateDay(expiresOn) - localDay(now, zone);
 }
 
 /**
@@ -39,13 +40,13 @@ export function daysToExpiry(expiresOn: string, now: number): number {
  *
  * @example
  * pickFefo([{ lotId: 1, code: 'L1', expiresOn: '2026-12-01', onHand: 3 },
- *           { lotId: 2, code: 'L2', expiresOn: '2026-11-25', onHand: 4 }], 5, { now })
+ *           { lotId: 2, code: 'L2', expiresOn: '2026-11-25', onHand: 4 }], 5, { now, zone: 'Asia/Shanghai' })
  * // → { ok: true, picks: [{ lotId: 2, quantity: 4 }, { lotId: 1, quantity: 1 }] }
  */
 export function pickFefo(
   lots: readonly LotStock[],
   quantity: number,
-  options: { now: number; allowExpired?: boolean },
+  options: { now: number; zone: string; allowExpired?: boolean },
 ): LotPick {
   const ordered = [...lots]
     .filter((l) => l.onHand > 0)
@@ -57,7 +58,7 @@ export function pickFefo(
           : 1,
     );
   const usable = ordered.filter(
-    (l) => options.allowExpired || !isExpired(l.expiresOn, options.now),
+    (l) => options.allowExpired || !isExpired(l.expiresOn, options.now, options.zone),
   );
   const picks: Array<{ lotId: number; quantity: number }> = [];
   let left = quantity;

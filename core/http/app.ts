@@ -37,6 +37,7 @@ import { channelRoutes } from './routes/channels.js';
 import { customerRoutes } from './routes/customers.js';
 import { userRoutes } from './routes/users.js';
 import { serviceRoutes } from './routes/service.js';
+import { settingsRoutes } from './routes/settings.js';
 
 export const API_BASE = '/api/v1';
 const ADDIN_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../addin/dist');
@@ -175,6 +176,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   reportRoutes(api);
   forecastRoutes(api);
   adminRoutes(api);
+  settingsRoutes(api);
 
   // The Excel add-in, built into addin/dist (npm start builds it), same-origin with the API.
   if (existsSync(ADDIN_DIST)) {

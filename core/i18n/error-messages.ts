@@ -231,6 +231,14 @@ const ISSUES: Catalog = {
     'zh-CN': '金额超过系统可精确记录的上限 {max}',
   },
   at_most_4_decimals: { en: 'may have at most 4 decimals', 'zh-CN': '最多保留 4 位小数' },
+  unknown_time_zone: {
+    en: '"{value}" is not a time zone; give an IANA time zone name, e.g. "{example}"',
+    'zh-CN': '“{value}”不是有效的时区；请填写 IANA 时区名称，例如“{example}”',
+  },
+  unknown_currency: {
+    en: '"{value}" is not a currency; give an ISO 4217 code, e.g. "{example}"',
+    'zh-CN': '“{value}”不是有效的币种；请填写 ISO 4217 币种代码，例如“{example}”',
+  },
   not_on_return: { en: '{sku} is not on this return', 'zh-CN': '{sku} 不在本退货单中' },
   merge_into_itself: { en: 'cannot merge {sku} into itself', 'zh-CN': '不能将 {sku} 合并到它自己' },
   only_for_stocktake_variance: {

@@ -209,6 +209,7 @@ export const ENTITIES: Words = {
   alert_rule: { en: 'alert rule', 'zh-CN': '提醒规则' },
   link_code: { en: 'link code', 'zh-CN': '绑定代码' },
   route: { en: 'route', 'zh-CN': '接口' },
+  settings: { en: 'shop settings', 'zh-CN': '店铺设置' },
   approval_policy: { en: 'approval policy', 'zh-CN': '审批策略' },
   forecast: { en: 'forecast', 'zh-CN': '预测' },
   listing: { en: 'listing', 'zh-CN': '渠道商品' },

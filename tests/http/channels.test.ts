@@ -288,6 +288,9 @@ describe('CSV import of marketplace orders', () => {
     expect(
       (await t.call('POST', api('/channels/taobao/imports'), { csv })).body.error.details[0].code,
     ).toBe('csv_mapping_missing');
+    // The shop is in Beijing: the export's times without an offset are its local times.
+    const shop = (await t.call('GET', api('/settings'))).body;
+    await t.call('PUT', api('/settings'), { version: shop.version, timeZone: 'Asia/Shanghai' });
     const mapping = await t.call('PUT', api('/channels/taobao/csv-mapping'), {
       orderId: '订单编号',
       productCode: '商家编码',

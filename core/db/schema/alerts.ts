@@ -11,7 +11,10 @@ import { items, locations, users } from './ledger.js';
 
 /*
  * Stock alerts, their rules, the day-by-day figures they (and the reports) read, and
- * webhook delivery. Days are UTC calendar days numbered from the epoch.
+ * webhook delivery. Days are local dates in the shop's time zone (`shop_settings`),
+ * numbered from 1970-01-01 (core/domain/time.ts); they are derived from instants
+ * (movements' `occurred_at`, refusals' `at`), so `npm run admin -- rebuild-days` can
+ * derive them again in another zone.
  */
 
 /**
@@ -37,6 +40,25 @@ export const balanceDays = sqliteTable(
     primaryKey({ columns: [t.itemId, t.locationId, t.day] }),
     index('balance_days_location_day').on(t.locationId, t.day),
   ],
+);
+
+/**
+ * Postings refused for lack of stock, per request, item and location, at the instant
+ * they were refused: how many postings and how many units short. `balance_days.refused`
+ * and `refused_quantity` are their per-day sums, kept with each refusal and rebuilt
+ * from here when the shop's time zone changes.
+ */
+export const refusals = sqliteTable(
+  'refusals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id').notNull(),
+    locationId: integer('location_id').notNull(),
+    at: integer('at').notNull(),
+    postings: integer('postings').notNull(),
+    short: integer('short').notNull(),
+  },
+  (t) => [index('refusals_at').on(t.at)],
 );
 
 /**

@@ -1,5 +1,4 @@
 import {
-  dayOf,
   evaluateBalance,
   type AlertDecision,
   type AlertKind,
@@ -7,7 +6,9 @@ import {
   type OpenAlert,
 } from '../../domain/alerts.js';
 import type { Tx } from '../../db/types.js';
+import { localDay } from '../../domain/time.js';
 import { publish } from '../outbox.js';
+import { shopZone } from '../settings/read-settings.js';
 import { effectiveRuleSql } from './rule-scope.js';
 
 /** A store's or warehouse's balance that a transaction changed. */
@@ -33,6 +34,8 @@ export async function evaluateAlerts(
   ctx: { now: number; requestId: string },
   changes: readonly BalanceChange[],
 ): Promise<void> {
+  // Today in the shop's zone, read only if an open alert has no day of its own (old rows).
+  let today: number | undefined;
   for (let i = 0; i < changes.length; i += CHUNK) {
     const chunk = changes.slice(i, i + CHUNK);
     const { rows } = await tx.raw.execute({
@@ -56,6 +59,8 @@ export async function evaluateAlerts(
         kind: AlertKind;
         day: number | null;
       }>;
+      if (today === undefined && open.some((a) => a.day === null))
+        today = localDay(ctx.now, await shopZone(tx.raw));
       const decisions = evaluateBalance(
         {
           ...rule,
@@ -71,7 +76,7 @@ export async function evaluateAlerts(
           dayOutflow: row['outflow'] as number,
           dayRefused: row['refused'] as number,
         },
-        open.map((a): OpenAlert => ({ kind: a.kind, openedDay: a.day ?? dayOf(ctx.now) })),
+        open.map((a): OpenAlert => ({ kind: a.kind, openedDay: a.day ?? today! })),
       );
       for (const decision of decisions) await apply(tx, ctx, change, decision, open);
     }

@@ -3,6 +3,7 @@ import type { Executor, Tx } from '../../db/types.js';
 import { isoDay } from '../../domain/lots.js';
 import { publish } from '../outbox.js';
 import { ruleFieldSql } from './rule-scope.js';
+import { shopZone } from '../settings/read-settings.js';
 
 const DAY = 86_400_000;
 type ExpiryKind = 'expired' | 'expiring';
@@ -49,7 +50,8 @@ export async function sweepExpiryAlertsIn(
 }
 
 async function planExpiryAlerts(q: Executor, now: number) {
-  const today = isoDay(now);
+  const zone = await shopZone(q);
+  const today = isoDay(now, zone);
   const { rows } = await q.execute({
     sql: `SELECT lb.item_id, lb.location_id, i.sku, loc.code AS location, l.code AS lot, l.expires_on, lb.on_hand,
                  ${ruleFieldSql('expiryDays', 'lb.item_id', 'lb.location_id')} AS days
@@ -63,7 +65,7 @@ async function planExpiryAlerts(q: Executor, now: number) {
     const expiresOn = String(r['expires_on']);
     let kind: ExpiryKind;
     if (expiresOn < today) kind = 'expired';
-    else if (r['days'] !== null && expiresOn <= isoDay(now + Number(r['days']) * DAY))
+    else if (r['days'] !== null && expiresOn <= isoDay(now + Number(r['days']) * DAY, zone))
       kind = 'expiring';
     else continue;
     const key = `${kind}:${r['item_id']}:${r['location_id']}`;

@@ -1,9 +1,10 @@
-import { dayOf } from '../../domain/alerts.js';
+import { localDay } from '../../domain/time.js';
 import type { Database } from '../../db/client.js';
 import { availableSql } from '../ledger/holds.js';
 import { RefResolver } from '../ledger/refs.js';
 import { balances } from '../../db/schema.js';
 import { and, inArray } from 'drizzle-orm';
+import { shopZone } from '../settings/read-settings.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
 
 const CHUNK = 150;
@@ -17,7 +18,7 @@ export interface Refusal {
 }
 
 /**
- * Counts postings refused for lack of stock per item, location and day: how many
+ * Counts postings refused for lack of stock per item, location and (the shop's) day: how many
  * (for the `refused_postings` rule, which sees them at once) and how many units short
  * (requested − available: the demand that stock could not meet, which the forecast
  * adds to what was sold). The refused postings' own transaction rolled back, so this is
@@ -37,7 +38,8 @@ export function recordRefusals(
         skus: refusals.map((r) => r.sku),
         locations: refusals.map((r) => r.location),
       });
-      const day = dayOf(now);
+      const zone = await shopZone(tx.raw);
+      const day = localDay(now, zone);
       const rows = new Map<
         string,
         {
@@ -65,6 +67,11 @@ export function recordRefusals(
       const list = [...rows.values()];
       for (let i = 0; i < list.length; i += CHUNK) {
         const chunk = list.slice(i, i + CHUNK);
+        // The instants, which a change of the shop's time zone derives days from again.
+        await tx.raw.execute({
+          sql: `INSERT INTO refusals (item_id, location_id, at, postings, short) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+          args: chunk.flatMap((r) => [r.item.id, r.location.id, now, r.count, r.short]),
+        });
         await tx.raw.execute({
           sql: `INSERT INTO balance_days (item_id, location_id, day, refused, refused_quantity) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
                 ON CONFLICT (item_id, location_id, day) DO UPDATE SET refused = refused + excluded.refused,
@@ -76,7 +83,7 @@ export function recordRefusals(
             itemId: balances.itemId,
             locationId: balances.locationId,
             onHand: balances.onHand,
-            available: availableSql(now),
+            available: availableSql(now, zone),
           })
           .from(balances)
           .where(

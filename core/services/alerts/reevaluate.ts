@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, ne, or } from 'drizzle-orm';
-import { dayOf } from '../../domain/alerts.js';
+import { localDay } from '../../domain/time.js';
 import type { Database } from '../../db/client.js';
 import { balances, items, locations } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { availableSql } from '../ledger/holds.js';
+import { shopZone } from '../settings/read-settings.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
 
 /** Balances evaluated inside the request that changed a rule; the rest go to the background. */
@@ -36,6 +37,7 @@ export async function reevaluatePage(
   limit: number,
 ): Promise<{ evaluated: number; next: Cursor | null }> {
   const now = ctx.now;
+  const zone = await shopZone(tx.raw);
   const rows = await tx
     .select({
       itemId: balances.itemId,
@@ -43,7 +45,7 @@ export async function reevaluatePage(
       locationId: balances.locationId,
       code: locations.code,
       onHand: balances.onHand,
-      available: availableSql(now),
+      available: availableSql(now, zone),
     })
     .from(balances)
     .innerJoin(items, eq(items.id, balances.itemId))
@@ -63,7 +65,7 @@ export async function reevaluatePage(
     .orderBy(asc(balances.itemId), asc(balances.locationId))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
-  const day = dayOf(now);
+  const day = localDay(now, zone);
   await evaluateAlerts(
     tx,
     ctx,

@@ -7,6 +7,7 @@ import { availableSqlText } from '../ledger/holds.js';
 import { publish } from '../outbox.js';
 import { QueryInt } from '../schemas.js';
 import { loadChannel, type ChannelRecord } from './channels.js';
+import { shopZone } from '../settings/read-settings.js';
 
 export const AvailabilityQuery = z.strictObject({
   /** Only listings whose figure changed after this change number (0 or omitted: all). */
@@ -124,7 +125,7 @@ async function listingChanges(
   if (listings.length === 0) return [];
   const locationIds = channel.locations.map((l) => l.id);
   const marks = locationIds.map(() => '?').join(', ');
-  const available = availableSqlText(now, 'b');
+  const available = availableSqlText(now, await shopZone(q), 'b');
   const { rows: stock } = await q.execute({
     sql: `SELECT b.item_id, sum(${available.sql}) AS available
             FROM balances b WHERE b.location_id IN (${marks})

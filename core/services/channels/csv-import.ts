@@ -25,6 +25,7 @@ import {
   returnOrder,
   shipOrder,
 } from './orders.js';
+import { shopZone } from '../settings/read-settings.js';
 
 const Column = z.string().min(1).max(200);
 const ORDER_STATES = ['paid', 'shipped', 'cancelled', 'returned', 'ignore'] as const;
@@ -42,8 +43,11 @@ export const CsvMappingInput = z
     /** Without a `status` column: what every row means (a till's export: `shipped`, sold and gone). */
     defaultStatus: z.enum(['paid', 'shipped']).default('paid'),
     delimiter: z.enum([',', ';', '\t']).nullish(),
-    /** The time zone of the `time` column, in minutes east of UTC (China: 480). */
-    timezoneOffsetMinutes: z.number().int().min(-720).max(840).default(480),
+    /**
+     * The time zone of the `time` column as a fixed offset in minutes east of UTC (480:
+     * UTC+8). Unset: the shop's time zone (`GET /settings`), summer time included.
+     */
+    timezoneOffsetMinutes: z.number().int().min(-720).max(840).nullish(),
     /** How files sent as `csvBase64` are encoded; `auto`: a byte order mark, else valid UTF-8, else GB18030 (GBK). */
     encoding: z.enum(CSV_ENCODINGS).default('auto'),
   })
@@ -147,6 +151,7 @@ export async function importOrdersCsv({
         { path: 'csv', code: 'csv_mapping_missing', params: { channel: code } },
       ]);
     const mapping = CsvMappingInput.parse(JSON.parse(channel.csvMapping));
+    const zone = await shopZone(tx.raw);
     const { header, rows } = readExport(input, mapping);
     const column = (name: string | null | undefined, field: string, issues: Issue[]) => {
       if (!name) return undefined;
@@ -192,7 +197,7 @@ export async function importOrdersCsv({
       const state = col.status === undefined ? mapping.defaultStatus : mapping.statuses[statusText];
       const timeText = cell(col.time);
       const placedAt = timeText
-        ? parseLocalTime(timeText, mapping.timezoneOffsetMinutes)
+        ? parseLocalTime(timeText, mapping.timezoneOffsetMinutes ?? zone)
         : undefined;
       const bad: Issue[] = [];
       if (timeText && placedAt === undefined)

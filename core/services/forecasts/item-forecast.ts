@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { dayOf, DAY_MS } from '../../domain/alerts.js';
 import { FIT_HISTORY_DAYS, forecastDays, weeklyProfile } from '../../domain/forecast.js';
 import { forecastBacktest } from '../../domain/forecast-history.js';
+import { dayDate, localDay } from '../../domain/time.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
+import { shopZone } from '../settings/read-settings.js';
 import { QueryInt } from '../schemas.js';
 import { loadForecasts } from './load-forecasts.js';
 
@@ -17,7 +18,7 @@ export const ItemForecastInput = z.strictObject({
 export type ItemForecastInput = z.infer<typeof ItemForecastInput>;
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const dateOf = dayDate;
 
 export const ItemForecast = z
   .object({
@@ -76,7 +77,7 @@ export async function itemForecast({
   const item = refs.item(sku);
   if (!item) throw notFound('item', sku);
   const place = refs.internalLocation(location);
-  const today = dayOf(ctx.now());
+  const today = localDay(ctx.now(), await shopZone(q));
   const from = today - input.days - FIT_HISTORY_DAYS;
   const { rows } = await q.execute({
     sql: `SELECT day, sold, refused_quantity FROM balance_days WHERE item_id = ? AND location_id = ? AND day > ? AND day <= ? ORDER BY day`,

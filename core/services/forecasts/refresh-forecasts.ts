@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { dayOf } from '../../domain/alerts.js';
 import {
   fitForecast,
   FIT_HISTORY_DAYS,
@@ -9,6 +8,8 @@ import {
 import type { Database } from '../../db/client.js';
 import { failpoint } from '../../db/failpoints.js';
 import type { Executor, Tx } from '../../db/types.js';
+import { localDay } from '../../domain/time.js';
+import { shopZone } from '../settings/read-settings.js';
 
 /** The smoothing parameters and profiles are chosen again after this many days; in between, days are only taken in. */
 export const REFIT_DAYS = 28;
@@ -46,7 +47,7 @@ interface Claimed {
 }
 
 /**
- * Brings every forecast up to the end of yesterday (UTC), off the write path: postings
+ * Brings every forecast up to the end of yesterday (in the shop's time zone), off the write path: postings
  * only add to the per-day figures, and this worker reads them. First it gives each series
  * with new demand its row; then it claims due rows in the database (so that two service
  * processes never work on one series at once, and a process that dies leaves its claim
@@ -61,10 +62,10 @@ export async function refreshForecasts(
   options: RefreshOptions,
 ): Promise<RefreshOutcome> {
   const worker = options.workerId ?? randomUUID();
-  const yesterday = dayOf(options.now) - 1;
   const write = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
     options.tx ? fn(options.tx) : database.write(fn);
   const read = options.tx?.raw ?? database.client;
+  const yesterday = localDay(options.now, await shopZone(read)) - 1;
   const outcome: RefreshOutcome = { discovered: 0, fitted: 0, updated: 0 };
   // An idle pass (the usual case: work comes once a day) reads and takes no write lock.
   if (!(await hasWork(read, yesterday, options.now))) return outcome;

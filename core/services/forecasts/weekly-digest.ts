@@ -1,7 +1,8 @@
-import { dayOf, DAY_MS } from '../../domain/alerts.js';
+import { dayDate, localDay } from '../../domain/time.js';
 import type { Database } from '../../db/client.js';
 import type { ServiceContext } from '../context.js';
 import { publish, type OutboxEvent } from '../outbox.js';
+import { shopZone } from '../settings/read-settings.js';
 import {
   purchaseSuggestions,
   PurchaseSuggestionsInput,
@@ -15,7 +16,7 @@ export function mondayOf(day: number): number {
 }
 
 /**
- * Once a week (the first pass from Monday on, UTC days), publishes each store's and
+ * Once a week (the first pass from Monday on, in the shop's time zone), publishes each store's and
  * warehouse's purchase suggestions as a `suggestions.weekly` event: what to order, from
  * whom, how many, and what measured the demand (the forecast, where the item has one). Webhook subscriptions and subscribed Teams group chats of that
  * location get it as a message. The week is recorded in the transaction that publishes,
@@ -26,7 +27,7 @@ export async function publishWeeklyDigest(
   database: Database,
   options: { now: number },
 ): Promise<number> {
-  const week = mondayOf(dayOf(options.now));
+  const week = mondayOf(localDay(options.now, await shopZone(database.client)));
   const done = await database.client.execute({
     sql: `SELECT 1 FROM weekly_digests WHERE week = ?`,
     args: [week],
@@ -62,7 +63,7 @@ export async function publishWeeklyDigest(
       topic: WEEKLY_DIGEST_TOPIC,
       payload: {
         location,
-        week: new Date(week * DAY_MS).toISOString().slice(0, 10),
+        week: dayDate(week),
         count: lines.length,
         units: lines.reduce((sum, l) => sum + l.quantity, 0),
         lines,

@@ -1,13 +1,18 @@
-import { dayOf } from '../../domain/alerts.js';
+import { localDay } from '../../domain/time.js';
 import type { Tx } from '../../db/types.js';
 import type { PostedMovement } from './ledger-session.js';
 
 /**
- * Adds postings to the per-day figures of each store and warehouse (`balance_days`):
+ * Adds postings to the per-day figures of each store and warehouse (`balance_days`,
+ * by the local date of `occurredAt` in the shop's zone `zone`):
  * in, out, and sold (to `@customer`, less what came back from it). One multi-row
  * statement per 150 (item, location, day) keys.
  */
-export async function recordDayStats(tx: Tx, posted: readonly PostedMovement[]): Promise<void> {
+export async function recordDayStats(
+  tx: Tx,
+  posted: readonly PostedMovement[],
+  zone: string,
+): Promise<void> {
   const rows = new Map<
     string,
     {
@@ -26,7 +31,7 @@ export async function recordDayStats(tx: Tx, posted: readonly PostedMovement[]):
     return r;
   };
   for (const m of posted) {
-    const day = dayOf(m.occurredAt);
+    const day = localDay(m.occurredAt, zone);
     if (!m.source.isVirtual) {
       const r = row(m.item.id, m.source.id, day);
       r.outflow += m.quantity;

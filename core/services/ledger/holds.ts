@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-import { isoDay } from '../../domain/lots.js';
+import { localDate } from '../../domain/time.js';
 import { balances, reservations } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { audit, type AuditContext, type AuditEntry } from '../audit.js';
@@ -94,12 +94,13 @@ export function effectiveReservedSql(now: number, table = 'balances') {
 
 /**
  * A balance's stock in lots past their expiry (lot-tracked items; 0 for others): on
- * hand, but nothing can be sold or held from it.
+ * hand, but nothing can be sold or held from it. A lot expires at the end of its day in
+ * the shop's time zone `zone`.
  */
-export function expiredOnHandSql(now: number, table = 'balances') {
+export function expiredOnHandSql(now: number, zone: string, table = 'balances') {
   const b = balancesTable(table);
   return sql<number>`coalesce((SELECT sum(lb.on_hand) FROM lot_balances lb JOIN lots l ON l.id = lb.lot_id
-    WHERE lb.item_id = ${b}."item_id" AND lb.location_id = ${b}."location_id" AND l.expires_on < ${isoDay(now)}), 0)`;
+    WHERE lb.item_id = ${b}."item_id" AND lb.location_id = ${b}."location_id" AND l.expires_on < ${localDate(now, zone)}), 0)`;
 }
 
 /** 1 when the balance's location is a quarantine (its stock is never available), else 0. */
@@ -124,18 +125,18 @@ export function awaitingInspectionSql(table = 'balances') {
  * before the sweeper marks them), less stock in expired lots, never below 0; nothing in
  * a quarantine. `table` is the alias of `balances` in the statement.
  */
-export function availableSql(now: number, table = 'balances') {
+export function availableSql(now: number, zone: string, table = 'balances') {
   const b = balancesTable(table);
-  return sql<number>`(CASE WHEN ${quarantinedSql(table)} > 0 THEN 0 ELSE max(0, ${b}."on_hand" - ${effectiveReservedSql(now, table)} - ${expiredOnHandSql(now, table)}) END)`;
+  return sql<number>`(CASE WHEN ${quarantinedSql(table)} > 0 THEN 0 ELSE max(0, ${b}."on_hand" - ${effectiveReservedSql(now, table)} - ${expiredOnHandSql(now, zone, table)}) END)`;
 }
 
 /** The columns every stock read selects for a balance (see `stockRow`). */
-export function stockFiguresSql(now: number) {
+export function stockFiguresSql(now: number, zone: string) {
   return {
     onHand: sql<number>`"balances"."on_hand"`,
     reserved: effectiveReservedSql(now),
-    available: availableSql(now),
-    expired: expiredOnHandSql(now),
+    available: availableSql(now, zone),
+    expired: expiredOnHandSql(now, zone),
     awaitingInspection: awaitingInspectionSql(),
   };
 }
@@ -145,9 +146,10 @@ const dialect = new SQLiteSyncDialect();
 /** `availableSql` for a raw statement (`execute({ sql, args })`): its text and its arguments, in order. */
 export function availableSqlText(
   now: number,
+  zone: string,
   table: string,
 ): { sql: string; args: Array<string | number> } {
-  const query = dialect.sqlToQuery(availableSql(now, table));
+  const query = dialect.sqlToQuery(availableSql(now, zone, table));
   return { sql: query.sql, args: query.params as Array<string | number> };
 }
 

@@ -1,7 +1,7 @@
 import type { Client } from '../../domain/actor.js';
 import type { MovementType } from '../../domain/movement.js';
 import { failpoint } from '../../db/failpoints.js';
-import { dayOf } from '../../domain/alerts.js';
+import { localDay } from '../../domain/time.js';
 import { availableOf, mayLeaveQuarantine } from '../../domain/stock.js';
 import { metrics } from '../../observability/metrics.js';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.js';
@@ -10,6 +10,7 @@ import { recordDayStats } from './day-stats.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError } from '../errors.js';
 import { audit } from '../audit.js';
+import { shopZone } from '../settings/read-settings.js';
 import { expireDueHolds } from './holds.js';
 import { LotLedger, lotExpired, type LotSplit } from './lot-ledger.js';
 import type { ItemRef, LocationRef, LotRef } from './refs.js';
@@ -109,6 +110,8 @@ export class LedgerSession {
   readonly #pending: Posting[] = [];
   readonly #quiet = new Set<number>();
   readonly #lots: LotLedger;
+  /** The shop's time zone, read once per session (its transaction) by the first `load`. */
+  #zone: string | undefined;
 
   constructor(tx: Tx, ctx: PostingContext) {
     this.#tx = tx;
@@ -120,6 +123,8 @@ export class LedgerSession {
 
   /** Reads the balances of these (item, location) pairs, if not read already. */
   async load(pairs: Iterable<{ item: ItemRef; location: LocationRef }>): Promise<this> {
+    this.#zone ??= await shopZone(this.#tx.raw);
+    const zone = this.#zone;
     const wanted = new Map<string, { itemId: number; sku: string; location: LocationRef }>();
     const pairsList = [...pairs];
     for (const { item, location } of pairsList) {
@@ -165,7 +170,7 @@ export class LedgerSession {
           quarantined: quarantines.has(p.location.id),
           start: { onHand, available: onHand - reserved },
           outflows: [],
-          day: dayOf(this.#now),
+          day: localDay(this.#now, zone),
           touched: false,
           onHand,
           reserved,
@@ -175,7 +180,7 @@ export class LedgerSession {
         });
       }
     }
-    await this.#lots.load([...pairsList]);
+    await this.#lots.load([...pairsList], zone);
     // Alerts judge what can be sold: the rule of available, expired lots and quarantine left out.
     for (const key of wanted.keys()) {
       const b = this.#balances.get(key)!;
@@ -249,7 +254,7 @@ export class LedgerSession {
     if (lots) this.#lots.apply(posting, lots);
     if (posting.consumesReserved !== undefined) this.#change(source, 0, -posting.consumesReserved);
     if (!source.isVirtual) source.outflows.push({ quantity: q, onHandBefore: source.onHand });
-    source.day = target.day = dayOf(posting.occurredAt);
+    source.day = target.day = localDay(posting.occurredAt, this.#zone!);
     this.#change(source, -q, 0);
     this.#change(target, q, 0);
     this.#pending.push(lots ? { ...posting, lots } : posting);
@@ -305,7 +310,7 @@ export class LedgerSession {
     await failpoint('ledger.flush');
     await this.#writeBalances();
     await this.#lots.flush(posted);
-    await recordDayStats(this.#tx, posted);
+    await recordDayStats(this.#tx, posted, this.#zone ?? (await shopZone(this.#tx.raw)));
     await audit(
       this.#tx,
       {

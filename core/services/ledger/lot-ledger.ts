@@ -50,6 +50,8 @@ const CHUNK = 200;
 export class LotLedger {
   readonly #tx: Tx;
   readonly #now: number;
+  /** The shop's time zone: a lot expires at the end of its day there (set by `load`). */
+  #zone = 'UTC';
   readonly #tracked = new Map<number, boolean>();
   readonly #states = new Map<string, LotState>();
   /** Lot states per internal (item, location) pair loaded. */
@@ -60,7 +62,11 @@ export class LotLedger {
     this.#now = now;
   }
 
-  async load(pairs: ReadonlyArray<{ item: ItemRef; location: LocationRef }>): Promise<void> {
+  async load(
+    pairs: ReadonlyArray<{ item: ItemRef; location: LocationRef }>,
+    zone: string,
+  ): Promise<void> {
+    this.#zone = zone;
     const unknown = [
       ...new Set(pairs.map((p) => p.item.id).filter((id) => !this.#tracked.has(id))),
     ];
@@ -114,7 +120,7 @@ export class LotLedger {
   expiredLots(item: ItemRef, location: LocationRef): LotRef[] {
     if (!this.isTracked(item) || location.isVirtual) return [];
     return this.#stocks(item, location)
-      .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now))
+      .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now, this.#zone))
       .map((s) => ({ id: s.lotId, code: s.code, expiresOn: s.expiresOn }));
   }
 
@@ -125,7 +131,7 @@ export class LotLedger {
   expiredOnHand(item: ItemRef, location: LocationRef): number {
     if (!this.isTracked(item) || location.isVirtual) return 0;
     return this.#stocks(item, location)
-      .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now))
+      .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now, this.#zone))
       .reduce((sum, s) => sum + s.onHand, 0);
   }
 
@@ -182,7 +188,7 @@ export class LotLedger {
           };
           throw new ServiceError('insufficient_stock', { params: details, details });
         }
-        if (!MAY_TAKE_EXPIRED.has(p.type) && isExpired(s.lot.expiresOn, this.#now))
+        if (!MAY_TAKE_EXPIRED.has(p.type) && isExpired(s.lot.expiresOn, this.#now, this.#zone))
           throw lotExpired(p, [s.lot]);
       }
     }
@@ -236,12 +242,13 @@ export class LotLedger {
     const stocks = this.#stocks(p.item, p.source);
     const pick = pickFefo(stocks, p.quantity, {
       now: this.#now,
+      zone: this.#zone,
       allowExpired: MAY_TAKE_EXPIRED.has(p.type),
     });
     if (!pick.ok) {
       if (pick.reason === 'lot_expired') {
         const expired = stocks
-          .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now))
+          .filter((s) => s.onHand > 0 && isExpired(s.expiresOn, this.#now, this.#zone))
           .map((s) => ({ id: s.lotId, code: s.code, expiresOn: s.expiresOn }));
         throw lotExpired(p, expired, pick.usable);
       }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { daysToExpiry, isExpired } from '../../domain/lots.js';
+import { dayDate, localDay } from '../../domain/time.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
+import { shopZone } from '../settings/read-settings.js';
 import { loadMovements } from '../movements/load-movements.js';
 import { MovementDto, toMovementDto } from '../movements/movement-dto.js';
 import { LocationCode, LotCode, QueryInt, Sku } from '../schemas.js';
@@ -39,10 +41,11 @@ export async function listLots({ ctx, input }: { ctx: ServiceContext; input: Lis
   const location = input.location ? refs.location(input.location) : undefined;
   if (input.location && !location) throw notFound('location', input.location);
   const now = ctx.now();
+  const zone = await shopZone(rawReader(ctx));
   const until =
     input.expiringWithinDays === undefined
       ? null
-      : new Date(now + input.expiringWithinDays * 86_400_000).toISOString().slice(0, 10);
+      : dayDate(localDay(now, zone) + input.expiringWithinDays);
   const { rows } = await rawReader(ctx).execute({
     sql: `SELECT i.sku, l.code AS lot, l.expires_on, loc.code AS location, lb.on_hand
             FROM lot_balances lb JOIN lots l ON l.id = lb.lot_id JOIN items i ON i.id = lb.item_id JOIN locations loc ON loc.id = lb.location_id
@@ -58,8 +61,8 @@ export async function listLots({ ctx, input }: { ctx: ServiceContext; input: Lis
         sku: String(r['sku']),
         lot: String(r['lot']),
         expiresOn,
-        daysToExpiry: daysToExpiry(expiresOn, now),
-        expired: isExpired(expiresOn, now),
+        daysToExpiry: daysToExpiry(expiresOn, now, zone),
+        expired: isExpired(expiresOn, now, zone),
         location: String(r['location']),
         onHand: Number(r['on_hand']),
       };
@@ -109,6 +112,7 @@ export async function traceLot({
   });
   if (found.length === 0) throw notFound('lot', code);
   const now = ctx.now();
+  const zone = await shopZone(raw);
   const lots = [];
   for (const f of found) {
     const lotId = Number(f['id']);
@@ -131,7 +135,7 @@ export async function traceLot({
     lots.push({
       sku: String(f['sku']),
       expiresOn,
-      expired: isExpired(expiresOn, now),
+      expired: isExpired(expiresOn, now, zone),
       balances: balances.map((b) => ({
         location: String(b['code']),
         onHand: Number(b['on_hand']),

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { dayOf, DAY_MS } from '../../domain/alerts.js';
 import { fromE4, valueE4 } from '../../domain/money.js';
 import { daysOfCover } from '../../domain/replenishment.js';
+import { dayDate, localDay } from '../../domain/time.js';
 import type { Executor } from '../../db/types.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
+import { shopZone } from '../settings/read-settings.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { loadStockFigures } from '../suggestions/stock-figures.js';
 
@@ -128,7 +129,7 @@ export async function slowMovers({
 }) {
   const q = rawReader(ctx);
   const id = await locationId(q, input.location);
-  const since = dayOf(ctx.now()) - input.days;
+  const since = localDay(ctx.now(), await shopZone(q)) - input.days;
   const { rows } = await q.execute({
     sql: `SELECT i.sku, l.code, b.on_hand, i.avg_unit_cost_e4,
                  (SELECT max(d.day) FROM balance_days d WHERE d.item_id = b.item_id AND d.location_id = b.location_id AND d.sold > 0) AS last_sold
@@ -147,10 +148,7 @@ export async function slowMovers({
       r['avg_unit_cost_e4'] === null
         ? null
         : fromE4(valueE4(Number(r['on_hand']), Number(r['avg_unit_cost_e4']))),
-    lastSoldOn:
-      r['last_sold'] === null
-        ? null
-        : new Date(Number(r['last_sold']) * DAY_MS).toISOString().slice(0, 10),
+    lastSoldOn: r['last_sold'] === null ? null : dayDate(Number(r['last_sold'])),
   }));
 }
 
@@ -162,7 +160,7 @@ export const DailyHistoryInput = z.strictObject({
 
 export const DailyHistoryRow = z
   .object({
-    date: z.string().meta({ description: 'YYYY-MM-DD (UTC)' }),
+    date: z.string().meta({ description: "YYYY-MM-DD, a date in the shop's time zone" }),
     location: z.string(),
     in: z.number(),
     out: z.number(),
@@ -188,10 +186,14 @@ export async function dailyHistory({
             FROM balance_days d JOIN locations l ON l.id = d.location_id
            WHERE d.item_id = ? AND d.day > ? ${id === undefined ? '' : 'AND d.location_id = ?'}
            ORDER BY d.day, l.code`,
-    args: [item.id, dayOf(ctx.now()) - input.days, ...(id === undefined ? [] : [id])],
+    args: [
+      item.id,
+      localDay(ctx.now(), await shopZone(q)) - input.days,
+      ...(id === undefined ? [] : [id]),
+    ],
   });
   return rows.map((r) => ({
-    date: new Date(Number(r['day']) * DAY_MS).toISOString().slice(0, 10),
+    date: dayDate(Number(r['day'])),
     location: String(r['code']),
     in: Number(r['inflow']),
     out: Number(r['outflow']),

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { balances } from '../../db/schema.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
+import { shopZone } from '../settings/read-settings.js';
 import { notFound, validationFailed } from '../errors.js';
 import { stockFiguresSql } from '../ledger/holds.js';
 import { RefResolver } from '../ledger/refs.js';
@@ -27,8 +28,9 @@ export async function getStock({
     throw validationFailed([{ path: 'location', code: 'location_must_be_internal' }]);
   const item = refs.item(sku);
   if (!item) throw notFound('item', sku);
+  const zone = await shopZone(rawReader(ctx));
   const [row] = await q
-    .select(stockFiguresSql(ctx.now()))
+    .select(stockFiguresSql(ctx.now(), zone))
     .from(balances)
     .where(and(eq(balances.itemId, item.id), eq(balances.locationId, location.id)));
   return stockRow(item.sku, location.code, row);

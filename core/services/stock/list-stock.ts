@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { balances, items, locations } from '../../db/schema.js';
-import { reader, type ServiceContext } from '../context.js';
+import { rawReader, reader, type ServiceContext } from '../context.js';
+import { shopZone } from '../settings/read-settings.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { notFound } from '../errors.js';
@@ -68,12 +69,13 @@ export async function listStock({
   const min = sql<
     number | null
   >`${sql.raw(ruleFieldSql('min', 'balances.item_id', 'balances.location_id'))}`;
-  if (input.belowMin === 'true') conditions.push(sql`${availableSql(ctx.now())} < ${min}`);
+  const zone = await shopZone(rawReader(ctx));
+  if (input.belowMin === 'true') conditions.push(sql`${availableSql(ctx.now(), zone)} < ${min}`);
   const rows = await q
     .select({
       sku: items.sku,
       location: locations.code,
-      ...stockFiguresSql(ctx.now()),
+      ...stockFiguresSql(ctx.now(), zone),
       name: items.name,
       min,
     })

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { balances, movements } from '../../db/schema.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
+import { shopZone } from '../settings/read-settings.js';
 import { availableSql } from '../ledger/holds.js';
 import { ledgerEpoch } from '../ledger/epoch.js';
 import { RefResolver } from '../ledger/refs.js';
@@ -43,6 +44,7 @@ export async function queryStock({
     locations: input.lines.flatMap((l) => (l.location ? [l.location] : [])),
   });
   const q = reader(ctx);
+  const zone = await shopZone(rawReader(ctx));
   const out: StockFigure[] = [];
   for (const line of input.lines) {
     const item = refs.item(line.sku);
@@ -55,7 +57,7 @@ export async function queryStock({
       const [row] = await q
         .select({
           onHand: sql<number>`coalesce(sum(${balances.onHand}), 0)`,
-          available: sql<number>`coalesce(sum(${availableSql(ctx.now())}), 0)`,
+          available: sql<number>`coalesce(sum(${availableSql(ctx.now(), zone)}), 0)`,
         })
         .from(balances)
         .where(

@@ -1,8 +1,9 @@
-import { DAY_MS, dayOf } from '../../domain/alerts.js';
+import { dayStart, localDay } from '../../domain/time.js';
 import { PURCHASE_ORDER_ON_ORDER_STATUSES } from '../../domain/documents.js';
 import type { Executor } from '../../db/types.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
 import { availableSqlText } from '../ledger/holds.js';
+import { shopZone } from '../settings/read-settings.js';
 
 /** Everything replenishment needs about one item at one store or warehouse. */
 export interface StockFigures {
@@ -52,7 +53,8 @@ export async function loadStockFigures(
     now: number;
   },
 ): Promise<StockFigures[]> {
-  const today = dayOf(options.now);
+  const zone = await shopZone(q);
+  const today = localDay(options.now, zone);
   const locationIds = options.locationId === undefined ? options.locationIds : [options.locationId];
   // Shipments along supply lines, summed once in SQL (never row by row in JS), over the
   // same days as the sales: the last `windowDays`, today included.
@@ -65,8 +67,8 @@ export async function loadStockFigures(
       : 'SELECT NULL, NULL WHERE 0';
   const shippedArgs = [
     ...pairs.flatMap((p) => [p.fromId, p.toId]),
-    (today - options.windowDays + 1) * DAY_MS,
-    (today + 1) * DAY_MS,
+    dayStart(today - options.windowDays + 1, zone),
+    dayStart(today + 1, zone),
   ];
   const conditions: string[] = [];
   const args: number[] = [];
@@ -80,7 +82,7 @@ export async function loadStockFigures(
   }
   const where = conditions.join(' ');
   const onOrderStatuses = PURCHASE_ORDER_ON_ORDER_STATUSES.map((s) => `'${s}'`).join(', ');
-  const available = availableSqlText(options.now, 'b');
+  const available = availableSqlText(options.now, zone, 'b');
   const { rows } = await q.execute({
     sql: `WITH supplied(from_id, to_id) AS (${supplied}),
           shipped AS (SELECT tl.item_id, t.from_location_id AS location_id, sum(tl.shipped) AS shipped
