@@ -6,6 +6,7 @@ import { CreateSupplierInput, createSupplier } from '../services/suppliers/suppl
 import { insertUser } from '../services/users/create-user.js';
 import { DEMO_ITEMS, DEMO_LOCATIONS, DEMO_PEOPLE, DEMO_SUPPLIERS, eanFor } from './catalogue.js';
 import type { DemoWorld } from './world.js';
+import { getSettings, updateSettings } from '../services/settings/settings.js';
 
 /** Units a store sells of an item on an average day. */
 export const storeDemand = (perDay: number, traffic: number) => perDay * traffic;
@@ -29,6 +30,12 @@ export async function setUpShop(world: DemoWorld, day: number): Promise<void> {
   );
   await world.signIn();
   const admin = world.as('admin', when);
+  // A shop in Hangzhou: its days are Beijing's.
+  const settings = await getSettings({ ctx: admin });
+  await updateSettings({
+    ctx: admin,
+    input: { version: settings.version, timeZone: 'Asia/Shanghai', currency: 'CNY' },
+  });
   for (const { code, name, kind } of DEMO_LOCATIONS)
     await createLocation({ ctx: admin, input: CreateLocationInput.parse({ code, name, kind }) });
   await world.database.write(async (tx) => {

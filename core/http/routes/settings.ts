@@ -5,6 +5,7 @@ import {
   updateSettings,
   UpdateSettingsInput,
 } from '../../services/settings/settings.js';
+import { REBUILD_COMMAND, REBUILD_IN_REQUEST_LIMIT } from '../../services/settings/rebuild-days.js';
 import type { Api } from '../route.js';
 
 export function settingsRoutes(api: Api): void {
@@ -21,8 +22,7 @@ export function settingsRoutes(api: Api): void {
     path: '/settings',
     tag: 'settings',
     summary: "Change some of the shop's settings, with the version you read (admin)",
-    description:
-      'Fields left out keep their value. `unknown_time_zone` and `unknown_currency` are listed together in one `validation_failed`; a version other than the current one is `invalid_state` with `details.reason: stale_version`. A new time zone rebuilds the per-day figures from the movements in the same transaction (up to 100,000 movements); beyond that, `days.rebuilt` is false and `days.command` names the command an operator runs (`npm run admin -- rebuild-days`).',
+    description: `Fields left out keep their value. \`unknown_time_zone\` and \`unknown_currency\` are listed together in one \`validation_failed\`; a version other than the current one is \`invalid_state\` with \`details.reason: stale_version\`. A new time zone rebuilds the per-day figures from the movements in the same transaction (up to ${REBUILD_IN_REQUEST_LIMIT.toLocaleString('en')} movements); beyond that, \`days.rebuilt\` is false and \`days.command\` names the command an operator runs (\`${REBUILD_COMMAND}\`).`,
     body: UpdateSettingsInput,
     success: { status: 200, description: 'The settings as changed', schema: SettingsChange },
     errors: ['forbidden', 'invalid_state'],
