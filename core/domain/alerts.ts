@@ -158,6 +158,7 @@ export function evaluateBalance(
 }
 
 export const DAY_MS = 86_400_000;
+/** The UTC day number of an instant (tests and tools). The service's days are the shop's: `localDay(ms, zone)` in core/domain/time.ts. */
 export function dayOf(ms: number): number {
   return Math.floor(ms / DAY_MS);
 }
