@@ -1,6 +1,7 @@
 import { isExpired } from '../../domain/lots.js';
 import type { Tx } from '../../db/types.js';
 import { notFound, ServiceError, validationFailed } from '../errors.js';
+import { shopZone } from '../settings/read-settings.js';
 import type { ItemRef, LotRef } from './refs.js';
 
 export interface LotWanted {
@@ -56,6 +57,8 @@ export async function resolveLots(
     });
     for (const r of rows) tracked.add(Number(r['id']));
   }
+  // A lot expires at the end of its day in the shop's zone (read only when receiving).
+  const zone = wanted.some((w) => w.receiving) ? await shopZone(tx.raw) : 'UTC';
   let provisional = 0;
   for (const w of wanted) {
     const k = key(w.item.id, w.code);
@@ -76,7 +79,7 @@ export async function resolveLots(
       !w.receiving.acceptExpired &&
       expiresOn &&
       (!lot || !w.expiresOn || w.expiresOn === lot.expiresOn) &&
-      isExpired(expiresOn, options.now)
+      isExpired(expiresOn, options.now, zone)
     ) {
       found.set(k, expiredAtReceipt(w.item, w.code, expiresOn));
       continue;
