@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { dayOf } from '../../domain/alerts.js';
 import { fromE4 } from '../../domain/money.js';
+import { localDay } from '../../domain/time.js';
 import {
   neededQuantity,
   reorderPoint,
@@ -12,6 +12,7 @@ import { rawReader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
 import { loadForecasts } from '../forecasts/load-forecasts.js';
 import { RefResolver } from '../ledger/refs.js';
+import { shopZone } from '../settings/read-settings.js';
 import { LocationCode, QueryInt } from '../schemas.js';
 import {
   demandOf,
@@ -152,7 +153,7 @@ export async function purchaseSuggestions({
     input.method === 'velocity' || input.method === 'minmax'
       ? new Map<string, never>()
       : await loadForecasts(q, { locationIds: [location.id, ...sourceIds] });
-  const today = dayOf(now);
+  const today = localDay(now, await shopZone(q));
   const options = (supplier: SupplierOfItem | undefined): DemandOptions => ({
     method: input.method,
     leadTimeDays: supplier?.leadTimeDays ?? input.leadTimeDays,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { dayOf } from '../../domain/alerts.js';
 import { daysOfCover, rebalance } from '../../domain/replenishment.js';
+import { localDay } from '../../domain/time.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { loadForecasts } from '../forecasts/load-forecasts.js';
 import { QueryInt } from '../schemas.js';
+import { shopZone } from '../settings/read-settings.js';
 import { ratePerDay } from './demand.js';
 import { loadStockFigures } from './stock-figures.js';
 
@@ -67,7 +68,7 @@ export async function transferSuggestions({
     loadStockFigures(q, { windowDays: input.windowDays, now: ctx.now() }),
     input.method === 'velocity' ? new Map() : loadForecasts(q, {}),
   ]);
-  const today = dayOf(ctx.now());
+  const today = localDay(ctx.now(), await shopZone(q));
   const figures = stock.map((f) => ({
     ...f,
     rate: ratePerDay(f, models.get(`${f.itemId}:${f.locationId}`), {
