@@ -27,3 +27,19 @@ export async function stockOf(t: TestApp, location: string, sku: string) {
 export async function post(t: TestApp, body: Record<string, unknown>, token?: string) {
   return t.call('POST', api('/movements'), body, token ? { token } : {});
 }
+
+/**
+ * 10 of A received at S1, 5 sold, 3 of them returned into S1's quarantine to wait for
+ * inspection. Returns the return's id.
+ */
+export async function returnAwaitingInspection(t: TestApp): Promise<number> {
+  await post(t, { type: 'receipt', sku: 'A', quantity: 10, location: 'S1' });
+  const sale = await post(t, { type: 'issue', sku: 'A', quantity: 5, location: 'S1' });
+  const created = await t.call('POST', api('/returns'), {
+    location: 'S1',
+    inspect: true,
+    lines: [{ sku: 'A', quantity: 3, originalMovement: sale.body.id }],
+  });
+  if (created.status !== 201) throw new Error(`return refused: ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}

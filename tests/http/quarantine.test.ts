@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, seedShop, stockOf } from '../helpers/fixtures.js';
+import { post, returnAwaitingInspection, seedShop, stockOf } from '../helpers/fixtures.js';
 import { api, testApp, type TestApp } from '../helpers/test-app.js';
 
 // Issue 13: quarantined stock is on hand, never available, and only inspection or an
@@ -10,15 +10,7 @@ let returnId: number;
 beforeAll(async () => {
   t = await testApp();
   await seedShop(t);
-  await post(t, { type: 'receipt', sku: 'A', quantity: 10, location: 'S1' });
-  const sale = await post(t, { type: 'issue', sku: 'A', quantity: 5, location: 'S1' });
-  const created = await t.call('POST', api('/returns'), {
-    location: 'S1',
-    inspect: true,
-    lines: [{ sku: 'A', quantity: 3, originalMovement: sale.body.id }],
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  returnId = created.body.id;
+  returnId = await returnAwaitingInspection(t);
 });
 afterAll(() => t.cleanup());
 
