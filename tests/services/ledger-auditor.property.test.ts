@@ -9,7 +9,8 @@ import { postMovementBatch } from '../../core/services/movements/post-movement-b
 import { postMovement } from '../../core/services/movements/post-movement.js';
 import { reverseMovement } from '../../core/services/movements/reverse-movement.js';
 import { createReservation } from '../../core/services/reservations/create-reservation.js';
-import { createReturn, inspectReturn } from '../../core/services/returns/returns.js';
+import { createReturn } from '../../core/services/returns/create-return.js';
+import { inspectReturn } from '../../core/services/returns/inspect-return.js';
 import { settleReservation } from '../../core/services/reservations/settle-reservation.js';
 import { listStock } from '../../core/services/stock/list-stock.js';
 import { bootstrapAdmin } from '../../core/services/users/bootstrap-admin.js';

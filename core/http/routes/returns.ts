@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import {
-  createReturn,
-  CreateReturnInput,
-  getReturn,
-  inspectReturn,
-  InspectReturnInput,
-  ReturnDto,
-} from '../../services/returns/returns.js';
+import { createReturn, CreateReturnInput } from '../../services/returns/create-return.js';
+import { getReturn } from '../../services/returns/get-return.js';
+import { inspectReturn, InspectReturnInput } from '../../services/returns/inspect-return.js';
+import { ReturnDto } from '../../services/returns/return-record.js';
 import { Id } from '../../services/schemas.js';
 import type { Api } from '../route.js';
 

@@ -18,7 +18,7 @@ import { forbidden, invalidState, notFound, ServiceError, validationFailed } fro
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { insertHold } from '../reservations/hold-records.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
-import { createReturn } from '../returns/returns.js';
+import { createReturn } from '../returns/create-return.js';
 import { publish } from '../outbox.js';
 import { IsoDateTime, Quantity } from '../schemas.js';
 import { loadChannel, ProductCode, type ChannelRecord } from './channels.js';

@@ -500,3 +500,19 @@ export async function postOne(
   const [posted] = await session.flush();
   return posted!;
 }
+
+/** Posts movements on a transaction in one session: load both ends of each, check in order, flush. */
+export async function postAll(
+  tx: Tx,
+  ctx: PostingContext,
+  postings: readonly Posting[],
+): Promise<PostedMovement[]> {
+  const session = await new LedgerSession(tx, ctx).load(
+    postings.flatMap((p) => [
+      { item: p.item, location: p.source },
+      { item: p.item, location: p.target },
+    ]),
+  );
+  for (const p of postings) session.post(p);
+  return session.flush();
+}

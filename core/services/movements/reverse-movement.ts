@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { movements } from '../../db/schema.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, notFound, ServiceError } from '../errors.js';
-import { returnsAgainst } from '../returns/returns.js';
+import { returnsAgainst } from '../returns/return-record.js';
 import { postOne } from '../ledger/ledger-session.js';
 import { Text } from '../schemas.js';
 import { loadMovements } from './load-movements.js';
