@@ -5,7 +5,8 @@
  * answers a click, so all copies look the same.
  */
 import { type Database, type ServiceContext, systemReader } from '../core/services/context.js';
-import { customerExposure, getSalesOrder } from '../core/services/customers/sales-orders.js';
+import { customerExposure } from '../core/services/customers/customer-exposure.js';
+import { getSalesOrder } from '../core/services/customers/get-sales-order.js';
 import { getPurchaseOrder } from '../core/services/purchase-orders/list-purchase-orders.js';
 import { getStocktake } from '../core/services/stocktakes/list-stocktakes.js';
 import { getStock } from '../core/services/stock/get-stock.js';

@@ -28,7 +28,7 @@ import { actorForTeams, redeemLinkCode } from '../core/services/teams/links.js';
 import { createTransfer } from '../core/services/transfers/create-transfer.js';
 import { decideTransfer } from '../core/services/transfers/decide-transfer.js';
 import { acknowledgeAlert } from '../core/services/alerts/alerts.js';
-import { decideSalesOrder } from '../core/services/customers/sales-orders.js';
+import { decideSalesOrder } from '../core/services/customers/decide-sales-order.js';
 import { decideStocktake } from '../core/services/stocktakes/stocktake-lifecycle.js';
 import type { DecisionInput } from '../core/services/approvals/step-dto.js';
 import { documentCard } from './document-card.js';

@@ -1,19 +1,15 @@
 import { z } from 'zod';
 import { DecisionInput, withDecision } from '../../services/approvals/step-dto.js';
-import {
-  cancelSalesOrder,
-  customerExposure,
-  CustomerInput,
-  createSalesOrder,
-  decideSalesOrder,
-  ExposureDto,
-  getSalesOrder,
-  paySalesOrder,
-  putCustomer,
-  SalesOrderDto,
-  SalesOrderInput,
-  shipSalesOrder,
-} from '../../services/customers/sales-orders.js';
+import { cancelSalesOrder } from '../../services/customers/cancel-sales-order.js';
+import { createSalesOrder, SalesOrderInput } from '../../services/customers/create-sales-order.js';
+import { customerExposure } from '../../services/customers/customer-exposure.js';
+import { ExposureDto } from '../../services/customers/customer-record.js';
+import { decideSalesOrder } from '../../services/customers/decide-sales-order.js';
+import { getSalesOrder } from '../../services/customers/get-sales-order.js';
+import { paySalesOrder } from '../../services/customers/pay-sales-order.js';
+import { CustomerInput, putCustomer } from '../../services/customers/put-customer.js';
+import { SalesOrderDto } from '../../services/customers/sales-order-record.js';
+import { shipSalesOrder } from '../../services/customers/ship-sales-order.js';
 import { Id } from '../../services/schemas.js';
 import type { Api } from '../route.js';
 

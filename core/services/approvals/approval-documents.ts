@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { loadSalesOrder, subjectOf as salesOrderSubject } from '../customers/sales-orders.js';
+import { loadSalesOrder, subjectOf as salesOrderSubject } from '../customers/sales-order-record.js';
 import { loadPurchaseOrder, purchaseOrderSubject } from '../purchase-orders/po-record.js';
 import { loadStocktake, stocktakeSubject } from '../stocktakes/stocktake-record.js';
 import { loadTransfer, lossSubject, transferSubject } from '../transfers/transfer-record.js';
