@@ -4,7 +4,8 @@ import {
   putChannel,
   putListings,
 } from '../services/channels/channels.js';
-import { placeOrder, PlaceOrderInput, shipOrder } from '../services/channels/orders.js';
+import { placeOrder, PlaceOrderInput } from '../services/channels/place-order.js';
+import { shipOrder } from '../services/channels/ship-order.js';
 import { createTransfer, CreateTransferInput } from '../services/transfers/create-transfer.js';
 import { DEMO_ITEMS } from './catalogue.js';
 import type { Random } from './random.js';

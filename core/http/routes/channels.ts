@@ -21,17 +21,12 @@ import {
   importOrdersCsv,
   putCsvMapping,
 } from '../../services/channels/csv-import.js';
-import {
-  cancelOrder,
-  ChannelOrderDto,
-  getOrder,
-  OrderId,
-  placeOrder,
-  PlaceOrderInput,
-  returnOrder,
-  ReturnOrderInput,
-  shipOrder,
-} from '../../services/channels/orders.js';
+import { cancelOrder } from '../../services/channels/cancel-order.js';
+import { getOrder } from '../../services/channels/get-order.js';
+import { ChannelOrderDto, OrderId } from '../../services/channels/order-record.js';
+import { placeOrder, PlaceOrderInput } from '../../services/channels/place-order.js';
+import { returnOrder, ReturnOrderInput } from '../../services/channels/return-order.js';
+import { shipOrder } from '../../services/channels/ship-order.js';
 import { named } from '../errors.js';
 import type { Api } from '../route.js';
 

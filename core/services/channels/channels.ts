@@ -109,7 +109,7 @@ export async function loadChannel(q: Queryable, code: string): Promise<ChannelRe
   };
 }
 
-async function toDto(q: Queryable, c: ChannelRecord): Promise<ChannelDto> {
+async function toChannelOrderDto(q: Queryable, c: ChannelRecord): Promise<ChannelDto> {
   const listings = await q
     .select({ id: channelListings.id })
     .from(channelListings)
@@ -191,7 +191,7 @@ export async function putChannel({
       before: before ?? null,
       after: input,
     });
-    return toDto(tx, await loadChannel(tx, input.code));
+    return toChannelOrderDto(tx, await loadChannel(tx, input.code));
   });
 }
 
@@ -199,7 +199,7 @@ export async function listChannels({ ctx }: { ctx: ServiceContext }): Promise<Ch
   const q = reader(ctx);
   const rows = await q.select({ code: channels.code }).from(channels).orderBy(asc(channels.code));
   const out: ChannelDto[] = [];
-  for (const r of rows) out.push(await toDto(q, await loadChannel(q, r.code)));
+  for (const r of rows) out.push(await toChannelOrderDto(q, await loadChannel(q, r.code)));
   return out;
 }
 
@@ -211,7 +211,7 @@ export async function getChannel({
   code: string;
 }): Promise<ChannelDto> {
   const q = reader(ctx);
-  return toDto(q, await loadChannel(q, code));
+  return toChannelOrderDto(q, await loadChannel(q, code));
 }
 
 /**

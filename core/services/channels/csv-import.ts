@@ -16,15 +16,11 @@ import { futureToleranceOf, withTransaction, type ServiceContext } from '../cont
 import { occurredInFuture } from '../../domain/movement.js';
 import { forbidden, ServiceError, validationFailed } from '../errors.js';
 import { loadChannel } from './channels.js';
-import {
-  cancelOrder,
-  findOrder,
-  isSameOrder,
-  orderIdTaken,
-  placeOrder,
-  returnOrder,
-  shipOrder,
-} from './orders.js';
+import { cancelOrder } from './cancel-order.js';
+import { findOrder } from './order-record.js';
+import { isSameOrder, orderIdTaken, placeOrder } from './place-order.js';
+import { returnOrder } from './return-order.js';
+import { shipOrder } from './ship-order.js';
 import { shopZone } from '../settings/read-settings.js';
 
 const Column = z.string().min(1).max(200);
