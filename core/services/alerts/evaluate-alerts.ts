@@ -10,16 +10,7 @@ import { localDay } from '../../domain/time.js';
 import { publish } from '../outbox.js';
 import { shopZone } from '../settings/read-settings.js';
 import { effectiveRuleSql } from './rule-scope.js';
-
-/** A store's or warehouse's balance that a transaction changed. */
-export interface BalanceChange {
-  item: { id: number; sku: string };
-  location: { id: number; code: string };
-  before: { onHand: number; available: number };
-  after: { onHand: number; available: number };
-  outflows: ReadonlyArray<{ quantity: number; onHandBefore: number }>;
-  day: number;
-}
+import type { BalanceChange } from '../ledger/posting.js';
 
 const CHUNK = 150;
 

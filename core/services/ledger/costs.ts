@@ -1,7 +1,7 @@
 import { isOwned, TRANSIT_CODE } from '../../domain/locations.js';
 import { movingAverageE4 } from '../../domain/money.js';
 import type { Executor } from '../../db/types.js';
-import type { Posting } from './ledger-session.js';
+import type { Posting } from './posting.js';
 
 /** SQL: the balance `b` is owned stock (a store or warehouse, or in transit between them). */
 export const OWNED_BALANCE_SQL = `(b.is_virtual = 0 OR b.location_id = (SELECT id FROM locations WHERE code = '${TRANSIT_CODE}'))`;

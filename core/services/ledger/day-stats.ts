@@ -1,6 +1,6 @@
 import { localDay } from '../../domain/time.js';
 import type { Tx } from '../../db/types.js';
-import type { PostedMovement } from './ledger-session.js';
+import type { PostedMovement } from './posting.js';
 
 /**
  * Adds postings to the per-day figures of each store and warehouse (`balance_days`,

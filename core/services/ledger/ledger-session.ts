@@ -1,5 +1,3 @@
-import type { Client } from '../../domain/actor.js';
-import type { MovementType } from '../../domain/movement.js';
 import { failpoint } from '../../db/failpoints.js';
 import { localDay } from '../../domain/time.js';
 import { availableOf, mayLeaveQuarantine } from '../../domain/stock.js';
@@ -13,41 +11,16 @@ import { audit } from '../audit.js';
 import { shopZone } from '../settings/read-settings.js';
 import { expireDueHolds } from './holds.js';
 import { LotLedger, lotExpired, type LotSplit } from './lot-ledger.js';
-import type { ItemRef, LocationRef, LotRef } from './refs.js';
-
-/** A movement ready to post: every reference resolved, every rule but stock checked. */
-export interface Posting {
-  type: MovementType;
-  item: ItemRef;
-  source: LocationRef;
-  target: LocationRef;
-  quantity: number;
-  occurredAt: number;
-  reason?: string | undefined;
-  reference?: string | undefined;
-  reservationId?: number | undefined;
-  reversesSeq?: number | undefined;
-  /** The document the movement belongs to. */
-  document?: { type: string; id: number } | undefined;
-  /** Stock arriving from outside (a receipt, a positive adjustment): its unit cost, folded into the item's moving average. */
-  unitCostE4?: number | undefined;
-  /** When the movement ships a hold: the hold's whole quantity leaves `reserved`. */
-  consumesReserved?: number | undefined;
-  /** Lot-tracked items: the lot named (receipts must name one; issues may, else first-expiry-first-out). */
-  lot?: LotRef | undefined;
-  /** Lot-tracked items: the exact split over lots; on a posted movement, the lots it moved. */
-  lots?: LotSplit | undefined;
-  /** A return that names no sale: its audit row says so (`return.unreferenced`). */
-  unreferenced?: boolean | undefined;
-  /** A receipt of a lot already past its expiry, which a manager accepted (`acceptExpired`). */
-  acceptExpired?: boolean | undefined;
-}
-
-export interface PostedMovement extends Posting {
-  seq: number;
-  postedAt: number;
-  actorId: number;
-}
+import type { ItemRef, LocationRef } from './refs.js';
+import {
+  insufficientStock,
+  locationQuarantined,
+  placeholders,
+  type BalanceChange,
+  type PostedMovement,
+  type Posting,
+  type PostingContext,
+} from './posting.js';
 
 interface BalanceState {
   itemId: number;
@@ -76,6 +49,74 @@ interface BalanceState {
 /** Rows per multi-row statement: 13 columns × 200 stays far below SQLite's parameter limit. */
 const CHUNK = 200;
 
+/** What one flush wrote, as the effects that follow it read it. */
+interface Flushed {
+  tx: Tx;
+  ctx: PostingContext;
+  zone: string;
+  posted: readonly PostedMovement[];
+  /** The store and warehouse balances it changed: before and after, available by the one rule. */
+  changes: ReadonlyArray<BalanceChange & { quarantined: boolean; quiet: boolean }>;
+}
+
+/**
+ * What follows every flush, in this order, in the same transaction, once the movements,
+ * balances and lots are written. A new consequence of posting is one more entry here.
+ */
+const AFTER_FLUSH: ReadonlyArray<{ name: string; run: (f: Flushed) => Promise<void> }> = [
+  {
+    name: 'day figures',
+    run: ({ tx, posted, zone }) => recordDayStats(tx, posted, zone),
+  },
+  {
+    name: 'unreferenced returns audited',
+    run: ({ tx, ctx, posted }) =>
+      audit(
+        tx,
+        {
+          actor: { id: ctx.actorId },
+          now: () => ctx.now,
+          requestId: ctx.requestId,
+          client: ctx.client,
+        },
+        posted.flatMap((m) =>
+          m.unreferenced
+            ? [
+                {
+                  action: 'return.unreferenced',
+                  entity: 'movement',
+                  entityId: m.seq,
+                  after: {
+                    sku: m.item.sku,
+                    location: m.target.code,
+                    quantity: m.quantity,
+                    unreferenced: true,
+                    ...(m.document ? { document: m.document } : {}),
+                  },
+                },
+              ]
+            : [],
+        ),
+      ),
+  },
+  {
+    // A quarantine is never alerted on: nothing there is for sale; nor is an item being merged away.
+    name: 'alerts',
+    run: ({ tx, ctx, changes }) =>
+      evaluateAlerts(
+        tx,
+        { now: ctx.now, requestId: ctx.requestId },
+        changes.filter((c) => !c.quarantined && !c.quiet),
+      ),
+  },
+  {
+    name: 'metrics',
+    run: async ({ posted }) => {
+      for (const m of posted) metrics.postings.inc({ type: m.type });
+    },
+  },
+];
+
 /**
  * The write path of the ledger, for one transaction.
  *
@@ -93,13 +134,6 @@ const CHUNK = 200;
  * internal locations) remain the database's own guard: a bug here aborts the
  * transaction instead of overselling.
  */
-/** Who posts, when, and from which request and client (recorded with each movement). */
-export interface PostingContext {
-  actorId: number;
-  now: number;
-  requestId: string;
-  client: Client;
-}
 
 export class LedgerSession {
   readonly #tx: Tx;
@@ -310,55 +344,29 @@ export class LedgerSession {
     await failpoint('ledger.flush');
     await this.#writeBalances();
     await this.#lots.flush(posted);
-    await recordDayStats(this.#tx, posted, this.#zone ?? (await shopZone(this.#tx.raw)));
-    await audit(
-      this.#tx,
-      {
-        actor: { id: this.#actorId },
-        now: () => this.#now,
-        requestId: this.#ctx.requestId,
-        client: this.#ctx.client,
-      },
-      posted.flatMap((m) =>
-        m.unreferenced
-          ? [
-              {
-                action: 'return.unreferenced',
-                entity: 'movement',
-                entityId: m.seq,
-                after: {
-                  sku: m.item.sku,
-                  location: m.target.code,
-                  quantity: m.quantity,
-                  unreferenced: true,
-                  ...(m.document ? { document: m.document } : {}),
-                },
-              },
-            ]
-          : [],
-      ),
-    );
     const changes = [...this.#balances.values()].filter((b) => b.touched && !b.isVirtual);
-    // A quarantine is never alerted on: nothing there is for sale.
-    const alerted = changes.filter((b) => !b.quarantined && !this.#quiet.has(b.itemId));
-    await evaluateAlerts(
-      this.#tx,
-      { now: this.#now, requestId: this.#ctx.requestId },
-      alerted.map((b) => ({
+    const flushed: Flushed = {
+      tx: this.#tx,
+      ctx: this.#ctx,
+      zone: this.#zone ?? (await shopZone(this.#tx.raw)),
+      posted,
+      changes: changes.map((b) => ({
         item: { id: b.itemId, sku: b.sku },
         location: { id: b.locationId, code: b.code },
         before: b.start,
         after: { onHand: b.onHand, available: this.#sellableOf(b) },
         outflows: b.outflows,
         day: b.day,
+        quarantined: b.quarantined,
+        quiet: this.#quiet.has(b.itemId),
       })),
-    );
+    };
+    for (const effect of AFTER_FLUSH) await effect.run(flushed);
     for (const b of changes) {
       b.start = { onHand: b.onHand, available: this.#sellableOf(b) };
       b.outflows = [];
       b.touched = false;
     }
-    for (const m of posted) metrics.postings.inc({ type: m.type });
     return posted;
   }
 
@@ -447,43 +455,8 @@ export class LedgerSession {
   }
 }
 
-/** `(?, ?), (?, ?)` for `rows` rows of `columns` values; cached, as shapes repeat. */
-const shapes = new Map<string, string>();
-function placeholders(rows: number, columns: number): string {
-  const key = `${rows}x${columns}`;
-  let text = shapes.get(key);
-  if (!text) {
-    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-    text = Array.from({ length: rows }, () => row).join(', ');
-    shapes.set(key, text);
-  }
-  return text;
-}
-
 function balanceKey(itemId: number, locationId: number): string {
   return `${itemId}:${locationId}`;
-}
-
-/** Holding or taking stock from a quarantine: refused for every role. */
-export function locationQuarantined(item: ItemRef, location: LocationRef): ServiceError {
-  const details = { sku: item.sku, location: location.code };
-  return new ServiceError('location_quarantined', { params: details, details });
-}
-
-/** The refusal, with the figures a person needs to understand it. */
-export function insufficientStock(
-  item: ItemRef,
-  location: LocationRef,
-  requested: number,
-  available: number,
-): ServiceError {
-  const details = {
-    sku: item.sku,
-    location: location.code,
-    requested,
-    available: Math.max(0, available),
-  };
-  return new ServiceError('insufficient_stock', { params: details, details });
 }
 
 /** Posts a single movement on a transaction: load, check, flush. */

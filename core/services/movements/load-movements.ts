@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { items, locations, lots, movementLots, movements, users } from '../../db/schema.js';
 import type { LotSplit } from '../ledger/lot-ledger.js';
 import type { Queryable } from '../../db/types.js';
-import type { PostedMovement } from '../ledger/ledger-session.js';
+import type { PostedMovement } from '../ledger/posting.js';
 import type { MovementType } from '../../domain/movement.js';
 
 const source = alias(locations, 'source');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fromE4 } from '../../domain/money.js';
-import type { PostedMovement } from '../ledger/ledger-session.js';
+import type { PostedMovement } from '../ledger/posting.js';
 
 export const MovementDto = z
   .object({

@@ -9,7 +9,7 @@ import {
 } from '../../domain/movement.js';
 import { MAX_AMOUNT, MAX_UNIT_COST, toE4, valueE4, withinMaxAmount } from '../../domain/money.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
-import type { Posting } from '../ledger/ledger-session.js';
+import type { Posting } from '../ledger/posting.js';
 import { RefResolver, type ItemRef } from '../ledger/refs.js';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../../config/server-config.js';
 import type { ServiceContext } from '../context.js';

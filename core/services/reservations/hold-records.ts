@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { reservations } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { LedgerSession, type PostingContext } from '../ledger/ledger-session.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
+import type { PostingContext } from '../ledger/posting.js';
 import type { ItemRef, LocationRef } from '../ledger/refs.js';
 
 /**

@@ -12,7 +12,8 @@ import {
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, ServiceError, validationFailed } from '../errors.js';
-import { LedgerSession, type Posting } from '../ledger/ledger-session.js';
+import { LedgerSession } from '../ledger/ledger-session.js';
+import type { Posting } from '../ledger/posting.js';
 import { resolveLots } from '../ledger/lot-refs.js';
 import { RefResolver } from '../ledger/refs.js';
 import { MovementDto, toMovementDto } from '../movements/movement-dto.js';
