@@ -1,5 +1,7 @@
 /// <reference types="custom-functions-runtime" />
 import type { ApiClient } from '../api-client.js';
+import { t, type AddinLang, type StringKey } from '../i18n/strings.js';
+import { codeArgument, dayArgument } from './args.js';
 import { ChangeWatcher, StockBatcher, type Change, type StockFigure } from './batcher.js';
 
 /*
@@ -9,23 +11,35 @@ import { ChangeWatcher, StockBatcher, type Change, type StockFigure } from './ba
  */
 
 let current:
-  | { api: ApiClient; batcher: StockBatcher; watcher: ChangeWatcher; stopPane?: () => void }
+  | {
+      api: ApiClient;
+      lang: AddinLang;
+      batcher: StockBatcher;
+      watcher: ChangeWatcher;
+      stopPane?: () => void;
+    }
   | undefined;
 
 /**
  * Called by the task pane when the user signs in (or out: undefined). `onRestored`
  * hears when the ledger was restored from a backup (a new epoch), so that the pane
- * can read its sheets again; the formula cells re-read by themselves.
+ * can read its sheets again; the formula cells re-read by themselves. `lang` is the
+ * language of the cells' error messages (Office's display language).
  */
-export function useApi(api: ApiClient | undefined, pollMs = 5000, onRestored?: () => void): void {
+export function useApi(
+  api: ApiClient | undefined,
+  options: { pollMs?: number; onRestored?: () => void; lang?: AddinLang } = {},
+): void {
   current?.stopPane?.();
   if (!api) {
     current = undefined;
     return;
   }
-  const watcher = new ChangeWatcher(() => api.get('/ledger/head'), pollMs);
+  const watcher = new ChangeWatcher(() => api.get('/ledger/head'), options.pollMs ?? 5000);
+  const onRestored = options.onRestored;
   current = {
     api,
+    lang: options.lang ?? 'en',
     batcher: new StockBatcher(async (lines) => {
       const res = await api.post('/stock/query', { lines });
       if (res.status !== 200) throw new Error(res.body.error.message);
@@ -43,6 +57,46 @@ function notSignedIn(): CustomFunctions.Error {
     CustomFunctions.ErrorCode.notAvailable,
     'Sign in to the Inventory ledger add-in / 请先登录库存台账加载项',
   );
+}
+
+const PARAM_WORDS = {
+  sku: 'argSku',
+  location: 'argLocation',
+  from: 'argFrom',
+  to: 'argTo',
+} as const satisfies Record<string, StringKey>;
+type Param = keyof typeof PARAM_WORDS;
+
+const PROBLEM_WORDS = {
+  range: 'argRange',
+  missing: 'argMissing',
+  notADate: 'argNotADate',
+} as const satisfies Record<string, StringKey>;
+
+/** #VALUE! naming the argument and what is wrong with it, in the user's language. */
+function badArgument(param: Param, problem: keyof typeof PROBLEM_WORDS): CustomFunctions.Error {
+  const lang = current?.lang ?? 'en';
+  return new CustomFunctions.Error(
+    CustomFunctions.ErrorCode.invalidValue,
+    t(PROBLEM_WORDS[problem], lang, { param: t(PARAM_WORDS[param], lang) }),
+  );
+}
+
+/**
+ * Reads the arguments: every code through `codeArgument`, every day through
+ * `dayArgument`. The first bad one answers #VALUE! naming it.
+ */
+function readArgs<K extends Param>(
+  args: Record<K, { value: unknown; kind: 'code' | 'optionalCode' | 'day' }>,
+): Record<K, string | undefined> | CustomFunctions.Error {
+  const out = {} as Record<K, string | undefined>;
+  for (const name of Object.keys(args) as K[]) {
+    const { value, kind } = args[name];
+    const read = kind === 'day' ? dayArgument(value) : codeArgument(value, kind === 'code');
+    if (!read.ok) return badArgument(name, read.problem);
+    out[name] = read.value;
+  }
+  return out;
 }
 
 function stream(
@@ -74,12 +128,17 @@ function stream(
 }
 
 async function figure(
-  sku: string,
-  location: string | undefined,
+  sku: unknown,
+  location: unknown,
   pick: (f: StockFigure) => number | null,
 ): Promise<number | CustomFunctions.Error> {
   if (!current) return notSignedIn();
-  const f = await current.batcher.get(sku, location);
+  const args = readArgs({
+    sku: { value: sku, kind: 'code' },
+    location: { value: location, kind: 'optionalCode' },
+  });
+  if (args instanceof CustomFunctions.Error) return args;
+  const f = await current.batcher.get(args.sku!, args.location);
   if (f.error) return new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, f.error);
   return pick(f) ?? 0;
 }
@@ -93,8 +152,8 @@ async function figure(
  * @streaming
  */
 export function stock(
-  sku: string,
-  location: string | undefined,
+  sku: unknown,
+  location: unknown,
   invocation: CustomFunctions.StreamingInvocation<number>,
 ): void {
   stream(invocation, () => figure(sku, location, (f) => f.onHand));
@@ -109,8 +168,8 @@ export function stock(
  * @streaming
  */
 export function available(
-  sku: string,
-  location: string | undefined,
+  sku: unknown,
+  location: unknown,
   invocation: CustomFunctions.StreamingInvocation<number>,
 ): void {
   stream(invocation, () => figure(sku, location, (f) => f.available));
@@ -124,14 +183,44 @@ export function available(
  */
 // `any[][]`: the metadata generator knows no union element type; cells hold text and numbers.
 // biome-ignore lint/suspicious/noExplicitAny: the metadata generator reads this signature
-export async function belowMin(location?: string): Promise<any[][]> {
+export async function belowMin(location?: unknown): Promise<any[][]> {
   if (!current) throw notSignedIn();
+  const args = readArgs({ location: { value: location, kind: 'optionalCode' } });
+  if (args instanceof CustomFunctions.Error) throw args;
   const page = await current.api.get('/stock', {
-    query: { withItem: 'true', belowMin: 'true', limit: 5000, ...(location ? { location } : {}) },
+    query: {
+      withItem: 'true',
+      belowMin: 'true',
+      limit: 5000,
+      ...(args.location ? { location: args.location } : {}),
+    },
   });
   return page.items.length > 0
     ? page.items.map((r) => [r.sku, r.location, r.available, r.min ?? ''])
     : [['', '', '', '']];
+}
+
+/**
+ * Stock value at moving-average cost, in the shop's currency, at one location or in all.
+ * @customfunction VALUE
+ * @param [location] A store or warehouse code. All owned stock when omitted.
+ * @param invocation Streaming invocation: the figure refreshes when the ledger changes.
+ * @streaming
+ */
+export function value(
+  location: unknown,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
+  stream(invocation, async () => {
+    if (!current) return notSignedIn();
+    const args = readArgs({ location: { value: location, kind: 'optionalCode' } });
+    if (args instanceof CustomFunctions.Error) return args;
+    const report = await current.api.get('/reports/stock-value', {
+      query: args.location ? { location: args.location } : {},
+    });
+    if (!args.location) return report.total.value;
+    return report.locations.find((l) => l.location === args.location)?.value ?? 0;
+  });
 }
 
 /** Registers the functions with Excel when the page runs as the add-in's shared runtime. */
@@ -140,4 +229,5 @@ export function registerFunctions(): void {
   CustomFunctions.associate('STOCK', stock);
   CustomFunctions.associate('AVAILABLE', available);
   CustomFunctions.associate('BELOWMIN', belowMin);
+  CustomFunctions.associate('VALUE', value);
 }

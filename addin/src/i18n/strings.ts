@@ -97,6 +97,19 @@ export const STRINGS = {
     'zh-CN':
       '台账已从备份恢复：库存、公式和打开的盘点单已重新读取。备份之后过账的行可能需要重新过账。',
   },
+  argSku: { en: 'SKU', 'zh-CN': 'SKU' },
+  argLocation: { en: 'Location', 'zh-CN': '库位' },
+  argFrom: { en: 'From (the first day)', 'zh-CN': '开始日期' },
+  argTo: { en: 'To (the last day)', 'zh-CN': '结束日期' },
+  argRange: {
+    en: '{param}: give one cell, not a range (fill the formula down for more)',
+    'zh-CN': '{param}：请引用一个单元格，不能是区域（多行请向下填充公式）',
+  },
+  argMissing: { en: '{param} is needed', 'zh-CN': '请填写{param}' },
+  argNotADate: {
+    en: '{param} is not a date (an Excel date or 2026-11-01)',
+    'zh-CN': '{param}不是日期（Excel 日期或 2026-11-01 格式）',
+  },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

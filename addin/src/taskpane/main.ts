@@ -48,11 +48,11 @@ async function signIn(url: string, token: string): Promise<void> {
   const client = apiClient({ baseUrl: url, token, lang });
   const me: { name: string; role: string; locations: string[] } = await client.get('/me');
   api = client;
-  useApi(
-    client,
-    (window as unknown as { __pollMs?: number }).__pollMs ?? 5000,
-    () => void guarded(readAgain),
-  );
+  useApi(client, {
+    pollMs: (window as unknown as { __pollMs?: number }).__pollMs ?? 5000,
+    onRestored: () => void guarded(readAgain),
+    lang,
+  });
   localStorage.setItem(storageKey(), JSON.stringify({ url, token }));
   $('signin').hidden = true;
   $('work').hidden = false;
