@@ -12,9 +12,16 @@
     sheets,
     charts: [],
     selection: { rowIndex: 0 },
-    /** Selects a body row of a table (its header is on the sheet's first row). */
-    select(_name, row) {
-      this.selection.rowIndex = row + 1;
+    /** The cell the add-in selected last: { table, row, col } (row in the table's body). */
+    selected: null,
+    /** Selects a body row of a table. */
+    select(name, row) {
+      this.selection.rowIndex = (tables.get(name)?.headerRow ?? 0) + row + 1;
+    },
+    /** A sheet's cells written outside tables (by address), its visibility and validation. */
+    sheet(name) {
+      const s = sheets.get(name);
+      return s && { cells: { ...(s.ranges ?? {}) }, visibility: s.visibility ?? 'Visible' };
     },
     table(name) {
       const t = tables.get(name);
@@ -26,6 +33,9 @@
           locked: [...t.locked],
           hidden: [...t.hidden],
           sheet: t.sheet,
+          headerRow: t.headerRow,
+          validation: { ...t.validation },
+          numberFormats: { ...t.numberFormats },
         }
       );
     },
@@ -45,11 +55,33 @@
       isNullObject: false,
       name,
       tables: { add: (address, hasHeaders) => newTable(name, address, hasHeaders) },
+      set visibility(v) {
+        s.visibility = v;
+      },
       getRange: (address) => ({
-        clear() {},
-        format: { protection: { set locked(_v) {} } },
+        clear() {
+          if (!address) {
+            s.ranges = {};
+            return;
+          }
+          if (s.ranges)
+            for (const k of Object.keys(s.ranges))
+              if (k.startsWith(address.split(':')[0])) delete s.ranges[k];
+        },
+        format: {
+          protection: { set locked(_v) {} },
+          font: {
+            set italic(v) {
+              s.ranges ??= {};
+              s.ranges[address] = { ...(s.ranges[address] ?? {}), italic: v };
+            },
+            set color(_v) {},
+          },
+        },
         set values(v) {
           s.cells = { address, values: v };
+          s.ranges ??= {};
+          s.ranges[address] = { ...(s.ranges[address] ?? {}), values: v };
         },
       }),
       delete() {
@@ -87,6 +119,9 @@
     const t = {
       name: '',
       sheet,
+      headerRow: Number(/\d+/.exec(address)[0]) - 1,
+      validation: {},
+      numberFormats: {},
       header: new Array(columns).fill(''),
       rows: [],
       fills: {},
@@ -109,6 +144,9 @@
       },
       getCell(r, c) {
         return {
+          select() {
+            workbook.selected = { table: t.name, row: r, col: c };
+          },
           set values(v) {
             t.rows[r][c] = v[0][0];
           },
@@ -161,7 +199,7 @@
       },
       getHeaderRowRange() {
         return {
-          rowIndex: 0,
+          rowIndex: t.headerRow,
           get values() {
             return [t.header];
           },
@@ -182,7 +220,22 @@
       columns: {
         getItemAt(i) {
           return {
-            getDataBodyRange: () => ({ set numberFormat(_v) {} }),
+            getDataBodyRange: () => ({
+              set numberFormat(v) {
+                t.numberFormats[i] = v[0][0];
+              },
+              dataValidation: {
+                clear() {
+                  delete t.validation[i];
+                },
+                set rule(v) {
+                  t.validation[i] = { ...(t.validation[i] ?? {}), rule: v };
+                },
+                set errorAlert(v) {
+                  t.validation[i] = { ...(t.validation[i] ?? {}), errorAlert: v };
+                },
+              },
+            }),
             getRange: () => ({
               set columnHidden(v) {
                 if (v) t.hidden.add(i);
@@ -220,6 +273,8 @@
   window.Excel = {
     run: async (fn) => fn(context),
     ChartType: { line: 'Line' },
+    SheetVisibility: { hidden: 'Hidden', visible: 'Visible' },
+    DataValidationAlertStyle: { warning: 'Warning', stop: 'Stop', information: 'Information' },
     ChartSeriesBy: { columns: 'Columns' },
   };
 

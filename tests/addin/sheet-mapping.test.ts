@@ -187,7 +187,7 @@ describe('the Movements sheet', () => {
       { ...options, lang: 'zh-CN' },
     );
     expect(batch.problems.map((p) => [p.field, p.message])).toEqual([
-      ['type', '未知类型“赠送”（收货、销售、调整、移库、报废）'],
+      ['type', '未知类型“赠送”（收货、销售、调整、移库、报废、退货）'],
       ['quantity', '数量“两个”不是整数'],
     ]);
   });
@@ -215,19 +215,56 @@ describe('the Movements sheet', () => {
       },
     ];
     expect(outcomes(batch, results, 'en')).toEqual([
-      { row: 0, ok: true, status: 'Posted', movementId: 7, badFields: [] },
+      { row: 0, ok: true, state: 'posted', status: 'Posted', movementId: 7, badFields: [] },
       {
         row: 1,
         ok: false,
+        state: 'refused',
         status: 'Not enough stock of A at S1: 9 requested, 1 available.',
         badFields: ['quantity'],
       },
       {
         row: 2,
         ok: false,
-        status: 'Unknown type "junk" (receipt, issue, adjustment, move, scrap)',
+        state: 'refused',
+        status: 'Unknown type "junk" (receipt, issue, adjustment, move, scrap, return)',
         badFields: ['type'],
       },
+    ]);
+    // On Post, a row fine by itself but held back by a refused one says so; a refusal for
+    // stock of a row that passed Check gives the figure now.
+    const moved = [
+      { index: 0, status: 'valid' as const },
+      {
+        index: 1,
+        status: 'rejected' as const,
+        error: {
+          code: 'insufficient_stock',
+          message: 'Not enough stock of A at S1: 9 requested, 1 available.',
+          details: { sku: 'A', location: 'S1', requested: 9, available: 1 },
+        },
+      },
+    ];
+    const { problems: _, ...checked } = batch;
+    expect(
+      outcomes({ ...checked, problems: [] }, moved, 'en', {
+        posting: true,
+        checkedBefore: (row) => row === 1,
+      }).map((o) => [o.state, o.status]),
+    ).toEqual([
+      ['held', 'Not posted: another row was refused'],
+      [
+        'refused',
+        'Stock moved since Check: available now 1. Not enough stock of A at S1: 9 requested, 1 available.',
+      ],
+    ]);
+    expect(
+      outcomes({ ...checked, problems: [] }, moved, 'en', { checkedBefore: () => false }).map(
+        (o) => [o.state, o.status],
+      ),
+    ).toEqual([
+      ['valid', 'OK'],
+      ['refused', 'Not enough stock of A at S1: 9 requested, 1 available.'],
     ]);
     const validation = [
       {

@@ -54,6 +54,11 @@ async function signIn(page: Page, token = TOKEN) {
   await page.click('#signin-button');
 }
 
+/** The headline of an action's outcome, shown under its buttons. */
+const headline = (page: Page, area: string) => page.textContent(`#result-${area} .headline`);
+const problemLines = (page: Page, area: string) =>
+  page.$$eval(`#result-${area} li`, (items) => items.map((li) => li.textContent));
+
 beforeAll(async () => {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-addin.mjs')], { cwd: ROOT });
   mkdirSync(SHOTS, { recursive: true });
@@ -98,7 +103,7 @@ describe('the task pane in headless Chromium', () => {
       .toContain('Signed in as admin (admin, all locations)');
 
     await page.click('#refresh');
-    await expect.poll(() => page.textContent('#status')).toBe('2 of 2 rows');
+    await expect.poll(() => headline(page, 'stock')).toBe('2 of 2 rows');
     const stock = await page.evaluate(() => (window as any).__workbook.table('InventoryStock'));
     expect(stock.header).toEqual([
       'SKU',
@@ -116,6 +121,14 @@ describe('the task pane in headless Chromium', () => {
     ]);
     expect(stock.fills['0:*']).toBeDefined();
 
+    // Nothing appears by itself: "New Movements sheet" makes the sheet, saying what to type.
+    expect(await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'))).toBe(
+      undefined,
+    );
+    await page.click('#new-movements');
+    await expect
+      .poll(() => headline(page, 'movements'))
+      .toMatch(/^The Movements sheet is ready\. One row per movement: Type \(from the list\)/);
     const movements = await page.evaluate(() =>
       (window as any).__workbook.table('InventoryMovements'),
     );
@@ -133,6 +146,45 @@ describe('the task pane in headless Chromium', () => {
       'Movement',
       'Key',
     ]);
+    // Above the table: what to type (row 1) and an example (row 2, not in the table).
+    expect(movements.sheet).toBe('Movements');
+    expect(movements.headerRow).toBe(2);
+    const tab = await page.evaluate(() => (window as any).__workbook.sheet('Movements'));
+    expect(tab.cells['A1'].values[0][0]).toMatch(/^One row per movement/);
+    expect(tab.cells['A2:L2']).toMatchObject({
+      values: [['', 'receipt', 'CUP-9', 10, 'S1', '', '', '', 'example']],
+      italic: true,
+    });
+    // Drop-down lists: types in the user's language, location codes and skus from the ledger.
+    const lists = await page.evaluate(() => (window as any).__workbook.sheet('Inventory lists'));
+    expect(lists.visibility).toBe('Hidden');
+    expect(lists.cells['A1:A7'].values.flat()).toEqual([
+      'Types',
+      'receipt',
+      'issue',
+      'adjustment',
+      'move',
+      'scrap',
+      'return',
+    ]);
+    expect(lists.cells['B1:B2'].values.flat()).toEqual(['Location codes', 'S1']);
+    expect(lists.cells['C1:C3'].values.flat()).toEqual(['SKUs', 'CUP-9', 'TEA-1']);
+    expect(movements.validation[1]).toMatchObject({
+      rule: { list: { source: "='Inventory lists'!$A$2:$A$7" } },
+      errorAlert: { showAlert: true },
+    });
+    // A barcode may be typed where the skus are offered.
+    expect(movements.validation[2]).toMatchObject({
+      rule: { list: { source: "='Inventory lists'!$C$2:$C$3" } },
+      errorAlert: { showAlert: false },
+    });
+    expect(movements.validation[4].rule.list.source).toBe("='Inventory lists'!$B$2:$B$2");
+    expect(movements.numberFormats).toEqual({ 2: '@', 4: '@', 5: '@', 6: '@', 8: '@' });
+    await page.click('#check');
+    await expect
+      .poll(() => headline(page, 'movements'))
+      .toMatch(/^The Movements table has no rows yet\. One row per movement/);
+
     await page.evaluate(() =>
       (window as any).__workbook.setRows('InventoryMovements', [
         [46327.5, 'issue', 'TEA-1', 2, 'S1', '', '', '', 'till-1', '', '', ''],
@@ -142,7 +194,15 @@ describe('the task pane in headless Chromium', () => {
     );
     const before = await movementCount();
     await page.click('#check');
-    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 1 with problems');
+    await expect.poll(() => headline(page, 'movements')).toBe('2 OK, 1 refused');
+    // Next to the button: the problem with its row on the sheet (header on row 3), and a link to it.
+    expect(await problemLines(page, 'movements')).toEqual([
+      'Row 6: Not enough stock of =HYPERLINK("http://x","cup") (CUP-9) at 门店一: 99 requested, 3 available. Go to row',
+    ]);
+    await page.click('#result-movements a.go-to-row');
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__workbook.selected))
+      .toEqual({ table: 'InventoryMovements', row: 2, col: 3 });
     let sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
     expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual([
       'OK',
@@ -154,14 +214,23 @@ describe('the task pane in headless Chromium', () => {
     expect(await movementCount()).toBe(before);
     await screenshot(page, join(SHOTS, 'taskpane-check.png'));
 
-    // Posting a sheet with a bad row posts nothing (one atomic batch).
+    // Posting a sheet with a bad row posts nothing (one atomic batch), and says so on every row.
     await page.click('#post');
-    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 1 with problems');
+    await expect
+      .poll(() => headline(page, 'movements'))
+      .toBe('Nothing posted: 1 refused, 2 more wait for them. Fix the marked rows and Post again.');
     expect(await movementCount()).toBe(before);
+    sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
+    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual([
+      'Not posted: another row was refused',
+      'Not posted: another row was refused',
+      'Not enough stock of =HYPERLINK("http://x","cup") (CUP-9) at 门店一: 99 requested, 3 available.',
+    ]);
 
     await page.evaluate(() => (window as any).__workbook.setCell('InventoryMovements', 2, 3, 1));
     await page.click('#post');
-    await expect.poll(() => page.textContent('#status')).toBe('3 OK, 0 with problems');
+    await expect.poll(() => headline(page, 'movements')).toBe('3 posted, 0 posted earlier');
+    expect(await problemLines(page, 'movements')).toEqual([]);
     expect(await movementCount()).toBe(before + 3);
     sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
     expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual(['Posted', 'Posted', 'Posted']);
@@ -186,14 +255,14 @@ describe('the task pane in headless Chromium', () => {
 
     // Post again: nothing left to post.
     await page.click('#post');
-    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    await expect.poll(() => headline(page, 'movements')).toBe('No rows to post.');
     // The answer was lost (no movement ids written), the keys were kept: no duplicate.
     await page.evaluate(() => {
       const wb = (window as any).__workbook;
       for (let r = 0; r < 3; r++) wb.setCell('InventoryMovements', r, 10, '');
     });
     await page.click('#post');
-    await expect.poll(() => page.textContent('#status')).toBe('3 OK, 0 with problems');
+    await expect.poll(() => headline(page, 'movements')).toBe('0 posted, 3 posted earlier');
     sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
     expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual([
       'Posted earlier',
@@ -264,7 +333,9 @@ describe('the task pane in headless Chromium', () => {
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('admin');
     await page.click('#import-items');
-    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    await expect
+      .poll(() => headline(page, 'items'))
+      .toMatch(/^The Items sheet is ready\. One row per item: SKU, Name, Unit, Barcodes/);
     await page.evaluate(() =>
       (window as any).__workbook.setRows('InventoryItems', [
         ['NEW-1', 'New tea', 'box', '0012345，0012346', ''],
@@ -272,7 +343,7 @@ describe('the task pane in headless Chromium', () => {
       ]),
     );
     await page.click('#import-items');
-    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
+    await expect.poll(() => headline(page, 'items')).toBe('2 OK, 0 with problems');
     const sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryItems'));
     expect(sheet.rows.map((r: unknown[]) => r[4])).toEqual(['Created', 'Unchanged']);
     expect((await api('GET', '/items/NEW-1')).body).toMatchObject({
@@ -288,7 +359,9 @@ describe('the task pane in headless Chromium', () => {
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('admin');
     await page.click('#request-transfers');
-    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    await expect
+      .poll(() => headline(page, 'transfers'))
+      .toMatch(/^The Transfer request sheet is ready\. One row per item to move/);
     await page.evaluate(() =>
       (window as any).__workbook.setRows('InventoryTransfers', [
         ['S1', 'S2', 'TEA-1', 2, 'weekend', '', '', ''],
@@ -296,7 +369,7 @@ describe('the task pane in headless Chromium', () => {
       ]),
     );
     await page.click('#request-transfers');
-    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
+    await expect.poll(() => headline(page, 'transfers')).toBe('2 OK, 0 with problems');
     const sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryTransfers'));
     const id = sheet.rows[0][6];
     expect(sheet.rows.map((r: unknown[]) => r[5])).toEqual([
@@ -327,14 +400,12 @@ describe('the task pane in headless Chromium', () => {
     expect((await api('GET', '/transfers')).body.items).toHaveLength(1);
 
     await page.click('#refresh');
-    await expect.poll(() => page.textContent('#status')).toMatch(/rows$/);
+    await expect.poll(() => headline(page, 'stock')).toMatch(/rows$/);
     await page.click('#chart');
-    await expect
-      .poll(() => page.textContent('#status'))
-      .toBe('Select a row of the Stock sheet first.');
+    await expect.poll(() => headline(page, 'stock')).toBe('Select a row of the Stock sheet first.');
     await page.evaluate(() => (window as any).__workbook.select('InventoryStock', 1)); // TEA-1 at S1
     await page.click('#chart');
-    await expect.poll(() => page.textContent('#status')).toBe('TEA-1 @ S1');
+    await expect.poll(() => headline(page, 'stock')).toBe('TEA-1 @ S1');
     const [chart, demand] = await page.evaluate(() => (window as any).__workbook.charts.slice(-2));
     expect(chart).toMatchObject({ sheet: 'Chart', type: 'Line', title: { text: 'TEA-1 @ S1' } });
     expect(chart.data.values).toHaveLength(91);
@@ -368,9 +439,9 @@ describe('the task pane in headless Chromium', () => {
     await expect.poll(() => page.textContent('#who')).toContain('admin');
     await page.click('#link-teams');
     await expect
-      .poll(() => page.textContent('#status'))
+      .poll(() => headline(page, 'account'))
       .toMatch(/^Send the Teams bot: link \d{6,} {2}\(valid until \d\d:\d\d/);
-    const code = /link (\d+)/.exec((await page.textContent('#status'))!)![1];
+    const code = /link (\d+)/.exec((await headline(page, 'account'))!)![1];
     await page.close();
 
     // The bot (development mode, loopback serviceUrl) answers like Teams would see it.
@@ -410,11 +481,11 @@ describe('the task pane in headless Chromium', () => {
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('admin');
     await page.click('#open-stocktake');
-    await expect.poll(() => page.textContent('#status')).toBe('Enter the stocktake number first.');
+    await expect.poll(() => headline(page, 'stocktake')).toBe('Enter the stocktake number first.');
     await page.fill('#stocktake-id', `#${id}`);
     await page.click('#open-stocktake');
     await expect
-      .poll(() => page.textContent('#status'))
+      .poll(() => headline(page, 'stocktake'))
       .toBe(`Stocktake #${id} at S1: 2 lines (open). Type what is on the shelf in Counted.`);
     const book = (await api('GET', '/stock/S1/TEA-1')).body.onHand;
     const cupBook = (await api('GET', '/stock/S1/CUP-9')).body.onHand;
@@ -432,13 +503,16 @@ describe('the task pane in headless Chromium', () => {
       wb.setCell('InventoryStocktake', 1, 3, 7);
     });
     await page.click('#send-counts');
-    await expect.poll(() => page.textContent('#status')).toBe('0 OK, 1 with problems');
+    await expect.poll(() => headline(page, 'stocktake')).toBe('0 OK, 1 with problems');
+    expect(await problemLines(page, 'stocktake')).toEqual([
+      'Row 2: Count "two" must be a whole number, 0 or more Go to row',
+    ]);
     expect((await api('GET', `/stocktakes/${id}`)).body.totals.counted).toBe(0);
     await page.evaluate(() => (window as any).__workbook.setCell('InventoryStocktake', 0, 3, 1));
     for (let i = 0; i < 2; i++) {
       await page.click('#send-counts');
-      await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
-      await page.evaluate(() => (document.getElementById('status')!.textContent = ''));
+      await expect.poll(() => headline(page, 'stocktake')).toBe('2 OK, 0 with problems');
+      await page.evaluate(() => document.getElementById('result-stocktake')!.replaceChildren());
     }
     const counted = (await api('GET', `/stocktakes/${id}`)).body;
     expect(
@@ -475,7 +549,9 @@ describe('the task pane in headless Chromium', () => {
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('admin');
     await page.click('#send-opening');
-    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    await expect
+      .poll(() => headline(page, 'opening'))
+      .toMatch(/^The Opening stock sheet is ready\./);
     const sheet = () => page.evaluate(() => (window as any).__workbook.table('InventoryOpening'));
     expect((await sheet()).header).toEqual([
       'SKU',
@@ -496,7 +572,7 @@ describe('the task pane in headless Chromium', () => {
     );
     const before = await movementCount();
     await page.click('#send-opening');
-    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
+    await expect.poll(() => headline(page, 'opening')).toBe('2 OK, 0 with problems');
     const sent = await sheet();
     expect(sent.rows.map((r: unknown[]) => r[6])).toEqual(['Posted', 'Posted']);
     const ids = sent.rows.map((r: unknown[]) => r[7]);
@@ -504,18 +580,176 @@ describe('the task pane in headless Chromium', () => {
 
     // Sent again: posted rows are skipped. The answer lost (movement cells empty, keys kept): the same movements come back.
     await page.click('#send-opening');
-    await expect.poll(() => page.textContent('#status')).toBe('No rows to post.');
+    await expect.poll(() => headline(page, 'opening')).toBe('No rows to post.');
     await page.evaluate(() => {
       const wb = (window as any).__workbook;
       for (const row of [0, 1])
         for (const col of [6, 7]) wb.setCell('InventoryOpening', row, col, '');
     });
     await page.click('#send-opening');
-    await expect.poll(() => page.textContent('#status')).toBe('2 OK, 0 with problems');
+    await expect.poll(() => headline(page, 'opening')).toBe('2 OK, 0 with problems');
     expect((await sheet()).rows.map((r: unknown[]) => r[7])).toEqual(ids);
     expect(await movementCount()).toBe(before + 2);
     const value = (await api('GET', '/reports/stock-value/items?location=S1')).body.items;
     expect(value.find((r: { sku: string }) => r.sku === 'CUP-9')).toMatchObject({ unitCost: 3 });
+    await page.close();
+  });
+
+  it('keeps every outcome next to its button and in view at 320 × 560, in both languages, nothing wider than the pane', async () => {
+    for (const language of ['en-US', 'zh-CN']) {
+      const page = await browser.newPage({ viewport: { width: 320, height: 560 } });
+      await installCjkFont(page);
+      await page.addInitScript(
+        (lang) => ((window as unknown as { __officeLanguage: string }).__officeLanguage = lang),
+        language,
+      );
+      await page.route('https://appsforoffice.microsoft.com/**', (route) =>
+        route.fulfill({
+          contentType: 'application/javascript',
+          body: readFileSync(join(ROOT, 'tests/addin/fake-office.js'), 'utf8'),
+        }),
+      );
+      await page.goto(`${server.url}/addin/taskpane.html`);
+      await signIn(page);
+      await expect.poll(() => page.textContent('#who')).toContain('admin');
+      await page.click('#new-movements');
+      await expect.poll(() => headline(page, 'movements')).toBeTruthy();
+      await page.evaluate(() =>
+        (window as any).__workbook.setRows('InventoryMovements', [
+          ['', 'issue', 'TEA-1', 1, 'S1', '', '', '', '', '', '', ''],
+          ['', 'nonsense', 'TEA-1', 'two', 'S1', '', '', '', '', '', '', ''],
+        ]),
+      );
+      const inView = (area: string) =>
+        page.$eval(`#result-${area}`, (el) => {
+          const r = el.getBoundingClientRect();
+          return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+        });
+      const widest = () =>
+        page.evaluate(() =>
+          Math.max(
+            document.documentElement.scrollWidth,
+            ...[...document.querySelectorAll('#work *, #signin *')].map(
+              (e) => e.getBoundingClientRect().right,
+            ),
+          ),
+        );
+      for (const [button, area] of [
+        ['#check', 'movements'],
+        ['#refresh', 'stock'],
+        ['#import-items', 'items'],
+        ['#request-transfers', 'transfers'],
+        ['#send-opening', 'opening'],
+        ['#open-stocktake', 'stocktake'],
+        ['#post', 'movements'],
+      ] as const) {
+        await page.evaluate(() =>
+          document.querySelectorAll('.result').forEach((r) => r.replaceChildren()),
+        );
+        await page.click(button);
+        await expect.poll(() => headline(page, area), { message: button }).toBeTruthy();
+        await expect.poll(() => inView(area), { message: `${button} in view` }).toBe(true);
+        expect(await widest(), `${language} ${button}`).toBeLessThanOrEqual(320);
+      }
+      // The movements' problems, with their row numbers, are in view too.
+      expect(await problemLines(page, 'movements')).toHaveLength(1);
+      if (language === 'zh-CN') {
+        expect(await headline(page, 'movements')).toBe(
+          '未过账：1 行被拒，另有 1 行等待。请修改标出的行后重新过账。',
+        );
+        await screenshot(page, join(SHOTS, 'taskpane-narrow-zh.png'));
+      } else await screenshot(page, join(SHOTS, 'taskpane-narrow.png'));
+      await page.close();
+    }
+  });
+
+  it('marks a row refused because the stock moved since Check with the figure now', async () => {
+    const page = await openPane();
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('admin');
+    await page.click('#new-movements');
+    await expect.poll(() => headline(page, 'movements')).toBeTruthy();
+    const available = (await api('GET', '/stock/S1/TEA-1')).body.available as number;
+    await page.evaluate(
+      (q) =>
+        (window as any).__workbook.setRows('InventoryMovements', [
+          ['', 'issue', 'TEA-1', q, 'S1', '', '', '', '', '', '', ''],
+        ]),
+      available,
+    );
+    await page.click('#check');
+    await expect.poll(() => headline(page, 'movements')).toBe('1 OK, 0 refused');
+    // Someone sells one meanwhile.
+    await api('POST', '/movements', { type: 'issue', sku: 'TEA-1', quantity: 1, location: 'S1' });
+    const before = await movementCount();
+    await page.click('#post');
+    await expect
+      .poll(() => headline(page, 'movements'))
+      .toBe('Nothing posted: 1 refused, 0 more wait for them. Fix the marked rows and Post again.');
+    const status = await page.evaluate(
+      () => (window as any).__workbook.table('InventoryMovements').rows[0][9],
+    );
+    expect(status).toBe(
+      `Stock moved since Check: available now ${available - 1}. Not enough stock of 龙井 Longjing (TEA-1) at 门店一: ${available} requested, ${available - 1} available.`,
+    );
+    expect(await problemLines(page, 'movements')).toEqual([`Row 4: ${status} Go to row`]);
+    expect(await movementCount()).toBe(before);
+    await page.close();
+  });
+
+  it('keeps rows typed while the server is down, with their keys, and posts them once on the next Post', async () => {
+    const page = await openPane();
+    await signIn(page);
+    await expect.poll(() => page.textContent('#who')).toContain('admin');
+    await page.click('#new-movements');
+    await expect.poll(() => headline(page, 'movements')).toBeTruthy();
+    await page.evaluate(() =>
+      (window as any).__workbook.setRows('InventoryMovements', [
+        ['', 'receipt', 'TEA-1', 4, 'S1', '', '', '', 'offline-1', '', '', ''],
+        ['', 'receipt', 'CUP-9', 2, 'S1', '', '', '', 'offline-2', '', '', ''],
+      ]),
+    );
+    await page.click('#check');
+    await expect.poll(() => headline(page, 'movements')).toBe('2 OK, 0 refused');
+    const before = await movementCount();
+
+    // The server goes away between Check and Post.
+    const port = server.port;
+    await server.stop();
+    await page.click('#post');
+    await expect
+      .poll(() => headline(page, 'movements'))
+      .toBe(
+        `Cannot reach the server at ${server.url}. Check the address and your network. 2 rows were not sent; they stay in the sheet with their keys and go with the next Post, once.`,
+      );
+    let sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
+    expect(sheet.rows.map((r: unknown[]) => r[9])).toEqual([
+      'Not sent: the server could not be reached. It goes with the next Post (its key is kept).',
+      'Not sent: the server could not be reached. It goes with the next Post (its key is kept).',
+    ]);
+    const keys = sheet.rows.map((r: unknown[]) => r[11]);
+    expect(keys.every((k: unknown) => typeof k === 'string' && k.length > 10)).toBe(true);
+    expect(sheet.rows.map((r: unknown[]) => r[10])).toEqual(['', '']);
+
+    // Back again, on the same address: the next Post sends them, once.
+    server = await startServerProcess(
+      { DATABASE_URL: `file:${join(dir.dir, 'addin.db')}`, INVENTORY_BOOTSTRAP_TOKEN: TOKEN },
+      { port },
+    );
+    await page.click('#post');
+    await expect.poll(() => headline(page, 'movements')).toBe('2 posted, 0 posted earlier');
+    sheet = await page.evaluate(() => (window as any).__workbook.table('InventoryMovements'));
+    expect(sheet.rows.map((r: unknown[]) => r[11])).toEqual(keys);
+    expect(await movementCount()).toBe(before + 2);
+    const posted = (await api('GET', `/movements?afterSeq=${before}`)).body.items;
+    expect(posted.map((m: { reference: string }) => m.reference)).toEqual([
+      'offline-1',
+      'offline-2',
+    ]);
+    // Once: posting again finds nothing new.
+    await page.click('#post');
+    await expect.poll(() => headline(page, 'movements')).toBe('No rows to post.');
+    expect(await movementCount()).toBe(before + 2);
     await page.close();
   });
 
@@ -527,7 +761,7 @@ describe('the task pane in headless Chromium', () => {
     await signIn(page);
     await expect.poll(() => page.textContent('#who')).toContain('admin');
     await page.click('#refresh');
-    await expect.poll(() => page.textContent('#status')).toMatch(/^(\d+) of \1 rows$/);
+    await expect.poll(() => headline(page, 'stock')).toMatch(/^(\d+) of \1 rows$/);
     await page.evaluate(() => {
       const w = window as any;
       w.__restored = [];

@@ -36,9 +36,15 @@ export async function freePort(): Promise<number> {
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { cwd?: string; args?: string[]; startTimeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    args?: string[];
+    startTimeoutMs?: number;
+    /** The port to listen on (a server started again where its clients expect it); a free one by default. */
+    port?: number;
+  } = {},
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     process.execPath,
     ['--import', TSX_LOADER, resolve(ROOT, 'core/main.ts'), ...(options.args ?? [])],

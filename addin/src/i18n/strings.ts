@@ -46,8 +46,8 @@ export const STRINGS = {
   alreadyPosted: { en: 'Posted earlier', 'zh-CN': '此前已过账' },
   notChecked: { en: 'Not posted: another row was refused', 'zh-CN': '未过账：其他行有错误' },
   unknownType: {
-    en: 'Unknown type "{value}" (receipt, issue, adjustment, move, scrap)',
-    'zh-CN': '未知类型“{value}”（收货、销售、调整、移库、报废）',
+    en: 'Unknown type "{value}" (receipt, issue, adjustment, move, scrap, return)',
+    'zh-CN': '未知类型“{value}”（收货、销售、调整、移库、报废、退货）',
   },
   notANumber: { en: 'Quantity "{value}" is not a whole number', 'zh-CN': '数量“{value}”不是整数' },
   badDate: { en: 'Date "{value}" is not a date', 'zh-CN': '日期“{value}”无法识别' },
@@ -110,6 +110,98 @@ export const STRINGS = {
     en: '{param} is not a date (an Excel date or 2026-11-01)',
     'zh-CN': '{param}不是日期（Excel 日期或 2026-11-01 格式）',
   },
+  sheetMovements: { en: 'Movements', 'zh-CN': '出入库' },
+  sheetItems: { en: 'Items', 'zh-CN': '商品' },
+  sheetTransfers: { en: 'Transfer request', 'zh-CN': '调拨申请' },
+  sheetOpening: { en: 'Opening stock', 'zh-CN': '期初库存' },
+  hintMovements: {
+    en: 'One row per movement: Type (from the list), SKU or barcode, Quantity, Location (From and To for a move). Then Check, and Post. Row 2 is an example: type your rows in the table below it.',
+    'zh-CN':
+      '每行一笔：类型（下拉选择）、SKU 或条码、数量、库位（移库填调出和调入）。然后校验并过账。第 2 行是示例，请在其下方的表格中录入。',
+  },
+  hintItems: {
+    en: 'One row per item: SKU, Name, Unit, Barcodes (separated by commas). Then Import items. Row 2 is an example: type your rows in the table below it.',
+    'zh-CN':
+      '每行一个商品：SKU、名称、单位、条码（多个用逗号分隔）。然后导入商品。第 2 行是示例，请在其下方的表格中录入。',
+  },
+  hintTransfers: {
+    en: 'One row per item to move: From, To (location codes from the list), SKU, Quantity, a note. Then Send transfer requests: one transfer per From and To. Row 2 is an example.',
+    'zh-CN':
+      '每行一个调拨商品：调出、调入（从列表选择库位代码）、SKU、数量、备注。然后提交调拨申请：每对调出/调入生成一张调拨单。第 2 行是示例。',
+  },
+  hintOpening: {
+    en: 'One row per item and location: SKU, Location, Quantity, Unit cost (lot and expiry for lot-tracked items). Then Send opening stock. Row 2 is an example.',
+    'zh-CN':
+      '每个商品和库位一行：SKU、库位、数量、单位成本（批次管理的商品填批次和有效期）。然后提交期初库存。第 2 行是示例。',
+  },
+  sheetCreated: {
+    en: 'The {sheet} sheet is ready. {hint}',
+    'zh-CN': '已新建“{sheet}”工作表。{hint}',
+  },
+  sheetExists: {
+    en: 'The {sheet} sheet is already there: it is shown.',
+    'zh-CN': '“{sheet}”工作表已存在，已切换到该表。',
+  },
+  emptySheet: {
+    en: 'The {sheet} table has no rows yet. {hint}',
+    'zh-CN': '“{sheet}”表格中还没有行。{hint}',
+  },
+  newMovementsSheet: { en: 'New Movements sheet', 'zh-CN': '新建出入库表' },
+  newItemsSheet: { en: 'New Items sheet', 'zh-CN': '新建商品表' },
+  newTransfersSheet: { en: 'New Transfer request sheet', 'zh-CN': '新建调拨申请表' },
+  newOpeningSheet: { en: 'New Opening stock sheet', 'zh-CN': '新建期初库存表' },
+  listTypes: { en: 'Types', 'zh-CN': '类型' },
+  listLocations: { en: 'Location codes', 'zh-CN': '库位代码' },
+  listSkus: { en: 'SKUs', 'zh-CN': 'SKU' },
+  listAlertTitle: { en: 'Not in the list', 'zh-CN': '不在列表中' },
+  listAlertMessage: {
+    en: 'Choose from the list (types, and the locations and items in the ledger).',
+    'zh-CN': '请从列表中选择（类型，以及台账中的库位和商品）。',
+  },
+  exampleReference: { en: 'example', 'zh-CN': '示例' },
+  exampleItemName: { en: 'Green tea 250 g', 'zh-CN': '绿茶 250 克' },
+  exampleUnit: { en: 'box', 'zh-CN': '盒' },
+  exampleNote: { en: 'for the weekend', 'zh-CN': '周末备货' },
+  checkSummary: { en: '{ok} OK, {refused} refused', 'zh-CN': '{ok} 行通过，{refused} 行被拒' },
+  postSummary: {
+    en: '{posted} posted, {replayed} posted earlier',
+    'zh-CN': '已过账 {posted} 行，此前已过账 {replayed} 行',
+  },
+  postRefused: {
+    en: 'Nothing posted: {refused} refused, {held} more wait for them. Fix the marked rows and Post again.',
+    'zh-CN': '未过账：{refused} 行被拒，另有 {held} 行等待。请修改标出的行后重新过账。',
+  },
+  stockMoved: {
+    en: 'Stock moved since Check: available now {available}.',
+    'zh-CN': '校验后库存已变动：当前可用 {available}。',
+  },
+  waiting: {
+    en: 'Not sent: the server could not be reached. It goes with the next Post (its key is kept).',
+    'zh-CN': '未发送：无法连接服务器。下次过账时会一并发送（已保留幂等键）。',
+  },
+  notSentOffline: {
+    en: '{rows} rows were not sent; they stay in the sheet with their keys and go with the next Post, once.',
+    'zh-CN': '{rows} 行未发送，已连同幂等键保留在表中，下次过账时发送且只过账一次。',
+  },
+  notCheckedOffline: {
+    en: '{rows} rows were not checked.',
+    'zh-CN': '{rows} 行未校验。',
+  },
+  problemRow: { en: 'Row {row}: {message}', 'zh-CN': '第 {row} 行：{message}' },
+  goToRow: { en: 'Go to row', 'zh-CN': '转到该行' },
+  moreProblems: { en: 'and {count} more rows', 'zh-CN': '另有 {count} 行' },
+  openStocktakeFirst: {
+    en: 'Open a stocktake first: type its number and Open stocktake.',
+    'zh-CN': '请先打开盘点单：填写单号后点“打开盘点单”。',
+  },
+  noCounts: {
+    en: 'No counts yet: type what is on the shelf in Counted, then Send counts.',
+    'zh-CN': '还没有盘点数：请在“实盘数”列填写实际数量，然后提交盘点数。',
+  },
+  sectionStock: { en: 'Stock', 'zh-CN': '库存' },
+  sectionMovements: { en: 'Movements', 'zh-CN': '出入库' },
+  sectionSheets: { en: 'Items, transfers, opening stock', 'zh-CN': '商品、调拨、期初库存' },
+  sectionStocktake: { en: 'Stocktake', 'zh-CN': '盘点' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,4 +1,5 @@
 /// <reference types="office-js" />
+import type { EntrySheet } from '../sheet/entry-sheets.js';
 /**
  * The add-in's only Office.js code: tables in, tables out. Everything that decides
  * what goes into a cell lives in `../sheet/` as pure functions.
@@ -8,6 +9,8 @@ export interface TableData {
   header: unknown[];
   values: unknown[][];
   text: string[][];
+  /** The sheet row number (1-based, as Excel shows it) of the body's first row. */
+  firstRow: number;
 }
 
 const LIGHT_RED = '#F8D7DA';
@@ -19,32 +22,93 @@ export async function readTable(name: string): Promise<TableData | null> {
     const table = context.workbook.tables.getItemOrNullObject(name);
     await context.sync();
     if (table.isNullObject) return null;
-    const header = table.getHeaderRowRange().load('values');
+    const header = table.getHeaderRowRange().load(['values', 'rowIndex']);
     const body = table.getDataBodyRange().load(['values', 'text']);
     await context.sync();
-    return { header: header.values[0] ?? [], values: body.values, text: body.text };
+    return {
+      header: header.values[0] ?? [],
+      values: body.values,
+      text: body.text,
+      firstRow: header.rowIndex + 2,
+    };
   });
 }
 
-/** Creates a sheet with an empty table with these headers, unless the table exists. */
-export async function ensureTable(
-  name: string,
-  sheetName: string,
-  header: string[],
-  textColumns: number[] = [],
-): Promise<void> {
-  await Excel.run(async (context) => {
-    const existing = context.workbook.tables.getItemOrNullObject(name);
+const LISTS_SHEET = 'Inventory lists';
+const GREY = '#605E5C';
+
+/**
+ * Creates an entry sheet: the hint, the example row, the table's header with drop-down
+ * lists (their values on a hidden sheet, so a list may be longer than Excel's 255
+ * characters of inline list), and activates it. Answers false when the table exists
+ * (then it is only activated).
+ */
+export async function createEntrySheet(spec: EntrySheet): Promise<boolean> {
+  return Excel.run(async (context) => {
+    const existing = context.workbook.tables.getItemOrNullObject(spec.table);
+    let lists = context.workbook.worksheets.getItemOrNullObject(LISTS_SHEET);
+    let target = context.workbook.worksheets.getItemOrNullObject(spec.sheet);
     await context.sync();
-    if (!existing.isNullObject) return;
-    const sheet = context.workbook.worksheets.add(sheetName);
-    const table = sheet.tables.add(`A1:${columnLetter(header.length - 1)}1`, true);
-    table.name = name;
-    table.getHeaderRowRange().values = [header];
-    // Codes typed into these columns stay text (leading zeros, long barcodes).
-    for (const col of textColumns)
+    if (!existing.isNullObject) {
+      existing.worksheet.activate();
+      await context.sync();
+      return false;
+    }
+    if (lists.isNullObject) {
+      lists = context.workbook.worksheets.add(LISTS_SHEET);
+      lists.visibility = Excel.SheetVisibility.hidden;
+    }
+    spec.listValues.forEach((l, i) => {
+      const letter = columnLetter(i);
+      lists.getRange(`${letter}:${letter}`).clear();
+      lists.getRange(`${letter}1:${letter}${l.values.length + 1}`).values = [
+        [l.title],
+        ...l.values.map((v) => [v]),
+      ];
+    });
+    if (target.isNullObject) target = context.workbook.worksheets.add(spec.sheet);
+    const last = columnLetter(spec.header.length - 1);
+    target.getRange('A1').values = [[spec.hint]];
+    const example = target.getRange(`A2:${last}2`);
+    example.values = [spec.example];
+    example.format.font.italic = true;
+    example.format.font.color = GREY;
+    const table = target.tables.add(`A3:${last}3`, true);
+    table.name = spec.table;
+    table.getHeaderRowRange().values = [spec.header];
+    for (const col of spec.textColumns)
       table.columns.getItemAt(col).getDataBodyRange().numberFormat = [['@']];
-    sheet.activate();
+    for (const l of spec.lists) {
+      const values = spec.listValues[l.list]!.values;
+      if (values.length === 0) continue;
+      const letter = columnLetter(l.list);
+      const validation = table.columns.getItemAt(l.col).getDataBodyRange().dataValidation;
+      validation.clear();
+      validation.rule = {
+        list: {
+          inCellDropDown: true,
+          source: `='${LISTS_SHEET}'!$${letter}$2:$${letter}$${values.length + 1}`,
+        },
+      };
+      validation.errorAlert = {
+        showAlert: l.strict,
+        style: Excel.DataValidationAlertStyle.warning,
+        title: spec.listAlert.title,
+        message: spec.listAlert.message,
+      };
+    }
+    target.activate();
+    await context.sync();
+    return true;
+  });
+}
+
+/** Selects one cell of a table's body (the "go to row" of a problem) and shows its sheet. */
+export async function selectCell(name: string, row: number, col: number): Promise<void> {
+  await Excel.run(async (context) => {
+    const table = context.workbook.tables.getItem(name);
+    table.worksheet.activate();
+    table.getDataBodyRange().getCell(row, col).select();
     await context.sync();
   });
 }

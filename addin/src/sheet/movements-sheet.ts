@@ -220,6 +220,11 @@ export function prepareMovements(
 export interface RowOutcome {
   row: number;
   ok: boolean;
+  /**
+   * posted (now or earlier: replayed), valid (checked, or held back because another row
+   * of the atomic batch was refused), refused.
+   */
+  state: 'posted' | 'replayed' | 'valid' | 'held' | 'refused';
   status: string;
   movementId?: number;
   /** The fields to colour, from the server's `details[].path` or the add-in's own check. */
@@ -258,6 +263,12 @@ export function outcomes(
   batch: PreparedBatch,
   results: readonly ServerResult[],
   lang: AddinLang,
+  options: {
+    /** Post, not Check: a valid row of a refused batch was not posted. */
+    posting?: boolean;
+    /** The row passed Check before: a refusal for stock now says the stock moved since. */
+    checkedBefore?: (row: number) => boolean;
+  } = {},
 ): RowOutcome[] {
   const own = new Map<number, RowProblem[]>();
   for (const p of batch.problems) own.set(p.row, [...(own.get(p.row) ?? []), p]);
@@ -266,6 +277,7 @@ export function outcomes(
     byRow.push({
       row,
       ok: false,
+      state: 'refused',
       status: problems.map((p) => p.message).join('; '),
       badFields: problems.map((p) => p.field),
     });
@@ -277,25 +289,40 @@ export function outcomes(
       const details = Array.isArray(r.error?.details)
         ? (r.error!.details as Array<{ path: string; message?: string }>)
         : [];
-      const status =
+      let status =
         details.length > 0
           ? details.map((d) => d.message ?? d.path).join('; ')
           : (r.error?.message ?? 'error');
       const bad = details
         .map((d) => PATH_TO_FIELD[d.path.split('.')[0]!])
         .filter((f): f is MovementField => f !== undefined);
-      if (r.error?.code === 'insufficient_stock') bad.push('quantity');
-      byRow.push({ row: sheetRow, ok: false, status, badFields: bad });
+      if (r.error?.code === 'insufficient_stock') {
+        bad.push('quantity');
+        // The figures now, first: the row was fine at Check, the stock moved since.
+        const now = (r.error.details as { available?: unknown } | undefined)?.available;
+        if (typeof now === 'number' && options.checkedBefore?.(sheetRow))
+          status = `${t('stockMoved', lang, { available: now })} ${status}`;
+      }
+      byRow.push({ row: sheetRow, ok: false, state: 'refused', status, badFields: bad });
     } else if (r.status === 'posted') {
       byRow.push({
         row: sheetRow,
         ok: true,
+        state: r.replayed ? 'replayed' : 'posted',
         status: t(r.replayed ? 'alreadyPosted' : 'posted', lang),
         movementId: r.movement!.id,
         badFields: [],
       });
+    } else if (options.posting) {
+      byRow.push({
+        row: sheetRow,
+        ok: false,
+        state: 'held',
+        status: t('notChecked', lang),
+        badFields: [],
+      });
     } else {
-      byRow.push({ row: sheetRow, ok: true, status: t('ok', lang), badFields: [] });
+      byRow.push({ row: sheetRow, ok: true, state: 'valid', status: t('ok', lang), badFields: [] });
     }
   });
   return byRow.sort((a, b) => a.row - b.row);

@@ -1,7 +1,7 @@
-import type { ApiClient } from '../api-client.js';
+import { ApiProblem, type ApiClient } from '../api-client.js';
 import { t, type AddinLang } from '../i18n/strings.js';
 import {
-  ensureTable,
+  createEntrySheet,
   protectRows,
   readTable,
   replaceTable,
@@ -9,17 +9,27 @@ import {
   showLineCharts,
   updateCells,
   type CellUpdate,
+  type TableData,
 } from '../office/excel.js';
+import { isBlank } from '../sheet/cells.js';
+import {
+  ENTRY_TABLES,
+  entryHint,
+  entrySheet,
+  entrySheetName,
+  type Choices,
+  type EntryKind,
+} from '../sheet/entry-sheets.js';
+import { info, type Outcome } from '../sheet/outcome.js';
 import { demandSeries, stockSeries } from '../sheet/stock-chart.js';
-import { prepareTransfers, TRANSFER_COLUMNS, transferHeaders } from '../sheet/transfer-sheet.js';
+import { prepareTransfers, TRANSFER_COLUMNS } from '../sheet/transfer-sheet.js';
 import {
   columnsOf,
-  movementHeaders,
   outcomes,
   prepareMovements,
   type PreparedBatch,
 } from '../sheet/movements-sheet.js';
-import { itemHeaders, itemStatuses, prepareItems } from '../sheet/items-sheet.js';
+import { itemStatuses, prepareItems } from '../sheet/items-sheet.js';
 import { chunkRows, stockHeaders, stockRows, type StockLine } from '../sheet/stock-sheet.js';
 import {
   prepareCounts,
@@ -30,9 +40,9 @@ import {
 } from '../sheet/stocktake-sheet.js';
 
 export const STOCK = { table: 'InventoryStock', sheet: 'Stock' };
-export const MOVEMENTS = { table: 'InventoryMovements', sheet: 'Movements' };
-export const ITEMS = { table: 'InventoryItems', sheet: 'Items' };
-export const TRANSFERS = { table: 'InventoryTransfers', sheet: 'Transfer request' };
+export const MOVEMENTS = ENTRY_TABLES.movements;
+export const ITEMS = ENTRY_TABLES.items;
+export const TRANSFERS = ENTRY_TABLES.transfers;
 export const STOCKTAKE = { table: 'InventoryStocktake', sheet: 'Stocktake' };
 
 export interface StockFilters {
@@ -74,15 +84,62 @@ export async function refreshStock(
   });
 }
 
-export async function ensureMovementsSheet(lang: AddinLang): Promise<void> {
-  // SKU or barcode (2), location columns (4-6) and reference (8) keep what was typed.
-  await ensureTable(MOVEMENTS.table, MOVEMENTS.sheet, movementHeaders(lang), [2, 4, 5, 6, 8]);
+/** What the ledger offers for the sheets' drop-down lists: owned location codes, skus. */
+async function choices(api: ApiClient): Promise<Choices> {
+  const [locations, items] = await Promise.all([
+    api.get('/locations'),
+    api.get('/items', { query: { limit: 1000 } }),
+  ]);
+  return {
+    locations: locations.items.map((l) => l.code).filter((c) => !c.startsWith('@')),
+    skus: items.items.map((i) => i.sku),
+  };
 }
 
-export interface RunSummary {
-  ok: number;
-  bad: number;
-  message: string;
+/**
+ * "New … sheet": the entry sheet with its header, what to type, an example row and
+ * drop-down lists; when it is there already, it is only shown.
+ */
+export async function newEntrySheet(
+  api: ApiClient,
+  lang: AddinLang,
+  kind: EntryKind,
+): Promise<Outcome> {
+  const created = await createEntrySheet(entrySheet(kind, lang, await choices(api)));
+  const sheet = entrySheetName(kind, lang);
+  return info(
+    created
+      ? t('sheetCreated', lang, { sheet, hint: entryHint(kind, lang) })
+      : t('sheetExists', lang, { sheet }),
+  );
+}
+
+/**
+ * The entry table, read; when there is none yet, it is created (as "New … sheet" does)
+ * and the answer says what to type instead.
+ */
+export async function entryTable(
+  api: ApiClient,
+  lang: AddinLang,
+  kind: EntryKind,
+): Promise<TableData | Outcome> {
+  const data = await readTable(ENTRY_TABLES[kind].table);
+  if (data) return data;
+  return newEntrySheet(api, lang, kind);
+}
+
+/** An empty table: say what to type rather than "nothing to post". */
+export function emptyOr(kind: EntryKind, lang: AddinLang, data: TableData): Outcome {
+  const typed = data.values.some((r) => r.some((v) => !isBlank(v)));
+  return info(
+    typed
+      ? t('nothingToPost', lang)
+      : t('emptySheet', lang, { sheet: entrySheetName(kind, lang), hint: entryHint(kind, lang) }),
+  );
+}
+
+function withTable(outcome: Omit<Outcome, 'table' | 'firstRow'>, kind: EntryKind, data: TableData) {
+  return { ...outcome, table: ENTRY_TABLES[kind].table, firstRow: data.firstRow };
 }
 
 /** Check: every row against the server, nothing posted; status column and marks written. */
@@ -90,20 +147,21 @@ export function checkMovements(
   api: ApiClient,
   lang: AddinLang,
   newKey: () => string,
-): Promise<RunSummary> {
+): Promise<Outcome> {
   return run(api, lang, newKey, true);
 }
 
 /**
  * Post: one atomic batch, an idempotency key per row saved in the sheet before
  * sending, so pressing Post twice or retrying after a lost connection posts nothing
- * twice. Posted rows get their movement id and are locked.
+ * twice. Posted rows get their movement id and are locked. When the server cannot be
+ * reached the rows say so and keep their keys: the next Post sends them, once.
  */
 export function postMovements(
   api: ApiClient,
   lang: AddinLang,
   newKey: () => string,
-): Promise<RunSummary> {
+): Promise<Outcome> {
   return run(api, lang, newKey, false);
 }
 
@@ -112,10 +170,9 @@ async function run(
   lang: AddinLang,
   newKey: () => string,
   dryRun: boolean,
-): Promise<RunSummary> {
-  await ensureMovementsSheet(lang);
-  const data = await readTable(MOVEMENTS.table);
-  if (!data) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+): Promise<Outcome> {
+  const data = await entryTable(api, lang, 'movements');
+  if (!('values' in data)) return data;
   const col = columnsOf(data.header);
   const batch = prepareMovements(data.header, data.values, data.text, {
     lang,
@@ -123,7 +180,7 @@ async function run(
     newKey,
   });
   if (batch.rows.length === 0 && batch.problems.length === 0)
-    return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+    return emptyOr('movements', lang, data);
   // Keys first: a retry after a lost answer must send the same keys.
   if (batch.newKeys.length > 0)
     await updateCells(
@@ -133,14 +190,24 @@ async function run(
 
   let results: Parameters<typeof outcomes>[1] = [];
   if (batch.problems.length === 0 || dryRun) {
-    const res = await api.post('/movements/batch', {
-      rows: batch.rows.map((r) => r.body),
-      atomic: true,
-      dryRun,
-    });
+    let res: Awaited<ReturnType<typeof sendBatch>>;
+    try {
+      res = await sendBatch(api, batch, dryRun);
+    } catch (error) {
+      if (!(error instanceof ApiProblem) || error.kind !== 'unreachable') throw error;
+      return offline(lang, batch, col, dryRun, error, data);
+    }
     results = answerToResults(batch, res.status, res.body);
+  } else {
+    // Not sent: the rows the add-in found nothing wrong with wait for the others.
+    results = batch.rows.map((_, index) => ({ index, status: 'valid' as const }));
   }
-  const rows = outcomes(batch, results, lang);
+  const okText = t('ok', lang);
+  const rows = outcomes(batch, results, lang, {
+    posting: !dryRun,
+    checkedBefore: (row) =>
+      col.status !== undefined && String(data.values[row]?.[col.status] ?? '') === okText,
+  });
   const updates: CellUpdate[] = [];
   for (const r of rows) {
     updates.push({ row: r.row, col: col.status!, value: r.status });
@@ -161,8 +228,63 @@ async function run(
       ...rows.filter((r) => r.movementId !== undefined).map((r) => r.row),
     ]);
   }
-  const ok = rows.filter((r) => r.ok).length;
-  return { ok, bad: rows.length - ok, message: t('summary', lang, { ok, bad: rows.length - ok }) };
+  const count = (state: (typeof rows)[number]['state']) =>
+    rows.filter((r) => r.state === state).length;
+  const refused = count('refused');
+  const problems = rows
+    .filter((r) => r.state === 'refused')
+    .map((r) => ({
+      row: r.row,
+      col: r.badFields.map((f) => col[f]).find((c) => c !== undefined) ?? col.status!,
+      message: r.status,
+    }));
+  const headline = dryRun
+    ? t('checkSummary', lang, { ok: count('valid'), refused })
+    : refused > 0
+      ? t('postRefused', lang, { refused, held: count('held') })
+      : t('postSummary', lang, { posted: count('posted'), replayed: count('replayed') });
+  return withTable(
+    { kind: refused > 0 ? 'problems' : 'ok', headline, problems },
+    'movements',
+    data,
+  );
+}
+
+function sendBatch(api: ApiClient, batch: PreparedBatch, dryRun: boolean) {
+  return api.post('/movements/batch', {
+    rows: batch.rows.map((r) => r.body),
+    atomic: true,
+    dryRun,
+  });
+}
+
+/**
+ * The server could not be reached. Nothing was sent, or nothing is known to have been:
+ * on Post, each row says it waits, and keeps its key, so the next Post sends it and a
+ * row the server did get is answered "Posted earlier", never posted twice.
+ */
+async function offline(
+  lang: AddinLang,
+  batch: PreparedBatch,
+  col: ReturnType<typeof columnsOf>,
+  dryRun: boolean,
+  error: ApiProblem,
+  data: TableData,
+): Promise<Outcome> {
+  if (!dryRun && col.status !== undefined)
+    await updateCells(
+      MOVEMENTS.table,
+      batch.rows.map((r) => ({ row: r.row, col: col.status!, value: t('waiting', lang) })),
+    );
+  return withTable(
+    {
+      kind: 'error',
+      headline: `${error.message} ${t(dryRun ? 'notCheckedOffline' : 'notSentOffline', lang, { rows: batch.rows.length })}`,
+      problems: [],
+    },
+    'movements',
+    data,
+  );
 }
 
 /** The batch answer as per-row results: posted, checked, refused as a whole, or malformed rows. */
@@ -201,12 +323,35 @@ function answerToResults(
   }));
 }
 
+/** Counts and problems of a sheet sent row by row: `ok` rows done, the others listed. */
+export function summary(
+  lang: AddinLang,
+  kind: EntryKind,
+  data: TableData,
+  rows: ReadonlyArray<{ row: number; ok: boolean; status: string; col?: number }>,
+  statusCol: number,
+): Outcome {
+  const ok = rows.filter((r) => r.ok).length;
+  const problems = rows
+    .filter((r) => !r.ok)
+    .map((r) => ({ row: r.row, col: r.col ?? statusCol, message: r.status }));
+  return withTable(
+    {
+      kind: problems.length > 0 ? 'problems' : 'ok',
+      headline: t('summary', lang, { ok, bad: problems.length }),
+      problems,
+    },
+    kind,
+    data,
+  );
+}
+
 /** Import items: every row of the Items table created or updated in one batch, a status per row. */
-export async function importItems(api: ApiClient, lang: AddinLang): Promise<RunSummary> {
-  await ensureTable(ITEMS.table, ITEMS.sheet, itemHeaders(lang), [0, 3]);
-  const data = await readTable(ITEMS.table);
-  const prepared = prepareItems(data?.values ?? [], data?.text);
-  if (prepared.rows.length === 0) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+export async function importItems(api: ApiClient, lang: AddinLang): Promise<Outcome> {
+  const data = await entryTable(api, lang, 'items');
+  if (!('values' in data)) return data;
+  const prepared = prepareItems(data.values, data.text);
+  if (prepared.rows.length === 0) return emptyOr('items', lang, data);
   const res = await api.post('/items/batch', {
     rows: prepared.rows.map((r) => r.body),
     atomic: true,
@@ -222,7 +367,7 @@ export async function importItems(api: ApiClient, lang: AddinLang): Promise<RunS
     : prepared.rows.map((r) => ({
         row: r.row,
         ok: false,
-        status: JSON.stringify(res.body).slice(0, 200),
+        status: res.status === 200 ? '' : (res.body.error?.message ?? `HTTP ${res.status}`),
       }));
   await updateCells(
     ITEMS.table,
@@ -231,8 +376,7 @@ export async function importItems(api: ApiClient, lang: AddinLang): Promise<RunS
       { row: r.row, col: 0, bad: !r.ok },
     ]),
   );
-  const ok = rows.filter((r) => r.ok).length;
-  return { ok, bad: rows.length - ok, message: t('summary', lang, { ok, bad: rows.length - ok }) };
+  return summary(lang, 'items', data, rows, 4);
 }
 
 /**
@@ -244,15 +388,14 @@ export async function requestTransfers(
   api: ApiClient,
   lang: AddinLang,
   newKey: () => string,
-): Promise<RunSummary> {
-  await ensureTable(TRANSFERS.table, TRANSFERS.sheet, transferHeaders(lang), [0, 1, 2]);
-  const data = await readTable(TRANSFERS.table);
-  const { requests, problems, newKeys } = prepareTransfers(data?.values ?? [], data?.text, {
+): Promise<Outcome> {
+  const data = await entryTable(api, lang, 'transfers');
+  if (!('values' in data)) return data;
+  const { requests, problems, newKeys } = prepareTransfers(data.values, data.text, {
     lang,
     newKey,
   });
-  if (requests.length === 0 && problems.length === 0)
-    return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  if (requests.length === 0 && problems.length === 0) return emptyOr('transfers', lang, data);
   const c = TRANSFER_COLUMNS;
   await updateCells(
     TRANSFERS.table,
@@ -262,29 +405,35 @@ export async function requestTransfers(
     row: p.row,
     col: c.status,
     value: p.message,
+    bad: true,
   }));
-  let ok = 0;
+  const rows: Array<{ row: number; ok: boolean; status: string }> = problems.map((p) => ({
+    row: p.row,
+    ok: false,
+    status: p.message,
+  }));
   for (const request of requests) {
     const res = await api.post('/transfers', request.body, {
       headers: { 'idempotency-key': request.key },
     });
     const created = res.status === 201;
-    if (created) ok += request.rows.length;
     for (const row of request.rows) {
-      updates.push({
-        row,
-        col: c.status,
-        value: created
-          ? `#${res.body.id}: ${res.body.status}`
-          : (res.body.error?.message ?? `HTTP ${res.status}`),
-        bad: !created,
-      });
+      const status = created
+        ? `#${res.body.id}: ${res.body.status}`
+        : (res.body.error?.message ?? `HTTP ${res.status}`);
+      rows.push({ row, ok: created, status });
+      updates.push({ row, col: c.status, value: status, bad: !created });
       if (created) updates.push({ row, col: c.transfer, value: res.body.id! });
     }
   }
   await updateCells(TRANSFERS.table, updates);
-  const bad = problems.length + requests.reduce((n, r) => n + r.rows.length, 0) - ok;
-  return { ok, bad, message: t('summary', lang, { ok, bad }) };
+  return summary(
+    lang,
+    'transfers',
+    data,
+    rows.sort((a, b) => a.row - b.row),
+    c.status,
+  );
 }
 
 /**
@@ -353,22 +502,33 @@ export async function openStocktake(api: ApiClient, lang: AddinLang, id: number)
  * Sends the Counted column as one batch of `set` counts: all or nothing, each bad
  * row marked with the server's message. The sheet is then rewritten from the answer.
  */
-export async function sendCounts(api: ApiClient, lang: AddinLang, id: number): Promise<RunSummary> {
+export async function sendCounts(api: ApiClient, lang: AddinLang, id: number): Promise<Outcome> {
   const data = await readTable(STOCKTAKE.table);
-  const { lines, problems } = prepareCounts(data?.values ?? [], data?.text, lang);
+  if (!data) return info(t('openStocktakeFirst', lang));
+  const { lines, problems } = prepareCounts(data.values, data.text, lang);
   const c = STOCKTAKE_COLUMNS;
+  const counts = (
+    bad: ReadonlyArray<readonly [number, string]>,
+    ok: number,
+    headline = t('summary', lang, { ok, bad: bad.length }),
+  ): Outcome => ({
+    kind: bad.length > 0 ? 'problems' : 'ok',
+    headline,
+    problems: bad.map(([row, message]) => ({ row, col: c.counted, message })),
+    table: STOCKTAKE.table,
+    firstRow: data.firstRow,
+  });
   if (problems.length > 0 || lines.length === 0) {
     await updateCells(
       STOCKTAKE.table,
       problems.map((p) => ({ row: p.row, col: c.status, value: p.message, bad: true })),
     );
     return problems.length > 0
-      ? {
-          ok: 0,
-          bad: problems.length,
-          message: t('summary', lang, { ok: 0, bad: problems.length }),
-        }
-      : { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+      ? counts(
+          problems.map((p) => [p.row, p.message] as const),
+          0,
+        )
+      : info(t('noCounts', lang));
   }
   const res = await api.post(
     '/stocktakes/{id}/counts',
@@ -390,7 +550,7 @@ export async function sendCounts(api: ApiClient, lang: AddinLang, id: number): P
       STOCKTAKE.table,
       bad.map(([row, message]) => ({ row, col: c.status, value: message, bad: true })),
     );
-    return { ok: 0, bad: bad.length, message: res.body.error?.message ?? `HTTP ${res.status}` };
+    return counts(bad, 0, res.body.error?.message ?? `HTTP ${res.status}`);
   }
   const counted = new Set(lines.map((l) => l.sku));
   const rows = stocktakeRows(res.body.lines).map((r) => {
@@ -398,5 +558,5 @@ export async function sendCounts(api: ApiClient, lang: AddinLang, id: number): P
     return r;
   });
   await replaceTable(STOCKTAKE.table, STOCKTAKE.sheet, stocktakeHeaders(lang), [rows], {});
-  return { ok: lines.length, bad: 0, message: t('summary', lang, { ok: lines.length, bad: 0 }) };
+  return counts([], lines.length);
 }

@@ -3,11 +3,14 @@ import { apiClient, ApiProblem, type ApiClient } from '../api-client.js';
 import { addinLanguage, t, whoLine, type AddinLang, type StringKey } from '../i18n/strings.js';
 import { registerFunctions, useApi } from '../functions/functions.js';
 import { sendOpeningStock } from './opening-stock.js';
+import { selectCell } from '../office/excel.js';
+import type { EntryKind } from '../sheet/entry-sheets.js';
+import { SHOWN_PROBLEMS, info, type Outcome } from '../sheet/outcome.js';
 import {
   chartSelectedItem,
   checkMovements,
-  ensureMovementsSheet,
   importItems,
+  newEntrySheet,
   openStocktake,
   postMovements,
   refreshStock,
@@ -57,7 +60,7 @@ async function signIn(url: string, token: string): Promise<void> {
   $('signin').hidden = true;
   $('work').hidden = false;
   $('who').textContent = whoLine(me, lang);
-  await ensureMovementsSheet(lang);
+  say('');
 }
 
 /** A new epoch: the figures in the sheets belong to a ledger that was replaced. */
@@ -79,6 +82,68 @@ async function guarded(action: () => Promise<void>): Promise<void> {
   }
 }
 
+/** Where an action's outcome is shown: the box under its buttons. */
+type Area = 'movements' | 'stock' | 'items' | 'transfers' | 'opening' | 'stocktake' | 'account';
+
+/**
+ * Shows an outcome next to the action that had it: the headline with the counts, the
+ * first problems with their sheet row numbers and a link that selects the cell, and
+ * scrolls it into view (the pane may be 320 × 560).
+ */
+function show(area: Area, outcome: Outcome): void {
+  const box = $(`result-${area}`);
+  box.replaceChildren();
+  box.className = `result ${outcome.kind}`;
+  const headline = document.createElement('p');
+  headline.className = 'headline';
+  headline.textContent = outcome.headline;
+  box.append(headline);
+  if (outcome.problems.length > 0) {
+    const list = document.createElement('ul');
+    for (const p of outcome.problems.slice(0, SHOWN_PROBLEMS)) {
+      const item = document.createElement('li');
+      const row = (outcome.firstRow ?? 2) + p.row;
+      item.append(`${t('problemRow', lang, { row, message: p.message })} `);
+      const link = document.createElement('a');
+      link.href = '#';
+      link.className = 'go-to-row';
+      link.textContent = t('goToRow', lang);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        void inArea(area, async () => {
+          await selectCell(outcome.table!, p.row, p.col);
+          return undefined;
+        });
+      });
+      item.append(link);
+      list.append(item);
+    }
+    box.append(list);
+    const more = outcome.problems.length - SHOWN_PROBLEMS;
+    if (more > 0) {
+      const rest = document.createElement('p');
+      rest.textContent = t('moreProblems', lang, { count: more });
+      box.append(rest);
+    }
+  }
+  box.scrollIntoView({ block: 'nearest' });
+}
+
+/** Runs an action; its outcome, or why it failed, is shown in its area. */
+async function inArea(area: Area, action: () => Promise<Outcome | undefined>): Promise<void> {
+  try {
+    const outcome = await action();
+    if (outcome) show(area, outcome);
+  } catch (error) {
+    show(area, {
+      kind: 'error',
+      headline:
+        error instanceof ApiProblem ? error.message : String((error as Error).message ?? error),
+      problems: [],
+    });
+  }
+}
+
 function wire(): void {
   $('signin-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -93,74 +158,59 @@ function wire(): void {
     $('work').hidden = true;
     $('signin').hidden = false;
   });
-  $('refresh').addEventListener('click', () =>
-    guarded(async () => {
-      refresh = new AbortController();
-      $<HTMLButtonElement>('cancel').hidden = false;
-      const progress = $<HTMLProgressElement>('progress');
-      lastStockFilters = {
-        location: $<HTMLInputElement>('location').value.trim(),
-        skuContains: $<HTMLInputElement>('sku').value,
-        belowMin: $<HTMLInputElement>('below-min').checked,
-      };
-      const written = await refreshStock(api!, lang, lastStockFilters, {
-        signal: refresh.signal,
-        onProgress: (done, total) => {
-          progress.max = total;
-          progress.value = done;
-          say(t('progress', lang, { done, total }));
-        },
-      }).finally(() => ($<HTMLButtonElement>('cancel').hidden = true));
-      say(t('progress', lang, { done: written, total: written }));
-    }),
-  );
+  const on = (id: string, area: Area, action: () => Promise<Outcome | undefined>) =>
+    $(id).addEventListener('click', () => void inArea(area, action));
+  on('refresh', 'stock', async () => {
+    refresh = new AbortController();
+    $<HTMLButtonElement>('cancel').hidden = false;
+    const progress = $<HTMLProgressElement>('progress');
+    lastStockFilters = {
+      location: $<HTMLInputElement>('location').value.trim(),
+      skuContains: $<HTMLInputElement>('sku').value,
+      belowMin: $<HTMLInputElement>('below-min').checked,
+    };
+    const written = await refreshStock(api!, lang, lastStockFilters, {
+      signal: refresh.signal,
+      onProgress: (done, total) => {
+        progress.max = total;
+        progress.value = done;
+        show('stock', info(t('progress', lang, { done, total })));
+      },
+    }).finally(() => ($<HTMLButtonElement>('cancel').hidden = true));
+    return { ...info(t('progress', lang, { done: written, total: written })), kind: 'ok' };
+  });
   $('cancel').addEventListener('click', () => refresh?.abort());
-  $('check').addEventListener('click', () =>
-    guarded(async () => say((await checkMovements(api!, lang, newKey)).message)),
-  );
-  $('post').addEventListener('click', () =>
-    guarded(async () => say((await postMovements(api!, lang, newKey)).message)),
-  );
-  $('import-items').addEventListener('click', () =>
-    guarded(async () => say((await importItems(api!, lang)).message)),
-  );
-  $('send-opening').addEventListener('click', () =>
-    guarded(async () => say((await sendOpeningStock(api!, lang, newKey)).message)),
-  );
-  $('request-transfers').addEventListener('click', () =>
-    guarded(async () => say((await requestTransfers(api!, lang, newKey)).message)),
-  );
+  on('check', 'movements', () => checkMovements(api!, lang, newKey));
+  on('post', 'movements', () => postMovements(api!, lang, newKey));
+  on('import-items', 'items', () => importItems(api!, lang));
+  on('send-opening', 'opening', () => sendOpeningStock(api!, lang, newKey));
+  on('request-transfers', 'transfers', () => requestTransfers(api!, lang, newKey));
+  for (const kind of ['movements', 'items', 'transfers', 'opening'] as const satisfies EntryKind[])
+    on(`new-${kind}`, kind, () => newEntrySheet(api!, lang, kind));
   const stocktakeId = () => {
     const id = Number($<HTMLInputElement>('stocktake-id').value.trim().replace(/^#/, ''));
     if (!Number.isInteger(id) || id <= 0) throw new Error(t('stocktakeIdNeeded', lang));
     return id;
   };
-  $('open-stocktake').addEventListener('click', () =>
-    guarded(async () => {
-      const id = stocktakeId();
-      say(await openStocktake(api!, lang, id));
-      lastStocktake = id;
-    }),
-  );
-  $('send-counts').addEventListener('click', () =>
-    guarded(async () => say((await sendCounts(api!, lang, stocktakeId())).message)),
-  );
-  $('chart').addEventListener('click', () =>
-    guarded(async () => say(await chartSelectedItem(api!, lang))),
-  );
-  $('link-teams').addEventListener('click', () =>
-    guarded(async () => {
-      const res = await api!.post('/me/link-codes', {});
-      if (res.status !== 201)
-        throw new ApiProblem(res.body.error.message, 'refused', res.status, res.body);
-      const body = res.body;
-      const time = new Date(body.expiresAt).toLocaleTimeString(lang, {
-        hour: '2-digit',
-        minute: '2-digit',
-      });
-      say(t('linkCode', lang, { code: body.code, time }));
-    }),
-  );
+  on('open-stocktake', 'stocktake', async () => {
+    const id = stocktakeId();
+    const opened = info(await openStocktake(api!, lang, id));
+    lastStocktake = id;
+    return opened;
+  });
+  on('send-counts', 'stocktake', () => sendCounts(api!, lang, stocktakeId()));
+  on('chart', 'stock', async () => info(await chartSelectedItem(api!, lang)));
+  on('link-teams', 'account', async () => {
+    const res = await api!.post('/me/link-codes', {});
+    if (res.status !== 201)
+      throw new ApiProblem(res.body.error.message, 'refused', res.status, res.body);
+    const body = res.body;
+    const time = new Date(body.expiresAt).toLocaleTimeString(lang, {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    return info(t('linkCode', lang, { code: body.code, time }));
+  });
 }
 
 registerFunctions();

@@ -1,15 +1,12 @@
 import type { ApiClient } from '../api-client.js';
-import { t, type AddinLang } from '../i18n/strings.js';
-import { ensureTable, readTable, updateCells } from '../office/excel.js';
-import {
-  OPENING_COLUMNS,
-  openingHeaders,
-  openingOutcome,
-  prepareOpening,
-} from '../sheet/opening-sheet.js';
-import type { RunSummary } from './actions.js';
+import type { AddinLang } from '../i18n/strings.js';
+import { updateCells } from '../office/excel.js';
+import { ENTRY_TABLES } from '../sheet/entry-sheets.js';
+import type { Outcome } from '../sheet/outcome.js';
+import { OPENING_COLUMNS, openingOutcome, prepareOpening } from '../sheet/opening-sheet.js';
+import { emptyOr, entryTable, summary } from './actions.js';
 
-export const OPENING = { table: 'InventoryOpening', sheet: 'Opening stock' };
+export const OPENING = ENTRY_TABLES.opening;
 
 /**
  * Sends the Opening stock sheet's rows not yet posted as one atomic request. Its
@@ -20,11 +17,11 @@ export async function sendOpeningStock(
   api: ApiClient,
   lang: AddinLang,
   newKey: () => string,
-): Promise<RunSummary> {
+): Promise<Outcome> {
   const c = OPENING_COLUMNS;
-  await ensureTable(OPENING.table, OPENING.sheet, openingHeaders(lang), [c.sku, c.location, c.lot]);
-  const data = await readTable(OPENING.table);
-  const { request, problems, newKeys } = prepareOpening(data?.values ?? [], data?.text, {
+  const data = await entryTable(api, lang, 'opening');
+  if (!('values' in data)) return data;
+  const { request, problems, newKeys } = prepareOpening(data.values, data.text, {
     lang,
     newKey,
   });
@@ -33,13 +30,15 @@ export async function sendOpeningStock(
       OPENING.table,
       problems.map((p) => ({ row: p.row, col: c.status, value: p.message, bad: true })),
     );
-    return {
-      ok: 0,
-      bad: problems.length,
-      message: t('summary', lang, { ok: 0, bad: problems.length }),
-    };
+    return summary(
+      lang,
+      'opening',
+      data,
+      problems.map((p) => ({ row: p.row, ok: false, status: p.message })),
+      c.status,
+    );
   }
-  if (!request) return { ok: 0, bad: 0, message: t('nothingToPost', lang) };
+  if (!request) return emptyOr('opening', lang, data);
   await updateCells(
     OPENING.table,
     newKeys.map((k) => ({ row: k.row, col: c.key, value: k.key })),
@@ -47,11 +46,16 @@ export async function sendOpeningStock(
   const res = await api.post('/stock/opening', request.body, {
     headers: { 'idempotency-key': request.key },
   });
-  await updateCells(OPENING.table, openingOutcome(request, res, lang));
-  const ok = res.status === 201 ? request.rows.length : 0;
-  return {
-    ok,
-    bad: request.rows.length - ok,
-    message: t('summary', lang, { ok, bad: request.rows.length - ok }),
-  };
+  const updates = openingOutcome(request, res, lang);
+  await updateCells(OPENING.table, updates);
+  const ok = res.status === 201;
+  return summary(
+    lang,
+    'opening',
+    data,
+    updates
+      .filter((u) => u.col === c.status)
+      .map((u) => ({ row: u.row, ok, status: String(u.value) })),
+    c.status,
+  );
 }
