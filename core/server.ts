@@ -157,7 +157,14 @@ export async function startServer(
     delivering = true;
     const now = Date.now();
     fanOut(database, now)
-      .then(() => deliverDue(database, { now }))
+      .then(() =>
+        deliverDue(database, {
+          now,
+          pages: config.deployment.publicUrl
+            ? { publicUrl: config.deployment.publicUrl, decideTtlMs: config.pageLinks.decideTtlMs }
+            : undefined,
+        }),
+      )
       .then(() => fanOutTeams(database, now))
       .then(() => deliverTeams(database, teams.adapter, teams.appId, { now }))
       .catch((err) =>

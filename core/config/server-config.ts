@@ -32,6 +32,11 @@ export interface ServerConfig {
   deployment: Deployment;
   /** OCCURRED_AT_TOLERANCE_MS: how far ahead of the clock an occurredAt may be (default 10 minutes). */
   futureToleranceMs: number;
+  /**
+   * How long links to the served pages open them: `DECISION_LINK_TTL_HOURS` (default 24)
+   * for chat robots' approval links, `VIEW_LINK_TTL_HOURS` (default 168) for full lists.
+   */
+  pageLinks: { decideTtlMs: number; viewTtlMs: number };
 }
 
 /** Reads the configuration from the environment, with the documented defaults. */
@@ -53,7 +58,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     },
     deployment: deploymentFromEnv(env),
     futureToleranceMs: toleranceFromEnv(env['OCCURRED_AT_TOLERANCE_MS']),
+    pageLinks: {
+      decideTtlMs: hoursFromEnv(env['DECISION_LINK_TTL_HOURS'], 24),
+      viewTtlMs: hoursFromEnv(env['VIEW_LINK_TTL_HOURS'], 168),
+    },
   };
+}
+
+/** A positive number of hours (fractions allowed) as milliseconds, else the default. */
+function hoursFromEnv(text: string | undefined, defaultHours: number): number {
+  const hours = Number(text);
+  return text !== undefined && text.trim() !== '' && Number.isFinite(hours) && hours > 0
+    ? hours * 3600_000
+    : defaultHours * 3600_000;
 }
 
 function toleranceFromEnv(text: string | undefined): number {

@@ -6,3 +6,4 @@ export * from './schema/teams.js';
 export * from './schema/channels.js';
 export * from './schema/forecasts.js';
 export * from './schema/settings.js';
+export * from './schema/pages.js';

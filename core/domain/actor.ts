@@ -8,8 +8,11 @@ export type Role = (typeof ROLES)[number];
 
 /** Clients that call the API and say so in `X-Client`. */
 export const CLIENTS = ['api', 'excel', 'bot'] as const;
-/** Where a change came from, as the audit log records it: a client, the admin CLI, or the service itself. */
-export type Client = (typeof CLIENTS)[number] | 'cli' | 'system';
+/**
+ * Where a change came from, as the audit log records it: a client, the admin CLI, the
+ * service itself, or `page`: the approval page a chat robot's link opens.
+ */
+export type Client = (typeof CLIENTS)[number] | 'cli' | 'system' | 'page';
 
 export interface Actor {
   id: number;

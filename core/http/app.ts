@@ -17,6 +17,7 @@ import { openApiDocument } from './openapi.js';
 import { LOCAL_DEPLOYMENT, type Deployment } from '../config/deployment.js';
 import { deploymentRoutes, forwarded } from './deployment.js';
 import { docsRoutes } from './docs-page.js';
+import { pageRoutes } from './pages/page-routes.js';
 import { Api } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -131,6 +132,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
 
   docsRoutes(app);
+  pageRoutes(app, { database: options.database, now });
   deploymentRoutes(app, deployment, {
     apiBase: API_BASE,
     ...(options.localAddinOrigin ? { localAddinOrigin: options.localAddinOrigin } : {}),

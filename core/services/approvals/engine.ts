@@ -15,6 +15,7 @@ import { audit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, ServiceError } from '../errors.js';
 import { publish } from '../outbox.js';
+import { revokeDecisionLinks } from '../pages/page-links.js';
 import { loadPolicy } from './policies.js';
 
 /** What the engine needs to know about a document, whatever its type. */
@@ -204,6 +205,8 @@ export async function decide(
   const now = ctx.now();
   if (!(await transition(tx, subject, [kind.waiting], status, now, decision.version)))
     throw stale(subject);
+  // The links in chat messages asking for this decision are spent, whoever decided.
+  await revokeDecisionLinks(tx, subject, now);
 
   const verdictStatus = decision.approve ? 'approved' : 'rejected';
   await tx
@@ -295,6 +298,8 @@ export async function cancelApprovals(
   tx: Tx,
   doc: Pick<ApprovalSubject, 'type' | 'id'>,
 ): Promise<void> {
+  // The callers hold no clock here; when a link was revoked is shown to nobody.
+  await revokeDecisionLinks(tx, doc, Date.now());
   await tx
     .update(approvalSteps)
     .set({ status: 'cancelled' })

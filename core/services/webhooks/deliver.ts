@@ -13,7 +13,10 @@ import {
   WEBHOOK_QUEUE,
 } from '../deliveries/queue.js';
 import { judgeAnswer, retryAfterMs } from './answers.js';
-import { buildRequest, type WebhookKind } from './formats.js';
+import { buildRequest, type WebhookEvent, type WebhookKind } from './formats.js';
+import { loadApprovalDocument } from '../approvals/approval-documents.js';
+import { isApprovalType } from '../approvals/decide-document.js';
+import { decisionLink } from '../links.js';
 import { DEFAULT_TOPICS } from './subscriptions.js';
 
 const CONSUMER = 'webhooks';
@@ -63,6 +66,54 @@ export interface DeliverOptions {
   workerId?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /**
+   * Where the service's pages are reached (`PUBLIC_URL`): chat robots' approval requests
+   * then carry a link to the page that decides them. Without it they carry none (a
+   * group chat could not open a loopback address anyway).
+   */
+  pages?: { publicUrl: string; decideTtlMs?: number | undefined } | undefined;
+}
+
+/** The kinds of target whose readers are people in a group chat: they get decision links. */
+const CHAT_KINDS: ReadonlySet<WebhookKind> = new Set(['wecom', 'dingtalk', 'feishu', 'slack']);
+
+/**
+ * A decision link for each approval request in a message that still waits at the
+ * version it announced (a request overtaken by a decision or an edit gets none).
+ * Minted per message sent: a link in a message nobody received opens nothing anyone saw.
+ */
+async function decisionLinks(
+  database: Database,
+  events: readonly WebhookEvent[],
+  language: Lang,
+  options: DeliverOptions,
+): Promise<Map<number, string>> {
+  const links = new Map<number, string>();
+  if (!options.pages) return links;
+  for (const e of events) {
+    if (e.topic !== 'approval.requested') continue;
+    const type = String(e.payload['documentType']);
+    const id = Number(e.payload['documentId']);
+    const version = Number(e.payload['version']);
+    if (!isApprovalType(type)) continue;
+    const doc = await loadApprovalDocument(database.db, type, id).catch(() => undefined);
+    const asking = doc?.steps.some((s) => s.status === 'pending');
+    if (!doc || !asking || doc.subject.version !== version) continue;
+    links.set(
+      e.id,
+      await decisionLink(
+        database,
+        { documentType: type, documentId: id, version },
+        {
+          publicUrl: options.pages.publicUrl,
+          now: options.now,
+          language,
+          ttlMs: options.pages.decideTtlMs,
+        },
+      ),
+    );
+  }
+  return links;
 }
 
 /**
@@ -123,15 +174,22 @@ export async function deliverDue(
     const digest = group.length > DIGEST_OVER || (recent >= DIGEST_OVER && group.length > 1);
     const messages = digest ? [group] : group.map((d) => [d]);
     for (const message of messages) {
+      const kind = String(sub['kind']) as WebhookKind;
+      const language = String(sub['language']) as Lang;
+      const sending = message.map((d) => events.get(d.outboxId)!);
+      const links = CHAT_KINDS.has(kind)
+        ? await decisionLinks(database, sending, language, options)
+        : new Map<number, string>();
       const request = buildRequest(
         {
-          kind: String(sub['kind']) as WebhookKind,
+          kind,
           url: String(sub['url']),
           secret: (sub['secret'] as string | null) ?? null,
-          language: String(sub['language']) as Lang,
+          language,
         },
-        message.map((d) => events.get(d.outboxId)!),
+        sending,
         now,
+        links,
       );
       let verdict: Outcome;
       try {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Lang } from '../../i18n/language.js';
 import { eventLine, messageTitle } from '../../i18n/event-messages.js';
+import { pageText } from '../../i18n/page-texts.js';
 
 export const WEBHOOK_KINDS = ['generic', 'wecom', 'dingtalk', 'feishu', 'slack'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
@@ -28,13 +29,24 @@ export interface WebhookRequest {
  * - dingtalk (钉钉): markdown; with a secret, `timestamp` and `sign` in the URL.
  * - feishu (飞书): `{msg_type: "text", content: {text}}`; with a secret, `timestamp` and `sign`.
  * - slack: `{text}`.
+ *
+ * `links`: per event id, the address of the page that decides it (approval requests):
+ * a markdown link for WeCom and DingTalk, the address itself in plain text elsewhere.
  */
 export function buildRequest(
   target: { kind: WebhookKind; url: string; secret: string | null; language: Lang },
   events: readonly WebhookEvent[],
   now: number,
+  links: ReadonlyMap<number, string> = new Map(),
 ): WebhookRequest {
-  const lines = events.map((e) => eventLine(e.topic, e.payload, target.language));
+  const markdown = target.kind === 'wecom' || target.kind === 'dingtalk';
+  const label = pageText('decideLink', target.language);
+  const lines = events.map((e) => {
+    const line = eventLine(e.topic, e.payload, target.language);
+    const link = links.get(e.id);
+    if (!link) return line;
+    return markdown ? `${line}\n[${label}](${link})` : `${line}\n${label}: ${link}`;
+  });
   const title = messageTitle(events.length, target.language);
   const text = events.length > 1 ? [title, ...lines.map((l) => `- ${l}`)].join('\n') : lines[0]!;
   const seconds = Math.floor(now / 1000);
