@@ -14,10 +14,10 @@ import type { Database } from '../core/services/context.js';
 import { errorMessage } from '../core/i18n/error-messages.js';
 import type { Actor } from '../core/domain/actor.js';
 import { listInbox } from '../core/services/approvals/inbox.js';
+import { DECIDE_DOCUMENT, isApprovalType } from '../core/services/approvals/decide-document.js';
 import type { ServiceContext } from '../core/services/context.js';
 import { ServiceError } from '../core/services/errors.js';
 import { getBarcode } from '../core/services/items/find-items.js';
-import { decidePurchaseOrder } from '../core/services/purchase-orders/purchase-order-lifecycle.js';
 import { listStock } from '../core/services/stock/list-stock.js';
 import {
   rememberConversation,
@@ -26,33 +26,11 @@ import {
 } from '../core/services/teams/conversations.js';
 import { actorForTeams, redeemLinkCode } from '../core/services/teams/links.js';
 import { createTransfer } from '../core/services/transfers/create-transfer.js';
-import { decideTransfer } from '../core/services/transfers/decide-transfer.js';
 import { acknowledgeAlert } from '../core/services/alerts/alerts.js';
-import { decideSalesOrder } from '../core/services/customers/decide-sales-order.js';
-import { decideStocktake } from '../core/services/stocktakes/stocktake-lifecycle.js';
-import type { DecisionInput } from '../core/services/approvals/step-dto.js';
 import { documentCard } from './document-card.js';
 import { approvalCard, stockCard, type BotLang } from './src/cards.js';
 import { parseCommand } from './src/commands.js';
 import { alertKindLabel, botLanguage, documentLabel, reply } from './src/i18n.js';
-
-/** Who decides each kind of document a card can carry. */
-const DECIDE: Record<
-  string,
-  (args: {
-    ctx: ServiceContext;
-    id: number;
-    approve: boolean;
-    input: DecisionInput;
-  }) => Promise<unknown>
-> = {
-  transfer: decideTransfer,
-  purchase_order: decidePurchaseOrder,
-  stocktake_variance: decideStocktake,
-  credit_override: decideSalesOrder,
-  // A write-off is decided on its transfer (its status says which approval is asked).
-  transfer_loss: decideTransfer,
-};
 
 export interface BotDeps {
   database: Database;
@@ -135,13 +113,12 @@ export class InventoryBot extends ActivityHandler {
       };
       const id = Number(data['documentId']);
       const documentType = String(data['documentType']);
-      const decideOne = DECIDE[documentType];
-      if (!decideOne)
+      if (!isApprovalType(documentType))
         throw new ServiceError('validation_failed', {
           params: { count: 1 },
           details: [{ path: 'documentType', code: 'invalid_value' }],
         });
-      await decideOne({ ctx, id, approve, input });
+      await DECIDE_DOCUMENT[documentType]({ ctx, id, approve, input });
       return approvalCard(await documentCard(this.deps.database, documentType, id), lang);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;

@@ -10,7 +10,7 @@
  *   the last two for cards that show the biggest lines and "and N more".
  *
  * @example
- * const url = await fullListLink(database, { documentType: 'stocktake_variance', documentId: 7 },
+ * const url = await fullListLink(database, { kind: 'document', type: 'stocktake_variance', id: 7 },
  *   { publicUrl: 'https://inventory.example.cn', now: Date.now(), language: 'zh-CN' });
  */
 import type { Database } from '../db/client.js';
@@ -27,7 +27,10 @@ export interface LinkOptions {
   ttlMs?: number | undefined;
 }
 
-export type FullListTarget = { documentType: string; documentId: number } | { sku: string };
+/** A list a card could not show whole: a document's lines, or an item's stock everywhere. */
+export type FullList =
+  | { kind: 'document'; type: string; id: number }
+  | { kind: 'stock'; sku: string; location?: string | undefined };
 
 const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
 
@@ -54,17 +57,22 @@ export async function decisionLink(
 /** A link to the full list a card could only begin: every line of a document, or an item's stock. */
 export async function fullListLink(
   database: Database,
-  target: FullListTarget,
+  list: FullList,
   options: LinkOptions,
 ): Promise<string> {
+  const target =
+    list.kind === 'document'
+      ? { purpose: 'view' as const, documentType: list.type, documentId: list.id }
+      : { purpose: 'view' as const, sku: list.sku };
   const token = await database.write((tx) =>
-    mintLink(
-      tx,
-      { purpose: 'view', ...target },
-      { now: options.now, ttlMs: options.ttlMs ?? DEFAULT_VIEW_TTL_MS, language: options.language },
-    ),
+    mintLink(tx, target, {
+      now: options.now,
+      ttlMs: options.ttlMs ?? DEFAULT_VIEW_TTL_MS,
+      language: options.language,
+    }),
   );
-  return 'sku' in target
-    ? `${base(options.publicUrl)}/pages/stock?sku=${encodeURIComponent(target.sku)}&t=${token}`
-    : `${base(options.publicUrl)}/pages/documents/${target.documentType}/${target.documentId}?t=${token}`;
+  if (list.kind === 'document')
+    return `${base(options.publicUrl)}/pages/documents/${encodeURIComponent(list.type)}/${list.id}?t=${token}`;
+  const query = new URLSearchParams({ sku: list.sku, t: token });
+  return `${base(options.publicUrl)}/pages/stock?${query.toString()}`;
 }

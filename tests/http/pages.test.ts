@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionLink, fullListLink } from '../../core/services/links.js';
+import { deliverDue, fanOut } from '../../core/services/webhooks/deliver.js';
 import { post } from '../helpers/fixtures.js';
+import { startReceiver } from '../helpers/receiver.js';
+import { ROBOT_ANSWERS } from '../helpers/robots.js';
 import { api, testApp, type TestApp } from '../helpers/test-app.js';
 
 /*
@@ -158,7 +161,7 @@ describe('the full-list pages', () => {
     const { id } = await transferLink();
     const url = await fullListLink(
       t.database,
-      { documentType: 'transfer', documentId: id },
+      { kind: 'document', type: 'transfer', id },
       { publicUrl: PUBLIC, now: t.clock.now, language: 'en' },
     );
     const { pathname, search } = new URL(url);
@@ -175,7 +178,7 @@ describe('the full-list pages', () => {
     const stock = new URL(
       await fullListLink(
         t.database,
-        { sku: 'LJ-250' },
+        { kind: 'stock', sku: 'LJ-250' },
         { publicUrl: PUBLIC, now: t.clock.now, language: 'zh-CN' },
       ),
     );
@@ -188,6 +191,76 @@ describe('the full-list pages', () => {
       expect((await page(stock.pathname + stock.search)).status).toBe(410);
     } finally {
       t.clock.now -= 7 * 24 * 3600_000;
+    }
+  });
+});
+
+describe('approval requests to chat robots', () => {
+  it('carry a decision link for people in a group chat, none for machines or a decided request', async () => {
+    const robot = await startReceiver((req) => ({
+      status: 200,
+      body: req.url.startsWith('/feishu') ? ROBOT_ANSWERS.feishu.ok : {},
+    }));
+    try {
+      const events = ['approval.requested'];
+      for (const [kind, path] of [
+        ['feishu', '/feishu'],
+        ['generic', '/generic'],
+      ] as const)
+        expect(
+          (
+            await t.call('POST', api('/subscriptions'), {
+              kind,
+              url: `${robot.url}${path}`,
+              language: 'zh-CN',
+              events,
+            })
+          ).status,
+        ).toBe(201);
+      const run = async () => {
+        await fanOut(t.database, t.clock.now);
+        await deliverDue(t.database, {
+          now: t.clock.now,
+          pages: { publicUrl: 'https://inventory.example.cn' },
+        });
+      };
+      await run(); // what the tests above queued
+      robot.received.length = 0;
+      const waiting = await t.call(
+        'POST',
+        api('/transfers'),
+        { from: 'W1', to: 'S1', lines: [{ sku: 'LJ-250', quantity: 3 }] },
+        { token: tok['clerk']! },
+      );
+      const decided = await t.call(
+        'POST',
+        api('/transfers'),
+        { from: 'W1', to: 'S1', lines: [{ sku: 'LJ-250', quantity: 4 }] },
+        { token: tok['clerk']! },
+      );
+      await t.call(
+        'POST',
+        api(`/transfers/${decided.body.id}/approve`),
+        { version: decided.body.version },
+        { token: tok['manager']! },
+      );
+      await run();
+      const feishu = robot.received
+        .filter((r) => r.url === '/feishu')
+        .map((r) => (JSON.parse(r.body) as { content: { text: string } }).content.text)
+        .join('\n');
+      expect(feishu).toMatch(
+        new RegExp(
+          `#${waiting.body.id} [^\\n]*\\n审批（批准或驳回）: https://inventory\\.example\\.cn/pages/approve/[\\w-]{43}`,
+        ),
+      );
+      expect(feishu).toContain(`#${decided.body.id} `);
+      expect(feishu.match(/pages\/approve/g)).toHaveLength(1);
+      const generic = robot.received.filter((r) => r.url === '/generic').map((r) => r.body);
+      expect(generic.length).toBeGreaterThan(0);
+      expect(generic.join('')).not.toContain('/pages/approve');
+    } finally {
+      await robot.close();
     }
   });
 });

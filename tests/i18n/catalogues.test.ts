@@ -14,6 +14,7 @@ import {
 } from '../../core/i18n/error-messages.js';
 import { EVENT_TEMPLATES, eventLine } from '../../core/i18n/event-messages.js';
 import { LANGUAGES, type Lang } from '../../core/i18n/language.js';
+import { PAGE_TEXTS } from '../../core/i18n/page-texts.js';
 import { locationLabel } from '../../core/i18n/render.js';
 import {
   ENTITIES,
@@ -79,7 +80,8 @@ function sourceLiterals(pattern: RegExp): Set<string> {
 
 describe('every message catalogue, in both languages', () => {
   it('has every template in both languages, with the same placeholders', () => {
-    const all = { ...ERROR_TEMPLATES, ...EVENT_TEMPLATES };
+    const pages = Object.entries(PAGE_TEXTS).map(([k, v]) => [`page.${k}`, v] as const);
+    const all = { ...ERROR_TEMPLATES, ...EVENT_TEMPLATES, ...Object.fromEntries(pages) };
     for (const [key, texts] of Object.entries(all)) {
       for (const lang of LANGUAGES) expect(texts[lang], `${key} (${lang})`).toBeTruthy();
       const zh = new Set(placeholders(texts['zh-CN']));

@@ -132,12 +132,12 @@ export function linesTable(doc: PageDocument, lang: Lang): string {
   const body = doc.lines
     .map(
       (l) =>
-        `<tr>${cols.map((c) => `<td${c.numeric ? ' class="n"' : ''}>${c.cell(l)}</td>`).join('')}</tr>`,
+        `<tr>${cols.map((c, i) => `<td${c.numeric ? ' class="n"' : i === 0 ? ' class="item"' : ''}>${c.cell(l)}</td>`).join('')}</tr>`,
     )
     .join('\n');
-  return `<section><h2>${esc(t('lines', { count: number(doc.lines.length, lang) }))}</h2><table><thead><tr>${head}</tr></thead><tbody>
+  return `<section><h2>${esc(t('lines', { count: number(doc.lines.length, lang) }))}</h2><div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>
 ${body}
-</tbody></table></section>`;
+</tbody></table></div></section>`;
 }
 
 /** Who has to decide, and who did. */

@@ -18,7 +18,7 @@ export function esc(text: string | number): string {
 export const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -38,7 +38,12 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{color:#57606a}dd{margin:0;font-weight:600}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{padding:6px 8px;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:top}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{white-space:nowrap}
+th.n{min-width:4em}
+td.item{min-width:9em}
+.scroll{overflow-x:auto}
+section>h2:first-child{margin-top:0}
 .neg{color:#cf222e}.pos{color:#1a7f37}
 .note{padding:10px 12px;border-radius:6px;margin:0 0 12px}
 .ok{background:#dafbe1;border:1px solid #4ac26b}

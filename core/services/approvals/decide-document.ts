@@ -1,4 +1,4 @@
-import { decideSalesOrder } from '../customers/sales-orders.js';
+import { decideSalesOrder } from '../customers/decide-sales-order.js';
 import { decidePurchaseOrder } from '../purchase-orders/purchase-order-lifecycle.js';
 import { decideStocktake } from '../stocktakes/stocktake-lifecycle.js';
 import { decideTransfer } from '../transfers/decide-transfer.js';

@@ -7,7 +7,8 @@
 import { readSettings } from '../settings/read-settings.js';
 import { lookupNames, emptyKeys } from '../names.js';
 import { systemReader, type Database, type ServiceContext } from '../context.js';
-import { customerExposure, getSalesOrder } from '../customers/sales-orders.js';
+import { customerExposure } from '../customers/customer-exposure.js';
+import { getSalesOrder } from '../customers/get-sales-order.js';
 import { getPurchaseOrder } from '../purchase-orders/list-purchase-orders.js';
 import { getStocktake } from '../stocktakes/list-stocktakes.js';
 import { getStock } from '../stock/get-stock.js';

@@ -78,8 +78,8 @@ export interface DeliverOptions {
 const CHAT_KINDS: ReadonlySet<WebhookKind> = new Set(['wecom', 'dingtalk', 'feishu', 'slack']);
 
 /**
- * A decision link for each approval request in a message that still waits at the
- * version it announced (a request overtaken by a decision or an edit gets none).
+ * A decision link for each approval request in a message whose level is still the one
+ * asked (a request overtaken by a decision gets none).
  * Minted per message sent: a link in a message nobody received opens nothing anyone saw.
  */
 async function decisionLinks(
@@ -94,11 +94,11 @@ async function decisionLinks(
     if (e.topic !== 'approval.requested') continue;
     const type = String(e.payload['documentType']);
     const id = Number(e.payload['documentId']);
-    const version = Number(e.payload['version']);
+    const level = Number(e.payload['level']);
     if (!isApprovalType(type)) continue;
     const doc = await loadApprovalDocument(database.db, type, id).catch(() => undefined);
-    const asking = doc?.steps.some((s) => s.status === 'pending');
-    if (!doc || !asking || doc.subject.version !== version) continue;
+    if (!doc?.steps.some((s) => s.status === 'pending' && s.level === level)) continue;
+    const version = doc.subject.version;
     links.set(
       e.id,
       await decisionLink(
