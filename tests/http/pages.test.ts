@@ -264,3 +264,44 @@ describe('approval requests to chat robots', () => {
     }
   });
 });
+
+describe('a stocktake on the approval page', () => {
+  it('shows each difference and its value with their signs and labels', async () => {
+    await t.call('POST', api('/items'), { sku: 'BLC-100', name: '碧螺春 100g' });
+    await post(t, {
+      type: 'receipt',
+      sku: 'BLC-100',
+      quantity: 50,
+      location: 'S1',
+      unitCost: 36.5,
+    });
+    await t.call('PUT', api('/approval-policies'), {
+      policies: [
+        { documentType: 'stocktake_variance', levels: [{ minQuantity: 1, role: 'manager' }] },
+      ],
+    });
+    const opened = await t.call('POST', api('/stocktakes'), { location: 'S1', skus: ['BLC-100'] });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id as number;
+    await t.call('POST', api(`/stocktakes/${id}/counts`), {
+      lines: [{ sku: 'BLC-100', quantity: 47, mode: 'set' }],
+    });
+    const submitted = await t.call('POST', api(`/stocktakes/${id}/submit`), {});
+    expect(submitted.body.status).toBe('submitted');
+    const url = await decisionLink(
+      t.database,
+      { documentType: 'stocktake_variance', documentId: id, version: submitted.body.version },
+      { publicUrl: PUBLIC, now: t.clock.now, language: 'zh-CN' },
+    );
+    const zh = await page(new URL(url).pathname);
+    expect(zh.status).toBe(200);
+    expect(zh.html).toContain(`盘点单 #${id}（西湖店（S1））：差异待审批`);
+    expect(zh.html).toContain('差异金额（净额）</dt><dd>-¥109.50');
+    expect(zh.html).toContain('差异金额（不计正负）</dt><dd>¥109.50');
+    expect(zh.html).toMatch(
+      /碧螺春 100g（BLC-100）<\/td><td class="n">47<\/td><td class="n">50<\/td><td class="n"><span class="neg">-3<\/span>/,
+    );
+    const en = await page(`${new URL(url).pathname}?lang=en`);
+    expect(en.html).toContain('Value of the difference (net)</dt><dd>-CN¥109.50');
+  });
+});

@@ -15,7 +15,7 @@ const number = (n: number, lang: Lang) => new Intl.NumberFormat(lang).format(n);
 const signed = (n: number, lang: Lang) => (n > 0 ? `+${number(n, lang)}` : number(n, lang));
 const signedMoney = (n: number, lang: Lang, currency: string) =>
   n > 0 ? `+${money(n, lang, currency)}` : money(n, lang, currency);
-const sign = (n: number) => (n < 0 ? ' neg' : n > 0 ? ' pos' : '');
+const sign = (n: number) => (n < 0 ? 'neg' : n > 0 ? 'pos' : '');
 
 function place(doc: PageDocument, code: string | undefined, lang: Lang): string {
   if (!code) return '';
