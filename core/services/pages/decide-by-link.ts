@@ -46,6 +46,10 @@ export async function decideByLink({
   const parsed = PageDecisionInput.safeParse(form);
   if (!parsed.success) throw validationFailed(zodIssues(parsed.error));
   const input = parsed.data;
+  // What the link says comes first: a used or expired link is that, whoever tries it.
+  const seen = await findLink(database.db, token);
+  const closed = seen?.purpose === 'decide' ? linkRefusal(seen, now()) : 'link_unknown';
+  if (closed) throw linkError(closed, seen);
   const actor = await authenticate(database, input.credential.trim());
   if (!actor)
     throw new ServiceError('unauthenticated', {
@@ -53,6 +57,7 @@ export async function decideByLink({
     });
   return database.write(async (tx) => {
     const at = now();
+    // Again inside the transaction: another process may have used it meanwhile.
     const link = await findLink(tx, token);
     const refusal = link?.purpose === 'decide' ? linkRefusal(link, at) : 'link_unknown';
     if (refusal) throw linkError(refusal, link);

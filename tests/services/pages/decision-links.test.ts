@@ -126,6 +126,17 @@ describe('decision links', () => {
         }),
       ),
     ).toEqual({ code: 'invalid_state', reason: 'link_used' });
+    // Used is what it is, whoever tries it: not "who are you?".
+    expect(
+      await refusal(
+        decide(token, {
+          decision: 'reject',
+          version: version + 1,
+          credential: 'inv_nobody',
+          nonce,
+        }),
+      ),
+    ).toEqual({ code: 'invalid_state', reason: 'link_used' });
   });
 
   it('expire after their time, configurable per link', async () => {
