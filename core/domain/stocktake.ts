@@ -3,28 +3,6 @@ import type { Issue } from './codes.js';
 import { MAX_QUANTITY } from './codes.js';
 
 /**
- * Stocktakes (counts, 盘点): a location's shelves counted line by line while it keeps
- * selling, differences reviewed, then posted as adjustments.
- *
- * `open` (counting) → `submitted` (variances fixed, approval asked) → `approved` →
- * `posted`; `submitted` goes straight on to `approved` when no policy level applies,
- * and back to `open` when an approver rejects it (recount). `cancelled` from any
- * state before posting.
- */
-export const STOCKTAKE_STATUSES = ['open', 'submitted', 'approved', 'posted', 'cancelled'] as const;
-export type StocktakeStatus = (typeof STOCKTAKE_STATUSES)[number];
-
-export const STOCKTAKE_MACHINE = {
-  count: { from: ['open'], to: ['open'] },
-  submit: { from: ['open'], to: ['submitted', 'approved'] },
-  approve: { from: ['submitted'], to: ['submitted', 'approved'] },
-  reject: { from: ['submitted'], to: ['open'] },
-  post: { from: ['approved'], to: ['posted'] },
-  cancel: { from: ['open', 'submitted', 'approved'], to: ['cancelled'] },
-} as const;
-export type StocktakeAction = keyof typeof STOCKTAKE_MACHINE;
-
-/**
  * How a count changes a line: `set` replaces what was counted before, `add` adds to
  * it (a second shelf of the same item, or one scan). Requests must say which, so a
  * re-imported sheet can never double a count by accident.

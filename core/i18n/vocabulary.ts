@@ -3,7 +3,7 @@ import { DOCUMENT_TYPES, PURCHASE_ORDER_STATUSES, TRANSFER_STATUSES } from '../d
 import { INTERNAL_LOCATION_KINDS, VIRTUAL_LOCATIONS } from '../domain/locations.js';
 import { POSTABLE_MOVEMENT_TYPES } from '../domain/movement.js';
 import { RESERVATION_STATUSES } from '../domain/reservation.js';
-import { STOCKTAKE_STATUSES } from '../domain/stocktake.js';
+import { STOCKTAKE_STATUSES } from '../domain/documents.js';
 import type { Lang } from './language.js';
 
 /*

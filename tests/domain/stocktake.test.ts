@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { requiredLevelsForLines } from '../../core/domain/approval.js';
-import { canStart } from '../../core/domain/documents.js';
+import { canStart, STOCKTAKE_MACHINE, STOCKTAKE_STATUSES } from '../../core/domain/documents.js';
 import { E4 } from '../../core/domain/money.js';
-import {
-  accuracy,
-  applyCount,
-  lineVariance,
-  seesBook,
-  STOCKTAKE_MACHINE,
-  STOCKTAKE_STATUSES,
-} from '../../core/domain/stocktake.js';
+import { accuracy, applyCount, lineVariance, seesBook } from '../../core/domain/stocktake.js';
 
 describe('stocktake counts', () => {
   it.each([

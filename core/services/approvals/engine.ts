@@ -7,11 +7,12 @@ import {
   type ApprovalPolicy,
 } from '../../domain/approval.js';
 import type { Role } from '../../domain/actor.js';
-import type { DocumentType } from '../../domain/documents.js';
+import { APPROVAL_KINDS, type DocumentType } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
 import { approvalSteps, locations, users } from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
+import { compareAndSet } from '../lifecycle/lifecycle.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, ServiceError } from '../errors.js';
 import { publish } from '../outbox.js';
@@ -54,72 +55,6 @@ export interface StepRecord {
   decidedAt: number | null;
   comment: string | null;
   client: string | null;
-}
-
-/**
- * Where each kind of document lives, the status it waits in while approvals are
- * asked, and the status a rejection sends it to (a rejected stocktake is recounted).
- */
-const KINDS: Record<
-  ApprovalSubject['type'],
-  { table: string; waiting: string; approved: string; rejected: string }
-> = {
-  transfer: {
-    table: 'transfers',
-    waiting: 'pending_approval',
-    approved: 'approved',
-    rejected: 'rejected',
-  },
-  purchase_order: {
-    table: 'purchase_orders',
-    waiting: 'pending_approval',
-    approved: 'approved',
-    rejected: 'rejected',
-  },
-  stocktake_variance: {
-    table: 'stocktakes',
-    waiting: 'submitted',
-    approved: 'approved',
-    rejected: 'open',
-  },
-  credit_override: {
-    table: 'sales_orders',
-    waiting: 'pending_approval',
-    approved: 'approved',
-    rejected: 'rejected',
-  },
-  /** A transfer's write-off: approval closes it, rejection gives it back to receiving. */
-  transfer_loss: {
-    table: 'transfers',
-    waiting: 'loss_pending_approval',
-    approved: 'closed_with_discrepancy',
-    rejected: 'in_transit',
-  },
-};
-
-/**
- * Moves a document from one of `from` to `to` by compare-and-set, bumping its
- * version; with `version`, only if nobody changed it since. False: somebody did.
- */
-export async function transition(
-  tx: Tx,
-  doc: Pick<ApprovalSubject, 'type' | 'id'>,
-  from: readonly string[],
-  to: string,
-  now: number,
-  version?: number,
-): Promise<boolean> {
-  const table = sql.raw(KINDS[doc.type].table);
-  const statuses = sql.join(
-    from.map((s) => sql`${s}`),
-    sql`, `,
-  );
-  const sameVersion = version === undefined ? sql`` : sql` AND version = ${version}`;
-  const result = await tx.run(
-    sql`UPDATE ${table} SET status = ${to}, version = version + 1, updated_at = ${now}
-        WHERE id = ${doc.id} AND status IN (${statuses})${sameVersion}`,
-  );
-  return result.rowsAffected === 1;
 }
 
 /**
@@ -182,7 +117,7 @@ export async function decide(
   subject: ApprovalSubject,
   decision: { approve: boolean; version: number; comment?: string | null | undefined },
 ): Promise<{ status: string; steps: StepRecord[] }> {
-  const kind = KINDS[subject.type];
+  const kind = APPROVAL_KINDS[subject.type];
   if (subject.status !== kind.waiting || subject.version !== decision.version) {
     throw stale(subject);
   }
@@ -203,7 +138,17 @@ export async function decide(
       ? kind.waiting
       : kind.approved;
   const now = ctx.now();
-  if (!(await transition(tx, subject, [kind.waiting], status, now, decision.version)))
+  if (
+    !(await compareAndSet(
+      tx,
+      kind.document,
+      subject.id,
+      [kind.waiting],
+      status,
+      now,
+      decision.version,
+    ))
+  )
     throw stale(subject);
   // The links in chat messages asking for this decision are spent, whoever decided.
   await revokeDecisionLinks(tx, subject, now);
@@ -384,7 +329,7 @@ async function announce(
  * `reason: 'stale_version'`), or on a document no longer waiting.
  */
 function stale(subject: ApprovalSubject): ServiceError {
-  const waiting = subject.status === KINDS[subject.type].waiting;
+  const waiting = subject.status === APPROVAL_KINDS[subject.type].waiting;
   const details = {
     entity: subject.type,
     status: subject.status,

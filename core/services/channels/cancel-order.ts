@@ -1,3 +1,4 @@
+import { assertCan } from '../lifecycle/lifecycle.js';
 import { channelOrders } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
@@ -8,7 +9,6 @@ import { requireWriteAt } from '../scope.js';
 import {
   findOrder,
   holdsOf,
-  orderState,
   setStatus,
   toChannelOrderDto,
   type ChannelOrderDto,
@@ -58,10 +58,10 @@ export async function cancelOrder({
       return toChannelOrderDto(tx, channel, tombstone!, false);
     }
     if (order.status === 'cancelled') return toChannelOrderDto(tx, channel, order, true);
-    if (order.status !== 'held') throw orderState(order, order.status);
+    assertCan('channel_order', order, 'cancel');
     for (const hold of await holdsOf(tx, order.id))
       await settleReservation({ ctx: { ...ctx, tx }, id: hold.reservationId, action: 'release' });
-    const updated = await setStatus(tx, order, 'cancelled', now);
+    const updated = await setStatus(tx, order, 'cancel', 'cancelled', now);
     await audit(tx, ctx, {
       action: 'channel_order.cancel',
       entity: 'channel_order',

@@ -1,3 +1,5 @@
+import { CHANNEL_ORDER_STATUSES, type ActionOf } from '../../domain/documents.js';
+import { transition } from '../lifecycle/lifecycle.js';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
@@ -21,7 +23,7 @@ export const ChannelOrderDto = z
   .object({
     channel: z.string(),
     orderId: z.string(),
-    status: z.enum(['held', 'shipped', 'cancelled', 'returned']),
+    status: z.enum(CHANNEL_ORDER_STATUSES),
     placedAt: z.string().nullable(),
     lines: z.array(z.object({ productCode: z.string(), quantity: z.number().int() })),
     holds: z.array(
@@ -62,19 +64,16 @@ export async function orderOf(
   return { channel, order };
 }
 
+/** Takes `action` on the order (the one compare-and-set of documents) and answers the row after it. */
 export async function setStatus(
   tx: Tx,
   order: OrderRow,
+  action: ActionOf<'channel_order'>,
   status: string,
   now: number,
 ): Promise<OrderRow> {
-  const [row] = await tx
-    .update(channelOrders)
-    .set({ status, version: order.version + 1, updatedAt: now })
-    .where(and(eq(channelOrders.id, order.id), eq(channelOrders.version, order.version)))
-    .returning();
-  if (!row) throw orderState(order, order.status);
-  return row;
+  await transition(tx, 'channel_order', order, action, status, now);
+  return (await findOrder(tx, order.channelId, order.externalId))!;
 }
 
 export async function holdsOf(q: Queryable, orderId: number) {

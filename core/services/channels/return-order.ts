@@ -1,3 +1,4 @@
+import { assertCan } from '../lifecycle/lifecycle.js';
 import { z } from 'zod';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
@@ -5,7 +6,6 @@ import { createReturn } from '../returns/create-return.js';
 import {
   holdsOf,
   orderOf,
-  orderState,
   setStatus,
   toChannelOrderDto,
   type ChannelOrderDto,
@@ -35,7 +35,7 @@ export async function returnOrder({
   return withTransaction(ctx, async (tx) => {
     const { channel, order } = await orderOf(tx, code, orderId);
     if (order.status === 'returned') return toChannelOrderDto(tx, channel, order, true);
-    if (order.status !== 'shipped') throw orderState(order, order.status);
+    assertCan('channel_order', order, 'return');
     const holds = await holdsOf(tx, order.id);
     const perLocation = new Map<string, typeof holds>();
     for (const h of holds) perLocation.set(h.location, [...(perLocation.get(h.location) ?? []), h]);
@@ -55,7 +55,7 @@ export async function returnOrder({
         },
       });
     }
-    const updated = await setStatus(tx, order, 'returned', ctx.now());
+    const updated = await setStatus(tx, order, 'return', 'returned', ctx.now());
     await audit(tx, ctx, {
       action: 'channel_order.return',
       entity: 'channel_order',

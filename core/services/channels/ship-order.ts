@@ -1,10 +1,10 @@
+import { assertCan } from '../lifecycle/lifecycle.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
 import {
   holdsOf,
   orderOf,
-  orderState,
   setStatus,
   toChannelOrderDto,
   type ChannelOrderDto,
@@ -23,10 +23,10 @@ export async function shipOrder({
   return withTransaction(ctx, async (tx) => {
     const { channel, order } = await orderOf(tx, code, orderId);
     if (order.status === 'shipped') return toChannelOrderDto(tx, channel, order, true);
-    if (order.status !== 'held') throw orderState(order, order.status);
+    assertCan('channel_order', order, 'ship');
     for (const hold of await holdsOf(tx, order.id))
       await settleReservation({ ctx: { ...ctx, tx }, id: hold.reservationId, action: 'commit' });
-    const updated = await setStatus(tx, order, 'shipped', ctx.now());
+    const updated = await setStatus(tx, order, 'ship', 'shipped', ctx.now());
     await audit(tx, ctx, {
       action: 'channel_order.ship',
       entity: 'channel_order',

@@ -5,10 +5,11 @@ import {
   type SalesOrderDto,
 } from './sales-order-record.js';
 import { canMaintainItems } from '../../domain/actor.js';
-import { cancelApprovals, transition } from '../approvals/engine.js';
+import { cancelApprovals } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState } from '../errors.js';
+import { forbidden } from '../errors.js';
 
 /** Cancels before shipping: holds released, open approval steps dropped. */
 export async function cancelSalesOrder({
@@ -22,17 +23,7 @@ export async function cancelSalesOrder({
     const o = await loadSalesOrder(tx, id);
     if (ctx.actor.id !== o.requestedBy && !canMaintainItems(ctx.actor))
       throw forbidden('not_requester_or_manager');
-    if (
-      !(await transition(
-        tx,
-        o,
-        ['pending_approval', 'approved'],
-        'cancelled',
-        ctx.now(),
-        o.version,
-      ))
-    )
-      throw invalidState('sales_order', o.status);
+    await transition(tx, 'sales_order', o, 'cancel', 'cancelled', ctx.now());
     await releaseLines(tx, ctx, o);
     await cancelApprovals(tx, o);
     await audit(tx, ctx, {

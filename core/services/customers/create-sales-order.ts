@@ -17,10 +17,11 @@ import {
   toE4,
 } from '../../domain/money.js';
 import { customers, salesOrderLines, salesOrders } from '../../db/schema.js';
-import { openApprovals, transition } from '../approvals/engine.js';
+import { openApprovals } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { invalidState, notFound, validationFailed } from '../errors.js';
+import { notFound, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { everyLine } from '../problems.js';
 import { RefResolver } from '../ledger/refs.js';
@@ -145,8 +146,7 @@ export async function createSalesOrder({
     const status = check.withinLimit
       ? 'approved'
       : await openApprovals(tx, ctx, subjectOf(loaded), { levels: [{ role: 'manager' }] });
-    if (!(await transition(tx, loaded, ['draft'], status, now, loaded.version)))
-      throw invalidState('sales_order', 'draft');
+    await transition(tx, 'sales_order', loaded, 'submit', status, now);
     await audit(tx, ctx, {
       action: 'sales_order.create',
       entity: 'sales_order',

@@ -2,10 +2,10 @@ import { loadSalesOrder, toSalesOrderDto, type SalesOrderDto } from './sales-ord
 import { eq } from 'drizzle-orm';
 import { canMaintainItems } from '../../domain/actor.js';
 import { salesOrders } from '../../db/schema.js';
-import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState } from '../errors.js';
+import { forbidden } from '../errors.js';
 
 /** Records payment: the invoice no longer counts against the customer's credit. */
 export async function paySalesOrder({
@@ -18,8 +18,7 @@ export async function paySalesOrder({
   if (!canMaintainItems(ctx.actor)) throw forbidden('admin_or_manager_only');
   return withTransaction(ctx, async (tx) => {
     const o = await loadSalesOrder(tx, id);
-    if (!(await transition(tx, o, ['shipped'], 'paid', ctx.now(), o.version)))
-      throw invalidState('sales_order', o.status);
+    await transition(tx, 'sales_order', o, 'pay', 'paid', ctx.now());
     await tx.update(salesOrders).set({ paidAt: ctx.now() }).where(eq(salesOrders.id, id));
     await audit(tx, ctx, {
       action: 'sales_order.pay',

@@ -1,3 +1,4 @@
+import { SALES_ORDER_STATUSES } from '../../domain/documents.js';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { fromE4 } from '../../domain/money.js';
@@ -16,15 +17,6 @@ import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { LocationRef } from '../ledger/refs.js';
 import { releaseHeld } from '../reservations/hold-records.js';
-
-const SALES_ORDER_STATUSES = [
-  'pending_approval',
-  'approved',
-  'shipped',
-  'paid',
-  'rejected',
-  'cancelled',
-] as const;
 
 export const SalesOrderDto = z
   .object({

@@ -1,10 +1,9 @@
 import { loadSalesOrder, toSalesOrderDto, type SalesOrderDto } from './sales-order-record.js';
 import { eq } from 'drizzle-orm';
 import { salesOrders } from '../../db/schema.js';
-import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { invalidState } from '../errors.js';
 import { settleReservation } from '../reservations/settle-reservation.js';
 
 const DAY = 86_400_000;
@@ -20,8 +19,7 @@ export async function shipSalesOrder({
   return withTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const o = await loadSalesOrder(tx, id);
-    if (!(await transition(tx, o, ['approved'], 'shipped', now, o.version)))
-      throw invalidState('sales_order', o.status);
+    await transition(tx, 'sales_order', o, 'ship', 'shipped', now);
     for (const l of o.lines)
       if (l.reservationId !== null)
         await settleReservation({ ctx: { ...ctx, tx }, id: l.reservationId, action: 'commit' });

@@ -10,7 +10,7 @@ import { ServiceError } from '../errors.js';
 import { audit } from '../audit.js';
 import { shopZone } from '../settings/read-settings.js';
 import { expireDueHolds } from './holds.js';
-import { LotLedger, lotExpired, type LotSplit } from './lot-ledger.js';
+import { LotLedger, lotExpired } from './lot-ledger.js';
 import type { ItemRef, LocationRef } from './refs.js';
 import {
   insufficientStock,

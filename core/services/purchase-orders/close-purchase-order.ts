@@ -1,14 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { PURCHASE_ORDER_MACHINE } from '../../domain/documents.js';
 import { purchaseOrders } from '../../db/schema.js';
-import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, staleVersion } from '../errors.js';
+import { forbidden } from '../errors.js';
 import { publish } from '../outbox.js';
 import { Text } from '../schemas.js';
-import { assertCan, mayChange } from './purchase-order-lifecycle.js';
+import { mayChange } from './purchase-order-lifecycle.js';
 import { loadPurchaseOrder, toPurchaseOrderDto, type PurchaseOrderDto } from './po-record.js';
 
 export const ClosePurchaseOrderInput = z
@@ -38,19 +37,9 @@ export async function closePurchaseOrder({
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
     if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
-    assertCan(po, 'close', input.version);
+    assertCan('purchase_order', po, 'close', input.version);
     const now = ctx.now();
-    if (
-      !(await transition(
-        tx,
-        po,
-        PURCHASE_ORDER_MACHINE.close.from,
-        'closed_short',
-        now,
-        po.version,
-      ))
-    )
-      throw staleVersion('purchase_order', po);
+    await transition(tx, 'purchase_order', po, 'close', 'closed_short', now);
     await tx
       .update(purchaseOrders)
       .set({ closedBy: ctx.actor.id, closedAt: now, closeReason: input.reason })

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fromE4 } from '../../domain/money.js';
 import { purchaseOrderLines, purchaseOrders } from '../../db/schema.js';
 import { audit } from '../audit.js';
+import { assertCan } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, staleVersion, validationFailed } from '../errors.js';
 import { RefResolver } from '../ledger/refs.js';
@@ -14,7 +15,7 @@ import {
   resolveOrderLines,
   SupplierRef,
 } from './po-lines.js';
-import { assertCan, mayChange } from './purchase-order-lifecycle.js';
+import { mayChange } from './purchase-order-lifecycle.js';
 import {
   loadPurchaseOrder,
   toPurchaseOrderDto,
@@ -57,7 +58,7 @@ export async function editPurchaseOrder({
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
     if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
-    assertCan(po, 'edit', input.version);
+    assertCan('purchase_order', po, 'edit', input.version);
     const supplier =
       input.supplier === undefined ? undefined : await findSupplier(tx, input.supplier);
     const lines =

@@ -1,21 +1,16 @@
 import { canWriteAt } from '../../domain/actor.js';
-import {
-  canStart,
-  PURCHASE_ORDER_MACHINE,
-  type PurchaseOrderAction,
-} from '../../domain/documents.js';
 import type { Tx } from '../../db/types.js';
 import {
   cancelApprovals,
   decideAudited,
   openApprovals,
-  transition,
   type DecisionOutcome,
 } from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
+import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, staleVersion } from '../errors.js';
+import { forbidden } from '../errors.js';
 import { publish } from '../outbox.js';
 import {
   loadPurchaseOrder,
@@ -24,17 +19,6 @@ import {
   type PurchaseOrderDto,
   type PurchaseOrderRecord,
 } from './po-record.js';
-
-/** Refuses an action the order's state machine does not allow now, or one made on a stale version. */
-export function assertCan(
-  po: PurchaseOrderRecord,
-  action: PurchaseOrderAction,
-  version?: number | null,
-): void {
-  if (!canStart(PURCHASE_ORDER_MACHINE, action, po.status))
-    throw invalidState('purchase_order', po.status);
-  if (version != null && version !== po.version) throw staleVersion('purchase_order', po);
-}
 
 /** A user who may write at the order's location (or its requester) may edit, submit, cancel or close it. */
 export function mayChange(ctx: ServiceContext, po: PurchaseOrderRecord): boolean {
@@ -50,8 +34,7 @@ export async function submitPurchaseOrderLoaded(
   po: PurchaseOrderRecord,
 ): Promise<void> {
   const status = await openApprovals(tx, ctx, purchaseOrderSubject(po));
-  if (!(await transition(tx, po, ['draft'], status, ctx.now(), po.version)))
-    throw invalidState('purchase_order', po.status);
+  await transition(tx, 'purchase_order', po, 'submit', status, ctx.now());
   await audit(tx, ctx, {
     action: 'purchase_order.submit',
     entity: 'purchase_order',
@@ -78,7 +61,7 @@ export async function submitPurchaseOrder({
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
     if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
-    assertCan(po, 'submit', version);
+    assertCan('purchase_order', po, 'submit', version);
     await submitPurchaseOrderLoaded(tx, ctx, po);
     return toPurchaseOrderDto(await loadPurchaseOrder(tx, id));
   });
@@ -96,19 +79,8 @@ export async function cancelPurchaseOrder({
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
     if (!mayChange(ctx, po)) throw forbidden('location_out_of_scope');
-    assertCan(po, 'cancel', version);
-    if (
-      !(await transition(
-        tx,
-        po,
-        PURCHASE_ORDER_MACHINE.cancel.from,
-        'cancelled',
-        ctx.now(),
-        po.version,
-      ))
-    ) {
-      throw invalidState('purchase_order', po.status);
-    }
+    assertCan('purchase_order', po, 'cancel', version);
+    await transition(tx, 'purchase_order', po, 'cancel', 'cancelled', ctx.now());
     await cancelApprovals(tx, po);
     await audit(tx, ctx, {
       action: 'purchase_order.cancel',

@@ -3,10 +3,10 @@ import { canCorrectStock } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { receivableAtMost, receivedStatus } from '../../domain/documents.js';
 import { purchaseOrderLines } from '../../db/schema.js';
-import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, ServiceError, validationFailed } from '../errors.js';
+import { forbidden, ServiceError, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { everyLine } from '../problems.js';
 import { publish } from '../outbox.js';
@@ -17,7 +17,7 @@ import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line
 import { parseRows, prefixed } from '../validation.js';
 import { RefResolver, virtualLocation } from '../ledger/refs.js';
 import { BarcodeCode, IsoDay, LotCode, Sku, Quantity } from '../schemas.js';
-import { assertCan } from './purchase-order-lifecycle.js';
+
 import {
   loadPurchaseOrder,
   toPurchaseOrderDto,
@@ -70,7 +70,7 @@ export async function receivePurchaseOrder({
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
     requireWriteAt(ctx.actor, [po.location.id]);
-    assertCan(po, 'receive', input.version);
+    assertCan('purchase_order', po, 'receive', input.version);
     if (input.acceptExpired && !canCorrectStock(ctx.actor)) throw forbidden('accept_expired');
 
     const rows = parseRows(ReceivePurchaseOrderLine, input.lines);
@@ -188,8 +188,7 @@ export async function receivePurchaseOrder({
     const status = receivedStatus(
       po.lines.map((l) => ({ expected: l.quantity, received: l.received + receivedNow(l.id) })),
     );
-    if (!(await transition(tx, po, ['approved', 'partially_received'], status, now, po.version)))
-      throw invalidState('purchase_order', po.status);
+    await transition(tx, 'purchase_order', po, 'receive', status, now);
 
     for (const line of po.lines.filter((l) => receivedNow(l.id) > 0)) {
       await tx

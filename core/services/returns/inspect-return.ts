@@ -1,11 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { assertCan, transition } from '../lifecycle/lifecycle.js';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
-import { customerReturns, returnLines } from '../../db/schema.js';
+import { returnLines } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { invalidState, validationFailed } from '../errors.js';
+import { validationFailed } from '../errors.js';
 import { postAll } from '../ledger/ledger-session.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { LotCode, Sku } from '../schemas.js';
@@ -50,8 +51,7 @@ export async function inspectReturn({
     const now = ctx.now();
     const r = await loadReturnRecord(tx, id);
     requireWriteAt(ctx.actor, [r.location.id]);
-    if (r.status !== 'inspecting' || (input.version != null && input.version !== r.version))
-      throw invalidState('return', r.status);
+    assertCan('return', r, 'inspect', input.version);
 
     const issues: Issue[] = [];
     const decided = input.lines.flatMap((l, i) => {
@@ -125,14 +125,7 @@ export async function inspectReturn({
     const left =
       r.lines.reduce((sum, l) => sum + l.quantity - l.accepted - l.scrapped, 0) -
       decided.reduce((sum, d) => sum + d.accept + d.scrap, 0);
-    await tx
-      .update(customerReturns)
-      .set({
-        status: left === 0 ? 'inspected' : 'inspecting',
-        version: r.version + 1,
-        updatedAt: now,
-      })
-      .where(and(eq(customerReturns.id, id), eq(customerReturns.version, r.version)));
+    await transition(tx, 'return', r, 'inspect', left === 0 ? 'inspected' : 'inspecting', now);
     await audit(tx, ctx, {
       action: 'return.inspect',
       entity: 'return',

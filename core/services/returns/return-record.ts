@@ -1,3 +1,4 @@
+import { RETURN_STATUSES } from '../../domain/documents.js';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { quarantineCode } from '../../domain/locations.js';
@@ -12,7 +13,7 @@ export const ReturnDto = z
   .object({
     id: z.number().int(),
     location: z.string(),
-    status: z.enum(['received', 'inspecting', 'inspected']),
+    status: z.enum(RETURN_STATUSES),
     inspect: z.boolean(),
     quarantine: z.string().nullable().describe('Where the stock waits for inspection'),
     reference: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { STOCKTAKE_STATUSES } from '../../domain/stocktake.js';
+import { STOCKTAKE_STATUSES } from '../../domain/documents.js';
 import { locations, stocktakes } from '../../db/schema.js';
 import { reader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';

@@ -3,13 +3,14 @@ import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { applyCount } from '../../domain/stocktake.js';
 import { audit } from '../audit.js';
+import { assertCan } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { validationFailed } from '../errors.js';
 import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line-item.js';
 import { parseRows, prefixed } from '../validation.js';
 import { RefResolver, type ItemRef } from '../ledger/refs.js';
 import { BarcodeCode, Sku, Quantity } from '../schemas.js';
-import { assertCan, loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
+import { loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
 import { requireWriteAt } from '../scope.js';
 
 export const CountLineInput = z.strictObject({
@@ -52,7 +53,7 @@ export async function recordCounts({
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
     requireWriteAt(ctx.actor, [s.location.id]);
-    assertCan(s, 'count', input.version);
+    assertCan('stocktake', s, 'count', input.version);
 
     const rows = parseRows(CountLineInput, input.lines);
     const refs = await new RefResolver(tx.raw).load(codesOfLines(input.lines.map(namedItem)));

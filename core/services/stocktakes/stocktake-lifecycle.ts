@@ -7,19 +7,18 @@ import {
   cancelApprovals,
   decideAudited,
   openApprovals,
-  transition,
   type DecisionOutcome,
 } from '../approvals/engine.js';
 import type { DecisionInput } from '../approvals/step-dto.js';
 import { audit } from '../audit.js';
+import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, validationFailed } from '../errors.js';
+import { forbidden, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { everyLine } from '../problems.js';
 import { RefResolver } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
 import {
-  assertCan,
   loadStocktake,
   stocktakeSubject,
   toStocktakeDto,
@@ -58,7 +57,7 @@ export async function submitStocktake({
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
     requireWriteAt(ctx.actor, [s.location.id]);
-    assertCan(s, 'submit', input.version);
+    assertCan('stocktake', s, 'submit', input.version);
 
     const uncounted = await uncountedSkus(tx, s);
     if (uncounted.length > 0 && input.uncounted === undefined) {
@@ -87,8 +86,7 @@ export async function submitStocktake({
     const fixed = await loadStocktake(tx, id);
     const asked = await openApprovals(tx, ctx, stocktakeSubject(fixed));
     const status = asked === 'pending_approval' ? 'submitted' : 'approved';
-    if (!(await transition(tx, fixed, ['open'], status, now, fixed.version)))
-      throw invalidState('stocktake', s.status);
+    await transition(tx, 'stocktake', fixed, 'submit', status, now);
     await audit(tx, ctx, {
       action: 'stocktake.submit',
       entity: 'stocktake',
@@ -147,7 +145,7 @@ export async function postStocktake({
     const now = ctx.now();
     const s = await loadStocktake(tx, id);
     requireWriteAt(ctx.actor, [s.location.id]);
-    assertCan(s, 'post', version);
+    assertCan('stocktake', s, 'post', version);
 
     const refs = await new RefResolver(tx.raw).load({ locations: ['@adjustment'] });
     const adjustment = refs.location('@adjustment')!;
@@ -183,8 +181,7 @@ export async function postStocktake({
       (i) => `lines.${s.lines.indexOf(lines[i]!)}`,
     );
     await session.flush();
-    if (!(await transition(tx, s, ['approved'], 'posted', now, s.version)))
-      throw invalidState('stocktake', s.status);
+    await transition(tx, 'stocktake', s, 'post', 'posted', now);
     await tx
       .update(stocktakes)
       .set({ postedAt: now, postedBy: ctx.actor.id })
@@ -221,18 +218,8 @@ export async function cancelStocktake({
       (ctx.actor.role === 'manager' || ctx.actor.role === 'admin') &&
       canWriteAt(ctx.actor, [s.location.id]);
     if (ctx.actor.id !== s.requestedBy && !manager) throw forbidden('not_requester_or_manager');
-    assertCan(s, 'cancel', version);
-    if (
-      !(await transition(
-        tx,
-        s,
-        ['open', 'submitted', 'approved'],
-        'cancelled',
-        ctx.now(),
-        s.version,
-      ))
-    )
-      throw invalidState('stocktake', s.status);
+    assertCan('stocktake', s, 'cancel', version);
+    await transition(tx, 'stocktake', s, 'cancel', 'cancelled', ctx.now());
     await cancelApprovals(tx, s);
     await audit(tx, ctx, {
       action: 'stocktake.cancel',

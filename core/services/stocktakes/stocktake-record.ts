@@ -2,22 +2,14 @@ import { asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
-import { canStart } from '../../domain/documents.js';
+import { STOCKTAKE_STATUSES, type StocktakeStatus } from '../../domain/documents.js';
 import { absE4, fromE4, sumE4, valueE4 } from '../../domain/money.js';
-import {
-  accuracy,
-  lineVariance,
-  seesBook,
-  STOCKTAKE_MACHINE,
-  STOCKTAKE_STATUSES,
-  type StocktakeAction,
-  type StocktakeStatus,
-} from '../../domain/stocktake.js';
+import { accuracy, lineVariance, seesBook } from '../../domain/stocktake.js';
 import { items, locations, stocktakeLines, stocktakes, users } from '../../db/schema.js';
 import type { Queryable } from '../../db/types.js';
 import { stepsOf, type ApprovalSubject, type StepRecord } from '../approvals/engine.js';
 import { ApprovalStepDto, toStepDto } from '../approvals/step-dto.js';
-import { invalidState, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { LocationRef } from '../ledger/refs.js';
 
 export interface StocktakeLineRecord {
@@ -114,20 +106,6 @@ export async function loadStocktake(q: Queryable, id: number): Promise<Stocktake
     })),
     steps: await stepsOf(q, { type: 'stocktake_variance', id }),
   };
-}
-
-/** Refuses an action the state machine does not allow now, or on a stale version. */
-export function assertCan(
-  s: StocktakeRecord,
-  action: StocktakeAction,
-  version?: number | null,
-): void {
-  if (
-    !canStart(STOCKTAKE_MACHINE, action, s.status) ||
-    (version != null && version !== s.version)
-  ) {
-    throw invalidState('stocktake', s.status);
-  }
 }
 
 function counted(

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { CLOSE_REASONS, heldAtSource, inTransit } from '../../domain/documents.js';
 import { transferLines, transfers } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { openApprovals, transition } from '../approvals/engine.js';
+import { openApprovals } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState } from '../errors.js';
+import { forbidden } from '../errors.js';
 import { virtualLocation } from '../ledger/refs.js';
 import { publish } from '../outbox.js';
 import { Problems } from '../problems.js';
@@ -19,7 +20,7 @@ import {
   type TransferDto,
   type TransferRecord,
 } from './transfer-record.js';
-import { assertCan, may, releaseHolds } from './transfer-rules.js';
+import { may, releaseHolds } from './transfer-rules.js';
 
 export const CloseTransferInput = z
   .strictObject({
@@ -61,7 +62,7 @@ export async function closeTransfer({
     const t = await loadTransfer(tx, id);
     if (!may.receive(ctx.actor, t) && ctx.actor.role !== 'admin')
       throw forbidden('only_target_may_close');
-    assertCan(t, 'close', input.version);
+    assertCan('transfer', t, 'close', input.version);
 
     const problems = new Problems();
     const named = new Map<number, { reason: string; note: string | null }>();
@@ -119,8 +120,7 @@ export async function closeTransfer({
       (await openApprovals(tx, ctx, lossSubject(requested))) === 'approved'
         ? 'closed_with_discrepancy'
         : 'loss_pending_approval';
-    if (!(await transition(tx, t, ['in_transit', 'partially_received'], status, now, t.version)))
-      throw invalidState('transfer', t.status);
+    await transition(tx, 'transfer', t, 'close', status, now);
     const lost = writeOffLines(requested);
     await audit(tx, ctx, {
       action: status === 'closed_with_discrepancy' ? 'transfer.close' : 'transfer.close_requested',

@@ -4,10 +4,10 @@ import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { receivedStatus } from '../../domain/documents.js';
 import { transferLines } from '../../db/schema.js';
-import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState, validationFailed } from '../errors.js';
+import { forbidden, validationFailed } from '../errors.js';
 import type { Tx } from '../../db/types.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import type { Posting } from '../ledger/posting.js';
@@ -22,7 +22,7 @@ import {
   type TransferDto,
   type TransferLineRecord,
 } from './transfer-record.js';
-import { assertCan, may } from './transfer-rules.js';
+import { may } from './transfer-rules.js';
 
 export const ReceiveLine = z.strictObject({
   sku: Sku,
@@ -56,7 +56,7 @@ export async function receiveTransfer({
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
     if (!may.receive(ctx.actor, t)) throw forbidden('only_target_may_receive');
-    assertCan(t, 'receive', input.version);
+    assertCan('transfer', t, 'receive', input.version);
 
     const rows = parseRows(ReceiveLine, input.lines);
     const issues: Issue[] = rows.flatMap((r) =>
@@ -101,8 +101,7 @@ export async function receiveTransfer({
       received: l.received + l.lost + (arriving.find((a) => a.line.id === l.id)?.quantity ?? 0),
     }));
     const status = receivedStatus(after);
-    if (!(await transition(tx, t, ['in_transit', 'partially_received'], status, now, t.version)))
-      throw invalidState('transfer', t.status);
+    await transition(tx, 'transfer', t, 'receive', status, now);
     const transit = await virtualLocation(tx.raw, '@transit');
     await postFromTransit(
       tx,

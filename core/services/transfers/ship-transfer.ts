@@ -4,8 +4,8 @@ import { MAX_QUANTITY } from '../../domain/codes.js';
 import { heldAtSource } from '../../domain/documents.js';
 import { reservations, transferLines, transfers } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { transition } from '../approvals/engine.js';
 import { audit } from '../audit.js';
+import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
@@ -20,7 +20,7 @@ import {
   type TransferDto,
   type TransferLineRecord,
 } from './transfer-record.js';
-import { assertCan, may } from './transfer-rules.js';
+import { may } from './transfer-rules.js';
 
 export const ShipTransferInput = z
   .strictObject({
@@ -61,7 +61,7 @@ export async function shipTransfer({
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
     if (!may.ship(ctx.actor, t)) throw forbidden('only_source_may_ship');
-    assertCan(t, 'ship', input.version);
+    assertCan('transfer', t, 'ship', input.version);
     const held = t.lines.filter((l) => heldAtSource(l) > 0);
     if (held.length === 0) throw invalidState('transfer', t.status);
 
@@ -105,17 +105,7 @@ export async function shipTransfer({
     const status = t.lines.some((l) => l.received > 0 || l.lost > 0)
       ? 'partially_received'
       : 'in_transit';
-    if (
-      !(await transition(
-        tx,
-        t,
-        ['approved', 'in_transit', 'partially_received'],
-        status,
-        now,
-        t.version,
-      ))
-    )
-      throw invalidState('transfer', t.status);
+    await transition(tx, 'transfer', t, 'ship', status, now);
 
     const transit = await virtualLocation(tx.raw, '@transit');
     const session = new LedgerSession(tx, {

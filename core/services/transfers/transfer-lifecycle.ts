@@ -2,10 +2,12 @@ import { and, eq, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { transfers } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { approvalExpiry, cancelApprovals, openApprovals, transition } from '../approvals/engine.js';
+import { approvalExpiry, cancelApprovals, openApprovals } from '../approvals/engine.js';
+import { TRANSFER_MACHINE } from '../../domain/documents.js';
 import { audit, type AuditContext } from '../audit.js';
+import { assertCan, compareAndSet, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
-import { forbidden, invalidState } from '../errors.js';
+import { forbidden } from '../errors.js';
 import { publish } from '../outbox.js';
 import {
   loadTransfer,
@@ -14,7 +16,7 @@ import {
   type TransferDto,
   type TransferRecord,
 } from './transfer-record.js';
-import { assertCan, may, releaseHolds } from './transfer-rules.js';
+import { may, releaseHolds } from './transfer-rules.js';
 
 /** Sends a draft for approval (or approves it at once when no policy level applies). */
 export async function submitTransfer({
@@ -29,7 +31,7 @@ export async function submitTransfer({
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
     if (!may.request(ctx.actor, t.from.id, t.to.id)) throw forbidden('location_out_of_scope');
-    assertCan(t, 'submit', version);
+    assertCan('transfer', t, 'submit', version);
     await submitLoaded(tx, ctx, t);
     return toTransferDto(await loadTransfer(tx, id));
   });
@@ -38,8 +40,7 @@ export async function submitTransfer({
 export async function submitLoaded(tx: Tx, ctx: ServiceContext, t: TransferRecord): Promise<void> {
   const now = ctx.now();
   const status = await openApprovals(tx, ctx, transferSubject(t));
-  if (!(await transition(tx, t, ['draft'], status, now, t.version)))
-    throw invalidState('transfer', t.status);
+  await transition(tx, 'transfer', t, 'submit', status, now);
   if (status === 'pending_approval') {
     await tx
       .update(transfers)
@@ -73,7 +74,7 @@ export async function cancelTransfer({
   return withTransaction(ctx, async (tx) => {
     const t = await loadTransfer(tx, id);
     if (!may.cancel(ctx.actor, t)) throw forbidden('not_requester_or_manager');
-    assertCan(t, 'cancel', version);
+    assertCan('transfer', t, 'cancel', version);
     await endWithoutShipping(tx, ctx, t, 'cancelled', 'transfer.cancel');
     return toTransferDto(await loadTransfer(tx, id));
   });
@@ -91,7 +92,7 @@ export async function endWithoutShipping(
   action: string,
 ): Promise<boolean> {
   const now = ctx.now();
-  if (!(await transition(tx, t, ['draft', 'pending_approval', 'approved'], status, now)))
+  if (!(await compareAndSet(tx, 'transfer', t.id, TRANSFER_MACHINE.cancel.from, status, now)))
     return false;
   await releaseHolds(
     tx,

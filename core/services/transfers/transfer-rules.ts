@@ -1,7 +1,5 @@
 import { canWriteAt, type Actor } from '../../domain/actor.js';
-import { canStart, TRANSFER_MACHINE, type TransferAction } from '../../domain/documents.js';
 import type { Tx } from '../../db/types.js';
-import { invalidState } from '../errors.js';
 import { releaseHeld } from '../reservations/hold-records.js';
 import type { ServiceContext } from '../context.js';
 import type { TransferRecord } from './transfer-record.js';
@@ -23,17 +21,6 @@ export const may = {
   receive: (actor: Actor, t: TransferRecord) =>
     actor.role !== 'viewer' && canWriteAt(actor, [t.to.id]),
 };
-
-/** Refuses an action the transfer's state machine does not allow now, or on a stale version. */
-export function assertCan(
-  t: TransferRecord,
-  action: TransferAction,
-  version?: number | null,
-): void {
-  if (!canStart(TRANSFER_MACHINE, action, t.status) || (version != null && version !== t.version)) {
-    throw invalidState('transfer', t.status);
-  }
-}
 
 /** Gives the held stock back to the source (rejection, cancellation, expiry). */
 export async function releaseHolds(
