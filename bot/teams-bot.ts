@@ -13,8 +13,8 @@ import {
 import type { Database } from '../core/services/context.js';
 import { errorMessage } from '../core/i18n/error-messages.js';
 import type { Actor } from '../core/domain/actor.js';
-import { listInbox } from '../core/services/approvals/inbox.js';
-import { DECIDE_DOCUMENT, isApprovalType } from '../core/services/approvals/decide-document.js';
+import { listInbox } from '../core/services/documents/inbox.js';
+import { DECIDE_DOCUMENT, isApprovalType } from '../core/services/documents/decide-document.js';
 import type { ServiceContext } from '../core/services/context.js';
 import { ServiceError } from '../core/services/errors.js';
 import { getBarcode } from '../core/services/items/find-items.js';

@@ -18,7 +18,7 @@ import { refreshAllChannels } from './services/channels/availability.js';
 import { fanOutTeams } from './services/teams/fan-out.js';
 import { deliverDue, fanOut } from './services/webhooks/deliver.js';
 import { refreshForecasts } from './services/forecasts/refresh-forecasts.js';
-import { publishWeeklyDigest } from './services/forecasts/weekly-digest.js';
+import { publishWeeklyDigest } from './services/suggestions/weekly-digest.js';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.js';
 import { newToken } from './services/auth/tokens.js';
 import { firstStartMessage, terminalLanguage } from './i18n/console-messages.js';

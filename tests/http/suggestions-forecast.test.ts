@@ -5,7 +5,7 @@ import { forecastCover } from '../../core/domain/forecast-cover.js';
 import type { ServiceContext } from '../../core/services/context.js';
 import { loadForecasts } from '../../core/services/forecasts/load-forecasts.js';
 import { refreshForecasts } from '../../core/services/forecasts/refresh-forecasts.js';
-import { publishWeeklyDigest } from '../../core/services/forecasts/weekly-digest.js';
+import { publishWeeklyDigest } from '../../core/services/suggestions/weekly-digest.js';
 import { eventLine } from '../../core/i18n/event-messages.js';
 import { POLICIES, type Shop } from '../../scripts/simulate/policies.js';
 import { api, testApp, type TestApp } from '../helpers/test-app.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountBot } from '../../bot/adapter.js';
 import { deliverTeams } from '../../bot/teams-worker.js';
 import { createApp } from '../../core/http/app.js';
-import { publishWeeklyDigest } from '../../core/services/forecasts/weekly-digest.js';
+import { publishWeeklyDigest } from '../../core/services/suggestions/weekly-digest.js';
 import { fanOutTeams } from '../../core/services/teams/fan-out.js';
 import { deliverDue, fanOut } from '../../core/services/webhooks/deliver.js';
 import { startReceiver } from '../helpers/receiver.js';

@@ -56,4 +56,36 @@ describe('the layer check', () => {
       'core/http/route.ts:3: runs a statement — transports call services',
     ]);
   });
+
+  it('passes service folders that depend on one another in layers', () => {
+    expect(
+      check({
+        'core/services/errors.ts': `export const e = 1;\n`,
+        'core/services/lifecycle/lifecycle.ts': `import { e } from '../errors.js';\nexport const l = e;\n`,
+        'core/services/approvals/engine.ts': `import { l } from '../lifecycle/lifecycle.js';\nexport const a = l;\n`,
+        'core/services/transfers/decide.ts': `import { a } from '../approvals/engine.js';\nimport { l } from '../lifecycle/lifecycle.js';\nimport { t } from './record.js';\n`,
+        'core/services/transfers/record.ts': `import type { a } from '../approvals/engine.js';\nexport const t = 1;\n`,
+        'core/services/documents/registry.ts': `import { t } from '../transfers/record.js';\nimport { a } from '../approvals/engine.js';\n`,
+      }),
+    ).toEqual({ code: 0, output: 'layers: ok\n' });
+  });
+
+  it('refuses import cycles between service folders, and shared files that import a folder', () => {
+    const { code, output } = check({
+      'core/services/errors.ts': `import { t } from './transfers/record.js';\n`,
+      'core/services/approvals/engine.ts': `export const a = 1;\n`,
+      'core/services/approvals/documents.ts': `import { a } from './engine.js';\nimport type { T } from '../transfers/record.js';\n`,
+      'core/services/transfers/record.ts': `import { a } from '../approvals/engine.js';\nexport const t = a;\n`,
+      'core/services/ledger/session.ts': `import { x } from '../alerts/evaluate.js';\n`,
+      'core/services/alerts/evaluate.ts': `import { y } from '../stock/read.js';\n`,
+      'core/services/stock/read.ts': `import { z } from '../ledger/refs.js';\n`,
+      'core/services/ledger/refs.ts': `export const z = 1;\n`,
+    });
+    expect(code).toBe(1);
+    expect(output.trim().split('\n').sort()).toEqual([
+      "core/services/errors.ts:1: imports './transfers/record.js' — the shared service files import no service folder",
+      'core/services/ledger/session.ts:1: service folders import each other: alerts → stock → ledger → alerts (core/services/alerts/evaluate.ts:1, core/services/stock/read.ts:1, core/services/ledger/session.ts:1)',
+      'core/services/transfers/record.ts:1: service folders import each other: approvals → transfers → approvals (core/services/approvals/documents.ts:2, core/services/transfers/record.ts:1)',
+    ]);
+  });
 });

@@ -13,7 +13,7 @@ import { errorMessage } from '../../i18n/error-messages.js';
 import { LANGUAGES, type Lang } from '../../i18n/language.js';
 import { pageText } from '../../i18n/page-texts.js';
 import { DECISION_WORDS, STATES, word } from '../../i18n/vocabulary.js';
-import { isApprovalType } from '../../services/approvals/decide-document.js';
+import { isApprovalType } from '../../services/documents/decide-document.js';
 import type { Database } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { decideByLink } from '../../services/pages/decide-by-link.js';

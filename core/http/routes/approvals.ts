@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InboxInput, InboxItem, listInbox } from '../../services/approvals/inbox.js';
+import { InboxInput, InboxItem, listInbox } from '../../services/documents/inbox.js';
 import {
   ApprovalPolicyDto,
   listPolicies,

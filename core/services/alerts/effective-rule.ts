@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_RULE } from '../../domain/alerts.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { LocationCode, Sku } from '../schemas.js';
 import {
   RULE_FIELDS,

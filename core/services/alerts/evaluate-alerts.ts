@@ -10,7 +10,16 @@ import { localDay } from '../../domain/time.js';
 import { publish } from '../outbox.js';
 import { shopZone } from '../settings/read-settings.js';
 import { effectiveRuleSql } from './rule-scope.js';
-import type { BalanceChange } from '../ledger/posting.js';
+
+/** A store's or warehouse's balance that a transaction changed. */
+export interface BalanceChange {
+  item: { id: number; sku: string };
+  location: { id: number; code: string };
+  before: { onHand: number; available: number };
+  after: { onHand: number; available: number };
+  outflows: ReadonlyArray<{ quantity: number; onHandBefore: number }>;
+  day: number;
+}
 
 const CHUNK = 150;
 

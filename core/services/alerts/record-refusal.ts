@@ -1,7 +1,7 @@
 import { localDay } from '../../domain/time.js';
 import type { Database } from '../../db/client.js';
-import { availableSql } from '../ledger/holds.js';
-import { RefResolver } from '../ledger/refs.js';
+import { availableSql } from '../stock-sql.js';
+import { RefResolver } from '../refs.js';
 import { balances } from '../../db/schema.js';
 import { and, inArray } from 'drizzle-orm';
 import { shopZone } from '../settings/read-settings.js';

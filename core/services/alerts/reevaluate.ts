@@ -3,7 +3,7 @@ import { localDay } from '../../domain/time.js';
 import type { Database } from '../../db/client.js';
 import { balances, items, locations } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
-import { availableSql } from '../ledger/holds.js';
+import { availableSql } from '../stock-sql.js';
 import { shopZone } from '../settings/read-settings.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
 

@@ -3,7 +3,7 @@ import { availableToSell, type ListingParts } from '../../domain/channels.js';
 import type { Database } from '../../db/client.js';
 import type { Executor, Tx } from '../../db/types.js';
 import { rawReader, reader, withTransaction, type ServiceContext } from '../context.js';
-import { availableSqlText } from '../ledger/holds.js';
+import { availableSqlText } from '../stock-sql.js';
 import { publish } from '../outbox.js';
 import { QueryInt } from '../schemas.js';
 import { loadChannel, type ChannelRecord } from './channels.js';

@@ -8,7 +8,7 @@ import type { Queryable } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { reader, withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
-import { RefResolver, type LocationRef } from '../ledger/refs.js';
+import { RefResolver, type LocationRef } from '../refs.js';
 import { LocationCode, Sku, Text, Quantity } from '../schemas.js';
 
 export const ChannelCode = z

@@ -24,7 +24,7 @@ import { withTransaction, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { everyLine } from '../problems.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { insertHold } from '../reservations/hold-records.js';
 import { publish } from '../outbox.js';
 import { LocationCode, Money, Reference, Sku, Quantity } from '../schemas.js';

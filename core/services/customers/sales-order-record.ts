@@ -15,7 +15,7 @@ import { stepsOf, type ApprovalSubject, type StepRecord } from '../approvals/eng
 import { ApprovalStepDto, toStepDto } from '../approvals/step-dto.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
-import type { LocationRef } from '../ledger/refs.js';
+import type { LocationRef } from '../refs.js';
 import { releaseHeld } from '../reservations/hold-records.js';
 
 export const SalesOrderDto = z

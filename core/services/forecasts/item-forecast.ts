@@ -4,7 +4,7 @@ import { forecastBacktest } from '../../domain/forecast-history.js';
 import { dayDate, localDay } from '../../domain/time.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { shopZone } from '../settings/read-settings.js';
 import { QueryInt } from '../schemas.js';
 import { loadForecasts } from './load-forecasts.js';

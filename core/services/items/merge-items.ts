@@ -7,7 +7,7 @@ import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { notFound, ServiceError, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
-import { RefResolver, type LocationRef } from '../ledger/refs.js';
+import { RefResolver, type LocationRef } from '../refs.js';
 import { Sku } from '../schemas.js';
 import { ItemDto, withBarcodes } from './item-dto.js';
 import { assertMayEditItems } from './item-master.js';

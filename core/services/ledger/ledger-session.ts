@@ -2,7 +2,7 @@ import { failpoint } from '../../db/failpoints.js';
 import { localDay } from '../../domain/time.js';
 import { availableOf, mayLeaveQuarantine } from '../../domain/stock.js';
 import { metrics } from '../../observability/metrics.js';
-import { evaluateAlerts } from '../alerts/evaluate-alerts.js';
+import { evaluateAlerts, type BalanceChange } from '../alerts/evaluate-alerts.js';
 import { foldCosts } from './costs.js';
 import { recordDayStats } from './day-stats.js';
 import type { Tx } from '../../db/types.js';
@@ -11,12 +11,11 @@ import { audit } from '../audit.js';
 import { shopZone } from '../settings/read-settings.js';
 import { expireDueHolds } from './holds.js';
 import { LotLedger, lotExpired } from './lot-ledger.js';
-import type { ItemRef, LocationRef } from './refs.js';
+import type { ItemRef, LocationRef } from '../refs.js';
 import {
   insufficientStock,
   locationQuarantined,
   placeholders,
-  type BalanceChange,
   type PostedMovement,
   type Posting,
   type PostingContext,

@@ -1,6 +1,6 @@
 import type { Issue } from '../../domain/codes.js';
 import { textField } from '../validation.js';
-import type { ItemRef, RefResolver } from './refs.js';
+import type { ItemRef, RefResolver } from '../refs.js';
 
 /** A request line that names its item by sku or by a scanned barcode (exactly one of them). */
 export interface SkuOrBarcode {

@@ -2,7 +2,7 @@ import { isExpired, pickFefo, type LotStock } from '../../domain/lots.js';
 import type { MovementType } from '../../domain/movement.js';
 import type { Tx } from '../../db/types.js';
 import { ServiceError, validationFailed } from '../errors.js';
-import type { ItemRef, LocationRef, LotRef } from './refs.js';
+import type { ItemRef, LocationRef, LotRef } from '../refs.js';
 
 /** A movement's quantity split over lots. */
 export type LotSplit = Array<{ lot: LotRef; quantity: number }>;

@@ -2,7 +2,7 @@ import { isExpired } from '../../domain/lots.js';
 import type { Tx } from '../../db/types.js';
 import { notFound, ServiceError, validationFailed } from '../errors.js';
 import { shopZone } from '../settings/read-settings.js';
-import type { ItemRef, LotRef } from './refs.js';
+import type { ItemRef, LotRef } from '../refs.js';
 
 export interface LotWanted {
   item: ItemRef;

@@ -2,7 +2,7 @@ import type { Client } from '../../domain/actor.js';
 import type { MovementType } from '../../domain/movement.js';
 import { ServiceError } from '../errors.js';
 import type { LotSplit } from './lot-ledger.js';
-import type { ItemRef, LocationRef, LotRef } from './refs.js';
+import type { ItemRef, LocationRef, LotRef } from '../refs.js';
 
 /*
  * What a posting is, for every writer of the ledger: the movement ready to post, the
@@ -43,16 +43,6 @@ export interface PostedMovement extends Posting {
   seq: number;
   postedAt: number;
   actorId: number;
-}
-
-/** A store's or warehouse's balance that a transaction changed. */
-export interface BalanceChange {
-  item: { id: number; sku: string };
-  location: { id: number; code: string };
-  before: { onHand: number; available: number };
-  after: { onHand: number; available: number };
-  outflows: ReadonlyArray<{ quantity: number; onHandBefore: number }>;
-  day: number;
 }
 
 /** Who posts, when, and from which request and client (recorded with each movement). */

@@ -3,7 +3,7 @@ import { daysToExpiry, isExpired } from '../../domain/lots.js';
 import { dayDate, localDay } from '../../domain/time.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { shopZone } from '../settings/read-settings.js';
 import { loadMovements } from '../movements/load-movements.js';
 import { MovementDto, toMovementDto } from '../movements/movement-dto.js';

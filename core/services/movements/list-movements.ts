@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { rawReader, reader } from '../context.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { notFound } from '../errors.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { loadMovements } from './load-movements.js';

@@ -5,7 +5,7 @@ import { ServiceError } from '../errors.js';
 import { claimKeys, findKeys, requestHash, type StoredResponse } from '../idempotency.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import type { Posting } from '../ledger/posting.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { IdempotencyKey } from '../schemas.js';
 import { Problems } from '../problems.js';
 import { parseRows, withRules } from '../validation.js';

@@ -1,7 +1,7 @@
 import { futureToleranceOf, withTransaction, type ServiceContext } from '../context.js';
 import { countRefusals } from './refusals.js';
 import { postOne } from '../ledger/ledger-session.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
 import { resolveLots } from '../ledger/lot-refs.js';
 import {

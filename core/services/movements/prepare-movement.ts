@@ -10,7 +10,7 @@ import {
 import { MAX_AMOUNT, MAX_UNIT_COST, toE4, valueE4, withinMaxAmount } from '../../domain/money.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import type { Posting } from '../ledger/posting.js';
-import { RefResolver, type ItemRef } from '../ledger/refs.js';
+import { RefResolver, type ItemRef } from '../refs.js';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../../config/server-config.js';
 import type { ServiceContext } from '../context.js';
 import type { LotLookup, LotWanted } from '../ledger/lot-refs.js';

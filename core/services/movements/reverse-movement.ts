@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { movements } from '../../db/schema.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, notFound, ServiceError } from '../errors.js';
-import { returnsAgainst } from '../returns/return-record.js';
 import { postOne } from '../ledger/ledger-session.js';
 import { Text } from '../schemas.js';
+import { cameBack } from './came-back.js';
 import { loadMovements } from './load-movements.js';
 import { countRefusals } from './refusals.js';
 import { toMovementDto, type MovementDto } from './movement-dto.js';
@@ -54,7 +54,7 @@ export async function reverseMovement({
       if (earlier) throw invalidState('movement', 'reversed');
       // A reversal takes the whole sale back: what came back by a return would come back twice.
       if (original.type === 'issue') {
-        const { returned, returns } = await returnsAgainst(tx.raw, original.seq);
+        const { returned, returns } = await cameBack(tx.raw, original.seq);
         if (returned > 0) throw alreadyReturned(original, returned, returns);
       }
 

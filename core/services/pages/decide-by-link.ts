@@ -4,7 +4,7 @@ import { authenticate } from '../auth/authenticate.js';
 import type { Database } from '../context.js';
 import { ServiceError, validationFailed } from '../errors.js';
 import { zodIssues } from '../validation.js';
-import { DECIDE_DOCUMENT, isApprovalType } from '../approvals/decide-document.js';
+import { DECIDE_DOCUMENT, isApprovalType } from '../documents/decide-document.js';
 import type { DecisionOutcome } from '../approvals/engine.js';
 import { consumeLink, findLink, linkError, linkRefusal } from './page-links.js';
 

@@ -17,7 +17,7 @@ import { getWriteOff } from '../transfers/get-write-off.js';
 import { getTransfer } from '../transfers/list-transfers.js';
 import { loadApprovalDocument } from '../approvals/approval-documents.js';
 import type { ApprovalStepDto } from '../approvals/step-dto.js';
-import type { ApprovalType } from '../approvals/decide-document.js';
+import type { ApprovalType } from '../documents/decide-document.js';
 import type { Names } from '../../i18n/render.js';
 
 export interface PageLine {

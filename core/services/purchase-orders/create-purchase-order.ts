@@ -3,7 +3,7 @@ import { purchaseOrderLines, purchaseOrders } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { validationFailed } from '../errors.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { LocationCode, Text } from '../schemas.js';
 import {
   checkOrderLines,

@@ -6,7 +6,7 @@ import { audit } from '../audit.js';
 import { assertCan } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, staleVersion, validationFailed } from '../errors.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { Text } from '../schemas.js';
 import {
   checkOrderLines,

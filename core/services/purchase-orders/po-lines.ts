@@ -5,7 +5,7 @@ import { documentTotalE4, documentTotalIssues, MAX_UNIT_COST, toE4 } from '../..
 import { suppliers } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { notFound } from '../errors.js';
-import type { RefResolver } from '../ledger/refs.js';
+import type { RefResolver } from '../refs.js';
 import { Money, Sku, Text, Quantity } from '../schemas.js';
 
 /** The supplier's id, or its name. */

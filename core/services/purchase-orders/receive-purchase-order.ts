@@ -15,7 +15,7 @@ import { MAX_QUANTITY } from '../../domain/codes.js';
 import { resolveLots } from '../ledger/lot-refs.js';
 import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line-item.js';
 import { parseRows, prefixed } from '../validation.js';
-import { RefResolver, virtualLocation } from '../ledger/refs.js';
+import { RefResolver, virtualLocation } from '../refs.js';
 import { BarcodeCode, IsoDay, LotCode, Sku, Quantity } from '../schemas.js';
 
 import {

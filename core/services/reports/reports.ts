@@ -5,7 +5,7 @@ import { dayDate, localDay } from '../../domain/time.js';
 import type { Executor } from '../../db/types.js';
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { shopZone } from '../settings/read-settings.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { loadStockFigures } from '../suggestions/stock-figures.js';

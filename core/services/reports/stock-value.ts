@@ -6,7 +6,7 @@ import { inSnapshot, type ServiceContext } from '../context.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { notFound, validationFailed } from '../errors.js';
 import { OWNED_BALANCE_SQL } from '../ledger/costs.js';
-import { RefResolver, type LocationRef } from '../ledger/refs.js';
+import { RefResolver, type LocationRef } from '../refs.js';
 import { LocationCode, QueryInt } from '../schemas.js';
 
 /*

@@ -6,7 +6,7 @@ import { countRefusals } from '../movements/refusals.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { LocationCode, Reference, Sku, Quantity } from '../schemas.js';
 import { toReservationDto, type ReservationDto } from './reservation-dto.js';
 import { requireWriteAt } from '../scope.js';

@@ -3,7 +3,7 @@ import { reservations } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import type { PostingContext } from '../ledger/posting.js';
-import type { ItemRef, LocationRef } from '../ledger/refs.js';
+import type { ItemRef, LocationRef } from '../refs.js';
 
 /**
  * Hold rows for documents (a transfer holds each line at its source). The balance

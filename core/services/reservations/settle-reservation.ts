@@ -7,7 +7,7 @@ import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
-import { virtualLocation } from '../ledger/refs.js';
+import { virtualLocation } from '../refs.js';
 import { loadReservation } from './load-reservation.js';
 import { toReservationDto, type ReservationDto } from './reservation-dto.js';
 import { Quantity } from '../schemas.js';

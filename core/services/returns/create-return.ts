@@ -3,7 +3,6 @@ import { canCorrectStock } from '../../domain/actor.js';
 import type { Issue } from '../../domain/codes.js';
 import { MAX_QUANTITY } from '../../domain/codes.js';
 import { customerReturns, returnLines } from '../../db/schema.js';
-import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, validationFailed } from '../errors.js';
@@ -11,7 +10,8 @@ import { postAll } from '../ledger/ledger-session.js';
 import type { Posting } from '../ledger/posting.js';
 import { resolveLots } from '../ledger/lot-refs.js';
 import { codesOfLines, lineItem } from '../ledger/line-item.js';
-import { RefResolver, virtualLocation, type ItemRef, type LotRef } from '../ledger/refs.js';
+import { RefResolver, virtualLocation, type ItemRef, type LotRef } from '../refs.js';
+import { cameBack } from '../movements/came-back.js';
 import { loadMovements } from '../movements/load-movements.js';
 import { publish } from '../outbox.js';
 import {
@@ -104,7 +104,9 @@ export async function createReturn({
           });
           continue;
         }
-        const { returned: before, reversed } = await comeBack(tx, m.seq, m.quantity);
+        const came = await cameBack(tx.raw, m.seq);
+        const before = came.returned;
+        const reversed = came.reversed ? m.quantity : 0;
         const total = before + (returnedNow.get(m.seq) ?? 0) + quantity;
         if (total + reversed > m.quantity) {
           issues.push({
@@ -205,25 +207,4 @@ export async function createReturn({
     });
     return loadReturn(tx, id);
   });
-}
-
-/**
- * What of a sale has come back already: by returns against it, and by its reversal
- * (which undoes the whole of it). A return may take only the rest; see also
- * `returnsAgainst`, which refuses reversing a sale that has returns.
- */
-async function comeBack(
-  tx: Tx,
-  seq: number,
-  sold: number,
-): Promise<{ returned: number; reversed: number }> {
-  const { rows } = await tx.raw.execute({
-    sql: `SELECT coalesce((SELECT sum(quantity) FROM return_lines WHERE original_seq = ?), 0) AS returned,
-            EXISTS (SELECT 1 FROM movements WHERE reverses_seq = ?) AS reversed`,
-    args: [seq, seq],
-  });
-  return {
-    returned: Number(rows[0]!['returned']),
-    reversed: Number(rows[0]!['reversed']) ? sold : 0,
-  };
 }

@@ -8,7 +8,7 @@ import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { validationFailed } from '../errors.js';
 import { postAll } from '../ledger/ledger-session.js';
-import { virtualLocation } from '../ledger/refs.js';
+import { virtualLocation } from '../refs.js';
 import { LotCode, Sku } from '../schemas.js';
 import { requireWriteAt } from '../scope.js';
 import { loadReturn, loadReturnRecord, quarantineOf, type ReturnDto } from './return-record.js';

@@ -3,11 +3,11 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { quarantineCode } from '../../domain/locations.js';
 import { customerReturns, items, locations, lots, returnLines } from '../../db/schema.js';
-import type { Executor, Queryable, Tx } from '../../db/types.js';
+import type { Queryable, Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { alreadyExists, notFound } from '../errors.js';
-import type { LocationRef, LotRef } from '../ledger/refs.js';
+import type { LocationRef, LotRef } from '../refs.js';
 
 export const ReturnDto = z
   .object({
@@ -155,19 +155,4 @@ export async function quarantineOf(
     after: { code, kind: 'quarantine', parent: location.code },
   });
   return { id: row!.id, code, isVirtual: false };
-}
-
-/** The returns against a sale and how much they brought back (none: `returned` 0). */
-export async function returnsAgainst(
-  q: Executor,
-  seq: number,
-): Promise<{ returned: number; returns: number[] }> {
-  const { rows } = await q.execute({
-    sql: `SELECT return_id, sum(quantity) AS n FROM return_lines WHERE original_seq = ? GROUP BY return_id ORDER BY return_id`,
-    args: [seq],
-  });
-  return {
-    returned: rows.reduce((sum, r) => sum + Number(r['n']), 0),
-    returns: rows.map((r) => Number(r['return_id'])),
-  };
 }

@@ -3,8 +3,8 @@ import { balances } from '../../db/schema.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
 import { shopZone } from '../settings/read-settings.js';
 import { notFound, validationFailed } from '../errors.js';
-import { stockFiguresSql } from '../ledger/holds.js';
-import { RefResolver } from '../ledger/refs.js';
+import { stockFiguresSql } from '../stock-sql.js';
+import { RefResolver } from '../refs.js';
 import { stockRow, type StockRow } from './stock-row.js';
 
 /** The stock of one item at one internal location; zeros when it was never touched. */

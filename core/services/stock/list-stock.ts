@@ -6,7 +6,7 @@ import { shopZone } from '../settings/read-settings.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { notFound } from '../errors.js';
-import { availableSql, stockFiguresSql } from '../ledger/holds.js';
+import { availableSql, stockFiguresSql } from '../stock-sql.js';
 import { LocationCode, QueryInt, Sku } from '../schemas.js';
 import { StockRow, stockRow } from './stock-row.js';
 

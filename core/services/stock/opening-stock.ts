@@ -15,7 +15,7 @@ import { forbidden, ServiceError, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import type { Posting } from '../ledger/posting.js';
 import { resolveLots } from '../ledger/lot-refs.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { MovementDto, toMovementDto } from '../movements/movement-dto.js';
 import { IsoDay, LocationCode, LotCode, Money, Sku, Quantity } from '../schemas.js';
 import { zodIssues } from '../validation.js';

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { balances, movements } from '../../db/schema.js';
 import { rawReader, reader, type ServiceContext } from '../context.js';
 import { shopZone } from '../settings/read-settings.js';
-import { availableSql } from '../ledger/holds.js';
+import { availableSql } from '../stock-sql.js';
 import { ledgerEpoch } from '../ledger/epoch.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { LocationCode, Sku } from '../schemas.js';
 
 export const StockQueryInput = z

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { validationFailed } from '../errors.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { LocationCode, Sku, Text } from '../schemas.js';
 import { loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
 import { requireWriteAt } from '../scope.js';

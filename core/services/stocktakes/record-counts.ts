@@ -8,7 +8,7 @@ import { withTransaction, type ServiceContext } from '../context.js';
 import { validationFailed } from '../errors.js';
 import { codesOfLines, lineItem, namedItem, unknownItemOf } from '../ledger/line-item.js';
 import { parseRows, prefixed } from '../validation.js';
-import { RefResolver, type ItemRef } from '../ledger/refs.js';
+import { RefResolver, type ItemRef } from '../refs.js';
 import { BarcodeCode, Sku, Quantity } from '../schemas.js';
 import { loadStocktake, toStocktakeDto, type StocktakeDto } from './stocktake-record.js';
 import { requireWriteAt } from '../scope.js';

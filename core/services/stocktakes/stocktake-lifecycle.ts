@@ -16,7 +16,7 @@ import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, validationFailed } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { everyLine } from '../problems.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { publish } from '../outbox.js';
 import {
   loadStocktake,

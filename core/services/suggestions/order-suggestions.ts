@@ -6,7 +6,7 @@ import { purchaseOrders } from '../../db/schema.js';
 import type { Tx } from '../../db/types.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { validationFailed } from '../errors.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { createPurchaseOrder } from '../purchase-orders/create-purchase-order.js';
 import { editPurchaseOrder } from '../purchase-orders/edit-purchase-order.js';
 import {

@@ -11,7 +11,7 @@ import {
 import { rawReader, type ServiceContext } from '../context.js';
 import { notFound, validationFailed } from '../errors.js';
 import { loadForecasts } from '../forecasts/load-forecasts.js';
-import { RefResolver } from '../ledger/refs.js';
+import { RefResolver } from '../refs.js';
 import { shopZone } from '../settings/read-settings.js';
 import { LocationCode, QueryInt } from '../schemas.js';
 import {

@@ -2,7 +2,7 @@ import { dayStart, localDay } from '../../domain/time.js';
 import { PURCHASE_ORDER_ON_ORDER_STATUSES } from '../../domain/documents.js';
 import type { Executor } from '../../db/types.js';
 import { ruleFieldSql } from '../alerts/rule-scope.js';
-import { availableSqlText } from '../ledger/holds.js';
+import { availableSqlText } from '../stock-sql.js';
 import { shopZone } from '../settings/read-settings.js';
 
 /** Everything replenishment needs about one item at one store or warehouse. */

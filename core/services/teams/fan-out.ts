@@ -2,7 +2,7 @@ import { eligibility } from '../../domain/approval.js';
 import type { Actor, Role } from '../../domain/actor.js';
 import type { Database } from '../../db/client.js';
 import type { Tx } from '../../db/types.js';
-import { loadApprovalDocument } from '../approvals/approval-documents.js';
+import { loadApprovalDocument } from '../documents/approval-documents.js';
 import { advanceCursor, readOutbox } from '../deliveries/queue.js';
 
 const CONSUMER = 'teams';

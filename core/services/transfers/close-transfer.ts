@@ -8,7 +8,7 @@ import { audit } from '../audit.js';
 import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
-import { virtualLocation } from '../ledger/refs.js';
+import { virtualLocation } from '../refs.js';
 import { publish } from '../outbox.js';
 import { Problems } from '../problems.js';
 import { Sku, Text } from '../schemas.js';

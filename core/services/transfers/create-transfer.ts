@@ -6,7 +6,7 @@ import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import { Problems } from '../problems.js';
-import { RefResolver, type ItemRef, type LocationRef } from '../ledger/refs.js';
+import { RefResolver, type ItemRef, type LocationRef } from '../refs.js';
 import { insertHold } from '../reservations/hold-records.js';
 import { LocationCode, Sku, Text, Quantity } from '../schemas.js';
 import { submitLoaded } from './transfer-lifecycle.js';

@@ -12,7 +12,7 @@ import type { Tx } from '../../db/types.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
 import type { Posting } from '../ledger/posting.js';
 import type { LotSplit } from '../ledger/lot-ledger.js';
-import { virtualLocation } from '../ledger/refs.js';
+import { virtualLocation } from '../refs.js';
 import { publish } from '../outbox.js';
 import { Sku, Quantity } from '../schemas.js';
 import { parseRows, prefixed, textField } from '../validation.js';

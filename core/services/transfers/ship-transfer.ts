@@ -9,7 +9,7 @@ import { assertCan, transition } from '../lifecycle/lifecycle.js';
 import { withTransaction, type ServiceContext } from '../context.js';
 import { forbidden, invalidState } from '../errors.js';
 import { LedgerSession } from '../ledger/ledger-session.js';
-import { virtualLocation } from '../ledger/refs.js';
+import { virtualLocation } from '../refs.js';
 import { publish } from '../outbox.js';
 import { Problems } from '../problems.js';
 import { insertHold } from '../reservations/hold-records.js';

@@ -13,7 +13,7 @@ import type { Queryable } from '../../db/types.js';
 import { stepsOf, type ApprovalSubject, type StepRecord } from '../approvals/engine.js';
 import { ApprovalStepDto, toStepDto } from '../approvals/step-dto.js';
 import { notFound } from '../errors.js';
-import type { LocationRef } from '../ledger/refs.js';
+import type { LocationRef } from '../refs.js';
 
 export interface TransferLineRecord {
   id: number;

@@ -15,7 +15,7 @@ import {
 import { judgeAnswer, retryAfterMs } from './answers.js';
 import { buildRequest, type WebhookEvent, type WebhookKind } from './formats.js';
 import { loadApprovalDocument } from '../approvals/approval-documents.js';
-import { isApprovalType } from '../approvals/decide-document.js';
+import { isApprovalType } from '../documents/decide-document.js';
 import { decisionLink } from '../links.js';
 import { DEFAULT_TOPICS } from './subscriptions.js';
 

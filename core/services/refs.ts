@@ -1,6 +1,6 @@
-import type { Executor } from '../../db/types.js';
-import type { VirtualLocationCode } from '../../domain/locations.js';
-import { notFound, validationFailed } from '../errors.js';
+import type { Executor } from '../db/types.js';
+import type { VirtualLocationCode } from '../domain/locations.js';
+import { notFound, validationFailed } from './errors.js';
 
 export interface LocationRef {
   id: number;

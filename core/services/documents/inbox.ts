@@ -1,3 +1,4 @@
+import { DOCUMENT_TYPES } from '../../domain/documents.js';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { eligibility } from '../../domain/approval.js';
@@ -10,9 +11,7 @@ import { loadApprovalDocument } from './approval-documents.js';
 export const InboxInput = z.strictObject({
   /** true (default): only what the caller may decide; false: every pending step (admins, managers). */
   mine: z.enum(['true', 'false']).default('true'),
-  documentType: z
-    .enum(['transfer', 'purchase_order', 'stocktake_variance', 'credit_override', 'transfer_loss'])
-    .optional(),
+  documentType: z.enum(DOCUMENT_TYPES).optional(),
 });
 export type InboxInput = z.infer<typeof InboxInput>;
 

@@ -3,10 +3,7 @@ import type { Database } from '../../db/client.js';
 import type { ServiceContext } from '../context.js';
 import { publish, type OutboxEvent } from '../outbox.js';
 import { shopZone } from '../settings/read-settings.js';
-import {
-  purchaseSuggestions,
-  PurchaseSuggestionsInput,
-} from '../suggestions/purchase-suggestions.js';
+import { purchaseSuggestions, PurchaseSuggestionsInput } from './purchase-suggestions.js';
 
 export const WEEKLY_DIGEST_TOPIC = 'suggestions.weekly';
 

@@ -3,8 +3,8 @@ import { decidePurchaseOrder } from '../purchase-orders/purchase-order-lifecycle
 import { decideStocktake } from '../stocktakes/stocktake-lifecycle.js';
 import { decideTransfer } from '../transfers/decide-transfer.js';
 import type { ServiceContext } from '../context.js';
-import type { ApprovalSubject, DecisionOutcome } from './engine.js';
-import type { DecisionInput } from './step-dto.js';
+import type { ApprovalSubject, DecisionOutcome } from '../approvals/engine.js';
+import type { DecisionInput } from '../approvals/step-dto.js';
 
 export type ApprovalType = ApprovalSubject['type'];
 export const APPROVAL_TYPES: readonly ApprovalType[] = [
