@@ -7,7 +7,7 @@ import {
   type ApprovalPolicy,
 } from '../../domain/approval.js';
 import type { Role } from '../../domain/actor.js';
-import { APPROVAL_KINDS, type DocumentType } from '../../domain/documents.js';
+import { APPROVAL_KINDS, DOCUMENT_KINDS, type DocumentType } from '../../domain/documents.js';
 import { fromE4 } from '../../domain/money.js';
 import { approvalSteps, locations, users } from '../../db/schema.js';
 import type { Queryable, Tx } from '../../db/types.js';
@@ -209,14 +209,14 @@ export interface DecisionOutcome {
 
 /**
  * `decide`, then what a rejection gives back (`onRejected`: released holds), then the
- * audit row `{entity}.approve|reject`: the same few steps for every kind of document.
+ * audit row `{entity}.approve|reject` (the entity of the document's descriptor): the
+ * same few steps for every kind of document.
  * Returns the document's new status and what was decided.
  */
 export async function decideAudited(
   tx: Tx,
   ctx: ServiceContext,
   subject: ApprovalSubject,
-  entity: string,
   decision: { approve: boolean; input: { version: number; comment?: string | null | undefined } },
   onRejected?: () => Promise<void>,
 ): Promise<{ status: string; decided: DecisionOutcome }> {
@@ -228,6 +228,7 @@ export async function decideAudited(
   });
   if (!approve && onRejected) await onRejected();
   const levels = steps.map((s) => s.level);
+  const { entity } = DOCUMENT_KINDS[APPROVAL_KINDS[subject.type].document];
   await audit(tx, ctx, {
     action: `${entity}.${approve ? 'approve' : 'reject'}`,
     entity,

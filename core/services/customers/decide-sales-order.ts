@@ -23,13 +23,8 @@ export async function decideSalesOrder({
 }): Promise<SalesOrderDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const o = await loadSalesOrder(tx, id);
-    const { decided } = await decideAudited(
-      tx,
-      ctx,
-      subjectOf(o),
-      'sales_order',
-      { approve, input },
-      () => releaseLines(tx, ctx, o),
+    const { decided } = await decideAudited(tx, ctx, subjectOf(o), { approve, input }, () =>
+      releaseLines(tx, ctx, o),
     );
     return { ...toSalesOrderDto(await loadSalesOrder(tx, id)), decided };
   });

@@ -17,13 +17,7 @@ export type InboxInput = z.infer<typeof InboxInput>;
 
 export const InboxItem = z
   .object({
-    documentType: z.enum([
-      'transfer',
-      'purchase_order',
-      'stocktake_variance',
-      'credit_override',
-      'transfer_loss',
-    ]),
+    documentType: z.enum(DOCUMENT_TYPES),
     documentId: z.number().int(),
     version: z.number().int(),
     level: z.number().int(),

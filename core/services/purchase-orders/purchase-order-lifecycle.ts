@@ -111,7 +111,7 @@ export async function decidePurchaseOrder({
 }): Promise<PurchaseOrderDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const po = await loadPurchaseOrder(tx, id);
-    const { decided } = await decideAudited(tx, ctx, purchaseOrderSubject(po), 'purchase_order', {
+    const { decided } = await decideAudited(tx, ctx, purchaseOrderSubject(po), {
       approve,
       input,
     });

@@ -117,7 +117,7 @@ export async function decideStocktake({
 }): Promise<StocktakeDto & { decided: DecisionOutcome }> {
   return withTransaction(ctx, async (tx) => {
     const s = await loadStocktake(tx, id);
-    const { decided } = await decideAudited(tx, ctx, stocktakeSubject(s), 'stocktake', {
+    const { decided } = await decideAudited(tx, ctx, stocktakeSubject(s), {
       approve,
       input,
     });

@@ -39,20 +39,14 @@ export async function decideTransfer({
         tx,
         ctx,
         lossSubject(t),
-        'transfer',
         { approve, input },
         () => forgetWriteOff(tx, t),
       );
       if (status === 'closed_with_discrepancy') await writeOff(tx, ctx, t, ctx.now());
       return { ...toTransferDto(await loadTransfer(tx, id)), decided };
     }
-    const { decided } = await decideAudited(
-      tx,
-      ctx,
-      transferSubject(t),
-      'transfer',
-      { approve, input },
-      () => releaseHolds(tx, ctx, t, ctx.now()),
+    const { decided } = await decideAudited(tx, ctx, transferSubject(t), { approve, input }, () =>
+      releaseHolds(tx, ctx, t, ctx.now()),
     );
     return { ...toTransferDto(await loadTransfer(tx, id)), decided };
   });

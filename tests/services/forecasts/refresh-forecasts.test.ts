@@ -1,19 +1,22 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../core/domain/alerts.js';
-import { forecastDays, weeklyProfile, type ForecastModel } from '../../core/domain/forecast.js';
-import type { ServiceContext } from '../../core/services/context.js';
-import { loadForecasts } from '../../core/services/forecasts/load-forecasts.js';
-import { REFIT_DAYS, refreshForecasts } from '../../core/services/forecasts/refresh-forecasts.js';
-import { createItem, CreateItemInput } from '../../core/services/items/create-item.js';
-import { createLocation } from '../../core/services/locations/create-location.js';
+import { DAY_MS } from '../../../core/domain/alerts.js';
+import { forecastDays, weeklyProfile, type ForecastModel } from '../../../core/domain/forecast.js';
+import type { ServiceContext } from '../../../core/services/context.js';
+import { loadForecasts } from '../../../core/services/forecasts/load-forecasts.js';
+import {
+  REFIT_DAYS,
+  refreshForecasts,
+} from '../../../core/services/forecasts/refresh-forecasts.js';
+import { createItem, CreateItemInput } from '../../../core/services/items/create-item.js';
+import { createLocation } from '../../../core/services/locations/create-location.js';
 import {
   MovementBatchInput,
   postMovementBatch,
-} from '../../core/services/movements/post-movement-batch.js';
-import { bootstrapAdmin } from '../../core/services/users/bootstrap-admin.js';
-import { tempDatabase, type TempDatabase } from '../helpers/temp-db.js';
+} from '../../../core/services/movements/post-movement-batch.js';
+import { bootstrapAdmin } from '../../../core/services/users/bootstrap-admin.js';
+import { tempDatabase, type TempDatabase } from '../../helpers/temp-db.js';
 
 /*
  * The forecast worker on a real temp-file ledger: sales (and refusals) posted through
@@ -241,7 +244,7 @@ function workerProcess(now: number, id: string, limit: number, env: Record<strin
         String(limit),
       ],
       {
-        cwd: resolve(import.meta.dirname, '../..'),
+        cwd: resolve(import.meta.dirname, '../../..'),
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -1,20 +1,20 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceContext } from '../../core/services/context.js';
-import { ServiceError } from '../../core/services/errors.js';
-import { verifyLedger } from '../../core/services/admin/verify-ledger.js';
-import { createItem } from '../../core/services/items/create-item.js';
-import { createLocation } from '../../core/services/locations/create-location.js';
-import { postMovementBatch } from '../../core/services/movements/post-movement-batch.js';
-import { postMovement } from '../../core/services/movements/post-movement.js';
-import { reverseMovement } from '../../core/services/movements/reverse-movement.js';
-import { createReservation } from '../../core/services/reservations/create-reservation.js';
-import { createReturn } from '../../core/services/returns/create-return.js';
-import { inspectReturn } from '../../core/services/returns/inspect-return.js';
-import { settleReservation } from '../../core/services/reservations/settle-reservation.js';
-import { listStock } from '../../core/services/stock/list-stock.js';
-import { bootstrapAdmin } from '../../core/services/users/bootstrap-admin.js';
-import { tempDatabase, type TempDatabase } from '../helpers/temp-db.js';
+import type { ServiceContext } from '../../../core/services/context.js';
+import { ServiceError } from '../../../core/services/errors.js';
+import { verifyLedger } from '../../../core/services/admin/verify-ledger.js';
+import { createItem } from '../../../core/services/items/create-item.js';
+import { createLocation } from '../../../core/services/locations/create-location.js';
+import { postMovementBatch } from '../../../core/services/movements/post-movement-batch.js';
+import { postMovement } from '../../../core/services/movements/post-movement.js';
+import { reverseMovement } from '../../../core/services/movements/reverse-movement.js';
+import { createReservation } from '../../../core/services/reservations/create-reservation.js';
+import { createReturn } from '../../../core/services/returns/create-return.js';
+import { inspectReturn } from '../../../core/services/returns/inspect-return.js';
+import { settleReservation } from '../../../core/services/reservations/settle-reservation.js';
+import { listStock } from '../../../core/services/stock/list-stock.js';
+import { bootstrapAdmin } from '../../../core/services/users/bootstrap-admin.js';
+import { tempDatabase, type TempDatabase } from '../../helpers/temp-db.js';
 
 /*
  * The auditor: random sequences of receipts, issues, moves, adjustments, scraps,

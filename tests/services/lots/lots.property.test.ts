@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, testApp, type TestApp } from '../helpers/test-app.js';
+import { api, testApp, type TestApp } from '../../helpers/test-app.js';
 
 /*
  * Lots against a model: random receipts into four lots (expiring on different days),
