@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionLink, fullListLink } from '../../core/services/links.js';
+import { decisionLink, fullListLink } from '../../core/services/links/links.js';
 import { deliverDue, fanOut } from '../../core/services/webhooks/deliver.js';
 import { post } from '../helpers/fixtures.js';
 import { startReceiver } from '../helpers/receiver.js';

@@ -24,7 +24,7 @@ import {
   newPageNonce,
   type LinkRefusal,
   type PageLink,
-} from '../../services/pages/page-links.js';
+} from '../../services/links/page-links.js';
 import { readSettings } from '../../services/settings/read-settings.js';
 import { itemLabel } from '../../i18n/render.js';
 import type { AppEnv } from '../env.js';

@@ -16,7 +16,7 @@ import { compareAndSet } from '../lifecycle/lifecycle.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, ServiceError } from '../errors.js';
 import { publish } from '../outbox.js';
-import { revokeDecisionLinks } from '../pages/page-links.js';
+import { revokeDecisionLinks } from '../links/page-links.js';
 import { loadPolicy } from './policies.js';
 
 /** What the engine needs to know about a document, whatever its type. */

@@ -6,7 +6,7 @@ import { ServiceError, validationFailed } from '../errors.js';
 import { zodIssues } from '../validation.js';
 import { DECIDE_DOCUMENT, isApprovalType } from '../documents/decide-document.js';
 import type { DecisionOutcome } from '../approvals/engine.js';
-import { consumeLink, findLink, linkError, linkRefusal } from './page-links.js';
+import { consumeLink, findLink, linkError, linkRefusal } from '../links/page-links.js';
 
 /** What the approval page's form sends (`application/x-www-form-urlencoded`). */
 export const PageDecisionInput = z.strictObject({

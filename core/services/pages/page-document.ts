@@ -15,7 +15,7 @@ import { getStock } from '../stock/get-stock.js';
 import { listStock, ListStockInput } from '../stock/list-stock.js';
 import { getWriteOff } from '../transfers/get-write-off.js';
 import { getTransfer } from '../transfers/list-transfers.js';
-import { loadApprovalDocument } from '../approvals/approval-documents.js';
+import { loadApprovalDocument } from '../documents/approval-documents.js';
 import type { ApprovalStepDto } from '../approvals/step-dto.js';
 import type { ApprovalType } from '../documents/decide-document.js';
 import type { Names } from '../../i18n/render.js';

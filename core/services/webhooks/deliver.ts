@@ -14,9 +14,9 @@ import {
 } from '../deliveries/queue.js';
 import { judgeAnswer, retryAfterMs } from './answers.js';
 import { buildRequest, type WebhookEvent, type WebhookKind } from './formats.js';
-import { loadApprovalDocument } from '../approvals/approval-documents.js';
+import { loadApprovalDocument } from '../documents/approval-documents.js';
 import { isApprovalType } from '../documents/decide-document.js';
-import { decisionLink } from '../links.js';
+import { decisionLink } from '../links/links.js';
 import { DEFAULT_TOPICS } from './subscriptions.js';
 
 const CONSUMER = 'webhooks';

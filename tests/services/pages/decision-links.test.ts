@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../core/db/client.js';
-import { decisionLink } from '../../../core/services/links.js';
+import { decisionLink } from '../../../core/services/links/links.js';
 import { decideByLink } from '../../../core/services/pages/decide-by-link.js';
-import { findLink, newPageNonce } from '../../../core/services/pages/page-links.js';
+import { findLink, newPageNonce } from '../../../core/services/links/page-links.js';
 import { ServiceError } from '../../../core/services/errors.js';
 import { post, seedShop } from '../../helpers/fixtures.js';
 import { api, testApp, type TestApp } from '../../helpers/test-app.js';

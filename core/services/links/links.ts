@@ -13,9 +13,9 @@
  * const url = await fullListLink(database, { kind: 'document', type: 'stocktake_variance', id: 7 },
  *   { publicUrl: 'https://inventory.example.cn', now: Date.now(), language: 'zh-CN' });
  */
-import type { Database } from '../db/client.js';
-import type { Lang } from '../i18n/language.js';
-import { DEFAULT_DECIDE_TTL_MS, DEFAULT_VIEW_TTL_MS, mintLink } from './pages/page-links.js';
+import type { Database } from '../../db/client.js';
+import type { Lang } from '../../i18n/language.js';
+import { DEFAULT_DECIDE_TTL_MS, DEFAULT_VIEW_TTL_MS, mintLink } from './page-links.js';
 
 export interface LinkOptions {
   /** The service's public address (`PUBLIC_URL`), without a trailing slash. */
