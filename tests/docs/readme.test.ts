@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-db.js';
+import { fencedBlocks } from './examples.js';
 
 /*
  * The README is what a newcomer runs first, so it is run here as written: its first
@@ -15,23 +16,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 /** The address the README documents; the test's server listens on a free port instead. */
 const DOCUMENTED_ORIGIN = 'http://127.0.0.1:3000';
-
-/** The fenced blocks of a markdown text, with the heading each stands under. */
-function fencedBlocks(markdown: string): Array<{ heading: string; lang: string; body: string }> {
-  const blocks: Array<{ heading: string; lang: string; body: string }> = [];
-  let heading = '';
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/^#{1,6} /.test(line)) heading = line.replace(/^#+ /, '');
-    const open = /^```(\w*)$/.exec(line);
-    if (!open) continue;
-    const end = lines.indexOf('```', i + 1);
-    blocks.push({ heading, lang: open[1]!, body: lines.slice(i + 1, end).join('\n') });
-    i = end;
-  }
-  return blocks;
-}
 
 /** `curl -s` prints bodies back to back: split them into JSON values. */
 function jsonValues(text: string): unknown[] {
