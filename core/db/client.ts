@@ -55,11 +55,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.migrate !== false) {
     await migrateWithRetry(db);
     // The shop's settings row, once: its zone from `TZ` (else UTC). Later starts leave it be.
+    // Defaults were never changed by anyone, so they carry no change time (`updated_at` null):
+    // the same database built twice is the same, row for row.
     await retryBusy(() =>
       client.execute({
         sql: `INSERT OR IGNORE INTO shop_settings (id, time_zone, currency, sku_case_insensitive, version, updated_at)
-              VALUES (1, ?, ?, 0, 1, ?)`,
-        args: [defaultTimeZone(process.env['TZ']), DEFAULT_CURRENCY, Date.now()],
+              VALUES (1, ?, ?, 0, 1, NULL)`,
+        args: [defaultTimeZone(process.env['TZ']), DEFAULT_CURRENCY],
       }),
     );
   }

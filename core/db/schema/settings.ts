@@ -19,7 +19,8 @@ export const shopSettings = sqliteTable(
       .notNull()
       .default(false),
     version: integer('version').notNull(),
-    updatedAt: integer('updated_at').notNull(),
+    /** When someone last changed them; null for the defaults of the first start. */
+    updatedAt: integer('updated_at'),
     updatedBy: integer('updated_by'),
   },
   () => [check('shop_settings_one_row', sql`id = 1`)],
