@@ -22,17 +22,8 @@ const FIRST_SESSION = fencedBlocks(README).find(
   (b) => b.heading === 'A first session' && b.lang === 'sh',
 )!.body;
 
-/** Records each answer as `status RS body US` in $CURL_LOG, and prints the body as curl would. */
-const CURL_RECORDER = [
-  'curl() {',
-  '  local out status',
-  '  out=$(command curl "$@" -w \'\\n%{http_code}\')',
-  "  status=${out##*$'\\n'}",
-  "  out=${out%$'\\n'*}",
-  '  printf \'%s\\x1e%s\\x1f\' "$status" "$out" >> "$CURL_LOG"',
-  '  printf \'%s\' "$out"',
-  '}',
-].join('\n');
+/** `curl` recording each answer (tests/docs/curl-recorder.sh). */
+const CURL_RECORDER = `source '${join(import.meta.dirname, 'curl-recorder.sh')}'`;
 
 const DOCS = readdirSync(join(ROOT, 'docs'))
   .filter((f) => f.endsWith('.md'))
