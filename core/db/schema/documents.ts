@@ -131,6 +131,8 @@ export const purchaseOrderLines = sqliteTable(
   },
   (t) => [
     uniqueIndex('purchase_order_lines_item').on(t.purchaseOrderId, t.itemId),
+    // An item's lines in order: its last purchase (supplier, cost) is one seek, not a scan.
+    index('purchase_order_lines_by_item').on(t.itemId, t.id),
     check('purchase_order_lines_quantity_positive', sql`${t.quantity} > 0`),
     // At most the order plus the largest over-receipt tolerance a supplier may have (100 %).
     check(

@@ -83,6 +83,11 @@ export async function loadStockFigures(
   const where = conditions.join(' ');
   const onOrderStatuses = PURCHASE_ORDER_ON_ORDER_STATUSES.map((s) => `'${s}'`).join(', ');
   const available = availableSqlText(options.now, zone, 'b');
+  // What is on order and inbound is found from the documents still open (the status
+  // indexes: a handful), never from every order or transfer the location ever had: `CROSS
+  // JOIN` keeps the document as the outer loop and `+` keeps SQLite off the location
+  // index, whose rows grow with every day of history.
+
   const { rows } = await q.execute({
     sql: `WITH supplied(from_id, to_id) AS (${supplied}),
           shipped AS (SELECT tl.item_id, t.from_location_id AS location_id, sum(tl.shipped) AS shipped
@@ -94,11 +99,11 @@ export async function loadStockFigures(
           SELECT b.item_id, i.sku, b.location_id, l.code, b.on_hand, ${available.sql} AS available, i.avg_unit_cost_e4, coalesce(sh.shipped, 0) AS shipped,
             coalesce((SELECT sum(d.sold) FROM balance_days d WHERE d.item_id = b.item_id AND d.location_id = b.location_id
                         AND d.day > ? AND d.day <= ?), 0) AS sold,
-            coalesce((SELECT sum(max(pl.quantity - pl.received, 0)) FROM purchase_order_lines pl JOIN purchase_orders po ON po.id = pl.purchase_order_id
-                       WHERE pl.item_id = b.item_id AND po.location_id = b.location_id AND po.status IN (${onOrderStatuses})), 0) AS on_order,
+            coalesce((SELECT sum(max(pl.quantity - pl.received, 0)) FROM purchase_orders po CROSS JOIN purchase_order_lines pl ON pl.purchase_order_id = po.id
+                       WHERE pl.item_id = b.item_id AND +po.location_id = b.location_id AND po.status IN (${onOrderStatuses})), 0) AS on_order,
             coalesce((SELECT sum(CASE WHEN t.status = 'approved' THEN tl.quantity ELSE tl.shipped - tl.received - tl.lost END)
-                        FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id
-                       WHERE tl.item_id = b.item_id AND t.to_location_id = b.location_id
+                        FROM transfers t CROSS JOIN transfer_lines tl ON tl.transfer_id = t.id
+                       WHERE tl.item_id = b.item_id AND +t.to_location_id = b.location_id
                          AND t.status IN ('approved', 'in_transit', 'partially_received')), 0) AS inbound,
             json_object('min', ${ruleFieldSql('min', 'b.item_id', 'b.location_id')}, 'max', ${ruleFieldSql('max', 'b.item_id', 'b.location_id')}) AS rule
           FROM balances b JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
@@ -134,12 +139,15 @@ export async function loadStockFigures(
 
 /** For each item, the supplier of its latest purchase order line, and that line's cost. */
 export async function suppliersOfItems(q: Executor): Promise<Map<number, SupplierOfItem>> {
+  // One index seek per item (`purchase_order_lines_by_item`): the cost stays flat as
+  // years of orders pile up, where grouping every line grew with each one.
   const { rows } = await q.execute(`
     SELECT pl.item_id, s.id, s.name, s.lead_time_days, s.pack_size, pl.unit_cost_e4
-      FROM purchase_order_lines pl
+      FROM items i
+      JOIN purchase_order_lines pl
+        ON pl.id = (SELECT max(l.id) FROM purchase_order_lines l WHERE l.item_id = i.id)
       JOIN purchase_orders po ON po.id = pl.purchase_order_id
-      JOIN suppliers s ON s.id = po.supplier_id
-     WHERE pl.id IN (SELECT max(id) FROM purchase_order_lines GROUP BY item_id)`);
+      JOIN suppliers s ON s.id = po.supplier_id`);
   return new Map(
     rows.map((r) => [
       Number(r['item_id']),

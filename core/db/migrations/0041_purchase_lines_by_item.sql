@@ -1,0 +1,1 @@
+CREATE INDEX `purchase_order_lines_by_item` ON `purchase_order_lines` (`item_id`,`id`);
